@@ -1,0 +1,38 @@
+# Sourced by ./cellar and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Order: an existing JAVA_HOME that is new enough, the default java, then the newest JDK
+# found under the usual install roots.
+
+java_major() {
+  # prints the feature version of the java binary given, e.g. 17 or 25
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+}
+
+find_java_home() {
+  local candidate major best="" best_major=0
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && -x "$JAVA_HOME/bin/javac" ]]; then
+    major=$(java_major "$JAVA_HOME/bin/java")
+    if [[ "${major:-0}" -ge 21 ]]; then echo "$JAVA_HOME"; return 0; fi
+  fi
+  if command -v javac >/dev/null 2>&1; then
+    candidate=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    major=$(java_major "$candidate/bin/java")
+    if [[ "${major:-0}" -ge 21 ]]; then echo "$candidate"; return 0; fi
+  fi
+  for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "$HOME"/.sdkman/candidates/java/*; do
+    [[ -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]] || continue
+    major=$(java_major "$candidate/bin/java")
+    if [[ "${major:-0}" -ge 21 && "${major:-0}" -gt "$best_major" ]]; then
+      best="$candidate"; best_major="$major"
+    fi
+  done
+  [[ -n "$best" ]] && { echo "$best"; return 0; }
+  return 1
+}
+
+if ! CELLAR_JAVA_HOME=$(find_java_home); then
+  echo "cellar: no JDK 21 or newer found (checked JAVA_HOME, the default java and /usr/lib/jvm)." >&2
+  echo "HINT: install one, e.g. 'apt-get install openjdk-21-jdk-headless', or set JAVA_HOME." >&2
+  exit 1
+fi
+export JAVA_HOME="$CELLAR_JAVA_HOME"
+export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,39 @@
+package dev.cellar.error;
+
+/**
+ * Stable error codes. Each maps to one process exit code, documented in docs/exit-codes.md;
+ * scripts and the REST API rely on them, so never renumber an existing code.
+ */
+public enum ErrorCode {
+    INTERNAL(1, "internal error"),
+    USAGE(2, "bad command-line usage"),
+    CONFIG_INVALID(3, "configuration is missing or invalid"),
+    REPOSITORY_INVALID(4, "repository missing, not initialised or unreadable"),
+    WRONG_KEY(5, "wrong passphrase or key file"),
+    DATABASE_UNREACHABLE(6, "database cannot be reached"),
+    BINARY_MISSING(7, "PostgreSQL program missing or too old"),
+    TARGET_EXISTS(8, "restore target already exists"),
+    STORAGE_FULL(9, "no space left in the repository or work folder"),
+    INTEGRITY(10, "repository object corrupt or missing"),
+    LOCKED(11, "repository is locked by another writer"),
+    NOT_FOUND(12, "no such backup or object"),
+    VERIFY_FAILED(13, "verification found a mismatch"),
+    EXTERNAL_TOOL_FAILED(14, "a PostgreSQL program failed"),
+    INTERRUPTED(15, "operation interrupted");
+
+    private final int exitCode;
+    private final String summary;
+
+    ErrorCode(int exitCode, String summary) {
+        this.exitCode = exitCode;
+        this.summary = summary;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public String summary() {
+        return summary;
+    }
+}
