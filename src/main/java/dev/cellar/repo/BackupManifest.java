@@ -1,0 +1,75 @@
+package dev.cellar.repo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything a restore needs to know about one finished backup. It is written last, after all
+ * its chunks, so its presence is what makes a backup exist.
+ *
+ * @param auditSequence the audit record that opened this backup, which lets {@code cellar audit}
+ *                      notice records removed from the end of the log
+ */
+public record BackupManifest(
+        String id,
+        String kind,
+        Instant startedAt,
+        Instant finishedAt,
+        String database,
+        String serverVersion,
+        String toolVersion,
+        String source,
+        String createdBy,
+        List<StreamEntry> streams,
+        List<TableEntry> tables,
+        long storedBytes,
+        long auditSequence) {
+
+    public static final String KIND_LOGICAL = "logical";
+
+    /** One byte stream of the backup (for a logical backup: the pg_dump archive). */
+    public record StreamEntry(String name, String format, long size, List<ChunkRef> chunks) {
+    }
+
+    /**
+     * A table as it was in the backup's snapshot, with what a single-table restore must bring
+     * back with it.
+     *
+     * @param partitionOf the parent table ("schema.name") for a partition, else null
+     * @param indexes     names of indexes on the table that are not constraints
+     * @param constraints names of the table's own constraints (primary key, unique, check, foreign keys)
+     * @param triggers    names of the table's user triggers
+     * @param referencedBy foreign keys of other tables that point at this one, as "schema.table constraint"
+     */
+    public record TableEntry(
+            String schema,
+            String name,
+            long rows,
+            String partitionOf,
+            List<String> indexes,
+            List<String> constraints,
+            List<String> triggers,
+            List<String> referencedBy) {
+
+        public String qualifiedName() {
+            return schema + "." + name;
+        }
+    }
+
+    public long totalBytes() {
+        return streams.stream().mapToLong(StreamEntry::size).sum();
+    }
+
+    public long chunkCount() {
+        return streams.stream().mapToLong(s -> s.chunks().size()).sum();
+    }
+
+    public long totalRows() {
+        return tables.stream().mapToLong(TableEntry::rows).sum();
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+}

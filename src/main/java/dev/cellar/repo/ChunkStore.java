@@ -1,0 +1,94 @@
+package dev.cellar.repo;
+
+import dev.cellar.pipeline.AeadCipher;
+import dev.cellar.pipeline.KeyedHasher;
+import dev.cellar.pipeline.ZstdCodec;
+import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Storage;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Content-addressed chunks: {@code chunks/<first two hex digits>/<id>}, each compressed then
+ * sealed. Writing a chunk that already exists costs one existence check and nothing else.
+ * Every read is authenticated and re-hashed against its id.
+ */
+public final class ChunkStore {
+    static final String PREFIX = "chunks/";
+
+    private final Storage storage;
+    private final AeadCipher cipher;
+    private final KeyedHasher hasher;
+
+    ChunkStore(Storage storage, AeadCipher cipher, KeyedHasher hasher) {
+        this.storage = storage;
+        this.cipher = cipher;
+        this.hasher = hasher;
+    }
+
+    /** Outcome of storing one chunk: its reference, and how many bytes the storage gained. */
+    public record Stored(ChunkRef ref, long storedBytes) {
+    }
+
+    public String idOf(byte[] data, int offset, int length) {
+        return hasher.idOf(data, offset, length);
+    }
+
+    /** Stores a chunk whose id the caller computed with {@link #idOf}, unless it exists. */
+    public Stored put(String id, byte[] data, int offset, int length, ZstdCodec codec) {
+        ChunkRef ref = new ChunkRef(id, length);
+        String key = keyOf(id);
+        if (storage.exists(key)) {
+            return new Stored(ref, 0);
+        }
+        byte[] sealed = cipher.seal(codec.encode(data, offset, length), key);
+        return new Stored(ref, storage.putIfAbsent(key, sealed) ? sealed.length : 0);
+    }
+
+    /** Reads, authenticates, decompresses and re-hashes one chunk. */
+    public byte[] get(ChunkRef ref) {
+        String key = keyOf(ref.id());
+        byte[] sealed;
+        try {
+            sealed = storage.get(key);
+        } catch (NoSuchObjectException e) {
+            throw new CorruptObjectException(key, "is missing");
+        }
+        byte[] plain;
+        try {
+            plain = ZstdCodec.decode(cipher.open(sealed, key), ref.size());
+        } catch (AeadCipher.AuthenticationFailedException | IllegalArgumentException e) {
+            throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
+        }
+        String actual = hasher.idOf(plain);
+        if (plain.length != ref.size() || !MessageDigest.isEqual(actual.getBytes(), ref.id().getBytes())) {
+            throw new CorruptObjectException(key, "does not match its id");
+        }
+        return plain;
+    }
+
+    public boolean exists(String id) {
+        return storage.exists(keyOf(id));
+    }
+
+    public long storedSize(String id) {
+        return storage.size(keyOf(id));
+    }
+
+    /** Ids of every chunk in the repository. */
+    public List<String> listIds() {
+        return storage.list(PREFIX).stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).toList();
+    }
+
+    public void delete(String id) {
+        storage.delete(keyOf(id));
+    }
+
+    static String keyOf(String id) {
+        if (id.length() < 3 || !HexFormat.isHexDigit(id.charAt(0))) {
+            throw new IllegalArgumentException("not a chunk id: " + id);
+        }
+        return PREFIX + id.substring(0, 2) + "/" + id;
+    }
+}

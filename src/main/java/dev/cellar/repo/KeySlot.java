@@ -1,0 +1,26 @@
+package dev.cellar.repo;
+
+import java.time.Instant;
+
+/**
+ * One wrapped copy of the key material, stored in plaintext as {@code keys/<id>.json}: the
+ * Argon2id parameters and salt needed to re-derive the wrapping key from a passphrase or key
+ * file, and the AES-GCM-sealed key material. Several slots may exist (passphrase and key file).
+ */
+record KeySlot(
+        String id,
+        String kind,
+        String kdf,
+        String saltBase64,
+        int memoryKib,
+        int iterations,
+        int parallelism,
+        String wrappedKeyBase64,
+        Instant createdAt) {
+
+    static final String PREFIX = "keys/";
+
+    String storageKey() {
+        return PREFIX + id + ".json";
+    }
+}

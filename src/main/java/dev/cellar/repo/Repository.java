@@ -1,0 +1,155 @@
+package dev.cellar.repo;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pipeline.AeadCipher;
+import dev.cellar.pipeline.ChunkerParameters;
+import dev.cellar.pipeline.FastCdcChunker;
+import dev.cellar.pipeline.KeyedHasher;
+import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * An open, unlocked repository: the entry point to its chunks, manifests, locks and audit log.
+ * Opening checks the header and the key before anything else, so a wrong passphrase fails in
+ * the first second, not after an hour of pg_dump.
+ */
+public final class Repository {
+    private final Storage storage;
+    private final RepositoryHeader header;
+    private final ChunkStore chunks;
+    private final ManifestStore manifests;
+    private final RepositoryLock locks;
+    private final AuditLog audit;
+    private final FastCdcChunker chunker;
+    private final Clock clock;
+
+    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
+        this.storage = storage;
+        this.header = header;
+        this.clock = clock;
+        AeadCipher cipher = new AeadCipher(keys.dataKey());
+        KeyedHasher hasher = new KeyedHasher(keys.idKey());
+        KeyedHasher auditMacs = new KeyedHasher(new KeyedHasher(keys.idKey()).idOf("cellar-audit".getBytes(StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII));
+        this.chunks = new ChunkStore(storage, cipher, hasher);
+        this.manifests = new ManifestStore(storage, cipher);
+        this.locks = new RepositoryLock(storage, clock, actor);
+        this.audit = new AuditLog(storage, auditMacs, clock, actor);
+        this.chunker = new FastCdcChunker(header.chunker(), keys.chunkerSeed());
+    }
+
+    /** Creates a new repository; refuses if the storage already holds one. */
+    public static Repository init(Storage storage, RepositorySecret secret, ChunkerParameters chunker, Clock clock) {
+        if (storage.exists(RepositoryHeader.KEY)) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "a Cellar repository already exists at " + storage.describe(),
+                    "use it as it is, or choose an empty location for a new one");
+        }
+        SecureRandom random = new SecureRandom();
+        byte[] idBytes = new byte[16];
+        random.nextBytes(idBytes);
+        RepositoryHeader header = RepositoryHeader.create(HexFormat.of().formatHex(idBytes), clock.instant(), chunker);
+        KeyMaterial keys = KeyMaterial.generate(random);
+        KeySlot slot = KeyWrapper.wrap(keys, secret.bytes(), secret.kind(), random, clock.instant());
+        // Key first, header last: a folder with a header always has a key to open it.
+        storage.put(slot.storageKey(), RepositoryJson.write(slot));
+        if (!storage.putIfAbsent(RepositoryHeader.KEY, RepositoryJson.write(header))) {
+            storage.delete(slot.storageKey());
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "another process initialised " + storage.describe() + " at the same time");
+        }
+        return new Repository(storage, header, keys, clock, Actor.current());
+    }
+
+    public static Repository open(Storage storage, RepositorySecret secret, Clock clock) {
+        RepositoryHeader header = readHeader(storage);
+        List<KeySlot> slots = readSlots(storage);
+        for (KeySlot slot : slots) {
+            try {
+                return new Repository(storage, header, KeyWrapper.unwrap(slot, secret.bytes()), clock, Actor.current());
+            } catch (AeadCipher.AuthenticationFailedException wrongSecret) {
+                // try the next slot
+            }
+        }
+        throw new CellarException(ErrorCode.WRONG_KEY,
+                "the " + secret.kind() + " given does not open repository " + storage.describe(),
+                "check CELLAR_PASSPHRASE / repository.passphrase-file / repository.key-file; nothing was changed");
+    }
+
+    public static RepositoryHeader readHeader(Storage storage) {
+        byte[] json;
+        try {
+            json = storage.get(RepositoryHeader.KEY);
+        } catch (NoSuchObjectException e) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "no Cellar repository at " + storage.describe(),
+                    "check repository.path, or create one with 'cellar init'");
+        }
+        RepositoryHeader header;
+        try {
+            header = RepositoryJson.read(json, RepositoryHeader.class);
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "the header " + RepositoryHeader.KEY + " of " + storage.describe()
+                    + " is not valid JSON: " + e.getMessage(), "restore cellar.json from another copy of the repository");
+        }
+        if (!RepositoryHeader.MAGIC.equals(header.magic()) || header.formatVersion() != RepositoryHeader.FORMAT_VERSION) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, storage.describe() + " holds repository format "
+                    + header.formatVersion() + ", this Cellar reads format " + RepositoryHeader.FORMAT_VERSION,
+                    "use the Cellar version that wrote it");
+        }
+        return header;
+    }
+
+    private static List<KeySlot> readSlots(Storage storage) {
+        List<KeySlot> slots = new ArrayList<>();
+        for (String key : storage.list(KeySlot.PREFIX)) {
+            try {
+                slots.add(RepositoryJson.read(storage.get(key), KeySlot.class));
+            } catch (IOException | RuntimeException e) {
+                // a damaged slot must not hide a good one
+            }
+        }
+        if (slots.isEmpty()) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "repository " + storage.describe() + " has no readable key in keys/",
+                    "restore the keys/ folder from another copy of the repository");
+        }
+        return slots;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public RepositoryHeader header() {
+        return header;
+    }
+
+    public ChunkStore chunks() {
+        return chunks;
+    }
+
+    public ManifestStore manifests() {
+        return manifests;
+    }
+
+    public RepositoryLock locks() {
+        return locks;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public FastCdcChunker chunker() {
+        return chunker;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}
