@@ -36,20 +36,24 @@ public record BackupManifest(
      * A table as it was in the backup's snapshot, with what a single-table restore must bring
      * back with it.
      *
+     * @param partitioned true for a partitioned table, whose row count covers all its partitions
      * @param partitionOf the parent table ("schema.name") for a partition, else null
      * @param indexes     names of indexes on the table that are not constraints
      * @param constraints names of the table's own constraints (primary key, unique, check, foreign keys)
      * @param triggers    names of the table's user triggers
+     * @param sequences   sequences owned by the table (serial and identity columns)
      * @param referencedBy foreign keys of other tables that point at this one, as "schema.table constraint"
      */
     public record TableEntry(
             String schema,
             String name,
             long rows,
+            boolean partitioned,
             String partitionOf,
             List<String> indexes,
             List<String> constraints,
             List<String> triggers,
+            List<String> sequences,
             List<String> referencedBy) {
 
         public String qualifiedName() {
@@ -65,8 +69,9 @@ public record BackupManifest(
         return streams.stream().mapToLong(s -> s.chunks().size()).sum();
     }
 
+    /** Rows of all tables, each row once (partitioned parents are not added again). */
     public long totalRows() {
-        return tables.stream().mapToLong(TableEntry::rows).sum();
+        return tables.stream().filter(t -> !t.partitioned()).mapToLong(TableEntry::rows).sum();
     }
 
     public Duration duration() {

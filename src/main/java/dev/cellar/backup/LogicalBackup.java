@@ -1,0 +1,132 @@
+package dev.cellar.backup;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.PgBinaries;
+import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.pg.PgServerInfo;
+import dev.cellar.pg.RunningProgram;
+import dev.cellar.pg.SnapshotSession;
+import dev.cellar.repo.Actor;
+import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.BackupId;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLock;
+import dev.cellar.repo.StreamWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A logical backup: pg_dump of one database, from an exported snapshot, streamed straight into
+ * the chunk store (nothing is staged on disk), with exact per-table row counts taken on the same
+ * snapshot while the dump runs. The manifest is written last; until then the backup does not
+ * exist, so a crash at any step leaves only unreferenced chunks for {@code gc}.
+ */
+public final class LogicalBackup {
+    /** pg_dump's own archive format, uncompressed: Cellar compresses each chunk itself. */
+    public static final String STREAM_NAME = "dump";
+    public static final String STREAM_FORMAT = "pg_dump-custom";
+
+    private final Repository repository;
+    private final PgConnectionSpec database;
+    private final LogicalBackupOptions options;
+    private final ProgressListener progress;
+
+    public LogicalBackup(Repository repository, PgConnectionSpec database, LogicalBackupOptions options, ProgressListener progress) {
+        this.repository = repository;
+        this.database = database;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public BackupResult run() {
+        // 1. The server and a pg_dump at least as new as it.
+        PgServerInfo server = PgServerInfo.query(database);
+        PgBinaries binaries = PgBinaries.locateFor(options.binDir(), server.version());
+        binaries.requireAtLeast("pg_dump", server.version());
+        String pgDumpVersion = binaries.version("pg_dump").toString();
+
+        // 2. Shared lock: other backups may run, gc may not.
+        try (RepositoryLock.Held lock = repository.locks().acquireShared("backup logical " + database.database(), options.lockWait())) {
+            Instant started = repository.clock().instant();
+            String id = BackupId.next(started);
+            AuditRecord opened = repository.audit().append("backup.logical", database.describe(), AuditRecord.STARTED, id, 0, null);
+            try {
+                BackupResult result = dumpAndCommit(id, started, server, binaries, pgDumpVersion, opened.sequence());
+                repository.audit().append("backup.logical", database.describe(), AuditRecord.OK, id,
+                        result.storedBytes(), result.manifest().duration());
+                return result;
+            } catch (RuntimeException e) {
+                repository.audit().append("backup.logical", database.describe(), AuditRecord.FAILED, id + ": " + e.getMessage(), 0,
+                        Duration.between(started, repository.clock().instant()));
+                throw e;
+            }
+        }
+    }
+
+    private BackupResult dumpAndCommit(String id, Instant started, PgServerInfo server, PgBinaries binaries, String pgDumpVersion,
+                                       long auditSequence) {
+        // 3. One snapshot for the catalog, the row counts and pg_dump.
+        try (SnapshotSession snapshot = SnapshotSession.open(database)) {
+            List<SnapshotSession.TableInfo> tables = snapshot.tables();
+            RunningProgram pgDump = startPgDump(binaries, snapshot.snapshotId());
+            try (pgDump; StreamWriter writer = new StreamWriter(repository, options.compressionLevel(), options.jobs())) {
+                // 4. Row counts run on the snapshot's own connection while the dump streams.
+                CompletableFuture<List<BackupManifest.TableEntry>> counts = CompletableFuture.supplyAsync(() -> countRows(snapshot, tables));
+                // 5. Stream pg_dump's output through chunking, compression and encryption.
+                StreamWriter.Written written;
+                try (InputStream dump = pgDump.stdout()) {
+                    written = writer.write(STREAM_NAME, STREAM_FORMAT, dump, progress);
+                } catch (IOException e) {
+                    throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "reading pg_dump's output failed: " + e.getMessage()
+                            + "; pg_dump said: " + pgDump.stderrSummary());
+                }
+                // 6. pg_dump must have finished cleanly, or the stream is not a whole dump.
+                pgDump.awaitSuccess("dumping " + database.describe());
+                List<BackupManifest.TableEntry> tableEntries = join(counts);
+                // 7. Commit: the manifest is the last write.
+                BackupManifest manifest = new BackupManifest(id, BackupManifest.KIND_LOGICAL, started, repository.clock().instant(),
+                        database.database(), server.versionString(), "pg_dump " + pgDumpVersion,
+                        database.host() + ":" + database.port(), Actor.current().toString(),
+                        List.of(written.stream()), tableEntries, written.storedBytes(), auditSequence);
+                repository.manifests().save(manifest);
+                return new BackupResult(manifest, written.newChunks(), written.newPlainBytes(), written.storedBytes());
+            }
+        }
+    }
+
+    private RunningProgram startPgDump(PgBinaries binaries, String snapshotId) {
+        List<String> args = database.libpqArguments();
+        args.addAll(List.of("--format=custom", "--compress=0", "--snapshot=" + snapshotId, "--dbname=" + database.database()));
+        return RunningProgram.start(binaries.path("pg_dump"), args, database.libpqEnvironment(),
+                ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+    }
+
+    private static List<BackupManifest.TableEntry> countRows(SnapshotSession snapshot, List<SnapshotSession.TableInfo> tables) {
+        List<BackupManifest.TableEntry> entries = new ArrayList<>();
+        for (SnapshotSession.TableInfo t : tables) {
+            entries.add(new BackupManifest.TableEntry(t.schema(), t.name(), snapshot.countRows(t), t.partitioned(), t.partitionOf(),
+                    t.indexes(), t.constraints(), t.triggers(), t.sequences(), t.referencedBy()));
+        }
+        return entries;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CellarException ce) {
+                throw ce;
+            }
+            throw e;
+        }
+    }
+}

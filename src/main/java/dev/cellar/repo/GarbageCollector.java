@@ -1,0 +1,63 @@
+package dev.cellar.repo;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Deletes chunks that no manifest references: the leftovers of killed backups and of expired
+ * ones. It holds the exclusive lock, so no backup can be deduplicating against a chunk while it
+ * is judged unreferenced. If any manifest cannot be read it deletes nothing: a chunk that only
+ * an unreadable manifest needs is still needed.
+ */
+public final class GarbageCollector {
+    private final Repository repository;
+
+    public GarbageCollector(Repository repository) {
+        this.repository = repository;
+    }
+
+    /** What a collection found and (unless a dry run) removed. */
+    public record Result(int backups, int chunksBefore, int chunksReferenced, List<String> unreferenced,
+                         long bytesFreed, int tempFilesRemoved, List<LockInfo> staleLocksBroken, boolean dryRun) {
+    }
+
+    public Result collect(boolean dryRun, Duration lockWait) {
+        try (RepositoryLock.Held lock = repository.locks().acquireExclusive("gc", lockWait)) {
+            List<String> backupIds = repository.manifests().ids();
+            Set<String> referenced = new HashSet<>();
+            for (String id : backupIds) {
+                try {
+                    repository.manifests().load(id).streams()
+                            .forEach(stream -> stream.chunks().forEach(chunk -> referenced.add(chunk.id())));
+                } catch (CellarException e) {
+                    throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + id
+                            + " cannot be read (" + e.getMessage() + ")",
+                            "repair or remove that manifest first ('cellar verify " + id + "'); gc never guesses what it needs");
+                }
+            }
+            List<String> all = repository.chunks().listIds();
+            List<String> unreferenced = all.stream().filter(id -> !referenced.contains(id)).toList();
+            long freed = 0;
+            for (String id : unreferenced) {
+                freed += repository.chunks().storedSize(id);
+                if (!dryRun) {
+                    repository.chunks().delete(id);
+                }
+            }
+            int tempFiles = 0;
+            // Temp files belong to writers that died: with the exclusive lock held none is alive.
+            for (String key : repository.storage().list("tmp/")) {
+                tempFiles++;
+                if (!dryRun) {
+                    repository.storage().delete(key);
+                }
+            }
+            return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
+                    freed, tempFiles, lock.brokenStale(), dryRun);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.cellar.repo;
+
+/** Receives progress of long operations; the CLI draws it, the daemon turns it into metrics. */
+@FunctionalInterface
+public interface ProgressListener {
+    ProgressListener NONE = (phase, done, total) -> { };
+
+    /**
+     * @param phase what is being done ("dump", "restore", "verify")
+     * @param done  bytes (or items) done so far
+     * @param total expected total, or -1 when unknown
+     */
+    void progress(String phase, long done, long total);
+}

@@ -1,0 +1,281 @@
+package dev.cellar.restore;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.PgBinaries;
+import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.pg.PgServerInfo;
+import dev.cellar.pg.PgVersion;
+import dev.cellar.pg.RunningProgram;
+import dev.cellar.pg.SnapshotSession;
+import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.BackupManifest.TableEntry;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.StreamReader;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Restores a logical backup into a database. Every chunk is fetched and authenticated into a
+ * temporary archive <em>before</em> the target is touched, so a damaged backup is refused
+ * without harm. A forced restore over an existing database restores into a fresh database first
+ * and swaps names only after pg_restore succeeded: a failed restore never costs the old data.
+ */
+public final class LogicalRestore {
+    private final Repository repository;
+    private final PgConnectionSpec server;
+    private final LogicalRestoreOptions options;
+    private final ProgressListener progress;
+
+    /** @param server where to restore; its database name is used for maintenance connections */
+    public LogicalRestore(Repository repository, PgConnectionSpec server, LogicalRestoreOptions options, ProgressListener progress) {
+        this.repository = repository;
+        this.server = server;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public RestoreResult run(String backupIdOrLatest) {
+        Instant started = repository.clock().instant();
+        BackupManifest manifest = new BackupCatalog(repository).resolve(backupIdOrLatest, BackupManifest.KIND_LOGICAL);
+        String target = options.targetDatabase();
+        try {
+            RestoreResult result = restore(manifest, target, started);
+            repository.audit().append("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(), result.duration());
+            return result;
+        } catch (RuntimeException e) {
+            repository.audit().append("restore.logical", target, AuditRecord.FAILED, manifest.id() + ": " + e.getMessage(), 0,
+                    Duration.between(started, repository.clock().instant()));
+            throw e;
+        }
+    }
+
+    private RestoreResult restore(BackupManifest manifest, String target, Instant started) {
+        // 1. The server, and a pg_restore that reads archives of the pg_dump that wrote this one.
+        PgServerInfo info = PgServerInfo.query(server);
+        PgBinaries binaries = PgBinaries.locateFor(options.binDir(), info.version());
+        binaries.requireAtLeast("pg_restore", PgVersion.parse(manifest.toolVersion()));
+        List<TableEntry> selected = selectTables(manifest);
+        boolean exists = databaseExists(target);
+        if (exists && selected.isEmpty() && !options.force()) {
+            throw new CellarException(ErrorCode.TARGET_EXISTS, "database " + target + " already exists on " + server.host() + ":" + server.port(),
+                    "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
+        }
+        // 2. Fetch and authenticate the whole archive before touching the target.
+        Path archive = materialise(manifest);
+        try {
+            if (!selected.isEmpty()) {
+                return restoreTables(manifest, selected, target, exists, archive, binaries, started);
+            }
+            String restoreInto = exists ? target + "_cellar_" + Long.toHexString(System.nanoTime() & 0xffffff) : target;
+            // 3. A fresh database from template0, as pg_dump's documentation asks.
+            createDatabase(restoreInto);
+            try {
+                runPgRestore(binaries, archive, restoreInto, List.of(), null);
+            } catch (RuntimeException e) {
+                dropDatabaseQuietly(restoreInto);
+                throw e;
+            }
+            // 4. Only now replace the old database.
+            if (exists) {
+                swap(restoreInto, target);
+            }
+            return new RestoreResult(manifest.id(), target, List.of(), manifest.totalBytes(),
+                    Duration.between(started, repository.clock().instant()), exists);
+        } finally {
+            deleteQuietly(archive);
+        }
+    }
+
+    private RestoreResult restoreTables(BackupManifest manifest, List<TableEntry> selected, String target, boolean exists, Path archive,
+                                        PgBinaries binaries, Instant started) {
+        if (!exists) {
+            createDatabase(target);
+        }
+        Set<String> present = existingTables(target);
+        List<String> clashes = selected.stream().map(TableEntry::qualifiedName).filter(present::contains).toList();
+        if (!clashes.isEmpty() && !options.force()) {
+            throw new CellarException(ErrorCode.TARGET_EXISTS, "table(s) " + String.join(", ", clashes) + " already exist in database " + target,
+                    "drop or rename them first, or pass --force to drop and restore them");
+        }
+        RunningProgram list = RunningProgram.start(binaries.path("pg_restore"), List.of("--list", archive.toString()), java.util.Map.of(),
+                ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.PIPE);
+        List<String> toc;
+        try (list) {
+            toc = new String(list.stdout().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            list.awaitSuccess("listing the archive");
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "cannot read pg_restore --list output: " + e.getMessage());
+        }
+        List<String> chosen = TocFilter.select(toc, selected, present);
+        Path listFile = archive.resolveSibling(archive.getFileName() + ".list");
+        try {
+            Files.write(listFile, chosen, StandardCharsets.UTF_8);
+            runPgRestore(binaries, archive, target, List.of("--use-list=" + listFile), clashes.isEmpty() ? null : "--clean");
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + listFile + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(listFile);
+        }
+        return new RestoreResult(manifest.id(), target, selected.stream().map(TableEntry::qualifiedName).toList(),
+                manifest.totalBytes(), Duration.between(started, repository.clock().instant()), !clashes.isEmpty());
+    }
+
+    /** The requested tables, plus every partition below a requested partitioned table. */
+    private List<TableEntry> selectTables(BackupManifest manifest) {
+        List<TableEntry> selected = new ArrayList<>();
+        for (String wanted : options.tables()) {
+            String qualified = wanted.contains(".") ? wanted : "public." + wanted;
+            TableEntry entry = manifest.tables().stream().filter(t -> t.qualifiedName().equals(qualified)).findFirst()
+                    .orElseThrow(() -> new CellarException(ErrorCode.NOT_FOUND, "backup " + manifest.id() + " has no table " + qualified,
+                            "'cellar show " + manifest.id() + "' lists its tables"));
+            addWithPartitions(entry, manifest.tables(), selected);
+        }
+        return selected;
+    }
+
+    private static void addWithPartitions(TableEntry entry, List<TableEntry> all, List<TableEntry> into) {
+        if (into.contains(entry)) {
+            return;
+        }
+        into.add(entry);
+        for (TableEntry t : all) {
+            if (entry.qualifiedName().equals(t.partitionOf())) {
+                addWithPartitions(t, all, into);
+            }
+        }
+    }
+
+    private Path materialise(BackupManifest manifest) {
+        BackupManifest.StreamEntry stream = manifest.streams().get(0);
+        Path workDir = options.workDir() != null ? options.workDir() : Path.of(System.getProperty("java.io.tmpdir"));
+        Path archive;
+        try {
+            Files.createDirectories(workDir);
+            archive = Files.createTempFile(workDir, "cellar-restore-" + manifest.id() + "-", ".dump");
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot create a temporary archive in " + workDir + ": " + e.getMessage(),
+                    "set backup.work-dir to a folder with at least " + stream.size() / (1 << 20) + " MiB free");
+        }
+        try (StreamReader reader = new StreamReader(repository, options.jobs());
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive), 1 << 20)) {
+            reader.read(stream, out, progress);
+            return archive;
+        } catch (IOException e) {
+            deleteQuietly(archive);
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write the temporary archive " + archive + ": " + e.getMessage(),
+                    "set backup.work-dir to a folder with at least " + stream.size() / (1 << 20) + " MiB free");
+        } catch (RuntimeException e) {
+            deleteQuietly(archive);
+            if (e instanceof CellarException ce && ce.code() == ErrorCode.INTEGRITY) {
+                throw new CellarException(ErrorCode.INTEGRITY, "backup " + manifest.id() + " is damaged and was not restored: " + ce.getMessage(),
+                        "restore an older backup ('cellar list'), or repair the repository from another copy", ce);
+            }
+            throw e;
+        }
+    }
+
+    private void runPgRestore(PgBinaries binaries, Path archive, String database, List<String> extra, String cleanFlag) {
+        List<String> args = server.libpqArguments();
+        args.add("--dbname=" + database);
+        args.add("--jobs=" + Math.max(1, options.jobs()));
+        if (options.noOwner()) {
+            args.add("--no-owner");
+            args.add("--no-privileges");
+        }
+        if (cleanFlag != null) {
+            args.add(cleanFlag);
+            args.add("--if-exists");
+        }
+        args.addAll(extra);
+        args.add(archive.toString());
+        try (RunningProgram pgRestore = RunningProgram.start(binaries.path("pg_restore"), args, server.libpqEnvironment(),
+                ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.DISCARD)) {
+            pgRestore.awaitSuccess("restoring into database " + database
+                    + (options.noOwner() ? "" : " (if roles of the source are missing here, retry with --no-owner)"));
+        }
+    }
+
+    private boolean databaseExists(String name) {
+        try (Connection c = server.connect(); var ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw server.unreachable(e);
+        }
+    }
+
+    private Set<String> existingTables(String database) {
+        Set<String> tables = new HashSet<>();
+        try (Connection c = server.withDatabase(database).connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE c.relkind IN ('r', 'p')")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            return tables;
+        } catch (SQLException e) {
+            throw server.unreachable(e);
+        }
+    }
+
+    private void createDatabase(String name) {
+        execute("CREATE DATABASE " + SnapshotSession.quoteIdentifier(name) + " TEMPLATE template0");
+    }
+
+    private void swap(String restored, String target) {
+        String old = target + "_cellar_old";
+        execute("DROP DATABASE IF EXISTS " + SnapshotSession.quoteIdentifier(old) + " WITH (FORCE)");
+        execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(target) + " RENAME TO " + SnapshotSession.quoteIdentifier(old));
+        execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(restored) + " RENAME TO " + SnapshotSession.quoteIdentifier(target));
+        execute("DROP DATABASE " + SnapshotSession.quoteIdentifier(old) + " WITH (FORCE)");
+    }
+
+    private void dropDatabaseQuietly(String name) {
+        try {
+            execute("DROP DATABASE IF EXISTS " + SnapshotSession.quoteIdentifier(name) + " WITH (FORCE)");
+        } catch (CellarException ignored) {
+            // the original error matters more
+        }
+    }
+
+    private void execute(String sql) {
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "'" + sql + "' failed on " + server.host() + ":" + server.port()
+                    + ": " + e.getMessage(), "the restoring role needs CREATEDB (and ownership of a database it replaces)");
+        }
+    }
+
+    private String tablesNote() {
+        return options.tables().isEmpty() ? "" : " tables " + String.join(",", options.tables());
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a leftover temp file is reported nowhere but harms nothing
+        }
+    }
+}
