@@ -20,12 +20,6 @@ public record PgVersion(int major, int minor) implements Comparable<PgVersion> {
     private static final Comparator<PgVersion> ORDER =
             Comparator.comparingInt(PgVersion::major).thenComparingInt(PgVersion::minor);
 
-    public PgVersion {
-        if (major < 0 || minor < 0) {
-            throw new IllegalArgumentException("version numbers must not be negative: " + major + "." + minor);
-        }
-    }
-
     /**
      * Reads the first version number in {@code text}: the output of {@code pg_dump --version},
      * a {@code server_version} setting ("15.18 (Debian 15.18-0+deb12u1)"), or a development
