@@ -1,0 +1,154 @@
+package dev.cellar.pg;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the PostgreSQL programs (pg_dump, pg_restore, initdb, ...) Cellar runs, and their
+ * versions. pg_dump must be at least as new as the server it dumps, and a machine often holds
+ * several versions, so the choice of folder matters; symlinks are resolved, and Debian's
+ * {@code pg_wrapper} (which picks a version on its own) is skipped in favour of real binaries.
+ */
+public final class PgBinaries {
+
+    /** Programs whose {@code --version} tells the version of a whole bin folder. */
+    private static final List<String> VERSION_PROBES = List.of("pg_dump", "postgres", "pg_ctl", "psql", "initdb");
+
+    private final List<Path> searchDirs;
+    private final boolean configured;
+    private final Map<String, Path> paths = new ConcurrentHashMap<>();
+    private final Map<String, PgVersion> versions = new ConcurrentHashMap<>();
+
+    private PgBinaries(List<Path> searchDirs, boolean configured) {
+        this.searchDirs = List.copyOf(searchDirs);
+        this.configured = configured;
+    }
+
+    /**
+     * @param configuredBinDir the configured folder ({@code postgres.bin-dir}), searched alone;
+     *                         null to search {@code CELLAR_PG_BIN_DIR}, {@code pg_config --bindir},
+     *                         the PATH and the usual per-version install folders
+     */
+    public static PgBinaries locate(Path configuredBinDir) {
+        return locate(configuredBinDir, BinDirSearch.system());
+    }
+
+    /**
+     * Like {@link #locate}, but when nothing is configured, prefers the folder whose programs have
+     * the server's major version, then the newest folder that is at least as new as the server.
+     */
+    public static PgBinaries locateFor(Path configuredBinDir, PgVersion server) {
+        return locateFor(configuredBinDir, server, BinDirSearch.system());
+    }
+
+    static PgBinaries locate(Path configuredBinDir, BinDirSearch search) {
+        if (configuredBinDir != null) {
+            return new PgBinaries(List.of(configuredBinDir), true);
+        }
+        return new PgBinaries(search.candidateDirs(), false);
+    }
+
+    static PgBinaries locateFor(Path configuredBinDir, PgVersion server, BinDirSearch search) {
+        if (configuredBinDir != null) {
+            return locate(configuredBinDir, search);
+        }
+        List<Path> dirs = new ArrayList<>(search.candidateDirs());
+        Map<Path, PgVersion> dirVersions = dirs.stream()
+                .flatMap(dir -> dirVersion(dir).map(v -> Map.entry(dir, v)).stream())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Comparator<Path> byVersion = Comparator.comparing(dirVersions::get);
+        Optional<Path> preferred = dirVersions.keySet().stream()
+                .filter(dir -> dirVersions.get(dir).major() == server.major())
+                .max(byVersion)
+                .or(() -> dirVersions.keySet().stream()
+                        .filter(dir -> dirVersions.get(dir).series().compareTo(server.series()) >= 0)
+                        .max(byVersion));
+        preferred.ifPresent(dir -> {
+            dirs.remove(dir);
+            dirs.add(0, dir);
+        });
+        return new PgBinaries(dirs, false);
+    }
+
+    /** The real path of {@code program}, e.g. "pg_dump". */
+    public Path path(String program) {
+        return paths.computeIfAbsent(program, p -> searchDirs.stream()
+                .flatMap(dir -> findIn(dir, p).stream())
+                .findFirst()
+                .orElseThrow(() -> missing(p)));
+    }
+
+    /** The version {@code program --version} reports; asked once. */
+    public PgVersion version(String program) {
+        return versions.computeIfAbsent(program, p -> PgVersion.parse(
+                ProcessRunner.requireSuccess(List.of(path(p).toString(), "--version"), Map.of(), null).stdout()));
+    }
+
+    /** Fails when {@code program} belongs to an older release series than the server. */
+    public void requireAtLeast(String program, PgVersion server) {
+        PgVersion own = version(program);
+        if (own.series().compareTo(server.series()) < 0) {
+            throw new CellarException(ErrorCode.BINARY_MISSING,
+                    program + " " + own + " (" + path(program) + ") is older than the server " + server
+                            + "; " + program + " must be at least as new as the server",
+                    "install the PostgreSQL " + server.series().major() + " client programs (e.g. postgresql-client-"
+                            + server.series().major() + ") or newer, and point postgres.bin-dir or "
+                            + BinDirSearch.ENV_VAR + " at their bin folder");
+        }
+    }
+
+    private CellarException missing(String program) {
+        String where = searchDirs.stream().map(Path::toString).collect(Collectors.joining(", "));
+        if (configured) {
+            return new CellarException(ErrorCode.BINARY_MISSING,
+                    program + " not found in the configured bin folder " + where,
+                    "install the PostgreSQL client programs there, or fix postgres.bin-dir");
+        }
+        return new CellarException(ErrorCode.BINARY_MISSING,
+                program + " not found; looked in " + (where.isEmpty() ? "no folder" : where),
+                "install the PostgreSQL client programs (e.g. postgresql-client-NN for the server's"
+                        + " version NN), or set postgres.bin-dir or " + BinDirSearch.ENV_VAR);
+    }
+
+    private static Optional<PgVersion> dirVersion(Path dir) {
+        return VERSION_PROBES.stream()
+                .flatMap(program -> findIn(dir, program).stream())
+                .findFirst()
+                .map(program -> ProcessRunner.run(List.of(program.toString(), "--version"), Map.of(), null))
+                .filter(result -> result.succeeded() && result.stdout().contains("PostgreSQL"))
+                .map(result -> PgVersion.parse(result.stdout()));
+    }
+
+    /** The real executable behind {@code dir/program}, unless it is missing or a version wrapper. */
+    private static Optional<Path> findIn(Path dir, String program) {
+        Path candidate = dir.resolve(program);
+        if (!Files.isRegularFile(candidate) || !Files.isExecutable(candidate)) {
+            return Optional.empty();
+        }
+        try {
+            Path real = candidate.toRealPath();
+            return isVersionWrapper(real) ? Optional.empty() : Optional.of(real);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Debian's pg_wrapper: every client program is a symlink to it, and it picks a version itself. */
+    private static boolean isVersionWrapper(Path real) {
+        Path parent = real.getParent();
+        return real.getFileName().toString().equals("pg_wrapper")
+                || (parent != null && parent.getFileName() != null
+                && parent.getFileName().toString().equals("postgresql-common"));
+    }
+}
