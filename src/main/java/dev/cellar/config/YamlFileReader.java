@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,10 +53,8 @@ final class YamlFileReader {
             }
             return values;
         } catch (JacksonException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new CellarException(ErrorCode.CONFIG_INVALID,
-                    file + " is not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()),
+                    file + " is not valid YAML" + where(e) + ": " + problem(e),
                     "indent with spaces, never tabs, and put a space after each ':'", e);
         } catch (IOException e) {
             throw new CellarException(ErrorCode.CONFIG_INVALID,
@@ -115,10 +115,22 @@ final class YamlFileReader {
                 "docs/configuration.md shows the layout of cellar.yaml");
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    /** Where SnakeYAML found the problem; Jackson's location can point at the enclosing block. */
+    private static String where(JacksonException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            Mark mark = marked.getProblemMark();
+            return " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
         }
+        JsonLocation at = e.getLocation();
+        return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    }
+
+    /** SnakeYAML's own words for what is wrong, without the excerpt it draws around it. */
+    private static String problem(JacksonException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+            return marked.getProblem();
+        }
+        String message = e.getOriginalMessage();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }

@@ -111,8 +111,33 @@ class ConfigValidationTest {
 
         CellarException e = failure(() -> ConfigLoader.load(file, Map.of(), Map.of()));
 
-        assertThat(e.getMessage()).startsWith(file.toAbsolutePath() + " is not valid YAML at line 3, column ");
+        assertThat(e.getMessage()).isEqualTo(file.toAbsolutePath() + " is not valid YAML at line 3, column 2: "
+                + "expected <block end>, but found '<block mapping start>'");
         assertThat(e.hint()).contains("spaces");
+    }
+
+    @Test
+    void tabIndentationIsReportedWhereTheTabIs() throws IOException {
+        Path file = yaml("database:\n\thost: localhost\n");
+
+        assertThat(failure(() -> ConfigLoader.load(file, Map.of(), Map.of())).getMessage())
+                .startsWith(file.toAbsolutePath() + " is not valid YAML at line 2, column 1: found character '\\t(TAB)'");
+    }
+
+    @Test
+    void topLevelMustBeAMappingOfSections() throws IOException {
+        Path file = yaml("- repository\n");
+
+        assertThat(failure(() -> ConfigLoader.load(file, Map.of(), Map.of())).getMessage()).isEqualTo(
+                file.toAbsolutePath() + " line 1 must be a mapping of sections (repository:, database:, ...)");
+    }
+
+    @Test
+    void secondYamlDocumentIsRejected() throws IOException {
+        Path file = yaml("database:\n  port: 5432\n---\ndatabase:\n  port: 5433\n");
+
+        assertThat(failure(() -> ConfigLoader.load(file, Map.of(), Map.of())).getMessage())
+                .isEqualTo(file.toAbsolutePath() + " line 4 holds more than one YAML document");
     }
 
     @Test
