@@ -64,11 +64,6 @@ enum ConfigKey {
         return dotted.substring(0, dotted.indexOf('.'));
     }
 
-    /** The key inside its section, e.g. {@code work-dir}. */
-    String leaf() {
-        return dotted.substring(dotted.indexOf('.') + 1);
-    }
-
     Kind kind() {
         return kind;
     }

@@ -46,10 +46,6 @@ final class Settings {
         merged.putAll(layer);
     }
 
-    boolean has(ConfigKey key) {
-        return merged.containsKey(key);
-    }
-
     Optional<String> text(ConfigKey key) {
         RawValue raw = merged.get(key);
         if (raw == null) {
