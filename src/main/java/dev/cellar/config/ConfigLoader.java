@@ -1,0 +1,56 @@
+package dev.cellar.config;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link CellarConfig} from its four sources, each overriding the one before:
+ * built-in defaults (with libpq's {@code PG*} variables), {@code cellar.yaml}, {@code CELLAR_*}
+ * variables, then command-line overrides. Every value is checked here, once, with an error that
+ * names the key, the problem and the source.
+ */
+public final class ConfigLoader {
+    private static final String COMMAND_LINE = "the command line";
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param yamlFileOrNull an explicit config file, which must exist; null to look for
+     *                       {@code CELLAR_CONFIG}, then {@code ./cellar.yaml}
+     * @param env            the process environment (pass {@code System.getenv()})
+     * @param overrides      values from command-line flags, keyed by dotted name such as
+     *                       {@code repository.path}
+     * @throws CellarException {@code CONFIG_INVALID} for any missing file, unknown key or bad value
+     */
+    public static CellarConfig load(Path yamlFileOrNull, Map<String, String> env, Map<String, String> overrides) {
+        Map<ConfigKey, RawValue> file = new ConfigFileLocator(Path.of(""))
+                .locate(yamlFileOrNull, env)
+                .map(YamlFileReader::read)
+                .orElseGet(() -> new EnumMap<>(ConfigKey.class));
+        Settings settings = new Settings(List.of(
+                EnvironmentReader.libpq(env),
+                file,
+                EnvironmentReader.cellar(env),
+                commandLine(overrides)));
+        return new ConfigAssembler(settings, env).assemble();
+    }
+
+    private static Map<ConfigKey, RawValue> commandLine(Map<String, String> overrides) {
+        Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);
+        overrides.forEach((dotted, text) -> {
+            ConfigKey key = ConfigKey.byDotted(dotted).orElseThrow(() -> new CellarException(
+                    ErrorCode.CONFIG_INVALID,
+                    "unknown key '" + dotted + "' (from " + COMMAND_LINE + ")"
+                            + Suggestions.didYouMean(dotted, ConfigKey.allDotted()),
+                    "docs/configuration.md lists every key"));
+            values.put(key, new RawValue(text, COMMAND_LINE));
+        });
+        return values;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cellar.config;
+
+import java.util.Objects;
+
+/**
+ * How to reach the PostgreSQL database to back up. Defaults follow libpq, so a DBA whose shell
+ * already works with {@code psql} needs to configure little.
+ *
+ * @param password where the password comes from; null to leave it to libpq's own means
+ *                 ({@code ~/.pgpass}, peer or certificate authentication)
+ */
+public record DatabaseConfig(String host, int port, String user, String name, SecretSource password) {
+    public static final String DEFAULT_HOST = "localhost";
+    public static final int DEFAULT_PORT = 5432;
+    public static final String DEFAULT_NAME = "postgres";
+
+    public DatabaseConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(name, "name");
+        ConfigKey.DATABASE_PORT.checkRange(port);
+        if (password != null && password.secret() != SecretName.DATABASE_PASSWORD) {
+            throw new IllegalArgumentException("password source is for " + password.secret().key());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cellar.config;
+
+import java.util.List;
+
+/**
+ * Names the secrets Cellar may need, and the settings that say where each comes from. It names a
+ * secret; it never holds one.
+ */
+public enum SecretName {
+    REPOSITORY_PASSPHRASE("repository.passphrase", "repository passphrase", List.of("CELLAR_PASSPHRASE"),
+            ConfigKey.REPOSITORY_PASSPHRASE_FILE, ConfigKey.REPOSITORY_PASSPHRASE_ENV),
+    DATABASE_PASSWORD("database.password", "database password",
+            List.of("CELLAR_DATABASE_PASSWORD", "PGPASSWORD"),
+            ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV);
+
+    private final String key;
+    private final String label;
+    private final List<String> envVariables;
+    private final ConfigKey fileKey;
+    private final ConfigKey envKey;
+
+    SecretName(String key, String label, List<String> envVariables, ConfigKey fileKey, ConfigKey envKey) {
+        this.key = key;
+        this.label = label;
+        this.envVariables = envVariables;
+        this.fileKey = fileKey;
+        this.envKey = envKey;
+    }
+
+    /** The setting name used in messages, e.g. {@code repository.passphrase}. */
+    public String key() {
+        return key;
+    }
+
+    /** Words for a prompt, e.g. "repository passphrase". */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The variables that may hold this secret directly, first match wins, e.g.
+     * {@code CELLAR_PASSPHRASE}; they apply only when no file or variable is configured.
+     */
+    public List<String> envVariables() {
+        return envVariables;
+    }
+
+    /** What an operator without a terminal can do instead of typing the secret. */
+    public String alternatives() {
+        return "set " + envVariables.get(0) + " or " + fileKey.dotted();
+    }
+
+    ConfigKey fileKey() {
+        return fileKey;
+    }
+
+    ConfigKey envKey() {
+        return envKey;
+    }
+}
