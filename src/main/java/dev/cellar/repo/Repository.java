@@ -52,6 +52,10 @@ public final class Repository {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "a Cellar repository already exists at " + storage.describe(),
                     "use it as it is, or choose an empty location for a new one");
         }
+        if (!storage.list("").isEmpty()) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, storage.describe() + " is not empty and holds no Cellar repository",
+                    "choose an empty or new folder for the repository");
+        }
         SecureRandom random = new SecureRandom();
         byte[] idBytes = new byte[16];
         random.nextBytes(idBytes);

@@ -1,0 +1,94 @@
+package dev.cellar.cli;
+
+import dev.cellar.config.CellarConfig;
+import dev.cellar.config.ConfigLoader;
+import dev.cellar.config.ConsolePrompter;
+import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.RepositoryConfig;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositorySecret;
+import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * What every command needs before it calls a service: the configuration (file, environment,
+ * flags), the unlocked repository and the database coordinates. Secrets are read here, once,
+ * and never printed.
+ */
+final class CommandContext {
+    private final CommonOptions common;
+    private final CellarConfig config;
+
+    private CommandContext(CommonOptions common, CellarConfig config) {
+        this.common = common;
+        this.config = config;
+    }
+
+    static CommandContext load(CommonOptions common, DatabaseOptions database) {
+        Map<String, String> overrides = common.overrides();
+        if (database != null) {
+            database.addTo(overrides);
+        }
+        return new CommandContext(common, ConfigLoader.load(common.config, System.getenv(), overrides));
+    }
+
+    CellarConfig config() {
+        return config;
+    }
+
+    Duration lockWait() {
+        return Duration.ofSeconds(Math.max(0, common.lockWaitSeconds));
+    }
+
+    Storage storage() {
+        return new LocalStorage(config.requireRepository().path());
+    }
+
+    Repository openRepository() {
+        Storage storage = storage();
+        Repository.readHeader(storage);
+        RepositorySecret secret = secret();
+        try {
+            return Repository.open(storage, secret, Clock.systemUTC());
+        } finally {
+            secret.wipe();
+        }
+    }
+
+    RepositorySecret secret() {
+        RepositoryConfig repository = config.requireRepository();
+        if (repository.keyFile() != null) {
+            try {
+                return RepositorySecret.keyFile(Files.readAllBytes(repository.keyFile()));
+            } catch (IOException e) {
+                throw new CellarException(ErrorCode.CONFIG_INVALID, "cannot read repository.key-file " + repository.keyFile() + ": " + e.getMessage(),
+                        "check the path and that this user may read it");
+            }
+        }
+        char[] passphrase = repository.passphrase().resolve(new ConsolePrompter());
+        try {
+            return RepositorySecret.passphrase(passphrase);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    PgConnectionSpec database() {
+        DatabaseConfig db = config.database();
+        char[] password = db.password() == null ? null : db.password().resolve(new ConsolePrompter());
+        return new PgConnectionSpec(db.host(), db.port(), db.user(), db.name(), password);
+    }
+
+    boolean json() {
+        return common.json;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.cellar.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every repository command accepts. */
+public final class CommonOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (default: $CELLAR_CONFIG, then ./cellar.yaml).")
+    Path config;
+
+    @Option(names = {"-r", "--repo"}, paramLabel = "PATH", description = "Repository folder (overrides repository.path).")
+    Path repository;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "Unlock the repository with this key file (overrides repository.key-file).")
+    Path keyFile;
+
+    @Option(names = "--json", description = "Print the result as JSON (for scripts).")
+    boolean json;
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Wait this long for a conflicting repository lock (default: ${DEFAULT-VALUE}, fail at once).")
+    int lockWaitSeconds;
+
+    Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (repository != null) {
+            overrides.put("repository.path", repository.toString());
+        }
+        if (keyFile != null) {
+            overrides.put("repository.key-file", keyFile.toString());
+        }
+        return overrides;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cellar.cli;
+
+import dev.cellar.repo.GarbageCollector;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = {"Delete chunks that no backup references (left by interrupted or expired backups).",
+                "Takes the exclusive repository lock, so it waits for (or refuses to run beside) any backup.",
+                "Deletes nothing if any backup manifest cannot be read."})
+final class GcCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Only report what would be deleted.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        CommandContext context = CommandContext.load(common, null);
+        var repository = context.openRepository();
+        long started = System.nanoTime();
+        GarbageCollector.Result result = new GarbageCollector(repository).collect(dryRun, context.lockWait());
+        repository.audit().append("gc", repository.storage().describe(), "ok",
+                (dryRun ? "dry run: " : "") + result.unreferenced().size() + " unreferenced chunks",
+                result.bytesFreed(), java.time.Duration.ofNanos(System.nanoTime() - started));
+        StringBuilder text = new StringBuilder();
+        result.staleLocksBroken().forEach(l -> text.append("removed stale lock of ").append(l.holder()).append(" ('")
+                .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
+        text.append(dryRun ? "would delete " : "deleted ").append(result.unreferenced().size()).append(" of ")
+                .append(result.chunksBefore()).append(" chunks (").append(Output.bytes(result.bytesFreed())).append(") not used by any of ")
+                .append(result.backups()).append(" backups");
+        if (result.tempFilesRemoved() > 0) {
+            text.append("; ").append(dryRun ? "would remove " : "removed ").append(result.tempFilesRemoved()).append(" temporary files");
+        }
+        new Output(System.out, common.json).result(result, text.toString());
+        return 0;
+    }
+}

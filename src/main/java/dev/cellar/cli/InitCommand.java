@@ -1,0 +1,71 @@
+package dev.cellar.cli;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pipeline.ChunkerParameters;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryHeader;
+import dev.cellar.repo.RepositorySecret;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Create a new, empty, encrypted repository.",
+                "The data key is random and stored only wrapped by your passphrase (Argon2id) or key file.",
+                "Keep the passphrase or key file somewhere other than the repository: without it no backup can be read."})
+final class InitCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--new-key-file", paramLabel = "FILE",
+            description = "Generate a random key file (mode 0600) and protect the repository with it instead of a passphrase.")
+    Path newKeyFile;
+
+    @Override
+    public Integer call() {
+        if (newKeyFile != null) {
+            writeKeyFile(newKeyFile);
+            common.keyFile = newKeyFile;
+        }
+        CommandContext context = CommandContext.load(common, null);
+        RepositorySecret secret = context.secret();
+        Repository repository;
+        try {
+            repository = Repository.init(context.storage(), secret, ChunkerParameters.ofAverage(context.config().backup().chunkAvgKib() * 1024),
+                    Clock.systemUTC());
+        } finally {
+            secret.wipe();
+        }
+        repository.audit().append("init", repository.storage().describe(), "ok", repository.header().repositoryId(), 0, null);
+        RepositoryHeader header = repository.header();
+        new Output(System.out, common.json).result(header, "created repository " + header.repositoryId() + " at "
+                + repository.storage().describe() + "\n"
+                + "cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
+                + "keep your " + secret.kind() + " safe and apart from the repository: it is the only way to read these backups");
+        return 0;
+    }
+
+    private static void writeKeyFile(Path file) {
+        if (Files.exists(file)) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "key file " + file + " already exists; refusing to overwrite it",
+                    "use it with --key-file, or choose another path");
+        }
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "cannot write key file " + file + ": " + e.getMessage());
+        }
+    }
+}

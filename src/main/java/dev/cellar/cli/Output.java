@@ -1,0 +1,53 @@
+package dev.cellar.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cellar.repo.RepositoryJson;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Prints a command's result: a human text, or the result record as JSON for scripts. */
+final class Output {
+    private final PrintStream out;
+    private final boolean json;
+
+    Output(PrintStream out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    /** Prints {@code result} as JSON, or the human text when not in JSON mode. */
+    void result(Object result, String human) {
+        if (json) {
+            try {
+                out.println(RepositoryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot render result as JSON", e);
+            }
+        } else {
+            out.print(human.endsWith("\n") ? human : human + "\n");
+        }
+        out.flush();
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    static String seconds(java.time.Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+}

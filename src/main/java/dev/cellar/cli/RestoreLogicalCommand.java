@@ -1,0 +1,68 @@
+package dev.cellar.cli;
+
+import dev.cellar.config.CellarConfig;
+import dev.cellar.repo.Repository;
+import dev.cellar.restore.LogicalRestore;
+import dev.cellar.restore.LogicalRestoreOptions;
+import dev.cellar.restore.RestoreResult;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "logical", mixinStandardHelpOptions = true,
+        description = {"Restore a logical backup into a database on the server named by database.host/port/user.",
+                "Every chunk is fetched and authenticated before the target is touched: a damaged backup is refused.",
+                "An existing database is never overwritten without --force; with --force the backup is restored into a",
+                "new database first and swapped in only when pg_restore succeeded.",
+                "With --table, only those tables come back (with their indexes, constraints, triggers and sequences)",
+                "into the target database, which may already hold the other tables.",
+                "Needs free space in backup.work-dir (default: the system temp folder) for the dump's size."})
+final class RestoreLogicalCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    DatabaseOptions database;
+
+    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default).")
+    String id;
+
+    @Option(names = {"-t", "--target-db"}, required = true, paramLabel = "NAME", description = "Database to restore into.")
+    String targetDatabase;
+
+    @Option(names = "--table", paramLabel = "SCHEMA.TABLE", description = "Restore only this table (repeatable; partitions follow their parent).")
+    List<String> tables = List.of();
+
+    @Option(names = "--force", description = "Replace an existing target database (or, with --table, existing tables).")
+    boolean force;
+
+    @Option(names = "--no-owner", description = "Do not restore ownership and grants (for a server without the original roles).")
+    boolean noOwner;
+
+    @Option(names = "--maintenance-db", paramLabel = "NAME", defaultValue = "postgres",
+            description = "Database to connect to for CREATE/DROP DATABASE (default: ${DEFAULT-VALUE}).")
+    String maintenanceDatabase;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel pg_restore jobs and chunk readers (backup.jobs).")
+    Integer jobs;
+
+    @Override
+    public Integer call() {
+        CommandContext context = CommandContext.load(common, database);
+        CellarConfig config = context.config();
+        Repository repository = context.openRepository();
+        LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
+                jobs != null ? jobs : config.backup().jobs(), config.backup().workDir(), config.postgres().binDir(), context.lockWait());
+        RestoreResult result;
+        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+            result = new LogicalRestore(repository, context.database().withDatabase(maintenanceDatabase), options, progress).run(id);
+        }
+        String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
+                : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
+        new Output(System.out, common.json).result(result, "restored backup " + result.backupId() + " as " + what + " in "
+                + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : ""));
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cellar.cli;
+
+import dev.cellar.repo.LockInfo;
+import dev.cellar.repo.Repository;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "unlock", mixinStandardHelpOptions = true,
+        description = {"Remove stale repository locks: those whose process is gone (same host) or that were not refreshed",
+                "for 15 minutes (other hosts). With --all, remove every lock: only when you are sure no Cellar runs."})
+final class UnlockCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--all", description = "Also remove locks that look alive.")
+    boolean all;
+
+    @Override
+    public Integer call() {
+        Repository repository = CommandContext.load(common, null).openRepository();
+        List<LockInfo> removed = all ? repository.locks().breakAll() : repository.locks().breakStale();
+        repository.audit().append("unlock", repository.storage().describe(), "ok", removed.size() + " lock(s) removed" + (all ? " (--all)" : ""), 0, null);
+        StringBuilder text = new StringBuilder();
+        removed.forEach(l -> text.append("removed ").append(l.mode()).append(" lock of ").append(l.holder()).append(" ('")
+                .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
+        List<LockInfo> remaining = repository.locks().list();
+        text.append(removed.size()).append(" lock(s) removed, ").append(remaining.size()).append(" remaining");
+        remaining.forEach(l -> text.append("\n  live: ").append(l.mode()).append(" lock of ").append(l.holder()).append(" ('")
+                .append(l.operation()).append("')"));
+        new Output(System.out, common.json).result(removed, text.toString());
+        return 0;
+    }
+}
