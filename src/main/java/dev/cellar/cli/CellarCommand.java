@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cellar", mixinStandardHelpOptions = true, version = "cellar 0.1.0",
         description = "Backup, restore and verification for PostgreSQL.",
         subcommands = {InitCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class, RestoreCommand.class,
-                GcCommand.class, AuditCommand.class, UnlockCommand.class},
+                VerifyCommand.class, GcCommand.class, AuditCommand.class, UnlockCommand.class, DemoCommand.class, SampleCommand.class},
         footer = {"", "Configuration: cellar.yaml (see cellar.example.yaml), CELLAR_* environment variables, then flags.",
                 "Exit codes: 0 ok, 2 usage, 3 config, 4 repository, 5 wrong key, 6 database unreachable, 7 binary missing,",
                 "8 target exists, 9 storage full, 10 corrupt object, 11 locked, 12 not found, 13 verification failed,",

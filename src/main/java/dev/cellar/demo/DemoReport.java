@@ -1,0 +1,35 @@
+package dev.cellar.demo;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The figures of one demo run, step by step.
+ *
+ * @param steps what happened, in order, with whether each step held
+ */
+public record DemoReport(
+        String workDir,
+        long databaseBytes,
+        long totalRows,
+        long firstBackupBytes,
+        long firstBackupStored,
+        Duration firstBackupTime,
+        long churnedRows,
+        double secondBackupNewRatio,
+        long secondBackupStored,
+        String disaster,
+        Duration restoreTime,
+        boolean dataIdenticalAfterRestore,
+        boolean repositoryVerified,
+        boolean restoreTestPassed,
+        List<Step> steps) {
+
+    /** One line of the demo's story. */
+    public record Step(String name, boolean ok, String detail) {
+    }
+
+    public boolean ok() {
+        return dataIdenticalAfterRestore && repositoryVerified && restoreTestPassed && steps.stream().allMatch(Step::ok);
+    }
+}

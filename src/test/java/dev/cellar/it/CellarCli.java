@@ -1,0 +1,91 @@
+package dev.cellar.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged {@code cellar.jar} as a separate process, the way an operator or cron runs
+ * it, so exit codes, stderr messages and kill -9 behave as they do in production.
+ */
+public final class CellarCli {
+    private final Map<String, String> environment = new HashMap<>();
+
+    public CellarCli(Map<String, String> environment) {
+        this.environment.putAll(environment);
+        this.environment.put("CELLAR_NO_PROGRESS", "1");
+    }
+
+    public CellarCli with(String variable, String value) {
+        CellarCli copy = new CellarCli(environment);
+        if (value == null) {
+            copy.environment.remove(variable);
+        } else {
+            copy.environment.put(variable, value);
+        }
+        return copy;
+    }
+
+    /** The result of one run. */
+    public record Run(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr;
+        }
+    }
+
+    public Run run(String... args) {
+        try {
+            Process process = start(args);
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("cellar " + String.join(" ", args) + " did not finish in 10 minutes");
+            }
+            return new Run(process.exitValue(), out, Files.readString(stderrFile(process)));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run cellar", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts cellar without waiting; stdout is discarded, stderr goes to a temp file. */
+    public Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        Path stderr = Files.createTempFile("cellar-stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CELLAR_") || k.startsWith("PG"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        STDERR_FILES.put(process.pid(), stderr);
+        return process;
+    }
+
+    private static final Map<Long, Path> STDERR_FILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Path stderrFile(Process process) {
+        return STDERR_FILES.remove(process.pid());
+    }
+
+    static Path jar() {
+        String configured = System.getProperty("cellar.jar");
+        Path jar = configured != null ? Path.of(configured) : Path.of("target", "cellar.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("cellar.jar not found at " + jar + "; integration tests run after 'mvn package'");
+        }
+        return jar;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

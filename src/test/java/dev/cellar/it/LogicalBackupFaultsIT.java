@@ -1,0 +1,212 @@
+package dev.cellar.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.LocalCluster;
+import dev.cellar.pg.ProcessRunner;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input and faults, driven through the real command line: each gives one clear message and
+ * its documented exit code, and leaves the repository with every earlier backup intact.
+ */
+class LogicalBackupFaultsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSPHRASE = "faults-passphrase";
+    private static Path workDir;
+    private static LocalCluster cluster;
+    private static CellarCli cli;
+    private static String firstBackupId;
+
+    @BeforeAll
+    static void startClusterAndTakeFirstBackup() throws Exception {
+        workDir = Files.createTempDirectory("cellar-faults-it");
+        cluster = LocalCluster.start(workDir.resolve("cluster"));
+        cluster.createDatabase("small");
+        cluster.execute("small", "CREATE TABLE notes (id int PRIMARY KEY, body text); "
+                + "INSERT INTO notes SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
+        cluster.createDatabase("noise");
+        // about 60 MB of incompressible text: slow enough to kill mid-way, big enough to fill a small disk
+        cluster.execute("noise", "CREATE TABLE noise AS SELECT g AS id, string_agg(md5(random()::text), '') AS body "
+                + "FROM generate_series(1, 60000) g, generate_series(1, 32) h GROUP BY g");
+        cli = cliFor(workDir.resolve("repo"), "small");
+        assertThat(cli.run("init").exitCode()).isZero();
+        CellarCli.Run first = cli.run("backup", "logical", "--json");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        firstBackupId = JSON.readTree(first.stdout()).get("manifest").get("id").asText();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void wrongPassphraseFailsBeforeAnyWorkWithExitCode5() {
+        CellarCli.Run run = cli.with("CELLAR_PASSPHRASE", "not-the-passphrase").run("backup", "logical");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.WRONG_KEY.exitCode());
+        assertThat(run.stderr()).contains("does not open repository").contains("HINT");
+        assertEarlierBackupIntact();
+    }
+
+    @Test
+    void missingConfigFileIsNamedWithExitCode3() {
+        CellarCli.Run run = cli.run("list", "--config", workDir.resolve("no-such.yaml").toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.CONFIG_INVALID.exitCode());
+        assertThat(run.stderr()).contains("no-such.yaml");
+    }
+
+    @Test
+    void malformedConfigNamesTheKeyWithExitCode3() throws IOException {
+        Path config = workDir.resolve("bad.yaml");
+        Files.writeString(config, "database:\n  port: abc\n");
+        CellarCli.Run run = cli.run("backup", "logical", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.CONFIG_INVALID.exitCode());
+        assertThat(run.stderr()).contains("database.port").contains("abc");
+    }
+
+    @Test
+    void unreachableDatabaseGivesExitCode6AndChangesNothing() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        CellarCli.Run run = cli.with("CELLAR_DATABASE_PORT", Integer.toString(closedPort)).run("backup", "logical");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.DATABASE_UNREACHABLE.exitCode());
+        assertThat(run.stderr()).contains("cannot connect").contains(Integer.toString(closedPort));
+        assertEarlierBackupIntact();
+    }
+
+    @Test
+    void missingPgDumpIsNamedWithExitCode7() throws IOException {
+        Path emptyBinDir = Files.createDirectories(workDir.resolve("empty-bin"));
+        CellarCli.Run run = cli.with("CELLAR_POSTGRES_BIN_DIR", emptyBinDir.toString()).run("backup", "logical");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.BINARY_MISSING.exitCode());
+        assertThat(run.stderr()).contains("pg_dump");
+        assertEarlierBackupIntact();
+    }
+
+    @Test
+    void pgDumpOlderThanServerIsRefusedWithExitCode7() throws IOException {
+        Path oldBinDir = Files.createDirectories(workDir.resolve("old-bin"));
+        Path fake = oldBinDir.resolve("pg_dump");
+        Files.writeString(fake, "#!/bin/sh\necho 'pg_dump (PostgreSQL) 11.22'\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CellarCli.Run run = cli.with("CELLAR_POSTGRES_BIN_DIR", oldBinDir.toString()).run("backup", "logical");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.BINARY_MISSING.exitCode());
+        assertThat(run.stderr()).contains("11.22").contains("older than the server");
+    }
+
+    @Test
+    void existingTargetDatabaseIsRefusedWithExitCode8() {
+        cluster.createDatabase("taken");
+        CellarCli.Run run = cli.run("restore", "logical", "latest", "--target-db", "taken");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.TARGET_EXISTS.exitCode());
+        assertThat(run.stderr()).contains("taken").contains("--force");
+    }
+
+    @Test
+    void fullRepositoryDiskFailsWithExitCode9AndKeepsEarlierBackups() throws Exception {
+        assumeTrue(ProcessRunner.runningAsRoot(), "mounting a small tmpfs needs root (CI runs as root)");
+        Path mount = Files.createDirectories(workDir.resolve("small-disk"));
+        ProcessRunner.requireSuccess(List.of("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString()), Map.of(), null);
+        try {
+            CellarCli small = cliFor(mount.resolve("repo"), "small");
+            assertThat(small.run("init").exitCode()).isZero();
+            assertThat(small.run("backup", "logical").exitCode()).isZero();
+
+            CellarCli.Run run = small.with("CELLAR_DATABASE_NAME", "noise").run("backup", "logical");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.STORAGE_FULL.exitCode());
+            assertThat(run.stderr()).contains("no space left");
+            assertThat(databasesListed(small)).containsExactly("small");
+            CellarCli.Run restore = small.run("restore", "logical", "latest", "--target-db", "small_after_full_disk");
+            assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        } finally {
+            ProcessRunner.run(List.of("umount", "-l", mount.toString()), Map.of(), null);
+        }
+    }
+
+    @Test
+    void killedBackupLeavesNoTraceButOrphansThatGcReclaims() throws Exception {
+        Path repo = workDir.resolve("kill-repo");
+        CellarCli killCli = cliFor(repo, "noise");
+        assertThat(killCli.run("init").exitCode()).isZero();
+        assertThat(killCli.with("CELLAR_DATABASE_NAME", "small").run("backup", "logical").exitCode()).isZero();
+
+        Process backup = killCli.start("backup", "logical");
+        awaitChunks(repo, 3, Duration.ofSeconds(60));
+        backup.destroyForcibly();  // SIGKILL: no shutdown hooks, no cleanup
+        backup.waitFor();
+
+        assertThat(databasesListed(killCli)).containsExactly("small");
+        CellarCli.Run gc = killCli.run("gc", "--json");
+        assertThat(gc.exitCode()).as(gc.toString()).isZero();
+        JsonNode collected = JSON.readTree(gc.stdout());
+        assertThat(collected.get("unreferenced").size()).as("orphan chunks reclaimed").isGreaterThanOrEqualTo(3);
+        assertThat(collected.get("staleLocksBroken").size()).as("the killed backup's lock").isEqualTo(1);
+        CellarCli.Run next = killCli.run("backup", "logical");
+        assertThat(next.exitCode()).as(next.toString()).isZero();
+        assertThat(databasesListed(killCli)).containsExactly("small", "noise");
+        CellarCli.Run verify = killCli.run("verify", "--all");
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    }
+
+    private static List<String> databasesListed(CellarCli cli) throws IOException {
+        CellarCli.Run list = cli.run("list", "--json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        List<String> databases = new java.util.ArrayList<>();
+        JSON.readTree(list.stdout()).forEach(backup -> databases.add(backup.get("database").asText()));
+        return databases;
+    }
+
+    private static void awaitChunks(Path repo, int count, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.isDirectory(repo.resolve("chunks"))) {
+                try (Stream<Path> files = Files.walk(repo.resolve("chunks"))) {
+                    if (files.filter(Files::isRegularFile).count() >= count) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("backup stored fewer than " + count + " chunks in " + timeout);
+    }
+
+    private static void assertEarlierBackupIntact() {
+        CellarCli.Run show = cli.run("show", firstBackupId, "--json");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        assertThat(show.stdout()).contains(firstBackupId);
+    }
+
+    private static CellarCli cliFor(Path repo, String database) {
+        return new CellarCli(Map.of(
+                "CELLAR_PASSPHRASE", PASSPHRASE,
+                "CELLAR_REPOSITORY_PATH", repo.toString(),
+                "CELLAR_DATABASE_HOST", cluster.host(),
+                "CELLAR_DATABASE_PORT", Integer.toString(cluster.port()),
+                "CELLAR_DATABASE_USER", cluster.superuser(),
+                "CELLAR_DATABASE_NAME", database,
+                "CELLAR_BACKUP_WORK_DIR", workDir.resolve("work").toString()));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.cellar.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cellar.backup.BackupResult;
+import dev.cellar.backup.LogicalBackup;
+import dev.cellar.backup.LogicalBackupOptions;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.LocalCluster;
+import dev.cellar.pg.SchemaDumps;
+import dev.cellar.pg.TableChecksums;
+import dev.cellar.pipeline.ChunkerParameters;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositorySecret;
+import dev.cellar.restore.LogicalRestore;
+import dev.cellar.restore.LogicalRestoreOptions;
+import dev.cellar.restore.RestoreResult;
+import dev.cellar.sample.SampleChurn;
+import dev.cellar.storage.LocalStorage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The spine of Cellar end to end on a real cluster: logical backups of the restaurant reference
+ * database and of pgbench restore to databases identical table by table and in schema, repeat
+ * backups deduplicate, and single tables come back whole.
+ */
+class LogicalBackupRestoreIT {
+    private static Path workDir;
+    private static LocalCluster cluster;
+    private static Repository repository;
+
+    @BeforeAll
+    static void startClusterAndLoadData() throws Exception {
+        workDir = Files.createTempDirectory("cellar-logical-it");
+        cluster = LocalCluster.start(workDir.resolve("cluster"));
+        TestDatabases.loadRestaurant(cluster, TestDatabases.RESTAURANT, 2);
+        TestDatabases.loadPgbench(cluster, TestDatabases.PGBENCH, 5);
+        repository = Repository.init(new LocalStorage(workDir.resolve("repo")), RepositorySecret.passphrase("it-passphrase".toCharArray()),
+                ChunkerParameters.DEFAULT, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void restaurantDatabaseRestoresIdenticalInDataAndSchema() throws Exception {
+        assertRoundTripIdentical(TestDatabases.RESTAURANT, "restaurant_restored");
+    }
+
+    @Test
+    void pgbenchDatabaseRestoresIdenticalInDataAndSchema() throws Exception {
+        assertRoundTripIdentical(TestDatabases.PGBENCH, "pgbench_restored");
+    }
+
+    @Test
+    void backupRecordsExactRowCountsPerTable() throws Exception {
+        BackupManifest manifest = backup(TestDatabases.RESTAURANT).manifest();
+        Map<String, String> checksums = checksums(TestDatabases.RESTAURANT);
+        for (BackupManifest.TableEntry table : manifest.tables()) {
+            if (!table.partitioned()) {
+                String recorded = checksums.get(table.qualifiedName());
+                assertThat(recorded).as("checksum of %s", table.qualifiedName()).isNotNull();
+                assertThat(recorded).startsWith(table.rows() + ":");
+            }
+        }
+        assertThat(manifest.tables()).anyMatch(BackupManifest.TableEntry::partitioned);
+        assertThat(manifest.tables()).anyMatch(t -> t.partitionOf() != null);
+    }
+
+    @Test
+    void secondBackupOfUnchangedDatabaseStoresUnderFivePercentNewBytes() {
+        backup(TestDatabases.PGBENCH);
+        BackupResult second = backup(TestDatabases.PGBENCH);
+        System.out.printf(Locale.ROOT, "unchanged pgbench: second backup stored %.2f%% new bytes (%d of %d)%n",
+                100 * second.newByteRatio(), second.newPlainBytes(), second.manifest().totalBytes());
+        assertThat(second.newByteRatio()).isLessThan(0.05);
+
+        backup(TestDatabases.RESTAURANT);
+        BackupResult restaurantSecond = backup(TestDatabases.RESTAURANT);
+        System.out.printf(Locale.ROOT, "unchanged restaurant_ordering: second backup stored %.2f%% new bytes%n",
+                100 * restaurantSecond.newByteRatio());
+        assertThat(restaurantSecond.newByteRatio()).isLessThan(0.05);
+    }
+
+    @Test
+    void backupAfterTwoPercentChurnStoresNewBytesInProportion() throws Exception {
+        String database = "restaurant_churn";
+        TestDatabases.loadRestaurant(cluster, database, 2);
+        BackupResult before = backup(database);
+        try (Connection c = cluster.connect(database)) {
+            SampleChurn.apply(c, 0.02, 7);
+        }
+        BackupResult after = backup(database);
+        System.out.printf(Locale.ROOT, "restaurant_ordering after 2%% churn: %.2f%% new bytes (%d of %d), repository grew %d bytes "
+                + "(first backup stored %d)%n", 100 * after.newByteRatio(), after.newPlainBytes(), after.manifest().totalBytes(),
+                after.storedBytes(), before.storedBytes());
+        assertThat(after.newByteRatio()).isGreaterThan(0.0).isLessThan(0.30);
+        assertThat(after.storedBytes()).isLessThan(before.storedBytes() / 3);
+    }
+
+    @Test
+    void droppedTableComesBackWholeWithTableOption() throws Exception {
+        BackupResult result = backup(TestDatabases.RESTAURANT);
+        String target = "restaurant_single_table";
+        restore(result.manifest().id(), target, List.of(), false);
+        Map<String, String> expected = checksums(target);
+        cluster.execute(target, "DROP TABLE public.menu_items CASCADE");
+
+        RestoreResult restored = restore(result.manifest().id(), target, List.of("public.menu_items"), false);
+
+        assertThat(restored.tables()).containsExactly("public.menu_items");
+        assertThat(checksums(target)).isEqualTo(expected);
+        assertThat(SchemaDumps.normalizedSchema(cluster, target)).isEqualTo(SchemaDumps.normalizedSchema(cluster, TestDatabases.RESTAURANT));
+    }
+
+    @Test
+    void restoreRefusesExistingDatabaseWithoutForceAndReplacesItWithForce() throws Exception {
+        BackupResult result = backup(TestDatabases.PGBENCH);
+        String target = "pgbench_force";
+        restore(result.manifest().id(), target, List.of(), false);
+        cluster.execute(target, "DELETE FROM pgbench_accounts WHERE aid <= 1000");
+
+        assertThatThrownBy(() -> restore(result.manifest().id(), target, List.of(), false))
+                .isInstanceOfSatisfying(CellarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TARGET_EXISTS))
+                .hasMessageContaining(target);
+        assertThat(count(target, "pgbench_accounts")).isEqualTo(500_000 - 1000);
+
+        RestoreResult forced = restore(result.manifest().id(), target, List.of(), true);
+        assertThat(forced.replacedExisting()).isTrue();
+        assertThat(checksums(target)).isEqualTo(checksums(TestDatabases.PGBENCH));
+    }
+
+    private void assertRoundTripIdentical(String source, String target) throws Exception {
+        BackupResult result = backup(source);
+        restore(result.manifest().id(), target, List.of(), false);
+        Map<String, String> expected = checksums(source);
+        assertThat(expected).isNotEmpty();
+        assertThat(checksums(target)).isEqualTo(expected);
+        assertThat(SchemaDumps.normalizedSchema(cluster, target)).isEqualTo(SchemaDumps.normalizedSchema(cluster, source));
+    }
+
+    static BackupResult backup(String database) {
+        return new LogicalBackup(repository, TestDatabases.spec(cluster, database),
+                new LogicalBackupOptions(3, 2, null, Duration.ofSeconds(30)), ProgressListener.NONE).run();
+    }
+
+    private static RestoreResult restore(String id, String target, List<String> tables, boolean force) {
+        return new LogicalRestore(repository, TestDatabases.spec(cluster, "postgres"),
+                new LogicalRestoreOptions(target, tables, force, false, 2, workDir.resolve("restore-work"), null, Duration.ofSeconds(30)),
+                ProgressListener.NONE).run(id);
+    }
+
+    private static Map<String, String> checksums(String database) throws SQLException {
+        try (Connection c = cluster.connect(database)) {
+            return TableChecksums.of(c);
+        }
+    }
+
+    private static long count(String database, String table) throws SQLException {
+        try (Connection c = cluster.connect(database); var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
