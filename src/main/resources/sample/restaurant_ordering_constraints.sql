@@ -34,4 +34,6 @@ CREATE INDEX order_items_order_idx      ON order_items (order_id, order_created_
 CREATE INDEX payments_order_idx         ON payments (order_id, order_created_at);
 CREATE INDEX audit_logs_occurred_idx    ON audit.audit_logs (occurred_at);
 CREATE INDEX audit_logs_entity_idx      ON audit.audit_logs (entity_type, entity_id);
-CREATE INDEX orders_delivery_city_idx   ON orders USING gin (delivery_details jsonb_path_ops);
+-- partial index: the kitchen screens and the churn only ever look for orders still in progress
+CREATE INDEX orders_open_idx            ON orders (created_at)
+    WHERE status IN ('pending', 'confirmed', 'preparing', 'ready', 'out_for_delivery');

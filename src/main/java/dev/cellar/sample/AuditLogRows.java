@@ -64,7 +64,7 @@ final class AuditLogRows implements TableRows {
             String[] actions = {"user.login_failed", "user.password_reset", "user.email_changed", "user.address_added"};
             String action = actions[rng.nextInt(actions.length)];
             out.text("user").number(user).text(action).text("user").number(user).text(FakeText.ipv4(rng))
-                    .text(new JsonText().put("user_agent", Words.pick(rng, Words.USER_AGENTS))
+                    .text(new JsonText().put("user_agent", FakeText.userAgent(rng))
                             .put("session", FakeText.uuid(rng)).toString());
         } else {
             out.text("system").nul().text("system.nightly_report").text("report").nul().nul()

@@ -86,6 +86,17 @@ final class FakeText {
         return sb.toString();
     }
 
+    /** A browser or app user agent with random build digits. */
+    static String userAgent(SplittableRandom rng) {
+        char[] agent = Words.pick(rng, Words.USER_AGENTS).toCharArray();
+        for (int i = 0; i < agent.length; i++) {
+            if (agent[i] == '#') {
+                agent[i] = (char) ('0' + rng.nextInt(10));
+            }
+        }
+        return new String(agent);
+    }
+
     static String uuid(SplittableRandom rng) {
         long hi = rng.nextLong();
         long lo = rng.nextLong();

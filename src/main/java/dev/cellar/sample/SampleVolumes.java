@@ -16,10 +16,10 @@ record SampleVolumes(int cafes, int menuItemsPerCafe, int employeesPerCafe, int 
     static final int CAFES_PER_UNIT = 2;
     static final int MENU_ITEMS_PER_CAFE = 30;
     static final int EMPLOYEES_PER_CAFE = 15;
-    static final int USERS_PER_UNIT = 1_000;
-    static final long ORDERS_PER_UNIT = 20_000;
-    static final long USER_ACTIVITY_PER_UNIT = 30_000;
-    static final long AUDIT_LOGS_PER_UNIT = 10_000;
+    static final int USERS_PER_UNIT = 400;
+    static final long ORDERS_PER_UNIT = 7_500;
+    static final long USER_ACTIVITY_PER_UNIT = 11_000;
+    static final long AUDIT_LOGS_PER_UNIT = 3_700;
 
     static SampleVolumes of(int scale) {
         return new SampleVolumes(CAFES_PER_UNIT * scale, MENU_ITEMS_PER_CAFE, EMPLOYEES_PER_CAFE,

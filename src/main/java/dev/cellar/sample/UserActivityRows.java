@@ -58,7 +58,7 @@ final class UserActivityRows implements TableRows {
                 long user = users.pick(rng, day);
                 String session = FakeText.uuid(rng);
                 String ip = FakeText.ipv4(rng);
-                String agent = Words.pick(rng, Words.USER_AGENTS);
+                String agent = FakeText.userAgent(rng);
                 int events = Math.min(remaining, 1 + rng.nextInt(6));
                 for (int e = 0; e < events; e++) {
                     String type = e == 0 ? (rng.nextInt(3) == 0 ? "login" : "page_view") : type(rng, e == events - 1);
