@@ -31,8 +31,10 @@ final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, java.sql.SQLException {
         Path workDir = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("cellar-demo-");
+        // the cluster runs as an unprivileged user when we are root: it must be able to traverse (not list) this folder
+        Files.setPosixFilePermissions(workDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         DemoReport report;
         try {
             report = new DemoRunner(workDir, scale, jobs, json ? line -> { } : System.out::println).run();

@@ -58,7 +58,7 @@ public final class DemoRunner {
         this.narrator = narrator;
     }
 
-    public DemoReport run() {
+    public DemoReport run() throws SQLException {
         List<DemoReport.Step> steps = new ArrayList<>();
         narrator.accept("starting a throwaway PostgreSQL cluster in " + workDir.resolve("cluster"));
         try (LocalCluster cluster = LocalCluster.start(workDir.resolve("cluster"))) {
