@@ -27,11 +27,4 @@ record SampleVolumes(int cafes, int menuItemsPerCafe, int employeesPerCafe, int 
                 AUDIT_LOGS_PER_UNIT * scale);
     }
 
-    int menuItems() {
-        return cafes * menuItemsPerCafe;
-    }
-
-    int employees() {
-        return cafes * employeesPerCafe;
-    }
 }
