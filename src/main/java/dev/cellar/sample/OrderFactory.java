@@ -23,10 +23,6 @@ final class OrderFactory {
         this.users = users;
     }
 
-    static boolean isFinal(String status) {
-        return status.equals("delivered") || status.equals("cancelled") || status.equals("refunded");
-    }
-
     PlacedOrder place(SplittableRandom rng, long id, long createdAt, boolean settled) {
         int cafe = rng.nextInt(menu.cafes());
         long userId = users.pick(rng, Math.floorDiv(createdAt, Timestamps.SECONDS_PER_DAY));

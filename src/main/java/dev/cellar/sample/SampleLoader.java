@@ -36,7 +36,7 @@ public final class SampleLoader {
         Map<String, Long> counts = new LinkedHashMap<>();
         try {
             Transactions.inOne(c, () -> {
-                SqlScripts.run(c, SqlScripts.SCHEMA);
+                createSchema(c);
                 createOrderPartitions(c, spec);
                 for (TableRows table : tables) {
                     counts.put(table.table(), CopyLoader.copy(c, table));

@@ -10,6 +10,8 @@ package dev.cellar.sample;
  *       per order;</li>
  *   <li>{@value #AUDIT_LOGS_PER_UNIT} audit log entries.</li>
  * </ul>
+ * Measured with PostgreSQL 15: scale 10 is 113 MB, scale 100 is 1007 MB (loaded in about 30 s on
+ * 2 cores). An empty database accounts for about 7.5 MB of every figure.
  */
 record SampleVolumes(int cafes, int menuItemsPerCafe, int employeesPerCafe, int users, long orders,
                      long userActivity, long auditLogs) {
@@ -25,13 +27,5 @@ record SampleVolumes(int cafes, int menuItemsPerCafe, int employeesPerCafe, int 
         return new SampleVolumes(CAFES_PER_UNIT * scale, MENU_ITEMS_PER_CAFE, EMPLOYEES_PER_CAFE,
                 USERS_PER_UNIT * scale, ORDERS_PER_UNIT * scale, USER_ACTIVITY_PER_UNIT * scale,
                 AUDIT_LOGS_PER_UNIT * scale);
-    }
-
-    int menuItems() {
-        return cafes * menuItemsPerCafe;
-    }
-
-    int employees() {
-        return cafes * employeesPerCafe;
     }
 }
