@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Counts, for every foreign key of a database, the referencing rows that have no referenced row.
- * Rows with a null in any key column are exempt, as PostgreSQL's default MATCH SIMPLE exempts
- * them (under MATCH FULL a partly null key cannot exist, so the same rule holds).
+ * Counts, for every validated foreign key of a database, the referencing rows that have no
+ * referenced row. Rows with a null in any key column are exempt, as PostgreSQL's default MATCH
+ * SIMPLE exempts them (under MATCH FULL a partly null key cannot exist, so the same rule holds).
+ * Keys added NOT VALID and never validated are skipped: the source may hold orphans there
+ * legitimately, and pg_restore brings them back as they were.
  */
 final class ForeignKeyOrphanCheck {
 
@@ -41,7 +43,7 @@ final class ForeignKeyOrphanCheck {
               FROM pg_constraint k
               JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
               JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
-             WHERE k.contype = 'f' AND k.conparentid = 0
+             WHERE k.contype = 'f' AND k.conparentid = 0 AND k.convalidated
                AND cn.nspname NOT IN ('pg_catalog', 'information_schema') AND cn.nspname !~ '^pg_(toast|temp)'
              ORDER BY cn.nspname, c.relname, k.conname
             """;

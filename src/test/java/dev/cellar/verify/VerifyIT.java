@@ -195,6 +195,25 @@ class VerifyIT {
         }
     }
 
+    @Test
+    void orphanCheckCountsRowsWhoseParentIsGoneButNotRowsWithANullKey() throws SQLException {
+        cluster.createDatabase("orphans");
+        try {
+            cluster.execute("orphans", SHOP_SCHEMA_AND_DATA + """
+                    SET session_replication_role = replica;
+                    INSERT INTO sales.orders VALUES (9001, 5000, '2026-02-01'), (9002, NULL, '2026-02-01');
+                    DELETE FROM sales.orders WHERE id IN (1, 2);
+                    """);
+            try (Connection c = cluster.connect("orphans")) {
+                assertThat(ForeignKeyOrphanCheck.run(c)).containsExactlyInAnyOrder(
+                        new ForeignKeyCheck("Order Notes_order_id_placed_fkey", "public.Order Notes", "sales.orders", 2),
+                        new ForeignKeyCheck("orders_customer_id_fkey", "sales.orders", "public.customers", 1));
+            }
+        } finally {
+            cluster.dropDatabase("orphans");
+        }
+    }
+
     /** A repository file changed for one test; closing puts the original bytes back. */
     private static final class DamagedFile implements AutoCloseable {
         private final Path file;

@@ -1,0 +1,142 @@
+package dev.cellar.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cellar.pipeline.ChunkerParameters;
+import dev.cellar.repo.BackupId;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ChunkRef;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositorySecret;
+import dev.cellar.repo.StreamWriter;
+import dev.cellar.storage.LocalStorage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The verifier on a repository of small chunks written directly, without PostgreSQL. */
+class RepositoryVerifierTest {
+    @TempDir
+    Path repositoryDir;
+
+    private Repository repository;
+    private BackupManifest older;
+    private BackupManifest newer;
+
+    @BeforeEach
+    void twoBackupsSharingMostChunks() throws IOException {
+        repository = Repository.init(new LocalStorage(repositoryDir), RepositorySecret.passphrase("pw".toCharArray()),
+                ChunkerParameters.ofAverage(4096), Clock.systemUTC());
+        byte[] data = new byte[256 * 1024];
+        new Random(7).nextBytes(data);
+        byte[] grown = new byte[data.length + 64 * 1024];
+        new Random(8).nextBytes(grown);
+        System.arraycopy(data, 0, grown, 0, data.length);
+        older = backup(data);
+        newer = backup(grown);
+    }
+
+    @Test
+    void chunkSharedByBackupsIsReadOnce() {
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(), 3, ProgressListener.NONE);
+
+        assertThat(report.ok()).isTrue();
+        assertThat(report.chunksChecked()).isEqualTo(chunkIds(older, newer).size()).isLessThan(older.chunkCount() + newer.chunkCount());
+    }
+
+    @Test
+    void everyDamagedChunkIsReportedUnderEachBackupThatNeedsIt() throws IOException {
+        List<String> onlyNewer = chunkIds(newer).stream().filter(id -> !chunkIds(older).contains(id)).toList();
+        String shared = chunkIds(older).iterator().next();
+        String newerOnly = onlyNewer.get(onlyNewer.size() - 1);
+        flipByte(shared);
+        flipByte(newerOnly);
+
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(), 3, ProgressListener.NONE);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.chunksChecked()).isEqualTo(chunkIds(older, newer).size());
+        assertThat(checkOf(report, older).damagedObjects()).containsExactly(keyOf(shared));
+        assertThat(checkOf(report, newer).damagedObjects()).containsExactlyInAnyOrder(keyOf(shared), keyOf(newerOnly));
+        assertThat(checkOf(report, newer).problem()).startsWith("2 of its " + chunkIds(newer).size() + " chunks are damaged");
+    }
+
+    @Test
+    void missingChunkIsDamage() throws IOException {
+        String id = chunkIds(older).iterator().next();
+        Files.delete(repositoryDir.resolve(keyOf(id)));
+
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(older.id()), 1, ProgressListener.NONE);
+
+        assertThat(report.backups()).singleElement().satisfies(check -> {
+            assertThat(check.damagedObjects()).containsExactly(keyOf(id));
+            assertThat(check.problem()).contains("is missing");
+        });
+    }
+
+    @Test
+    void selectedBackupIsCheckedAlone() {
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(older.id()), 2, ProgressListener.NONE);
+
+        assertThat(report.backups()).extracting(BackupCheck::backupId).containsExactly(older.id());
+        assertThat(report.chunksChecked()).isEqualTo(chunkIds(older).size());
+    }
+
+    @Test
+    void unreadableKeySlotIsARepositoryProblem() throws IOException {
+        Path slot;
+        try (var slots = Files.list(repositoryDir.resolve("keys"))) {
+            slot = slots.findFirst().orElseThrow();
+        }
+        Files.writeString(slot, "{\"id\": ");
+
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(), 2, ProgressListener.NONE);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.repositoryProblems()).singleElement().asString().contains("keys/" + slot.getFileName());
+    }
+
+    private BackupManifest backup(byte[] data) throws IOException {
+        Instant now = Instant.now();
+        try (StreamWriter writer = new StreamWriter(repository, 1, 2)) {
+            StreamWriter.Written written = writer.write("dump", "raw", new ByteArrayInputStream(data), ProgressListener.NONE);
+            BackupManifest manifest = new BackupManifest(BackupId.next(now), BackupManifest.KIND_LOGICAL, now, now, "db", "17", "test",
+                    "here", "test", List.of(written.stream()), List.of(), written.storedBytes(), 0);
+            repository.manifests().save(manifest);
+            return manifest;
+        }
+    }
+
+    private static BackupCheck checkOf(VerifyReport report, BackupManifest backup) {
+        return report.backups().stream().filter(check -> check.backupId().equals(backup.id())).findFirst().orElseThrow();
+    }
+
+    private static Set<String> chunkIds(BackupManifest... manifests) {
+        return Stream.of(manifests).flatMap(m -> m.streams().stream()).flatMap(s -> s.chunks().stream()).map(ChunkRef::id)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private void flipByte(String chunkId) throws IOException {
+        Path file = repositoryDir.resolve(keyOf(chunkId));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+    }
+
+    private static String keyOf(String chunkId) {
+        return "chunks/" + chunkId.substring(0, 2) + "/" + chunkId;
+    }
+}
