@@ -5,6 +5,7 @@ import dev.cellar.pipeline.KeyedHasher;
 import dev.cellar.pipeline.ZstdCodec;
 import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.Storage;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ChunkStore {
             throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
         }
         String actual = hasher.idOf(plain);
-        if (plain.length != ref.size() || !MessageDigest.isEqual(actual.getBytes(), ref.id().getBytes())) {
+        if (plain.length != ref.size() || !MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII), ref.id().getBytes(StandardCharsets.US_ASCII))) {
             throw new CorruptObjectException(key, "does not match its id");
         }
         return plain;

@@ -14,6 +14,7 @@ import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.BackupManifest.TableEntry;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLock;
 import dev.cellar.repo.StreamReader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -78,8 +79,12 @@ public final class LogicalRestore {
             throw new CellarException(ErrorCode.TARGET_EXISTS, "database " + target + " already exists on " + server.host() + ":" + server.port(),
                     "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
         }
-        // 2. Fetch and authenticate the whole archive before touching the target.
-        Path archive = materialise(manifest);
+        // 2. Fetch and authenticate the whole archive before touching the target; the shared lock
+        //    keeps gc from deleting chunks while they are read.
+        Path archive;
+        try (RepositoryLock.Held lock = repository.locks().acquireShared("restore logical " + manifest.id(), options.lockWait())) {
+            archive = materialise(manifest);
+        }
         try {
             if (!selected.isEmpty()) {
                 return restoreTables(manifest, selected, target, exists, archive, binaries, started);
