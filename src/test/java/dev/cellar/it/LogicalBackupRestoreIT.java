@@ -47,7 +47,7 @@ class LogicalBackupRestoreIT {
     @BeforeAll
     static void startClusterAndLoadData() throws Exception {
         workDir = Files.createTempDirectory("cellar-logical-it");
-        cluster = LocalCluster.start(workDir.resolve("cluster"));
+        cluster = LocalCluster.start(Files.createTempDirectory("cellar-logical-it-pg"));
         TestDatabases.loadRestaurant(cluster, TestDatabases.RESTAURANT, 2);
         TestDatabases.loadPgbench(cluster, TestDatabases.PGBENCH, 5);
         repository = Repository.init(new LocalStorage(workDir.resolve("repo")), RepositorySecret.passphrase("it-passphrase".toCharArray()),
