@@ -1,6 +1,7 @@
 package dev.cellar.pipeline;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 
 /**
  * Compression of one chunk. A chunk that does not shrink is stored raw, so already-compressed
@@ -37,13 +38,22 @@ public final class ZstdCodec {
         }
         byte format = encoded[0];
         if (format == RAW) {
+            if (encoded.length - 1 != expectedLength) {
+                throw new IllegalArgumentException("raw payload has " + (encoded.length - 1) + " bytes, expected " + expectedLength);
+            }
             byte[] out = new byte[encoded.length - 1];
             System.arraycopy(encoded, 1, out, 0, out.length);
             return out;
         }
         if (format == ZSTD) {
             byte[] out = new byte[expectedLength];
-            long n = Zstd.decompressByteArray(out, 0, out.length, encoded, 1, encoded.length - 1);
+            long n;
+            try {
+                n = Zstd.decompressByteArray(out, 0, out.length, encoded, 1, encoded.length - 1);
+            } catch (ZstdException e) {
+                // zstd-jni throws, rather than returning an error code, when the output is too small
+                throw new IllegalArgumentException("zstd payload does not decode to " + expectedLength + " bytes: " + e.getMessage());
+            }
             if (Zstd.isError(n) || n != expectedLength) {
                 throw new IllegalArgumentException("zstd payload does not decode to " + expectedLength + " bytes");
             }

@@ -21,15 +21,20 @@ final class KeyWrapper {
     private KeyWrapper() {
     }
 
-    static KeySlot wrap(KeyMaterial material, byte[] secret, String kind, SecureRandom random, Instant now) {
+    /** Argon2id cost recorded in each slot; anything but {@link #DEFAULT} is only for tests. */
+    record Cost(int memoryKib, int iterations, int parallelism) {
+        static final Cost DEFAULT = new Cost(MEMORY_KIB, ITERATIONS, PARALLELISM);
+    }
+
+    static KeySlot wrap(KeyMaterial material, byte[] secret, String kind, SecureRandom random, Instant now, Cost cost) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] kek = derive(secret, salt, MEMORY_KIB, ITERATIONS, PARALLELISM);
+        byte[] kek = derive(secret, salt, cost.memoryKib(), cost.iterations(), cost.parallelism());
         byte[] wrapped = new AeadCipher(kek).seal(material.toBytes(), AAD);
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);
         return new KeySlot(HexFormat.of().formatHex(idBytes), kind, "argon2id",
-                Base64.getEncoder().encodeToString(salt), MEMORY_KIB, ITERATIONS, PARALLELISM,
+                Base64.getEncoder().encodeToString(salt), cost.memoryKib(), cost.iterations(), cost.parallelism(),
                 Base64.getEncoder().encodeToString(wrapped), now);
     }
 

@@ -48,6 +48,11 @@ public final class Repository {
 
     /** Creates a new repository; refuses if the storage already holds one. */
     public static Repository init(Storage storage, RepositorySecret secret, ChunkerParameters chunker, Clock clock) {
+        return init(storage, secret, chunker, clock, KeyWrapper.Cost.DEFAULT);
+    }
+
+    /** Seam for tests: a cheap key-derivation cost, so a test repository takes milliseconds, not seconds. */
+    static Repository init(Storage storage, RepositorySecret secret, ChunkerParameters chunker, Clock clock, KeyWrapper.Cost kdfCost) {
         if (storage.exists(RepositoryHeader.KEY)) {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "a Cellar repository already exists at " + storage.describe(),
                     "use it as it is, or choose an empty location for a new one");
@@ -61,7 +66,7 @@ public final class Repository {
         random.nextBytes(idBytes);
         RepositoryHeader header = RepositoryHeader.create(HexFormat.of().formatHex(idBytes), clock.instant(), chunker);
         KeyMaterial keys = KeyMaterial.generate(random);
-        KeySlot slot = KeyWrapper.wrap(keys, secret.bytes(), secret.kind(), random, clock.instant());
+        KeySlot slot = KeyWrapper.wrap(keys, secret.bytes(), secret.kind(), random, clock.instant(), kdfCost);
         // Key first, header last: a folder with a header always has a key to open it.
         storage.put(slot.storageKey(), RepositoryJson.write(slot));
         if (!storage.putIfAbsent(RepositoryHeader.KEY, RepositoryJson.write(header))) {
