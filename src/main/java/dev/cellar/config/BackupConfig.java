@@ -12,7 +12,7 @@ import java.nio.file.Path;
  */
 public record BackupConfig(int compressionLevel, int jobs, Path workDir, int chunkAvgKib) {
     public static final int DEFAULT_COMPRESSION_LEVEL = 3;
-    public static final int DEFAULT_CHUNK_AVG_KIB = 1024;
+    public static final int DEFAULT_CHUNK_AVG_KIB = 512;
 
     public BackupConfig {
         ConfigKey.BACKUP_COMPRESSION_LEVEL.checkRange(compressionLevel);
