@@ -52,6 +52,11 @@ public final class FastCdcChunker {
         return parameters;
     }
 
+    /** The smaller bounds that apply to the first chunk of every stream. */
+    public ChunkerParameters firstChunkParameters() {
+        return firstChunk;
+    }
+
     /** Splits the whole stream into chunks, in order; returns the number of bytes read. */
     public long split(InputStream in, ChunkSink sink) throws IOException {
         int max = parameters.maxSize();

@@ -25,11 +25,29 @@ class FastCdcChunkerTest {
         byte[] input = random(4 * 1024 * 1024 + 12345, 1);
         List<byte[]> chunks = split(new FastCdcChunker(PARAMETERS, SEED), input);
 
+        ChunkerParameters first = new FastCdcChunker(PARAMETERS, SEED).firstChunkParameters();
         assertThat(chunks).hasSizeGreaterThan(10);
-        for (byte[] chunk : chunks.subList(0, chunks.size() - 1)) {
+        assertThat(chunks.get(0).length).isBetween(first.minSize(), first.maxSize());
+        for (byte[] chunk : chunks.subList(1, chunks.size() - 1)) {
             assertThat(chunk.length).isBetween(PARAMETERS.minSize(), PARAMETERS.maxSize());
         }
         assertThat(chunks.get(chunks.size() - 1).length).isBetween(1, PARAMETERS.maxSize());
+    }
+
+    @Test
+    void firstChunkIsSmallSoAChangingStreamHeaderCostsLittle() throws IOException {
+        FastCdcChunker chunker = new FastCdcChunker(PARAMETERS, SEED);
+        byte[] input = random(4 * 1024 * 1024, 8);
+        byte[] changedHeader = input.clone();
+        changedHeader[10] ^= 1;
+
+        List<byte[]> before = split(chunker, input);
+        List<byte[]> after = split(chunker, changedHeader);
+
+        assertThat(before.get(0).length).isLessThanOrEqualTo(chunker.firstChunkParameters().maxSize());
+        assertThat(lengths(after)).isEqualTo(lengths(before));
+        assertThat(after.subList(1, after.size())).usingElementComparator(java.util.Arrays::compare)
+                .containsExactlyElementsOf(before.subList(1, before.size()));
     }
 
     @Test
@@ -43,11 +61,13 @@ class FastCdcChunkerTest {
 
     @Test
     void constantBytesAreCutAtTheMaximumSize() throws IOException {
-        byte[] input = new byte[PARAMETERS.maxSize() * 3 + 7];
-        List<byte[]> chunks = split(new FastCdcChunker(PARAMETERS, SEED), input);
+        FastCdcChunker chunker = new FastCdcChunker(PARAMETERS, SEED);
+        int firstMax = chunker.firstChunkParameters().maxSize();
+        byte[] input = new byte[firstMax + PARAMETERS.maxSize() * 2 + 7];
+        List<byte[]> chunks = split(chunker, input);
 
         assertThat(chunks).extracting(c -> c.length)
-                .containsExactly(PARAMETERS.maxSize(), PARAMETERS.maxSize(), PARAMETERS.maxSize(), 7);
+                .containsExactly(firstMax, PARAMETERS.maxSize(), PARAMETERS.maxSize(), 7);
     }
 
     @Test
@@ -80,7 +100,7 @@ class FastCdcChunkerTest {
 
     @Test
     void inputShorterThanTheMinimumIsOneChunk() throws IOException {
-        byte[] input = random(PARAMETERS.minSize() - 1, 5);
+        byte[] input = random(new FastCdcChunker(PARAMETERS, SEED).firstChunkParameters().minSize() - 1, 5);
         assertThat(split(new FastCdcChunker(PARAMETERS, SEED), input)).extracting(c -> c.length).containsExactly(input.length);
     }
 
