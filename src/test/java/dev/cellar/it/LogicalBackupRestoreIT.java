@@ -105,7 +105,7 @@ class LogicalBackupRestoreIT {
     @Test
     void backupAfterTwoPercentChurnStoresNewBytesInProportion() throws Exception {
         String database = "restaurant_churn";
-        TestDatabases.loadRestaurant(cluster, database, 4);
+        TestDatabases.loadRestaurant(cluster, database, 10);
         BackupResult before = backup(database);
         ChurnResult churn;
         try (Connection c = cluster.connect(database)) {
@@ -117,9 +117,9 @@ class LogicalBackupRestoreIT {
         System.out.printf(Locale.ROOT, "restaurant_ordering after 2%% churn (%d rows of %d): %.2f%% new bytes (%d of %d), "
                 + "repository grew %d bytes of the %d a standalone copy would take%n", churn.touched(), before.manifest().totalRows(),
                 100 * after.newByteRatio(), after.newPlainBytes(), after.manifest().totalBytes(), after.storedBytes(), wholeBackupStored);
-        // At this small scale (27 MB dump, 50 chunks) each changed table costs a chunk or two; at 1 GB the share is far lower.
-        assertThat(after.newByteRatio()).isGreaterThan(0.0).isLessThan(0.30);
-        assertThat(after.storedBytes()).isLessThan(wholeBackupStored * 3 / 10);
+        // At this scale (a 70 MB dump in ~130 chunks) each changed table costs a chunk or two; at 1 GB the share is far lower.
+        assertThat(after.newByteRatio()).isGreaterThan(0.0).isLessThan(0.25);
+        assertThat(after.storedBytes()).isLessThan(wholeBackupStored / 4);
     }
 
     @Test
