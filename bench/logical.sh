@@ -47,8 +47,8 @@ trap cleanup EXIT
 
 echo "== building cellar and a cluster in $PERF (port $PORT)"
 "$here/cellar" --version >/dev/null
-mkdir -p "$PERF/pgdata" "$PERF/sock" "$PERF/out" "$PERF/work"
-[[ $(id -u) == 0 ]] && chown postgres "$PERF/pgdata" "$PERF/sock"
+mkdir -p "$PERF/pgdata" "$PERF/sock" "$PERF/log" "$PERF/out" "$PERF/work"
+if [[ $(id -u) == 0 ]]; then chown postgres "$PERF/pgdata" "$PERF/sock" "$PERF/log"; fi
 as_server_user initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 cat >> "$PERF/pgdata/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -58,7 +58,7 @@ shared_buffers = 512MB
 max_wal_size = 4GB
 maintenance_work_mem = 256MB
 CONF
-as_server_user pg_ctl -D "$PERF/pgdata" -l "$PERF/server.log" -w start >/dev/null
+as_server_user pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
 
 echo "== loading restaurant_ordering (scale $RESTAURANT_SCALE) and pgbench (scale $PGBENCH_SCALE)"
 "$here/cellar" sample load --scale "$RESTAURANT_SCALE" -d restaurant_ordering | head -1

@@ -14,10 +14,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"List the audit trail: every operation on the repository, who ran it, and its result.",
+@Command(name = "audit", description = {"List the audit trail: every operation on the repository, who ran it, and its result.",
                 "Checks the hash chain and exits 13 if any record was modified, removed or re-ordered."})
 final class AuditCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
 

@@ -1,10 +1,14 @@
 package dev.cellar.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-@Command(name = "backup", mixinStandardHelpOptions = true, subcommands = BackupLogicalCommand.class,
+@Command(name = "backup", subcommands = BackupLogicalCommand.class,
         description = "Take a backup. See 'cellar backup logical --help'.")
 final class BackupCommand implements Runnable {
+    @Mixin
+    HelpOption help;
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);

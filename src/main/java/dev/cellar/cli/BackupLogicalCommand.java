@@ -13,13 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "logical", mixinStandardHelpOptions = true,
-        description = {"Back up one database with pg_dump, from a consistent snapshot, into the repository.",
-                "The dump is streamed: chunked, deduplicated against earlier backups, compressed (zstd) and encrypted",
-                "(AES-256-GCM) without touching local disk. Exact per-table row counts are recorded from the same",
-                "snapshot for 'cellar verify --restore-test'. The backup exists only once its manifest is written;",
-                "an interrupted backup leaves nothing but chunks that 'cellar gc' reclaims."})
+@Command(name = "logical", description = {"Back up one database with pg_dump, from a consistent snapshot, into the repository.",
+                "The dump is streamed: chunked, deduplicated against earlier backups, compressed (zstd) and "
+                        + "encrypted (AES-256-GCM) without touching local disk. Exact per-table row counts are recorded "
+                        + "from the same snapshot for 'cellar verify --restore-test'. The backup exists only once its "
+                        + "manifest is written; an interrupted backup leaves nothing but chunks that 'cellar gc' reclaims."})
 final class BackupLogicalCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
     @Mixin

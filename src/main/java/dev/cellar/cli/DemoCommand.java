@@ -10,14 +10,16 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Show Cellar end to end on a throwaway cluster: load the restaurant_ordering sample, back it up,",
-                "change 2% of the rows and back up again (deduplicated), drop the payments table, restore it,",
-                "and verify. Needs PostgreSQL server binaries (initdb, pg_ctl) and pg_dump/pg_restore.",
-                "Exit 0 only if the data came back identical and every check passed."})
+@Command(name = "demo", description = {"Show Cellar end to end on a throwaway cluster: load the restaurant_ordering sample, back it up, change 2%% of the rows and back up again (deduplicated), drop the payments table, restore it, and verify.",
+                "Needs PostgreSQL server binaries (initdb, pg_ctl) and pg_dump/pg_restore. Exit 0 only if the "
+                        + "data came back identical and every check passed."})
 final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Work in this folder and keep it (default: a temporary folder, removed at the end).")
     Path dir;
 

@@ -6,11 +6,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Delete chunks that no backup references (left by interrupted or expired backups).",
-                "Takes the exclusive repository lock, so it waits for (or refuses to run beside) any backup.",
-                "Deletes nothing if any backup manifest cannot be read."})
+@Command(name = "gc", description = {"Delete chunks that no backup references (left by interrupted or expired backups).",
+                "Takes the exclusive repository lock, so it waits for (or refuses to run beside) any backup. "
+                        + "Deletes nothing if any backup manifest cannot be read."})
 final class GcCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
 

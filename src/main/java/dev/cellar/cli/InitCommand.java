@@ -18,11 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create a new, empty, encrypted repository.",
-                "The data key is random and stored only wrapped by your passphrase (Argon2id) or key file.",
-                "Keep the passphrase or key file somewhere other than the repository: without it no backup can be read."})
+@Command(name = "init", description = {"Create a new, empty, encrypted repository.",
+                "The data key is random and stored only wrapped by your passphrase (Argon2id) or key file. Keep "
+                        + "the passphrase or key file somewhere other than the repository: without it no backup can be "
+                        + "read."})
 final class InitCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
 

@@ -11,10 +11,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List the finished backups in the repository, oldest first.",
+@Command(name = "list", description = {"List the finished backups in the repository, oldest first.",
                 "Backups that were interrupted never appear here."})
 final class ListCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @Mixin

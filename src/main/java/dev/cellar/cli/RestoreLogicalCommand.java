@@ -12,15 +12,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "logical", mixinStandardHelpOptions = true,
-        description = {"Restore a logical backup into a database on the server named by database.host/port/user.",
-                "Every chunk is fetched and authenticated before the target is touched: a damaged backup is refused.",
-                "An existing database is never overwritten without --force; with --force the backup is restored into a",
-                "new database first and swapped in only when pg_restore succeeded.",
-                "With --table, only those tables come back (with their indexes, constraints, triggers and sequences)",
-                "into the target database, which may already hold the other tables.",
-                "Needs free space in backup.work-dir (default: the system temp folder) for the dump's size."})
+@Command(name = "logical", description = {"Restore a logical backup into a database on the server named by database.host/port/user.",
+                "Every chunk is fetched and authenticated before the target is touched: a damaged backup is "
+                        + "refused. An existing database is never overwritten without --force; with --force the backup is "
+                        + "restored into a new database first and swapped in only when pg_restore succeeded. With --table, "
+                        + "only those tables come back (with their indexes, constraints, triggers and sequences) into the "
+                        + "target database, which may already hold the other tables. Needs free space in backup.work-dir "
+                        + "(default: the system temp folder) for the dump's size."})
 final class RestoreLogicalCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
     @Mixin

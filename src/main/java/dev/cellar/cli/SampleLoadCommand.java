@@ -18,12 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Create the restaurant_ordering schema and fill it with deterministic history (cafes, menus, users",
-                "and their activity, orders partitioned by month, items, payments, inventory, employees, audit logs).",
-                "Scale 1 is about 10 MB; scale 100 about 1 GB. The same scale, seed and end date give identical data.",
-                "The target database (database.name, -d) is created if missing and must not already hold the schema."})
+@Command(name = "load", description = {"Create the restaurant_ordering schema and fill it with deterministic history (cafes, menus, users and their activity, orders partitioned by month, items, payments, inventory, employees, audit logs).",
+                "Scale 1 is about 10 MB; scale 100 about 1 GB. The same scale, seed and end date give identical "
+                        + "data. The target database (database.name, -d) is created if missing and must not already hold "
+                        + "the schema."})
 final class SampleLoadCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
     @Mixin

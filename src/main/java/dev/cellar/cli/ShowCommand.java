@@ -8,9 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show one backup: where it came from, its size, and every table with the row count recorded at backup time.")
+@Command(name = "show", description = "Show one backup: where it came from, its size, and every table with the row count recorded at backup time.")
 final class ShowCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
 

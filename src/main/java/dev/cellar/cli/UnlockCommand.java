@@ -8,10 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "unlock", mixinStandardHelpOptions = true,
-        description = {"Remove stale repository locks: those whose process is gone (same host) or that were not refreshed",
-                "for 15 minutes (other hosts). With --all, remove every lock: only when you are sure no Cellar runs."})
+@Command(name = "unlock", description = {"Remove stale repository locks: those whose process is gone (same host) or that were not refreshed for 15 minutes (other hosts).",
+                "With --all, remove every lock: only when you are sure no Cellar runs."})
 final class UnlockCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
 

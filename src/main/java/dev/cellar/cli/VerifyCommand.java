@@ -19,15 +19,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check that backups can be restored.",
-                "Without --restore-test: re-read every object the backups need (manifests and chunks), authenticate and",
-                "re-hash each one, and with --all also the repository header, keys and the audit chain. Reports every",
-                "damaged object and the backups it breaks. Reads the repository only; needs no database.",
-                "With --restore-test: restore the backup into a scratch database on the configured server, compare",
-                "every table's row count with the count recorded at backup time, check every foreign key for orphans,",
-                "and drop the scratch database. Exit code 13 on any mismatch or damage."})
+@Command(name = "verify", description = {"Check that backups can be restored.",
+                "Without --restore-test: re-read every object the backups need (manifests and chunks), "
+                        + "authenticate and re-hash each one, and with --all also the repository header, keys and the "
+                        + "audit chain. Reports every damaged object and the backups it breaks. Reads the repository only; "
+                        + "needs no database. With --restore-test: restore the backup into a scratch database on the "
+                        + "configured server, compare every table's row count with the count recorded at backup time, "
+                        + "check every foreign key for orphans, and drop the scratch database. Exit code 13 on any "
+                        + "mismatch or damage."})
 final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Mixin
     CommonOptions common;
     @Mixin
