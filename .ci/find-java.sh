@@ -3,7 +3,14 @@
 # found under the usual install roots.
 
 java_major() {
-  # prints the feature version of the java binary given, e.g. 17 or 25
+  # prints the feature version of the java binary given, e.g. 17 or 25; reads the JDK's release
+  # file when there is one, since starting a JVM only to ask costs a noticeable fraction of a second
+  local home version
+  home=$(dirname "$(dirname "$1")")
+  if [[ -r "$home/release" ]]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    [[ -n "$version" ]] && { echo "$version"; return; }
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
 }
 

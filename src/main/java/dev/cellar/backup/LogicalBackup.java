@@ -36,23 +36,29 @@ public final class LogicalBackup {
     public static final String STREAM_FORMAT = "pg_dump-custom";
 
     private final Repository repository;
+    private final DumpSource source;
     private final PgConnectionSpec database;
     private final LogicalBackupOptions options;
     private final ProgressListener progress;
 
-    public LogicalBackup(Repository repository, PgConnectionSpec database, LogicalBackupOptions options, ProgressListener progress) {
+    public LogicalBackup(Repository repository, DumpSource source, LogicalBackupOptions options, ProgressListener progress) {
         this.repository = repository;
-        this.database = database;
+        this.source = source;
+        this.database = source.database();
         this.options = options;
         this.progress = progress;
     }
 
+    /** Prepares the source itself: for callers that have no reason to do it earlier. */
+    public LogicalBackup(Repository repository, PgConnectionSpec database, LogicalBackupOptions options, ProgressListener progress) {
+        this(repository, DumpSource.prepare(database, options.binDir()), options, progress);
+    }
+
     public BackupResult run() {
-        // 1. The server and a pg_dump at least as new as it.
-        PgServerInfo server = PgServerInfo.query(database);
-        PgBinaries binaries = PgBinaries.locateFor(options.binDir(), server.version());
-        binaries.requireAtLeast("pg_dump", server.version());
-        String pgDumpVersion = binaries.version("pg_dump").toString();
+        // 1. The server and a pg_dump at least as new as it: checked when the source was prepared.
+        PgServerInfo server = source.server();
+        PgBinaries binaries = source.binaries();
+        String pgDumpVersion = source.pgDumpVersion().toString();
 
         // 2. Shared lock: other backups may run, gc may not.
         try (RepositoryLock.Held lock = repository.locks().acquireShared("backup logical " + database.database(), options.lockWait())) {

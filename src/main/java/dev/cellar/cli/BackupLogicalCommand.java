@@ -1,12 +1,15 @@
 package dev.cellar.cli;
 
 import dev.cellar.backup.BackupResult;
+import dev.cellar.backup.DumpSource;
 import dev.cellar.backup.LogicalBackup;
 import dev.cellar.backup.LogicalBackupOptions;
 import dev.cellar.config.BackupConfig;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositorySecret;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +30,7 @@ final class BackupLogicalCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--compression-level", paramLabel = "N", description = "zstd level 1..19 (backup.compression-level, default 3).")
+    @Option(names = "--compression-level", paramLabel = "N", description = "zstd level 1..19 (backup.compression-level, default 6).")
     Integer compressionLevel;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Worker threads for compression and encryption (backup.jobs).")
@@ -37,13 +40,24 @@ final class BackupLogicalCommand implements Callable<Integer> {
     public Integer call() {
         CommandContext context = CommandContext.load(common, database);
         BackupConfig config = context.config().backup();
-        Repository repository = context.openRepository();
+        // Read both secrets first (either may prompt), then derive the repository key on another
+        // thread while the database and pg_dump are checked: the key derivation is deliberately slow.
+        RepositorySecret secret = context.secret();
         PgConnectionSpec db = context.database();
+        CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> context.openRepository(secret));
+        DumpSource source;
+        try {
+            source = DumpSource.prepare(db, context.config().postgres().binDir());
+        } catch (RuntimeException e) {
+            unlocking.cancel(true);
+            throw e;
+        }
+        Repository repository = Futures.join(unlocking);
         LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
                 jobs != null ? jobs : config.jobs(), context.config().postgres().binDir(), context.lockWait());
         BackupResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalBackup(repository, db, options, progress).run();
+            result = new LogicalBackup(repository, source, options, progress).run();
         }
         BackupManifest m = result.manifest();
         new Output(System.out, common.json).result(result, String.format(Locale.ROOT,

@@ -8,6 +8,7 @@ import dev.cellar.config.RepositoryConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
@@ -54,11 +55,22 @@ final class CommandContext {
     }
 
     Repository openRepository() {
+        return openRepository(secret());
+    }
+
+    /**
+     * Unlocks the repository with a secret already read (so any prompt has happened on the
+     * caller's thread); safe to run on another thread while the caller does other checks.
+     */
+    Repository openRepository(RepositorySecret secret) {
         Storage storage = storage();
-        Repository.readHeader(storage);
-        RepositorySecret secret = secret();
         try {
-            return Repository.open(storage, secret, Clock.systemUTC());
+            Repository.readHeader(storage);
+            Repository repository = Repository.open(storage, secret, Clock.systemUTC());
+            // every command that opens a repository moves data next; started after the key
+            // derivation so the two do not compete for the CPU (see JitWarmUp)
+            JitWarmUp.start();
+            return repository;
         } finally {
             secret.wipe();
         }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param chunkAvgKib      average size of a deduplicated chunk, in KiB
  */
 public record BackupConfig(int compressionLevel, int jobs, Path workDir, int chunkAvgKib) {
-    public static final int DEFAULT_COMPRESSION_LEVEL = 3;
+    public static final int DEFAULT_COMPRESSION_LEVEL = 6;
     public static final int DEFAULT_CHUNK_AVG_KIB = 512;
 
     public BackupConfig {

@@ -64,9 +64,7 @@ public final class PgBinaries {
             return locate(configuredBinDir, search);
         }
         List<Path> dirs = new ArrayList<>(search.candidateDirs());
-        Map<Path, PgVersion> dirVersions = dirs.stream()
-                .flatMap(dir -> dirVersion(dir).map(v -> Map.entry(dir, v)).stream())
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<Path, PgVersion> dirVersions = dirVersions(dirs);
         Comparator<Path> byVersion = Comparator.comparing(dirVersions::get);
         Optional<Path> preferred = dirVersions.keySet().stream()
                 .filter(dir -> dirVersions.get(dir).major() == server.major())
@@ -121,13 +119,28 @@ public final class PgBinaries {
                         + " version NN), or set postgres.bin-dir or " + BinDirSearch.ENV_VAR);
     }
 
-    private static Optional<PgVersion> dirVersion(Path dir) {
-        return VERSION_PROBES.stream()
-                .flatMap(program -> findIn(dir, program).stream())
-                .findFirst()
-                .map(program -> ProcessRunner.run(List.of(program.toString(), "--version"), Map.of(), null))
-                .filter(result -> result.succeeded() && result.stdout().contains("PostgreSQL"))
-                .map(result -> PgVersion.parse(result.stdout()));
+    /**
+     * The version of each folder that holds PostgreSQL programs. Folders often hold symlinks to
+     * the same binaries (/usr/local/bin to /usr/lib/postgresql/N/bin), so each real program is
+     * asked once, and the questions run in parallel: each costs a process start.
+     */
+    private static Map<Path, PgVersion> dirVersions(List<Path> dirs) {
+        Map<Path, Path> probeByDir = new java.util.LinkedHashMap<>();
+        for (Path dir : dirs) {
+            VERSION_PROBES.stream().flatMap(program -> findIn(dir, program).stream()).findFirst()
+                    .ifPresent(probe -> probeByDir.put(dir, probe));
+        }
+        Map<Path, Optional<PgVersion>> versionByProbe = new java.util.concurrent.ConcurrentHashMap<>();
+        probeByDir.values().stream().distinct().toList().parallelStream()
+                .forEach(probe -> versionByProbe.put(probe, probeVersion(probe)));
+        Map<Path, PgVersion> versions = new java.util.HashMap<>();
+        probeByDir.forEach((dir, probe) -> versionByProbe.get(probe).ifPresent(v -> versions.put(dir, v)));
+        return versions;
+    }
+
+    private static Optional<PgVersion> probeVersion(Path program) {
+        ProcessResult result = ProcessRunner.run(List.of(program.toString(), "--version"), Map.of(), null);
+        return result.succeeded() && result.stdout().contains("PostgreSQL") ? Optional.of(PgVersion.parse(result.stdout())) : Optional.empty();
     }
 
     /** The real executable behind {@code dir/program}, unless it is missing or a version wrapper. */

@@ -1,6 +1,7 @@
 package dev.cellar.pipeline;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdException;
 
 /**
@@ -11,20 +12,21 @@ public final class ZstdCodec {
     static final byte RAW = 0;
     static final byte ZSTD = 1;
 
-    private final int level;
+    /** One compression context per thread: creating one per chunk costs more than compressing it. */
+    private final ThreadLocal<ZstdCompressCtx> contexts;
 
     public ZstdCodec(int level) {
         if (level < 1 || level > 19) {
             throw new IllegalArgumentException("zstd level must be 1..19, got " + level);
         }
-        this.level = level;
+        this.contexts = ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(level));
     }
 
     /** Returns [format byte][payload]. */
     public byte[] encode(byte[] data, int offset, int length) {
         byte[] out = new byte[1 + (int) Zstd.compressBound(length)];
-        long n = Zstd.compressByteArray(out, 1, out.length - 1, data, offset, length, level);
-        if (!Zstd.isError(n) && n < length) {
+        int n = contexts.get().compressByteArray(out, 1, out.length - 1, data, offset, length);
+        if (n < length) {
             out[0] = ZSTD;
             return java.util.Arrays.copyOf(out, 1 + (int) n);
         }

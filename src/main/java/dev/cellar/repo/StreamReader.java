@@ -1,5 +1,6 @@
 package dev.cellar.repo;
 
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class StreamReader implements AutoCloseable {
     public StreamReader(Repository repository, int jobs) {
         this.repository = repository;
         this.jobs = Math.max(1, jobs);
+        JitWarmUp.start();
         this.workers = Executors.newFixedThreadPool(this.jobs, r -> {
             Thread t = new Thread(r, "cellar-chunk-reader");
             t.setDaemon(true);

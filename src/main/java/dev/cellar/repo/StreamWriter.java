@@ -1,5 +1,6 @@
 package dev.cellar.repo;
 
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.ZstdCodec;
@@ -31,6 +32,7 @@ public final class StreamWriter implements AutoCloseable {
     public StreamWriter(Repository repository, int compressionLevel, int jobs) {
         this.repository = repository;
         this.codec = new ZstdCodec(compressionLevel);
+        JitWarmUp.start();
         this.jobs = Math.max(1, jobs);
         this.workers = Executors.newFixedThreadPool(this.jobs, r -> {
             Thread t = new Thread(r, "cellar-chunk-writer");

@@ -2,6 +2,7 @@ package dev.cellar.restore;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.CustomArchiveIndexer;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pg.PgServerInfo;
@@ -30,7 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,16 +44,22 @@ import java.util.Set;
  */
 public final class LogicalRestore {
     private final Repository repository;
+    private final RestoreTarget target;
     private final PgConnectionSpec server;
     private final LogicalRestoreOptions options;
     private final ProgressListener progress;
 
-    /** @param server where to restore; its database name is used for maintenance connections */
-    public LogicalRestore(Repository repository, PgConnectionSpec server, LogicalRestoreOptions options, ProgressListener progress) {
+    public LogicalRestore(Repository repository, RestoreTarget target, LogicalRestoreOptions options, ProgressListener progress) {
         this.repository = repository;
-        this.server = server;
+        this.target = target;
+        this.server = target.server();
         this.options = options;
         this.progress = progress;
+    }
+
+    /** @param server where to restore; its database name is used for maintenance connections */
+    public LogicalRestore(Repository repository, PgConnectionSpec server, LogicalRestoreOptions options, ProgressListener progress) {
+        this(repository, RestoreTarget.prepare(server, options.binDir()), options, progress);
     }
 
     public RestoreResult run(String backupIdOrLatest) {
@@ -70,8 +79,7 @@ public final class LogicalRestore {
 
     private RestoreResult restore(BackupManifest manifest, String target, Instant started) {
         // 1. The server, and a pg_restore that reads archives of the pg_dump that wrote this one.
-        PgServerInfo info = PgServerInfo.query(server);
-        PgBinaries binaries = PgBinaries.locateFor(options.binDir(), info.version());
+        PgBinaries binaries = this.target.binaries();
         binaries.requireAtLeast("pg_restore", PgVersion.parse(manifest.toolVersion()));
         List<TableEntry> selected = selectTables(manifest);
         boolean exists = databaseExists(target);
@@ -179,9 +187,14 @@ public final class LogicalRestore {
             throw new CellarException(ErrorCode.STORAGE_FULL, "cannot create a temporary archive in " + workDir + ": " + e.getMessage(),
                     "set backup.work-dir to a folder with at least " + stream.size() / (1 << 20) + " MiB free");
         }
-        try (StreamReader reader = new StreamReader(repository, options.jobs());
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive), 1 << 20)) {
-            reader.read(stream, out, progress);
+        try {
+            try (StreamReader reader = new StreamReader(repository, options.jobs());
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive), 1 << 20)) {
+                reader.read(stream, out, progress);
+            }
+            // pg_dump wrote to a pipe, so the archive lacks data offsets; without them every
+            // parallel pg_restore worker would scan the archive from the start.
+            CustomArchiveIndexer.index(archive);
             return archive;
         } catch (IOException e) {
             deleteQuietly(archive);
@@ -211,10 +224,26 @@ public final class LogicalRestore {
         }
         args.addAll(extra);
         args.add(archive.toString());
-        try (RunningProgram pgRestore = RunningProgram.start(binaries.path("pg_restore"), args, server.libpqEnvironment(),
+        Map<String, String> environment = new HashMap<>(server.libpqEnvironment());
+        // pg_restore commits once per table and index; waiting for each commit's WAL flush buys
+        // nothing for a restore that is rerun whole if the server crashes. flushCommits() makes
+        // everything durable at the end.
+        environment.put("PGOPTIONS", "-c synchronous_commit=off");
+        try (RunningProgram pgRestore = RunningProgram.start(binaries.path("pg_restore"), args, environment,
                 ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.DISCARD)) {
             pgRestore.awaitSuccess("restoring into database " + database
                     + (options.noOwner() ? "" : " (if roles of the source are missing here, retry with --no-owner)"));
+        }
+        flushCommits(database);
+    }
+
+    /** A synchronous commit after the asynchronous ones flushes the WAL of all of them. */
+    private void flushCommits(String database) {
+        try (Connection c = server.withDatabase(database).connect(); Statement st = c.createStatement()) {
+            st.execute("SET synchronous_commit = on");
+            st.execute("SELECT txid_current()");
+        } catch (SQLException e) {
+            throw server.unreachable(e);
         }
     }
 

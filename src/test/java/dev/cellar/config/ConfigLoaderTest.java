@@ -28,8 +28,8 @@ class ConfigLoaderTest {
         assertThat(config.repository().keyFile()).isNull();
         assertThat(config.database()).isEqualTo(
                 new DatabaseConfig("localhost", 5432, "postgres", "restaurant_ordering", null));
-        assertThat(config.postgres().binDir()).isEqualTo(Path.of("/usr/lib/postgresql/16/bin"));
-        assertThat(config.backup()).isEqualTo(new BackupConfig(3, 4, Path.of("/var/tmp/cellar"), 512));
+        assertThat(config.postgres().binDir()).as("bin-dir is left to autodetection in the example").isNull();
+        assertThat(config.backup()).isEqualTo(new BackupConfig(6, 4, Path.of("/var/tmp/cellar"), 512));
         assertThat(config.retention()).isEqualTo(new RetentionConfig(30, 7));
     }
 
@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(config.database()).isEqualTo(
                 new DatabaseConfig("localhost", 5432, System.getProperty("user.name"), "postgres", null));
         assertThat(config.postgres().binDir()).isNull();
-        assertThat(config.backup()).isEqualTo(new BackupConfig(3, Runtime.getRuntime().availableProcessors(),
+        assertThat(config.backup()).isEqualTo(new BackupConfig(6, Runtime.getRuntime().availableProcessors(),
                 Path.of(System.getProperty("java.io.tmpdir")), 512));
         assertThat(config.retention()).isEqualTo(new RetentionConfig(30, 7));
     }
