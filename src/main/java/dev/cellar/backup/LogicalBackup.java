@@ -71,8 +71,8 @@ public final class LogicalBackup {
                         result.storedBytes(), result.manifest().duration());
                 return result;
             } catch (RuntimeException e) {
-                repository.audit().append("backup.logical", database.describe(), AuditRecord.FAILED, id + ": " + e.getMessage(), 0,
-                        Duration.between(started, repository.clock().instant()));
+                repository.audit().appendFailure("backup.logical", database.describe(), id + ": " + e.getMessage(),
+                        Duration.between(started, repository.clock().instant()), e);
                 throw e;
             }
         }

@@ -51,6 +51,18 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Records a failed operation without letting a second failure (the full disk that failed the
+     * operation, say) replace the first: an audit write that fails is attached to {@code cause}.
+     */
+    public void appendFailure(String operation, String target, String detail, Duration duration, RuntimeException cause) {
+        try {
+            append(operation, target, AuditRecord.FAILED, detail, 0, duration);
+        } catch (RuntimeException auditFailure) {
+            cause.addSuppressed(auditFailure);
+        }
+    }
+
     /** The records with the result of checking the chain. */
     public AuditReport read(long highestSequenceReferenced) {
         List<AuditRecord> records = new ArrayList<>();

@@ -71,8 +71,8 @@ public final class LogicalRestore {
             repository.audit().append("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(), result.duration());
             return result;
         } catch (RuntimeException e) {
-            repository.audit().append("restore.logical", target, AuditRecord.FAILED, manifest.id() + ": " + e.getMessage(), 0,
-                    Duration.between(started, repository.clock().instant()));
+            repository.audit().appendFailure("restore.logical", target, manifest.id() + ": " + e.getMessage(),
+                    Duration.between(started, repository.clock().instant()), e);
             throw e;
         }
     }

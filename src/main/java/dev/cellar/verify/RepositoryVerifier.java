@@ -44,8 +44,8 @@ public final class RepositoryVerifier {
                     report.bytesChecked(), report.duration());
             return report;
         } catch (RuntimeException e) {
-            repository.audit().append(AUDIT_OPERATION, target, AuditRecord.FAILED, e.getMessage(), 0,
-                    Duration.between(started, repository.clock().instant()));
+            repository.audit().appendFailure(AUDIT_OPERATION, target, e.getMessage(),
+                    Duration.between(started, repository.clock().instant()), e);
             throw e;
         }
     }

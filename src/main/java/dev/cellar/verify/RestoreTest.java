@@ -48,8 +48,8 @@ public final class RestoreTest {
                     summary(report), manifest.totalBytes(), report.totalTime());
             return report;
         } catch (RuntimeException e) {
-            repository.audit().append(AUDIT_OPERATION, manifest.id(), AuditRecord.FAILED, e.getMessage(), 0,
-                    Duration.between(started, repository.clock().instant()));
+            repository.audit().appendFailure(AUDIT_OPERATION, manifest.id(), e.getMessage(),
+                    Duration.between(started, repository.clock().instant()), e);
             throw e;
         }
     }
