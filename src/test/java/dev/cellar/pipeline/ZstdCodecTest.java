@@ -11,6 +11,41 @@ class ZstdCodecTest {
     private final ZstdCodec codec = new ZstdCodec(3);
 
     @Test
+    void highlyCompressibleChunksUseTheFastLevelAndOrdinaryTextTheConfiguredOne() {
+        ZstdCodec level6 = new ZstdCodec(6);
+        byte[] padded = ("1\t1\t0\t" + " ".repeat(84) + "\n").repeat(5000).getBytes(StandardCharsets.UTF_8);
+        byte[] text = wordSoup(400_000, 11);
+
+        assertThat(payload(level6.encode(padded, 0, padded.length))).isEqualTo(zstd(padded, ZstdCodec.FAST_LEVEL));
+        assertThat(payload(level6.encode(text, 0, text.length))).isEqualTo(zstd(text, 6));
+        assertThat(ZstdCodec.decode(level6.encode(padded, 0, padded.length), padded.length)).isEqualTo(padded);
+        assertThat(ZstdCodec.decode(level6.encode(text, 0, text.length), text.length)).isEqualTo(text);
+    }
+
+    private static byte[] payload(byte[] encoded) {
+        return java.util.Arrays.copyOfRange(encoded, 1, encoded.length);
+    }
+
+    private static byte[] zstd(byte[] data, int level) {
+        try (com.github.luben.zstd.ZstdCompressCtx ctx = new com.github.luben.zstd.ZstdCompressCtx()) {
+            return ctx.setLevel(level).compress(data);
+        }
+    }
+
+    /** Text like a table dump's: words drawn at random, so it compresses a few times, not fifty. */
+    private static byte[] wordSoup(int size, long seed) {
+        String[] words = {"espresso", "latte", "order", "delivered", "Main Street", "table", "cash", "card", "refund",
+                "cappuccino", "Berlin", "Lisbon", "2026-10-31", "12.50", "muffin", "pending", "kitchen", "guest"};
+        Random random = new Random(seed);
+        StringBuilder out = new StringBuilder(size);
+        while (out.length() < size) {
+            out.append(random.nextInt(1_000_000)).append('\t').append(words[random.nextInt(words.length)]).append(' ')
+                    .append(words[random.nextInt(words.length)]).append('\t').append(random.nextInt(10_000) / 100.0).append('\n');
+        }
+        return out.substring(0, size).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void compressibleDataIsStoredCompressedAndDecodes() {
         byte[] data = "1\tespresso\t2.50\n".repeat(4000).getBytes(StandardCharsets.UTF_8);
 
