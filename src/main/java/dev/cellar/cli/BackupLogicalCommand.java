@@ -5,11 +5,7 @@ import dev.cellar.backup.DumpSource;
 import dev.cellar.backup.LogicalBackup;
 import dev.cellar.backup.LogicalBackupOptions;
 import dev.cellar.config.BackupConfig;
-import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.repo.BackupManifest;
-import dev.cellar.repo.Repository;
-import dev.cellar.repo.RepositorySecret;
-import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,24 +36,13 @@ final class BackupLogicalCommand implements Callable<Integer> {
     public Integer call() {
         CommandContext context = CommandContext.load(common, database);
         BackupConfig config = context.config().backup();
-        // Read both secrets first (either may prompt), then derive the repository key on another
-        // thread while the database and pg_dump are checked: the key derivation is deliberately slow.
-        RepositorySecret secret = context.secret();
-        PgConnectionSpec db = context.database();
-        CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> context.openRepository(secret));
-        DumpSource source;
-        try {
-            source = DumpSource.prepare(db, context.config().postgres().binDir());
-        } catch (RuntimeException e) {
-            unlocking.cancel(true);
-            throw e;
-        }
-        Repository repository = Futures.join(unlocking);
+        CommandContext.Unlocked<DumpSource> unlocked =
+                context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()));
         LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
                 jobs != null ? jobs : config.jobs(), context.config().postgres().binDir(), context.lockWait());
         BackupResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalBackup(repository, source, options, progress).run();
+            result = new LogicalBackup(unlocked.repository(), unlocked.checked(), options, progress).run();
         }
         BackupManifest m = result.manifest();
         new Output(System.out, common.json).result(result, String.format(Locale.ROOT,

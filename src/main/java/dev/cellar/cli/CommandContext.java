@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * What every command needs before it calls a service: the configuration (file, environment,
@@ -74,6 +76,29 @@ final class CommandContext {
         } finally {
             secret.wipe();
         }
+    }
+
+    /** A repository unlocked while a check of the database side ran beside it. */
+    record Unlocked<T>(Repository repository, T checked) {
+    }
+
+    /**
+     * Reads the repository secret and the database password first (either may prompt, so on
+     * this thread), then derives the repository key on another thread while {@code check} runs
+     * here: the key derivation is deliberately slow, the check mostly waits for PostgreSQL.
+     */
+    <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check) {
+        RepositorySecret secret = secret();
+        PgConnectionSpec database = database();
+        CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> openRepository(secret));
+        T checked;
+        try {
+            checked = check.apply(database);
+        } catch (RuntimeException e) {
+            unlocking.cancel(true);
+            throw e;
+        }
+        return new Unlocked<>(Futures.join(unlocking), checked);
     }
 
     RepositorySecret secret() {

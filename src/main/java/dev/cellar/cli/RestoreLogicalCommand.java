@@ -1,11 +1,7 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.CellarConfig;
-import dev.cellar.pg.PgConnectionSpec;
-import dev.cellar.repo.Repository;
-import dev.cellar.repo.RepositorySecret;
 import dev.cellar.restore.RestoreTarget;
-import java.util.concurrent.CompletableFuture;
 import dev.cellar.restore.LogicalRestore;
 import dev.cellar.restore.LogicalRestoreOptions;
 import dev.cellar.restore.RestoreResult;
@@ -58,23 +54,13 @@ final class RestoreLogicalCommand implements Callable<Integer> {
     public Integer call() {
         CommandContext context = CommandContext.load(common, database);
         CellarConfig config = context.config();
-        // as in backup: read the secrets, then derive the key while the target server is checked
-        RepositorySecret secret = context.secret();
-        PgConnectionSpec server = context.database().withDatabase(maintenanceDatabase);
-        CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> context.openRepository(secret));
-        RestoreTarget target;
-        try {
-            target = RestoreTarget.prepare(server, config.postgres().binDir());
-        } catch (RuntimeException e) {
-            unlocking.cancel(true);
-            throw e;
-        }
-        Repository repository = Futures.join(unlocking);
+        CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
+                db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
         LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
                 jobs != null ? jobs : config.backup().jobs(), config.backup().workDir(), config.postgres().binDir(), context.lockWait());
         RestoreResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalRestore(repository, target, options, progress).run(id);
+            result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
         }
         String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
                 : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
