@@ -2,6 +2,7 @@ package dev.cellar.cli;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.Repository;
 import dev.cellar.verify.BackupCheck;
 import dev.cellar.verify.ForeignKeyCheck;
@@ -70,7 +71,10 @@ final class VerifyCommand implements Callable<Integer> {
             new Output(System.out, common.json).result(report, describe(report));
             return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
-        List<String> selected = all ? List.of() : ids.isEmpty() ? List.of(latestId(repository)) : ids;
+        BackupCatalog catalog = new BackupCatalog(repository);
+        List<String> selected = all ? List.of()
+                : ids.isEmpty() ? List.of(latestId(repository))
+                : ids.stream().map(id -> BackupCatalog.LATEST.equalsIgnoreCase(id) ? catalog.resolve(id, null).id() : id).toList();
         VerifyReport report;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             report = new RepositoryVerifier(repository).verify(selected, workers, progress);

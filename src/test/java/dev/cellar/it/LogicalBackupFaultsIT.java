@@ -170,6 +170,9 @@ class LogicalBackupFaultsIT {
         assertThat(databasesListed(killCli)).containsExactly("small", "noise");
         CellarCli.Run verify = killCli.run("verify", "--all");
         assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        CellarCli.Run verifyLatest = killCli.run("verify", "latest");
+        assertThat(verifyLatest.exitCode()).as(verifyLatest.toString()).isZero();
+        assertThat(verifyLatest.stdout()).contains("verified: 1 backup(s)");
     }
 
     private static List<String> databasesListed(CellarCli cli) throws IOException {
