@@ -6,6 +6,8 @@ import dev.cellar.pipeline.ChunkerParameters;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryHeader;
 import dev.cellar.repo.RepositorySecret;
+import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +43,13 @@ final class InitCommand implements Callable<Integer> {
         }
         CommandContext context = CommandContext.load(common, null);
         RepositorySecret secret = context.secret();
+        Storage storage = context.storage();
+        if (storage instanceof LocalStorage local && !Files.exists(local.root())) {
+            local.createPrivateRoot();
+        }
         Repository repository;
         try {
-            repository = Repository.init(context.storage(), secret, ChunkerParameters.ofAverage(context.config().backup().chunkAvgKib() * 1024),
+            repository = Repository.init(storage, secret, ChunkerParameters.ofAverage(context.config().backup().chunkAvgKib() * 1024),
                     Clock.systemUTC());
         } finally {
             secret.wipe();

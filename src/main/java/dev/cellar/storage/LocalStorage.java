@@ -36,6 +36,21 @@ public final class LocalStorage implements Storage {
         return root;
     }
 
+    /**
+     * Creates the repository folder readable by its owner only: the audit trail and the wrapped
+     * keys in it are not secret enough to share with every user of the host.
+     */
+    public void createPrivateRoot() {
+        try {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX filesystem: nothing to restrict
+        } catch (IOException e) {
+            throw failure("create", "the repository folder", e);
+        }
+    }
+
     @Override
     public String describe() {
         return root.toString();
