@@ -120,7 +120,7 @@ public final class LogicalBackup {
         List<BackupManifest.TableEntry> entries = new ArrayList<>();
         for (SnapshotSession.TableInfo t : tables) {
             entries.add(new BackupManifest.TableEntry(t.schema(), t.name(), snapshot.countRows(t), t.partitioned(), t.partitionOf(),
-                    t.indexes(), t.constraints(), t.triggers(), t.sequences(), t.referencedBy()));
+                    t.indexes(), t.constraints(), t.triggers(), t.sequences(), t.referencedBy(), t.dependentViews()));
         }
         return entries;
     }

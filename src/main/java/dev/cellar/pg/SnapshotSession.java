@@ -49,7 +49,8 @@ public final class SnapshotSession implements AutoCloseable {
 
     /** A user table as the snapshot sees it, with what depends on it. */
     public record TableInfo(String schema, String name, boolean partitioned, String partitionOf, List<String> indexes,
-                            List<String> constraints, List<String> triggers, List<String> sequences, List<String> referencedBy) {
+                            List<String> constraints, List<String> triggers, List<String> sequences, List<String> referencedBy,
+                            List<String> dependentViews) {
     }
 
     private static final String TABLES_SQL = """
@@ -68,7 +69,12 @@ public final class SnapshotSession implements AutoCloseable {
                             AND d.refobjid = c.oid AND s.relkind = 'S' AND d.deptype IN ('a', 'i') ORDER BY 1),
                    ARRAY(SELECT fn.nspname || '.' || f.relname || ' ' || k.conname FROM pg_constraint k
                           JOIN pg_class f ON f.oid = k.conrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace
-                          WHERE k.contype = 'f' AND k.confrelid = c.oid AND k.conrelid <> c.oid ORDER BY 1)
+                          WHERE k.contype = 'f' AND k.confrelid = c.oid AND k.conrelid <> c.oid ORDER BY 1),
+                   ARRAY(SELECT DISTINCT vn.nspname || '.' || v.relname FROM pg_depend d
+                          JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+                          JOIN pg_namespace vn ON vn.oid = v.relnamespace
+                          WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                            AND d.refobjid = c.oid AND v.oid <> c.oid AND v.relkind IN ('v', 'm') ORDER BY 1)
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE c.relkind IN ('r', 'p')
                AND n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -84,7 +90,7 @@ public final class SnapshotSession implements AutoCloseable {
             while (rs.next()) {
                 tables.add(new TableInfo(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
                         strings(rs.getArray(5)), strings(rs.getArray(6)), strings(rs.getArray(7)), strings(rs.getArray(8)),
-                        strings(rs.getArray(9))));
+                        strings(rs.getArray(9)), strings(rs.getArray(10))));
             }
             return tables;
         } catch (SQLException e) {

@@ -43,6 +43,8 @@ public record BackupManifest(
      * @param triggers    names of the table's user triggers
      * @param sequences   sequences owned by the table (serial and identity columns)
      * @param referencedBy foreign keys of other tables that point at this one, as "schema.table constraint"
+     * @param dependentViews views and materialized views ("schema.view") built directly on this table,
+     *                       which a {@code DROP TABLE … CASCADE} takes with it
      */
     public record TableEntry(
             String schema,
@@ -54,7 +56,18 @@ public record BackupManifest(
             List<String> constraints,
             List<String> triggers,
             List<String> sequences,
-            List<String> referencedBy) {
+            List<String> referencedBy,
+            List<String> dependentViews) {
+
+        public TableEntry {
+            // manifests written before a list existed read it as absent
+            indexes = indexes == null ? List.of() : indexes;
+            constraints = constraints == null ? List.of() : constraints;
+            triggers = triggers == null ? List.of() : triggers;
+            sequences = sequences == null ? List.of() : sequences;
+            referencedBy = referencedBy == null ? List.of() : referencedBy;
+            dependentViews = dependentViews == null ? List.of() : dependentViews;
+        }
 
         public String qualifiedName() {
             return schema + "." + name;

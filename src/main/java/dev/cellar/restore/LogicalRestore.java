@@ -262,7 +262,7 @@ public final class LogicalRestore {
         Set<String> tables = new HashSet<>();
         try (Connection c = server.withDatabase(database).connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                     + "WHERE c.relkind IN ('r', 'p')")) {
+                     + "WHERE c.relkind IN ('r', 'p', 'v', 'm')")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }

@@ -9,12 +9,15 @@ import java.util.Set;
 /**
  * Chooses the lines of a {@code pg_restore --list} table of contents that bring back a set of
  * tables whole: definition, data, owned sequences, indexes, constraints, triggers, defaults,
- * comments and grants, and the foreign keys of other (existing) tables that point at them.
+ * comments and grants, the attachment of partitions (and of their indexes) to their parents, the
+ * foreign keys of other (existing) tables that point at them, and the views built on them that are
+ * missing from the target (a {@code DROP TABLE … CASCADE} takes them along).
  * {@code pg_restore --table} alone restores only the bare table and its rows.
  */
 public final class TocFilter {
-    private static final List<String> MULTI_WORD_TYPES = List.of("TABLE DATA", "FK CONSTRAINT", "SEQUENCE SET", "SEQUENCE OWNED BY",
-            "INDEX ATTACH", "DEFAULT ACL", "MATERIALIZED VIEW DATA", "LARGE OBJECT");
+    private static final List<String> MULTI_WORD_TYPES = List.of("TABLE DATA", "TABLE ATTACH", "FK CONSTRAINT", "SEQUENCE SET",
+            "SEQUENCE OWNED BY", "INDEX ATTACH", "DEFAULT ACL", "MATERIALIZED VIEW DATA", "MATERIALIZED VIEW",
+            "LARGE OBJECT");
 
     private TocFilter() {
     }
@@ -32,11 +35,17 @@ public final class TocFilter {
         Set<String> tableKeys = new HashSet<>();
         Set<String> relationKeys = new HashSet<>();
         Set<String> incomingForeignKeys = new HashSet<>();
+        Set<String> attachableIndexKeys = new HashSet<>();
         for (TableEntry t : selected) {
             tableKeys.add(t.schema() + "." + t.name());
             relationKeys.add(t.schema() + "." + t.name());
             t.indexes().forEach(i -> relationKeys.add(t.schema() + "." + i));
+            // a partition's index attaches to its parent's under the index (or constraint) name
+            t.constraints().forEach(c -> attachableIndexKeys.add(t.schema() + "." + c));
+            t.indexes().forEach(i -> attachableIndexKeys.add(t.schema() + "." + i));
             t.sequences().forEach(s -> relationKeys.add(t.schema() + "." + s));
+            // views a DROP TABLE ... CASCADE took along come back, unless they still exist
+            t.dependentViews().stream().filter(view -> !existingTables.contains(view)).forEach(relationKeys::add);
             for (String reference : t.referencedBy()) {
                 // "schema.table constraint"
                 int space = reference.indexOf(' ');
@@ -50,7 +59,8 @@ public final class TocFilter {
         List<String> out = new ArrayList<>();
         for (String line : tocLines) {
             Entry e = parse(line);
-            if (e != null && wanted(e, tableKeys, relationKeys, incomingForeignKeys)) {
+            if (e != null && (wanted(e, tableKeys, relationKeys, incomingForeignKeys)
+                    || "INDEX ATTACH".equals(e.type()) && attachableIndexKeys.contains(e.schema() + "." + e.tag()))) {
                 out.add(line);
             }
         }
@@ -60,7 +70,9 @@ public final class TocFilter {
     private static boolean wanted(Entry e, Set<String> tables, Set<String> relations, Set<String> incomingForeignKeys) {
         String firstWordOfTag = e.tag().contains(" ") ? e.tag().substring(0, e.tag().indexOf(' ')) : e.tag();
         return switch (e.type()) {
-            case "TABLE", "TABLE DATA", "INDEX", "SEQUENCE", "SEQUENCE SET", "SEQUENCE OWNED BY" -> relations.contains(e.schema() + "." + e.tag());
+            case "TABLE", "TABLE DATA", "TABLE ATTACH", "INDEX", "SEQUENCE", "SEQUENCE SET", "SEQUENCE OWNED BY", "VIEW",
+                 "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA" ->
+                    relations.contains(e.schema() + "." + e.tag());
             case "CONSTRAINT", "TRIGGER", "DEFAULT", "CHECK CONSTRAINT", "RULE", "POLICY", "ROW SECURITY" ->
                     tables.contains(e.schema() + "." + firstWordOfTag);
             case "FK CONSTRAINT" -> tables.contains(e.schema() + "." + firstWordOfTag) || incomingForeignKeys.contains(e.schema() + "." + e.tag());

@@ -67,7 +67,8 @@ class TocFilterTest {
             List.of("menu_items_pkey", "menu_items_price_check", "menu_items_cafe_id_fkey"),
             List.of("menu_items_touch"),
             List.of("menu_items_id_seq"),
-            List.of("public.order_items order_items_menu_item_id_fkey"));
+            List.of("public.order_items order_items_menu_item_id_fkey"),
+            List.of());
 
     private static final List<String> MENU_ITEMS_OWN_ENTRIES = List.of(
             "215; 1259 16386 TABLE public menu_items postgres",
@@ -89,6 +90,32 @@ class TocFilterTest {
     private static final String INCOMING_FK = "3210; 2606 16430 FK CONSTRAINT public order_items order_items_menu_item_id_fkey postgres";
 
     @Test
+    void partitionsAreReattachedAndViewsDroppedWithTheTableComeBack() {
+        List<String> toc = List.of(
+                "220; 1259 16500 TABLE public orders postgres",
+                "221; 1259 16510 TABLE public orders_2026_10 postgres",
+                "3400; 0 0 TABLE ATTACH public orders_2026_10 postgres",
+                "3401; 0 16510 TABLE DATA public orders_2026_10 postgres",
+                "3402; 2606 16520 CONSTRAINT public orders orders_pkey postgres",
+                "3403; 2606 16521 CONSTRAINT public orders_2026_10 orders_2026_10_pkey postgres",
+                "3404; 0 0 INDEX ATTACH public orders_2026_10_pkey postgres",
+                "230; 1259 16600 VIEW public daily_revenue postgres",
+                "231; 1259 16601 MATERIALIZED VIEW public monthly_revenue postgres",
+                "3405; 0 16601 MATERIALIZED VIEW DATA public monthly_revenue postgres",
+                "232; 1259 16602 VIEW public unrelated_view postgres");
+        TableEntry orders = new TableEntry("public", "orders", 10, true, null, List.of(), List.of("orders_pkey"), List.of(), List.of(),
+                List.of(), List.of("public.daily_revenue", "public.monthly_revenue"));
+        TableEntry partition = new TableEntry("public", "orders_2026_10", 10, false, "public.orders", List.of(),
+                List.of("orders_2026_10_pkey"), List.of(), List.of(), List.of(), List.of());
+
+        List<String> droppedViews = TocFilter.select(toc, List.of(orders, partition), Set.of());
+        List<String> viewsStillThere = TocFilter.select(toc, List.of(orders, partition), Set.of("public.daily_revenue", "public.monthly_revenue"));
+
+        assertThat(droppedViews).containsExactlyElementsOf(toc.subList(0, toc.size() - 1));
+        assertThat(viewsStillThere).containsExactlyElementsOf(toc.subList(0, 7));
+    }
+
+    @Test
     void selectionOfATableHasItsOwnEntriesAndTheIncomingForeignKeyOfAnExistingTable() {
         List<String> chosen = TocFilter.select(TOC, List.of(MENU_ITEMS), Set.of("public.cafes", "public.order_items"));
 
@@ -106,7 +133,7 @@ class TocFilterTest {
     @Test
     void incomingForeignKeyIsKeptWhenItsTableIsRestoredToo() {
         TableEntry orderItems = new TableEntry("public", "order_items", 7, false, null, List.of("idx_order_items_menu_item"),
-                List.of("order_items_pkey", "order_items_menu_item_id_fkey"), List.of(), List.of("order_items_id_seq"), List.of());
+                List.of("order_items_pkey", "order_items_menu_item_id_fkey"), List.of(), List.of("order_items_id_seq"), List.of(), List.of());
 
         List<String> chosen = TocFilter.select(TOC, List.of(MENU_ITEMS, orderItems), Set.of());
 

@@ -44,6 +44,6 @@ class RestoreTestComparisonTest {
     }
 
     private static TableEntry table(String schema, String name, long rows) {
-        return new TableEntry(schema, name, rows, false, null, List.of(), List.of(), List.of(), List.of(), List.of());
+        return new TableEntry(schema, name, rows, false, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
     }
 }
