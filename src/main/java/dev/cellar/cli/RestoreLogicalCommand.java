@@ -65,7 +65,9 @@ final class RestoreLogicalCommand implements Callable<Integer> {
         String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
                 : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
         new Output(System.out, common.json).result(result, "restored backup " + result.backupId() + " as " + what + " in "
-                + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : ""));
+                + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
+                + (result.foreignKeysLeftOut().isEmpty() ? "" : "\nnote: these foreign keys were not created because the table they reference"
+                + " is missing here: " + String.join(", ", result.foreignKeysLeftOut())));
         return 0;
     }
 }

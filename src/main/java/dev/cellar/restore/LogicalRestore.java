@@ -111,7 +111,7 @@ public final class LogicalRestore {
                 swap(restoreInto, target);
             }
             return new RestoreResult(manifest.id(), target, List.of(), manifest.totalBytes(),
-                    Duration.between(started, repository.clock().instant()), exists);
+                    Duration.between(started, repository.clock().instant()), exists, List.of());
         } finally {
             deleteQuietly(archive);
         }
@@ -119,9 +119,21 @@ public final class LogicalRestore {
 
     private RestoreResult restoreTables(BackupManifest manifest, List<TableEntry> selected, String target, boolean exists, Path archive,
                                         PgBinaries binaries, Instant started) {
-        if (!exists) {
-            createDatabase(target);
+        if (exists) {
+            return restoreTablesInto(manifest, selected, target, archive, binaries, started);
         }
+        // a database created only for these tables goes again if they cannot be restored
+        createDatabase(target);
+        try {
+            return restoreTablesInto(manifest, selected, target, archive, binaries, started);
+        } catch (RuntimeException e) {
+            dropDatabaseQuietly(target);
+            throw e;
+        }
+    }
+
+    private RestoreResult restoreTablesInto(BackupManifest manifest, List<TableEntry> selected, String target, Path archive,
+                                            PgBinaries binaries, Instant started) {
         Set<String> present = existingTables(target);
         List<String> clashes = selected.stream().map(TableEntry::qualifiedName).filter(present::contains).toList();
         if (!clashes.isEmpty() && !options.force()) {
@@ -137,7 +149,8 @@ public final class LogicalRestore {
         } catch (IOException e) {
             throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "cannot read pg_restore --list output: " + e.getMessage());
         }
-        List<String> chosen = TocFilter.select(toc, selected, present);
+        List<String> foreignKeysLeftOut = new ArrayList<>();
+        List<String> chosen = TocFilter.select(toc, selected, present, foreignKeyTargets(manifest), foreignKeysLeftOut);
         Path listFile = archive.resolveSibling(archive.getFileName() + ".list");
         try {
             Files.write(listFile, chosen, StandardCharsets.UTF_8);
@@ -148,7 +161,16 @@ public final class LogicalRestore {
             deleteQuietly(listFile);
         }
         return new RestoreResult(manifest.id(), target, selected.stream().map(TableEntry::qualifiedName).toList(),
-                manifest.totalBytes(), Duration.between(started, repository.clock().instant()), !clashes.isEmpty());
+                manifest.totalBytes(), Duration.between(started, repository.clock().instant()), !clashes.isEmpty(), foreignKeysLeftOut);
+    }
+
+    /** Which table each foreign key points at, read off the referenced tables' entries. */
+    private static Map<String, String> foreignKeyTargets(BackupManifest manifest) {
+        Map<String, String> targets = new HashMap<>();
+        for (TableEntry table : manifest.tables()) {
+            table.referencedBy().forEach(reference -> targets.put(reference, table.qualifiedName()));
+        }
+        return targets;
     }
 
     /** The requested tables, plus every partition below a requested partitioned table. */

@@ -32,6 +32,24 @@ public final class TocFilter {
      * @param existingTables "schema.table" names present in the target, for foreign keys that point at the selection
      */
     public static List<String> select(List<String> tocLines, List<TableEntry> selected, Set<String> existingTables) {
+        return select(tocLines, selected, existingTables, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #select(List, List, Set)}, leaving out the selected tables' own foreign keys whose
+     * referenced table is neither restored nor present in the target: pg_restore would fail on them.
+     *
+     * @param foreignKeyTargets "schema.table constraint" → referenced "schema.table", for the foreign
+     *                          keys the backup knows the target of
+     */
+    public static List<String> select(List<String> tocLines, List<TableEntry> selected, Set<String> existingTables,
+                                      java.util.Map<String, String> foreignKeyTargets) {
+        return select(tocLines, selected, existingTables, foreignKeyTargets, new ArrayList<>());
+    }
+
+    /** As above, and adds the foreign keys left out ("schema.table constraint") to {@code leftOut}. */
+    public static List<String> select(List<String> tocLines, List<TableEntry> selected, Set<String> existingTables,
+                                      java.util.Map<String, String> foreignKeyTargets, List<String> leftOut) {
         Set<String> tableKeys = new HashSet<>();
         Set<String> relationKeys = new HashSet<>();
         Set<String> incomingForeignKeys = new HashSet<>();
@@ -59,6 +77,14 @@ public final class TocFilter {
         List<String> out = new ArrayList<>();
         for (String line : tocLines) {
             Entry e = parse(line);
+            if (e != null && "FK CONSTRAINT".equals(e.type())) {
+                String referenced = foreignKeyTargets.get(e.schema() + "." + e.tag());
+                if (referenced != null && !tableKeys.contains(referenced) && !existingTables.contains(referenced)
+                        && wanted(e, tableKeys, relationKeys, incomingForeignKeys)) {
+                    leftOut.add(e.schema() + "." + e.tag());
+                    continue;
+                }
+            }
             if (e != null && (wanted(e, tableKeys, relationKeys, incomingForeignKeys)
                     || "INDEX ATTACH".equals(e.type()) && attachableIndexKeys.contains(e.schema() + "." + e.tag()))) {
                 out.add(line);

@@ -90,6 +90,19 @@ class TocFilterTest {
     private static final String INCOMING_FK = "3210; 2606 16430 FK CONSTRAINT public order_items order_items_menu_item_id_fkey postgres";
 
     @Test
+    void ownForeignKeyToATableMissingFromTheTargetIsLeftOutAndReported() {
+        java.util.Map<String, String> targets = java.util.Map.of("public.menu_items menu_items_cafe_id_fkey", "public.cafes");
+        List<String> leftOut = new java.util.ArrayList<>();
+
+        List<String> withoutCafes = TocFilter.select(TOC, List.of(MENU_ITEMS), Set.of(), targets, leftOut);
+        List<String> withCafes = TocFilter.select(TOC, List.of(MENU_ITEMS), Set.of("public.cafes"), targets);
+
+        assertThat(withoutCafes).noneMatch(line -> line.contains("menu_items_cafe_id_fkey"));
+        assertThat(leftOut).containsExactly("public.menu_items menu_items_cafe_id_fkey");
+        assertThat(withCafes).anyMatch(line -> line.contains("FK CONSTRAINT public menu_items menu_items_cafe_id_fkey"));
+    }
+
+    @Test
     void partitionsAreReattachedAndViewsDroppedWithTheTableComeBack() {
         List<String> toc = List.of(
                 "220; 1259 16500 TABLE public orders postgres",
