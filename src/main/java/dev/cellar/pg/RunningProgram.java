@@ -4,7 +4,6 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -14,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL program whose stdin or stdout Cellar streams (pg_dump into the repository,
- * the repository into pg_restore). Its stderr is drained on a thread and the last lines kept,
- * so a failure can say what the program said.
+ * A PostgreSQL program Cellar runs while it works (pg_dump streaming into the repository,
+ * pg_restore reading a restored archive). Its stderr is drained on a thread and the last lines
+ * kept, so a failure can say what the program said.
  */
 public final class RunningProgram implements AutoCloseable {
     private static final int KEPT_STDERR_LINES = 40;
@@ -50,10 +49,6 @@ public final class RunningProgram implements AutoCloseable {
 
     public InputStream stdout() {
         return process.getInputStream();
-    }
-
-    public OutputStream stdin() {
-        return process.getOutputStream();
     }
 
     /** Waits for the exit; a non-zero exit becomes an error carrying the program's last words. */

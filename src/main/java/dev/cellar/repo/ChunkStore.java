@@ -69,10 +69,6 @@ public final class ChunkStore {
         return plain;
     }
 
-    public boolean exists(String id) {
-        return storage.exists(keyOf(id));
-    }
-
     public long storedSize(String id) {
         return storage.size(keyOf(id));
     }
