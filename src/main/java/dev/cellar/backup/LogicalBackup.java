@@ -2,6 +2,7 @@ package dev.cellar.backup;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.error.Futures;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pg.PgServerInfo;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A logical backup: pg_dump of one database, from an exported snapshot, streamed straight into
@@ -97,7 +97,7 @@ public final class LogicalBackup {
                 }
                 // 6. pg_dump must have finished cleanly, or the stream is not a whole dump.
                 pgDump.awaitSuccess("dumping " + database.describe());
-                List<BackupManifest.TableEntry> tableEntries = join(counts);
+                List<BackupManifest.TableEntry> tableEntries = Futures.join(counts);
                 // 7. Commit: the manifest is the last write.
                 BackupManifest manifest = new BackupManifest(id, BackupManifest.KIND_LOGICAL, started, repository.clock().instant(),
                         database.database(), server.versionString(), "pg_dump " + pgDumpVersion,
@@ -123,16 +123,5 @@ public final class LogicalBackup {
                     t.indexes(), t.constraints(), t.triggers(), t.sequences(), t.referencedBy(), t.dependentViews()));
         }
         return entries;
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof CellarException ce) {
-                throw ce;
-            }
-            throw e;
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.cellar.config.DatabaseConfig;
 import dev.cellar.config.RepositoryConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.error.Futures;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.Repository;
