@@ -31,6 +31,12 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
         if (!enabled) {
             return;
         }
+        if (total == 0) {
+            err.print("\r\033[K" + phase + " ...");
+            err.flush();
+            drawn = true;
+            return;
+        }
         long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS && (total < 0 || done < total)) {
             return;

@@ -8,7 +8,8 @@ public interface ProgressListener {
     /**
      * @param phase what is being done ("dump", "restore", "verify")
      * @param done  bytes (or items) done so far
-     * @param total expected total, or -1 when unknown
+     * @param total expected total, -1 when unknown, or 0 for a step that has no measure (the
+     *              phase names what is going on, e.g. "pg_restore into orders_db")
      */
     void progress(String phase, long done, long total);
 }

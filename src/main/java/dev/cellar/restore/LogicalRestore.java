@@ -246,6 +246,7 @@ public final class LogicalRestore {
         }
         args.addAll(extra);
         args.add(archive.toString());
+        progress.progress("pg_restore --jobs=" + Math.max(1, options.jobs()) + " into " + database, 0, 0);
         Map<String, String> environment = new HashMap<>(server.libpqEnvironment());
         // pg_restore commits once per table and index; waiting for each commit's WAL flush buys
         // nothing for a restore that is rerun whole if the server crashes. flushCommits() makes
