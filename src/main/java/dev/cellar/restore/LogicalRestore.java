@@ -97,7 +97,7 @@ public final class LogicalRestore {
             if (!selected.isEmpty()) {
                 return restoreTables(manifest, selected, target, exists, archive, binaries, started);
             }
-            String restoreInto = exists ? target + "_cellar_" + Long.toHexString(System.nanoTime() & 0xffffff) : target;
+            String restoreInto = exists ? sideName(target, "new") : target;
             // 3. A fresh database from template0, as pg_dump's documentation asks.
             createDatabase(restoreInto);
             try {
@@ -299,12 +299,42 @@ public final class LogicalRestore {
         execute("CREATE DATABASE " + SnapshotSession.quoteIdentifier(name) + " TEMPLATE template0");
     }
 
+    /**
+     * Puts the restored database in the target's place. The old one is renamed aside first (under a
+     * fresh name, so nothing else is ever dropped) and only dropped once the new one has its name; if a
+     * rename fails, the old database keeps or gets back its name and the restored copy is dropped.
+     */
     private void swap(String restored, String target) {
-        String old = target + "_cellar_old";
-        execute("DROP DATABASE IF EXISTS " + SnapshotSession.quoteIdentifier(old) + " WITH (FORCE)");
-        execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(target) + " RENAME TO " + SnapshotSession.quoteIdentifier(old));
-        execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(restored) + " RENAME TO " + SnapshotSession.quoteIdentifier(target));
+        String old = sideName(target, "old");
+        try {
+            execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(target) + " RENAME TO " + SnapshotSession.quoteIdentifier(old));
+        } catch (CellarException e) {
+            dropDatabaseQuietly(restored);
+            throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "database " + target + " could not be replaced and is unchanged: "
+                    + e.getMessage(), "close the other sessions on " + target + " (ALTER DATABASE … RENAME needs it idle), then retry", e);
+        }
+        try {
+            execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(restored) + " RENAME TO " + SnapshotSession.quoteIdentifier(target));
+        } catch (CellarException e) {
+            execute("ALTER DATABASE " + SnapshotSession.quoteIdentifier(old) + " RENAME TO " + SnapshotSession.quoteIdentifier(target));
+            dropDatabaseQuietly(restored);
+            throw e;
+        }
         execute("DROP DATABASE " + SnapshotSession.quoteIdentifier(old) + " WITH (FORCE)");
+    }
+
+    /** A fresh name beside {@code target}, short enough that PostgreSQL's 63-byte limit never cuts off the suffix. */
+    private static String sideName(String target, String role) {
+        StringBuilder prefix = new StringBuilder();
+        int bytes = 0;
+        for (int cp : target.codePoints().toArray()) {
+            bytes += Character.toString(cp).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > 40) {
+                break;
+            }
+            prefix.appendCodePoint(cp);
+        }
+        return prefix + "_cellar_" + role + "_" + Long.toHexString(System.nanoTime() & 0xffffff);
     }
 
     private void dropDatabaseQuietly(String name) {
