@@ -29,8 +29,8 @@ final class BackupLogicalCommand implements Callable<Integer> {
     @Option(names = "--compression-level", paramLabel = "N", description = "zstd level 1..19 (backup.compression-level, default 6).")
     Integer compressionLevel;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Worker threads for compression and encryption (backup.jobs).")
-    Integer jobs;
+    @Mixin
+    JobsOption jobs;
 
     @Override
     public Integer call() {
@@ -39,7 +39,7 @@ final class BackupLogicalCommand implements Callable<Integer> {
         CommandContext.Unlocked<DumpSource> unlocked =
                 context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()));
         LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
-                jobs != null ? jobs : config.jobs(), context.config().postgres().binDir(), context.lockWait());
+                jobs.or(config), context.config().postgres().binDir(), context.lockWait());
         BackupResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             result = new LogicalBackup(unlocked.repository(), unlocked.checked(), options, progress).run();

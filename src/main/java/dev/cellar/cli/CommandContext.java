@@ -58,7 +58,7 @@ final class CommandContext {
     }
 
     Repository openRepository() {
-        return openRepository(secret());
+        return openRepository(secretForExistingRepository());
     }
 
     /**
@@ -68,7 +68,6 @@ final class CommandContext {
     Repository openRepository(RepositorySecret secret) {
         Storage storage = storage();
         try {
-            Repository.readHeader(storage);
             Repository repository = Repository.open(storage, secret, Clock.systemUTC());
             // every command that opens a repository moves data next; started after the key
             // derivation so the two do not compete for the CPU (see JitWarmUp)
@@ -89,7 +88,7 @@ final class CommandContext {
      * here: the key derivation is deliberately slow, the check mostly waits for PostgreSQL.
      */
     <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check) {
-        RepositorySecret secret = secret();
+        RepositorySecret secret = secretForExistingRepository();
         PgConnectionSpec database = database();
         CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> openRepository(secret));
         T checked;
@@ -100,6 +99,12 @@ final class CommandContext {
             throw e;
         }
         return new Unlocked<>(Futures.join(unlocking), checked);
+    }
+
+    /** The secret, asked for only once the repository is known to exist (no prompt for a wrong path). */
+    private RepositorySecret secretForExistingRepository() {
+        Repository.readHeader(storage());
+        return secret();
     }
 
     RepositorySecret secret() {

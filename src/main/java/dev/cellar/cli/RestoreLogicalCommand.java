@@ -47,8 +47,8 @@ final class RestoreLogicalCommand implements Callable<Integer> {
             description = "Database to connect to for CREATE/DROP DATABASE (default: ${DEFAULT-VALUE}).")
     String maintenanceDatabase;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel pg_restore jobs and chunk readers (backup.jobs).")
-    Integer jobs;
+    @Mixin
+    JobsOption jobs;
 
     @Override
     public Integer call() {
@@ -57,7 +57,7 @@ final class RestoreLogicalCommand implements Callable<Integer> {
         CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
                 db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
         LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
-                jobs != null ? jobs : config.backup().jobs(), config.backup().workDir(), config.postgres().binDir(), context.lockWait());
+                jobs.or(config.backup()), config.backup().workDir(), config.postgres().binDir(), context.lockWait());
         RestoreResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);

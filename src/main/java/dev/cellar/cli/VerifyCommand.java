@@ -50,14 +50,14 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Database to connect to for creating the scratch database (default: ${DEFAULT-VALUE}).")
     String maintenanceDatabase;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel readers (backup.jobs).")
-    Integer jobs;
+    @Mixin
+    JobsOption jobs;
 
     @Override
     public Integer call() {
         CommandContext context = CommandContext.load(common, database);
         Repository repository = context.openRepository();
-        int workers = jobs != null ? jobs : context.config().backup().jobs();
+        int workers = jobs.or(context.config().backup());
         if (restoreTest != null) {
             if (all || !ids.isEmpty()) {
                 throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");

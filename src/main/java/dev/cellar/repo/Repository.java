@@ -37,7 +37,7 @@ public final class Repository {
         this.clock = clock;
         AeadCipher cipher = new AeadCipher(keys.dataKey());
         KeyedHasher hasher = new KeyedHasher(keys.idKey());
-        KeyedHasher auditMacs = new KeyedHasher(new KeyedHasher(keys.idKey()).idOf("cellar-audit".getBytes(StandardCharsets.UTF_8))
+        KeyedHasher auditMacs = new KeyedHasher(hasher.idOf("cellar-audit".getBytes(StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.US_ASCII));
         this.chunks = new ChunkStore(storage, cipher, hasher);
         this.manifests = new ManifestStore(storage, cipher);
