@@ -102,7 +102,7 @@ public final class LogicalBackup {
                 BackupManifest manifest = new BackupManifest(id, BackupManifest.KIND_LOGICAL, started, repository.clock().instant(),
                         database.database(), server.versionString(), "pg_dump " + pgDumpVersion,
                         database.host() + ":" + database.port(), Actor.current().toString(),
-                        List.of(written.stream()), tableEntries, written.storedBytes(), auditSequence);
+                        List.of(written.stream()), tableEntries, written.storedBytes(), auditSequence, null);
                 repository.manifests().save(manifest);
                 return new BackupResult(manifest, written.newChunks(), written.newPlainBytes(), written.storedBytes());
             }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * It holds where secrets come from, never the secrets, so it is safe to print.
  */
 public record CellarConfig(RepositoryConfig repository, DatabaseConfig database, PostgresConfig postgres,
-        BackupConfig backup, RetentionConfig retention) {
+        BackupConfig backup, RetentionConfig retention, WalConfig wal) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -18,6 +18,7 @@ public record CellarConfig(RepositoryConfig repository, DatabaseConfig database,
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(backup, "backup");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(wal, "wal");
     }
 
     /**

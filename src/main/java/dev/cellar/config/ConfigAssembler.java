@@ -17,7 +17,7 @@ final class ConfigAssembler {
     }
 
     CellarConfig assemble() {
-        return new CellarConfig(repository(), database(), postgres(), backup(), retention());
+        return new CellarConfig(repository(), database(), postgres(), backup(), retention(), wal());
     }
 
     private RepositoryConfig repository() {
@@ -37,7 +37,17 @@ final class ConfigAssembler {
     }
 
     private PostgresConfig postgres() {
-        return new PostgresConfig(settings.path(ConfigKey.POSTGRES_BIN_DIR).orElse(null));
+        return new PostgresConfig(settings.path(ConfigKey.POSTGRES_BIN_DIR).orElse(null),
+                settings.path(ConfigKey.POSTGRES_DATA_DIR).orElse(null));
+    }
+
+    private WalConfig wal() {
+        return new WalConfig(
+                settings.path(ConfigKey.WAL_SPOOL_PATH).orElse(null),
+                settings.integer(ConfigKey.WAL_COMPRESSION_LEVEL).orElse(WalConfig.DEFAULT_COMPRESSION_LEVEL),
+                settings.integer(ConfigKey.WAL_AGENT_IDLE_MINUTES).orElse(WalConfig.DEFAULT_AGENT_IDLE_MINUTES),
+                settings.integer(ConfigKey.WAL_RPO_SECONDS).orElse(WalConfig.DEFAULT_RPO_SECONDS),
+                settings.text(ConfigKey.WAL_STREAM_SLOT).orElse(WalConfig.DEFAULT_STREAM_SLOT));
     }
 
     private BackupConfig backup() {

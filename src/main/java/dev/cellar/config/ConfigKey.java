@@ -25,12 +25,18 @@ enum ConfigKey {
     DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH),
     DATABASE_PASSWORD_ENV("database.password-env", Kind.ENV_NAME),
     POSTGRES_BIN_DIR("postgres.bin-dir", Kind.PATH),
+    POSTGRES_DATA_DIR("postgres.data-dir", Kind.PATH),
     BACKUP_COMPRESSION_LEVEL("backup.compression-level", 1, 19),
     BACKUP_JOBS("backup.jobs", 1, 1024),
     BACKUP_WORK_DIR("backup.work-dir", Kind.PATH),
     BACKUP_CHUNK_AVG_KIB("backup.chunk-avg-kib", 64, 16384),
     RETENTION_FULL_DAYS("retention.full-days", 1, 36500),
-    RETENTION_WAL_DAYS("retention.wal-days", 1, 36500);
+    RETENTION_WAL_DAYS("retention.wal-days", 1, 36500),
+    WAL_SPOOL_PATH("wal.spool-path", Kind.PATH),
+    WAL_COMPRESSION_LEVEL("wal.compression-level", 1, 19),
+    WAL_AGENT_IDLE_MINUTES("wal.agent-idle-minutes", 0, 100000),
+    WAL_RPO_SECONDS("wal.rpo-seconds", 1, 86400),
+    WAL_STREAM_SLOT("wal.stream-slot", Kind.TEXT);
 
     /** How a setting's text is read. */
     enum Kind { TEXT, PATH, INT, ENV_NAME }

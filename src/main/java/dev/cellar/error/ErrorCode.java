@@ -19,7 +19,9 @@ public enum ErrorCode {
     NOT_FOUND(12, "no such backup or object"),
     VERIFY_FAILED(13, "verification found a mismatch"),
     EXTERNAL_TOOL_FAILED(14, "a PostgreSQL program failed"),
-    INTERRUPTED(15, "operation interrupted");
+    INTERRUPTED(15, "operation interrupted"),
+    WAL_CONFLICT(16, "a different WAL file of that name is already archived"),
+    TARGET_UNREACHABLE(17, "recovery target outside what the repository can reach");
 
     private final int exitCode;
     private final String summary;

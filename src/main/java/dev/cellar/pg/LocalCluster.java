@@ -167,6 +167,30 @@ public final class LocalCluster implements AutoCloseable {
         removeShutdownHook();
     }
 
+    /** Stops the server the way a power cut would ({@code pg_ctl -m immediate}): no checkpoint, no WAL flush to the archive. */
+    public void crash() {
+        if (running.compareAndSet(true, false)) {
+            ProcessRunner.requireSuccess(pgCtl("-m", "immediate", "-w", "stop"), Map.of(), osUser);
+        }
+        removeShutdownHook();
+    }
+
+    /** The operating-system user the server runs as, or null when it runs as the calling user. */
+    public String osUser() {
+        return osUser;
+    }
+
+    /**
+     * Stops whatever server runs on {@code dataDir} (one this class did not start, such as a
+     * restored copy); does nothing when none runs there.
+     */
+    public static void stopServer(PgBinaries bins, Path dataDir, String mode) {
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            ProcessRunner.run(List.of(bins.path("pg_ctl").toString(), "-D", dataDir.toString(), "-m", mode, "-w", "stop"),
+                    Map.of(), ProcessRunner.unprivilegedUserForServer());
+        }
+    }
+
     /** Stops the server and deletes the whole parent folder. */
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package dev.cellar.repo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Everything a restore needs to know about one finished backup. It is written last, after all
@@ -10,6 +11,7 @@ import java.util.List;
  *
  * @param auditSequence the audit record that opened this backup, which lets {@code cellar audit}
  *                      notice records removed from the end of the log
+ * @param physical      for a physical backup, its files and WAL positions; null for a logical one
  */
 public record BackupManifest(
         String id,
@@ -24,9 +26,16 @@ public record BackupManifest(
         List<StreamEntry> streams,
         List<TableEntry> tables,
         long storedBytes,
-        long auditSequence) {
+        long auditSequence,
+        PhysicalInfo physical) {
 
     public static final String KIND_LOGICAL = "logical";
+    public static final String KIND_PHYSICAL = "physical";
+
+    public BackupManifest {
+        streams = streams == null ? List.of() : streams;
+        tables = tables == null ? List.of() : tables;
+    }
 
     /** One byte stream of the backup (for a logical backup: the pg_dump archive). */
     public record StreamEntry(String name, String format, long size, List<ChunkRef> chunks) {
@@ -74,12 +83,23 @@ public record BackupManifest(
         }
     }
 
+    public boolean isPhysical() {
+        return KIND_PHYSICAL.equals(kind);
+    }
+
     public long totalBytes() {
-        return streams.stream().mapToLong(StreamEntry::size).sum();
+        return streams.stream().mapToLong(StreamEntry::size).sum() + (physical == null ? 0 : physical.totalBytes());
+    }
+
+    /** Every chunk reference of the backup, streams and files alike, in order (ids may repeat). */
+    public Stream<ChunkRef> chunkRefs() {
+        Stream<ChunkRef> fromStreams = streams.stream().flatMap(s -> s.chunks().stream());
+        return physical == null ? fromStreams
+                : Stream.concat(fromStreams, physical.files().stream().flatMap(f -> f.chunks().stream()));
     }
 
     public long chunkCount() {
-        return streams.stream().mapToLong(s -> s.chunks().size()).sum();
+        return chunkRefs().count();
     }
 
     /** Rows of all tables, each row once (partitioned parents are not added again). */

@@ -31,8 +31,7 @@ public final class GarbageCollector {
             Set<String> referenced = new HashSet<>();
             for (String id : backupIds) {
                 try {
-                    repository.manifests().load(id).streams()
-                            .forEach(stream -> stream.chunks().forEach(chunk -> referenced.add(chunk.id())));
+                    repository.manifests().load(id).chunkRefs().forEach(chunk -> referenced.add(chunk.id()));
                 } catch (CellarException e) {
                     throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + id
                             + " cannot be read (" + e.getMessage() + ")",

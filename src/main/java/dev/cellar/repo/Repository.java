@@ -26,6 +26,7 @@ public final class Repository {
     private final RepositoryHeader header;
     private final ChunkStore chunks;
     private final ManifestStore manifests;
+    private final WalStore wal;
     private final RepositoryLock locks;
     private final AuditLog audit;
     private final FastCdcChunker chunker;
@@ -41,6 +42,7 @@ public final class Repository {
                 .getBytes(StandardCharsets.US_ASCII));
         this.chunks = new ChunkStore(storage, cipher, hasher);
         this.manifests = new ManifestStore(storage, cipher);
+        this.wal = new WalStore(storage, cipher);
         this.locks = new RepositoryLock(storage, clock, actor);
         this.audit = new AuditLog(storage, auditMacs, clock, actor);
         this.chunker = new FastCdcChunker(header.chunker(), keys.chunkerSeed());
@@ -144,6 +146,10 @@ public final class Repository {
 
     public ManifestStore manifests() {
         return manifests;
+    }
+
+    public WalStore wal() {
+        return wal;
     }
 
     public RepositoryLock locks() {

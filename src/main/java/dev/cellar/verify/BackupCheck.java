@@ -25,7 +25,7 @@ public record BackupCheck(String backupId, boolean ok, List<String> damagedObjec
     /** The verdict on a readable manifest, given every damaged chunk of the run (by chunk id). */
     static BackupCheck of(BackupManifest manifest, Map<String, CorruptObjectException> damagedChunks) {
         Set<String> needed = new LinkedHashSet<>();
-        manifest.streams().forEach(stream -> stream.chunks().stream().map(ChunkRef::id).forEach(needed::add));
+        manifest.chunkRefs().map(ChunkRef::id).forEach(needed::add);
         List<CorruptObjectException> failures = needed.stream().filter(damagedChunks::containsKey).map(damagedChunks::get).toList();
         if (failures.isEmpty()) {
             return new BackupCheck(manifest.id(), true, List.of(), null);

@@ -81,7 +81,7 @@ public final class RepositoryVerifier {
     private static Collection<ChunkRef> distinctChunks(Collection<BackupManifest> manifests) {
         Map<String, ChunkRef> distinct = new LinkedHashMap<>();
         for (BackupManifest manifest : manifests) {
-            manifest.streams().forEach(stream -> stream.chunks().forEach(ref -> distinct.putIfAbsent(ref.id(), ref)));
+            manifest.chunkRefs().forEach(ref -> distinct.putIfAbsent(ref.id(), ref));
         }
         return distinct.values();
     }

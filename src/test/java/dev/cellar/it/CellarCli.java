@@ -16,14 +16,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CellarCli {
     private final Map<String, String> environment = new HashMap<>();
+    private final boolean asServerUser;
 
     public CellarCli(Map<String, String> environment) {
+        this(environment, false);
+    }
+
+    private CellarCli(Map<String, String> environment, boolean asServerUser) {
         this.environment.putAll(environment);
         this.environment.put("CELLAR_NO_PROGRESS", "1");
+        this.asServerUser = asServerUser;
+    }
+
+    /**
+     * The same CLI run as the operating-system user the test clusters run as (postgres when the
+     * tests run as root), which is how a repository shared with archive_command must be used.
+     */
+    public CellarCli asServerUser() {
+        return new CellarCli(environment, true);
+    }
+
+    /** The command line that runs Cellar (as the server user if asked), for archive_command and friends. */
+    public String commandLine() {
+        return String.join(" ", baseCommand());
     }
 
     public CellarCli with(String variable, String value) {
-        CellarCli copy = new CellarCli(environment);
+        CellarCli copy = new CellarCli(environment, asServerUser);
         if (value == null) {
             copy.environment.remove(variable);
         } else {
@@ -59,7 +78,8 @@ public final class CellarCli {
 
     /** Starts cellar without waiting; stdout is discarded, stderr goes to a temp file. */
     public Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(asServerUser ? ServerUser.commandPrefix() : List.of());
+        command.addAll(baseCommand());
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile("cellar-stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
@@ -74,6 +94,11 @@ public final class CellarCli {
 
     private static Path stderrFile(Process process) {
         return STDERR_FILES.remove(process.pid());
+    }
+
+    private static List<String> baseCommand() {
+        return List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar().toAbsolutePath().toString());
     }
 
     static Path jar() {

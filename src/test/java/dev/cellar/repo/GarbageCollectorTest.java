@@ -38,7 +38,7 @@ class GarbageCollectorTest {
             BackupManifest.StreamEntry kept = writer.write("dump", "custom", new ByteArrayInputStream(keptData), ProgressListener.NONE).stream();
             Instant started = Instant.parse("2024-03-01T02:00:00Z");
             manifest = new BackupManifest(BackupId.next(started), BackupManifest.KIND_LOGICAL, started, started.plusSeconds(30),
-                    "cafe", "15.6", "0.1.0", "localhost:5432", "postgres@db1", List.of(kept), List.of(), 0, 1);
+                    "cafe", "15.6", "0.1.0", "localhost:5432", "postgres@db1", List.of(kept), List.of(), 0, 1, null);
             repository.manifests().save(manifest);
             // a backup killed before its manifest was written leaves these behind
             BackupManifest.StreamEntry lost = writer.write("dump", "custom", new ByteArrayInputStream(abandoned), ProgressListener.NONE).stream();

@@ -114,7 +114,7 @@ class RepositoryVerifierTest {
         try (StreamWriter writer = new StreamWriter(repository, 1, 2)) {
             StreamWriter.Written written = writer.write("dump", "raw", new ByteArrayInputStream(data), ProgressListener.NONE);
             BackupManifest manifest = new BackupManifest(BackupId.next(now), BackupManifest.KIND_LOGICAL, now, now, "db", "17", "test",
-                    "here", "test", List.of(written.stream()), List.of(), written.storedBytes(), 0);
+                    "here", "test", List.of(written.stream()), List.of(), written.storedBytes(), 0, null);
             repository.manifests().save(manifest);
             return manifest;
         }

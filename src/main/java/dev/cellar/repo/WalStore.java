@@ -1,0 +1,147 @@
+package dev.cellar.repo;
+
+import dev.cellar.pipeline.AeadCipher;
+import dev.cellar.pipeline.ZstdCodec;
+import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * WAL files under {@code wal/<timeline>/<file name>}, each one self-contained (no shared chunks),
+ * so a WAL object can be copied, moved to a colder storage class or deleted on its own.
+ *
+ * <p>Object layout: {@code u32 length} of the sealed header, the sealed header (JSON
+ * {@link WalObjectHeader}), then the sealed zstd body. Header and body are sealed with
+ * different associated data ({@code <key>#header}, {@code <key>}), so neither can be swapped in
+ * for the other or for another file's.
+ */
+public final class WalStore {
+    public static final String PREFIX = "wal/";
+
+    private final Storage storage;
+    private final AeadCipher cipher;
+
+    WalStore(Storage storage, AeadCipher cipher) {
+        this.storage = storage;
+        this.cipher = cipher;
+    }
+
+    /**
+     * What is known about an archived WAL file without reading its body.
+     *
+     * @param name       file name as PostgreSQL gave it
+     * @param size       plaintext bytes
+     * @param sha256     SHA-256 of the plaintext, hex
+     * @param archivedAt when Cellar stored it: commits in it happened no later than this
+     */
+    public record WalObjectHeader(String name, long size, String sha256, Instant archivedAt) {
+    }
+
+    /** Outcome of {@link #putIfAbsent}: whether this call stored it, and the header now stored. */
+    public record PutResult(boolean created, WalObjectHeader stored, long storedBytes) {
+    }
+
+    /**
+     * Stores a WAL file unless an object of that key exists; returns the existing header
+     * otherwise, so the caller can decide whether the content is the same.
+     */
+    public PutResult putIfAbsent(String key, String name, byte[] plain, ZstdCodec codec, Instant now) {
+        WalObjectHeader header = new WalObjectHeader(name, plain.length, sha256(plain), now);
+        if (storage.exists(key)) {
+            return new PutResult(false, readHeader(key), 0);
+        }
+        byte[] object = seal(key, header, plain, codec);
+        if (storage.putIfAbsent(key, object)) {
+            return new PutResult(true, header, object.length);
+        }
+        return new PutResult(false, readHeader(key), 0);
+    }
+
+    /** Stores or replaces (for a partial segment, which grows while streaming). */
+    public long put(String key, String name, byte[] plain, ZstdCodec codec, Instant now) {
+        byte[] object = seal(key, new WalObjectHeader(name, plain.length, sha256(plain), now), plain, codec);
+        storage.put(key, object);
+        return object.length;
+    }
+
+    /** Reads, authenticates and checks one WAL file; throws {@link NoSuchObjectException} if absent. */
+    public byte[] get(String key) {
+        byte[] object = storage.get(key);
+        ByteBuffer buffer = ByteBuffer.wrap(object);
+        WalObjectHeader header = header(key, buffer);
+        byte[] body = new byte[buffer.remaining()];
+        buffer.get(body);
+        byte[] plain;
+        try {
+            plain = ZstdCodec.decode(cipher.open(body, key), Math.toIntExact(header.size()));
+        } catch (AeadCipher.AuthenticationFailedException | IllegalArgumentException e) {
+            throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
+        }
+        if (!sha256(plain).equals(header.sha256())) {
+            throw new CorruptObjectException(key, "does not match its recorded SHA-256");
+        }
+        return plain;
+    }
+
+    public WalObjectHeader readHeader(String key) {
+        return header(key, ByteBuffer.wrap(storage.get(key)));
+    }
+
+    public boolean exists(String key) {
+        return storage.exists(key);
+    }
+
+    public long storedSize(String key) {
+        return storage.size(key);
+    }
+
+    /** Every WAL object key, ascending (timeline folders sort by timeline, files by position). */
+    public List<String> listKeys() {
+        return storage.list(PREFIX);
+    }
+
+    public void delete(String key) {
+        storage.delete(key);
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] seal(String key, WalObjectHeader header, byte[] plain, ZstdCodec codec) {
+        byte[] sealedHeader = cipher.seal(RepositoryJson.write(header), key + "#header");
+        byte[] sealedBody = cipher.seal(codec.encode(plain, 0, plain.length), key);
+        return ByteBuffer.allocate(4 + sealedHeader.length + sealedBody.length)
+                .putInt(sealedHeader.length).put(sealedHeader).put(sealedBody).array();
+    }
+
+    private WalObjectHeader header(String key, ByteBuffer buffer) {
+        try {
+            int length = buffer.getInt();
+            if (length <= 0 || length > buffer.remaining()) {
+                throw new CorruptObjectException(key, "is truncated");
+            }
+            byte[] sealedHeader = new byte[length];
+            buffer.get(sealedHeader);
+            WalObjectHeader header = RepositoryJson.read(cipher.open(sealedHeader, key + "#header"), WalObjectHeader.class);
+            if (!key.endsWith("/" + header.name())) {
+                throw new CorruptObjectException(key, "holds WAL file " + header.name() + ", not the one its name says");
+            }
+            return header;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new CorruptObjectException(key, "is truncated");
+        } catch (AeadCipher.AuthenticationFailedException | IOException e) {
+            throw new CorruptObjectException(key, "has a corrupt header (" + e.getMessage() + ")");
+        }
+    }
+}
