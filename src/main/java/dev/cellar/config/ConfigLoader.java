@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the {@link CellarConfig} from its four sources, each overriding the one before:
@@ -28,6 +29,11 @@ public final class ConfigLoader {
      *                       {@code repository.path}
      * @throws CellarException {@code CONFIG_INVALID} for any missing file, unknown key or bad value
      */
+    /** The configuration file {@link #load} reads for these arguments, if any (absolute). */
+    public static Optional<Path> configFile(Path yamlFileOrNull, Map<String, String> env) {
+        return new ConfigFileLocator(Path.of("")).locate(yamlFileOrNull, env).map(Path::toAbsolutePath);
+    }
+
     public static CellarConfig load(Path yamlFileOrNull, Map<String, String> env, Map<String, String> overrides) {
         Map<ConfigKey, RawValue> file = new ConfigFileLocator(Path.of(""))
                 .locate(yamlFileOrNull, env)

@@ -1,0 +1,282 @@
+package dev.cellar.restore;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.PgBinaries;
+import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.pg.PgVersion;
+import dev.cellar.pg.ProcessRunner;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.PhysicalInfo;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLock;
+import dev.cellar.wal.Lsn;
+import dev.cellar.wal.RecoveryChain;
+import dev.cellar.wal.TimelineHistory;
+import dev.cellar.wal.WalArchive;
+import dev.cellar.wal.WalFileName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Point-in-time recovery: picks the backup, checks before touching anything that the archive
+ * can carry recovery from it to the target, restores the files, writes the recovery settings,
+ * and optionally starts PostgreSQL and waits until it reached the target.
+ */
+public final class PitrRestore {
+    private static final int PREFETCH_WINDOW = 16;
+
+    private final Repository repository;
+    private final WalArchive archive;
+    private final PitrOptions options;
+    private final ProgressListener progress;
+
+    public PitrRestore(Repository repository, WalArchive archive, PitrOptions options, ProgressListener progress) {
+        this.repository = repository;
+        this.archive = archive;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public PitrResult run() {
+        Instant started = repository.clock().instant();
+        List<String> warnings = new ArrayList<>();
+        RecoveryTarget target = options.target();
+        BackupManifest backup;
+        RecoveryChain chain;
+        TimelineHistory history;
+        PhysicalFileRestore.Result files;
+        try (RepositoryLock.Held lock = repository.locks().acquireShared("restore pitr", Duration.ZERO)) {
+            backup = chooseBackup(target);
+            PhysicalInfo info = backup.physical();
+            Set<String> archived = archivedNames();
+            history = targetHistory(info.timeline(), archived);
+            long segmentSize = info.walSegmentSize();
+            chain = RecoveryChain.walk(archived, history, WalFileName.parse(info.startWal()).segmentNumber(segmentSize), segmentSize);
+            requireReachable(backup, chain, target, warnings);
+            EmptyDataDirectory.prepare(options.dataDir(), options.force());
+            files = new PhysicalFileRestore(repository).restore(backup, options.dataDir(), options.tablespaceRemap(), options.jobs(), progress);
+        }
+        PhysicalInfo info = backup.physical();
+        Path spool = prepareSpool(backup.id());
+        String restoreCommand = RestoreCommandLine.build(options.cellarCommand(), spool);
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (options.port() != null) {
+            extra.put("port", String.valueOf(options.port()));
+        }
+        if (options.archiveModeOff()) {
+            extra.put("archive_mode", "off");
+        }
+        RecoveryConfig.write(options.dataDir(), restoreCommand, target.settings(), extra, backup.id(), repository.clock().instant());
+        Instant lastArchived = chain.isEmpty() ? null : archive.header(chain.last()).archivedAt();
+        RecoveringServer.Outcome outcome = null;
+        int prefetched = 0;
+        if (options.start()) {
+            PgBinaries bins = PgBinaries.locateFor(options.binDir(), PgVersion.fromServerVersionNum(info.serverVersionNum()));
+            int port = options.port() != null ? options.port() : configuredPort();
+            PgConnectionSpec connection = new PgConnectionSpec(options.connection().host(), port, options.connection().user(),
+                    "postgres", options.connection().password());
+            RecoveringServer server = new RecoveringServer(bins, options.dataDir(), connection, serverUser(), repository.clock());
+            try (WalPrefetcher prefetcher = new WalPrefetcher(archive, chain.files(), spool.resolve("fetched"), PREFETCH_WINDOW, spoolOwner())) {
+                prefetcher.start();
+                server.start();
+                outcome = server.awaitTarget(target.kind() == RecoveryTarget.Kind.LATEST ? "promote" : target.action(), options.timeout());
+                prefetched = prefetcher.fetchedCount();
+            }
+        }
+        return new PitrResult(backup.id(), info.type(), backup.finishedAt(), target.describe(), target.timeline(),
+                options.dataDir(), files.files(), files.bytes(), files.duration(),
+                info.startWal(), chain.isEmpty() ? null : chain.last().name(), lastArchived, prefetched, restoreCommand,
+                outcome == null ? "not started" : outcome.state(), outcome == null ? null : outcome.replayedLsn(),
+                outcome == null ? null : outcome.lastReplayedCommit(), outcome == null ? null : outcome.timeline(),
+                outcome == null ? null : outcome.stopMessage(), outcome == null ? null : outcome.recovery(),
+                Duration.between(started, repository.clock().instant()), warnings);
+    }
+
+    /** The given backup, or the newest physical backup that ends before the target. */
+    private BackupManifest chooseBackup(RecoveryTarget target) {
+        BackupCatalog catalog = new BackupCatalog(repository);
+        if (options.backupId() != null && !BackupCatalog.LATEST.equalsIgnoreCase(options.backupId())) {
+            BackupManifest chosen = catalog.resolve(options.backupId(), BackupManifest.KIND_PHYSICAL);
+            requireBefore(chosen, target);
+            return chosen;
+        }
+        List<BackupManifest> physical = catalog.all().stream().filter(BackupManifest::isPhysical)
+                .sorted(Comparator.comparing(BackupManifest::finishedAt)).toList();
+        if (physical.isEmpty()) {
+            throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no physical backup",
+                    "take one with 'cellar backup physical'; point-in-time recovery starts from a physical backup");
+        }
+        long system = physical.get(physical.size() - 1).physical().systemIdentifier();
+        List<BackupManifest> candidates = physical.stream().filter(b -> b.physical().systemIdentifier() == system)
+                .filter(b -> endsBefore(b, target)).toList();
+        if (candidates.isEmpty()) {
+            BackupManifest oldest = physical.get(0);
+            throw new CellarException(ErrorCode.TARGET_UNREACHABLE, "no physical backup ends before " + target.describe()
+                    + "; the earliest point this repository can reach is the end of backup " + oldest.id()
+                    + " (LSN " + oldest.physical().stopLsn() + ", finished " + oldest.finishedAt() + ")",
+                    "choose a later target; 'cellar list' shows the backups");
+        }
+        return candidates.get(candidates.size() - 1);
+    }
+
+    private static boolean endsBefore(BackupManifest backup, RecoveryTarget target) {
+        return switch (target.kind()) {
+            // finishedAt is after pg_backup_stop returned, so a backup that finished before the
+            // target time is certainly consistent before it
+            case TIME -> !backup.finishedAt().isAfter(target.time());
+            case LSN -> Lsn.parse(backup.physical().stopLsn()) <= Lsn.parse(target.value());
+            default -> true;
+        };
+    }
+
+    private static void requireBefore(BackupManifest backup, RecoveryTarget target) {
+        if (!endsBefore(backup, target)) {
+            throw new CellarException(ErrorCode.TARGET_UNREACHABLE, "backup " + backup.id() + " ends after " + target.describe()
+                    + " (stop LSN " + backup.physical().stopLsn() + ", finished " + backup.finishedAt() + ")",
+                    "choose an older backup, or leave out --backup to let Cellar pick one");
+        }
+    }
+
+    private Set<String> archivedNames() {
+        Set<String> names = new HashSet<>();
+        archive.list().forEach(f -> names.add(f.name()));
+        return names;
+    }
+
+    /** The timeline recovery will follow, with its ancestry from the archived history files. */
+    private TimelineHistory targetHistory(int backupTimeline, Set<String> archived) {
+        String wanted = options.target().timeline();
+        if (wanted.equals("current")) {
+            return history(backupTimeline, archived);
+        }
+        if (!wanted.equals("latest")) {
+            TimelineHistory chosen = history(Integer.parseInt(wanted), archived);
+            if (!chosen.includes(backupTimeline)) {
+                throw new CellarException(ErrorCode.TARGET_UNREACHABLE, "timeline " + wanted + " does not descend from timeline "
+                        + backupTimeline + " of the backup", "choose a backup taken on timeline " + wanted + " or one of its ancestors");
+            }
+            return chosen;
+        }
+        TimelineHistory best = history(backupTimeline, archived);
+        for (String name : archived) {
+            if (name.endsWith(".history")) {
+                TimelineHistory candidate = history(WalFileName.parse(name).timeline(), archived);
+                if (candidate.timeline() > best.timeline() && candidate.includes(backupTimeline)) {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+
+    private TimelineHistory history(int timeline, Set<String> archived) {
+        String name = WalFileName.historyName(timeline);
+        if (timeline == 1 || !archived.contains(name)) {
+            return TimelineHistory.root(timeline);
+        }
+        return TimelineHistory.parse(timeline, new String(archive.read(WalFileName.parse(name)), StandardCharsets.UTF_8));
+    }
+
+    private void requireReachable(BackupManifest backup, RecoveryChain chain, RecoveryTarget target, List<String> warnings) {
+        PhysicalInfo info = backup.physical();
+        long segmentSize = info.walSegmentSize();
+        if (!chain.reaches(Lsn.parse(info.stopLsn()), segmentSize)) {
+            throw new CellarException(ErrorCode.INTEGRITY, "the WAL that makes backup " + backup.id() + " consistent is not all archived: "
+                    + chain.firstMissing() + " is missing (the backup needs " + info.startWal() + " to " + info.stopWal() + ")",
+                    "check archive_command and 'cellar verify'; choose another backup with --backup");
+        }
+        WalFileName last = chain.last();
+        String reach = "the archive reaches without a gap from " + info.startWal() + " to " + last
+                + (chain.firstMissing() == null ? "" : " (" + chain.firstMissing() + " is missing)");
+        switch (target.kind()) {
+            case LSN -> {
+                if (!chain.reaches(Lsn.parse(target.value()), segmentSize)) {
+                    throw new CellarException(ErrorCode.TARGET_UNREACHABLE, target.describe() + " is beyond the archived WAL: " + reach,
+                            "choose an earlier LSN, or --target latest");
+                }
+            }
+            case TIME -> {
+                Instant archivedAt = archive.header(last).archivedAt();
+                if (archivedAt.isBefore(target.time())) {
+                    throw new CellarException(ErrorCode.TARGET_UNREACHABLE, target.describe() + " is later than the newest archived WAL: "
+                            + reach + ", archived at " + archivedAt,
+                            "choose a time before " + archivedAt + ", or --target latest");
+                }
+            }
+            default -> {
+                if (chain.firstMissing() != null && target.kind() != RecoveryTarget.Kind.IMMEDIATE) {
+                    warnings.add("recovery will stop at the end of " + last + ": " + reach);
+                }
+            }
+        }
+    }
+
+    /** A fresh spool folder for this restore's WAL, which PostgreSQL's user must be able to empty. */
+    private Path prepareSpool(String backupId) {
+        Path spool = options.spool().resolve("restore-" + backupId + "-" + Long.toHexString(System.nanoTime()));
+        try {
+            Files.createDirectories(spool.resolve("fetched"));
+            Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+            UserPrincipal owner = spoolOwner();
+            if (owner != null) {
+                Files.setOwner(options.spool(), owner);
+                Files.setOwner(spool, owner);
+                Files.setOwner(spool.resolve("fetched"), owner);
+            }
+            return spool;
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.INTERNAL, "cannot create the WAL spool folder " + spool + ": " + e.getMessage(),
+                    "set wal.spool-path to a folder the database's OS user can write");
+        }
+    }
+
+    /** When running as root, files PostgreSQL must move belong to the data directory's owner. */
+    private UserPrincipal spoolOwner() {
+        if (!ProcessRunner.runningAsRoot()) {
+            return null;
+        }
+        try {
+            return Files.getOwner(options.dataDir());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String serverUser() {
+        UserPrincipal owner = spoolOwner();
+        return owner == null ? null : owner.getName();
+    }
+
+    private int configuredPort() {
+        try {
+            int port = 5432;
+            for (String file : List.of("postgresql.conf", "postgresql.auto.conf")) {
+                for (String line : Files.readAllLines(options.dataDir().resolve(file))) {
+                    String trimmed = line.strip();
+                    if (trimmed.matches("port\\s*=\\s*'?[0-9]+'?.*")) {
+                        port = Integer.parseInt(trimmed.replaceAll("port\\s*=\\s*'?([0-9]+).*", "$1"));
+                    }
+                }
+            }
+            return port;
+        } catch (IOException | RuntimeException e) {
+            return 5432;
+        }
+    }
+}

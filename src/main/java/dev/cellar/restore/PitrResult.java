@@ -1,0 +1,23 @@
+package dev.cellar.restore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a point-in-time restore did and where recovery stopped.
+ *
+ * @param walFirst        first WAL file recovery needs
+ * @param walLast         last WAL file the archive holds without a gap on the way to the target
+ * @param walLastArchived when that file was archived: the latest commit reachable is no later than this
+ * @param prefetched      WAL files fetched ahead of PostgreSQL
+ * @param state           promoted / paused at the target / shut down at the target / not started
+ */
+public record PitrResult(String backupId, String backupType, Instant backupFinished, String target, String targetTimeline,
+                         Path dataDir, long files, long bytes, Duration filesDuration,
+                         String walFirst, String walLast, Instant walLastArchived, int prefetched,
+                         String restoreCommand, String state, String replayedLsn, Instant lastReplayedCommit,
+                         Integer timeline, String stopMessage, Duration recoveryDuration, Duration duration,
+                         List<String> warnings) {
+}
