@@ -55,21 +55,36 @@ public final class PitrRestore {
 
     public PitrResult run() {
         Instant started = repository.clock().instant();
+        List<BackupManifest> candidates = candidates(options.target());
+        // A transaction id or restore point cannot be placed before PostgreSQL reads the WAL: if it
+        // turns out to lie inside the newest backup, the next older backup is tried.
+        boolean retryOlder = options.start() && options.backupId() == null
+                && (options.target().kind() == RecoveryTarget.Kind.XID || options.target().kind() == RecoveryTarget.Kind.NAME);
+        for (int i = candidates.size() - 1; ; i--) {
+            try {
+                return restoreFrom(candidates.get(i), started, i < candidates.size() - 1);
+            } catch (RecoveringServer.TargetBeforeBackupException e) {
+                if (!retryOlder || i == 0) {
+                    throw e;
+                }
+                progress.progress("the target lies inside backup " + candidates.get(i).id() + "; trying the older backup " + candidates.get(i - 1).id(), 0, 0);
+            }
+        }
+    }
+
+    private PitrResult restoreFrom(BackupManifest backup, Instant started, boolean replaceOwnEarlierAttempt) {
         List<String> warnings = new ArrayList<>();
         RecoveryTarget target = options.target();
-        BackupManifest backup;
         RecoveryChain chain;
-        TimelineHistory history;
         PhysicalFileRestore.Result files;
         try (RepositoryLock.Held lock = repository.locks().acquireShared("restore pitr", Duration.ZERO)) {
-            backup = chooseBackup(target);
             PhysicalInfo info = backup.physical();
             Set<String> archived = archivedNames();
-            history = targetHistory(info.timeline(), archived);
+            TimelineHistory history = targetHistory(info.timeline(), archived);
             long segmentSize = info.walSegmentSize();
             chain = RecoveryChain.walk(archived, history, WalFileName.parse(info.startWal()).segmentNumber(segmentSize), segmentSize);
             requireReachable(backup, chain, target, warnings);
-            EmptyDataDirectory.prepare(options.dataDir(), options.force());
+            EmptyDataDirectory.prepare(options.dataDir(), options.force() || replaceOwnEarlierAttempt);
             files = new PhysicalFileRestore(repository).restore(backup, options.dataDir(), options.tablespaceRemap(), options.jobs(), progress);
         }
         PhysicalInfo info = backup.physical();
@@ -108,13 +123,16 @@ public final class PitrRestore {
                 Duration.between(started, repository.clock().instant()), warnings);
     }
 
-    /** The given backup, or the newest physical backup that ends before the target. */
-    private BackupManifest chooseBackup(RecoveryTarget target) {
+    /**
+     * The given backup, or every physical backup of the newest cluster that ends before the
+     * target on a timeline recovery can follow, oldest first (the last one is used first).
+     */
+    private List<BackupManifest> candidates(RecoveryTarget target) {
         BackupCatalog catalog = new BackupCatalog(repository);
         if (options.backupId() != null && !BackupCatalog.LATEST.equalsIgnoreCase(options.backupId())) {
             BackupManifest chosen = catalog.resolve(options.backupId(), BackupManifest.KIND_PHYSICAL);
             requireBefore(chosen, target);
-            return chosen;
+            return List.of(chosen);
         }
         List<BackupManifest> physical = catalog.all().stream().filter(BackupManifest::isPhysical)
                 .sorted(Comparator.comparing(BackupManifest::finishedAt)).toList();
@@ -123,8 +141,11 @@ public final class PitrRestore {
                     "take one with 'cellar backup physical'; point-in-time recovery starts from a physical backup");
         }
         long system = physical.get(physical.size() - 1).physical().systemIdentifier();
+        Set<String> archived = archivedNames();
         List<BackupManifest> candidates = physical.stream().filter(b -> b.physical().systemIdentifier() == system)
-                .filter(b -> endsBefore(b, target)).toList();
+                .filter(b -> endsBefore(b, target))
+                .filter(b -> followable(b.physical().timeline(), archived))
+                .toList();
         if (candidates.isEmpty()) {
             BackupManifest oldest = physical.get(0);
             throw new CellarException(ErrorCode.TARGET_UNREACHABLE, "no physical backup ends before " + target.describe()
@@ -132,7 +153,13 @@ public final class PitrRestore {
                     + " (LSN " + oldest.physical().stopLsn() + ", finished " + oldest.finishedAt() + ")",
                     "choose a later target; 'cellar list' shows the backups");
         }
-        return candidates.get(candidates.size() - 1);
+        return candidates;
+    }
+
+    /** Whether recovery from a backup on this timeline can reach the requested target timeline. */
+    private boolean followable(int backupTimeline, Set<String> archived) {
+        String wanted = options.target().timeline();
+        return !wanted.matches("[0-9]+") || history(Integer.parseInt(wanted), archived).includes(backupTimeline);
     }
 
     private static boolean endsBefore(BackupManifest backup, RecoveryTarget target) {

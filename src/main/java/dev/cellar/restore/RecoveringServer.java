@@ -137,11 +137,17 @@ final class RecoveringServer {
                     "choose an earlier target, or --target latest; 'cellar list --wal' shows what the archive holds");
         }
         if (CONSISTENT_TOO_LATE.matcher(log).find()) {
-            return new CellarException(ErrorCode.TARGET_UNREACHABLE, "the recovery target lies before the end of the backup used:\n" + tail,
-                    "choose an older backup with --backup, or a later target");
+            return new TargetBeforeBackupException("the recovery target lies before the end of the backup used:\n" + tail);
         }
         return new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "the restored server stopped during recovery:\n" + tail,
                 "read " + dataDir.resolve(LOG_FILE) + "; the restored files are still in " + dataDir);
+    }
+
+    /** Recovery stopped because the target lies before the point where the backup became consistent. */
+    static final class TargetBeforeBackupException extends CellarException {
+        TargetBeforeBackupException(String message) {
+            super(ErrorCode.TARGET_UNREACHABLE, message, "choose an older backup with --backup, or a later target");
+        }
     }
 
     private String log() {
