@@ -187,6 +187,11 @@ public final class ArchivedCluster implements AutoCloseable {
         }
     }
 
+    /** Kills whatever server runs on {@code dataDir} like a power cut would (immediate stop). */
+    public static void crash(dev.cellar.pg.PgBinaries bins, Path dataDir) {
+        LocalCluster.stopServer(bins, dataDir, "immediate");
+    }
+
     /** Stops a server Cellar started on a restored directory. */
     public void stopRestored(Path dataDir) {
         LocalCluster.stopServer(cluster.binaries(), dataDir, "immediate");
