@@ -2,7 +2,11 @@ package dev.cellar.cli;
 
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.Repository;
+import dev.cellar.wal.WalArchive;
+import dev.cellar.wal.WalFileName;
+import dev.cellar.wal.WalInventory;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -11,8 +15,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", description = {"List the finished backups in the repository, oldest first.",
-                "Backups that were interrupted never appear here."})
+@Command(name = "list", description = {"List the finished backups in the repository, oldest first, and a summary of the WAL archive.",
+                "Backups that were interrupted never appear here. With --wal: the WAL archive per timeline, with every gap."})
 final class ListCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -22,33 +26,67 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @picocli.CommandLine.Option(names = "--wal", description = "List the WAL archive per timeline (first, last, count, gaps) instead of the backups.")
+    boolean wal;
+
     /** One line of the listing. */
-    record BackupSummary(String id, String kind, String database, String startedAt, double durationSeconds, long bytes,
-                         long storedBytes, int tables, long rows, String serverVersion) {
+    record BackupSummary(String id, String kind, String type, String database, String startedAt, double durationSeconds, long bytes,
+                         long storedBytes, int tables, long rows, String serverVersion, Integer timeline, String startLsn, String stopLsn) {
     }
 
     @Override
     public Integer call() {
-        Repository repository = CommandContext.load(common, null).openRepository();
+        CommandContext context = CommandContext.load(common, null);
+        Repository repository = context.openRepository();
+        List<WalFileName> walFiles = new WalArchive(repository, context.config().wal().compressionLevel()).list();
+        if (wal) {
+            WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
+            new Output(System.out, common.json).result(inventory, describe(inventory));
+            return 0;
+        }
         List<BackupSummary> backups = new BackupCatalog(repository).all().stream().map(ListCommand::summary).toList();
         StringBuilder text = new StringBuilder();
         if (backups.isEmpty()) {
             text.append("no backups yet in ").append(repository.storage().describe());
         } else {
-            text.append(String.format(Locale.ROOT, "%-24s %-8s %-22s %-21s %8s %10s %10s %8s%n",
-                    "ID", "KIND", "DATABASE", "STARTED", "TIME", "SIZE", "ADDED", "TABLES"));
+            text.append(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %8s %10s %10s  %s%n",
+                    "ID", "KIND", "DATABASE", "STARTED", "TIME", "SIZE", "ADDED", "TABLES / TIMELINE, LSN RANGE"));
             for (BackupSummary b : backups) {
-                text.append(String.format(Locale.ROOT, "%-24s %-8s %-22s %-21s %7.1fs %10s %10s %8d%n",
-                        b.id(), b.kind(), b.database(), b.startedAt(), b.durationSeconds(), Output.bytes(b.bytes()),
-                        Output.bytes(b.storedBytes()), b.tables()));
+                String detail = b.timeline() == null ? b.tables() + " tables"
+                        : "timeline " + b.timeline() + ", " + b.startLsn() + " .. " + b.stopLsn();
+                text.append(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %7.1fs %10s %10s  %s%n",
+                        b.id(), b.kind() + (b.type() == null ? "" : " " + b.type()), b.database(), b.startedAt(), b.durationSeconds(),
+                        Output.bytes(b.bytes()), Output.bytes(b.storedBytes()), detail));
             }
+        }
+        if (!walFiles.isEmpty()) {
+            WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
+            text.append("WAL archive: ").append(inventory.segmentCount()).append(" segment(s) on ").append(inventory.timelines().size())
+                    .append(" timeline(s), newest ").append(walFiles.get(walFiles.size() - 1).name())
+                    .append(inventory.gaps().isEmpty() ? ", no gaps" : ", " + inventory.gaps().size() + " GAP(S): see 'cellar list --wal'");
         }
         new Output(System.out, common.json).result(backups, text.toString());
         return 0;
     }
 
     static BackupSummary summary(BackupManifest m) {
-        return new BackupSummary(m.id(), m.kind(), m.database(), TIME.format(m.startedAt()), m.duration().toMillis() / 1000.0,
-                m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion());
+        PhysicalInfo p = m.physical();
+        return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(), TIME.format(m.startedAt()),
+                m.duration().toMillis() / 1000.0, m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion(),
+                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn());
+    }
+
+    private static String describe(WalInventory inventory) {
+        if (inventory.timelines().isEmpty()) {
+            return "the WAL archive is empty";
+        }
+        StringBuilder text = new StringBuilder();
+        for (WalInventory.TimelineRange t : inventory.timelines()) {
+            text.append(String.format(Locale.ROOT, "timeline %d: %s .. %s, %d segment(s)%s%s%n", t.timeline(),
+                    t.first() == null ? "-" : t.first(), t.last() == null ? "-" : t.last(), t.segments(),
+                    t.partials() > 0 ? ", " + t.partials() + " partial" : "", t.history() ? ", history file" : ""));
+        }
+        inventory.gaps().forEach(g -> text.append("GAP ").append(g).append('\n'));
+        return text.toString().strip();
     }
 }

@@ -9,6 +9,10 @@ import dev.cellar.verify.ForeignKeyCheck;
 import dev.cellar.verify.RepositoryVerifier;
 import dev.cellar.verify.RestoreTest;
 import dev.cellar.verify.RestoreTestOptions;
+import dev.cellar.verify.WalArchiveReport;
+import dev.cellar.verify.WalArchiveVerifier;
+import dev.cellar.wal.WalArchive;
+import dev.cellar.wal.WalInventory;
 import dev.cellar.verify.RestoreTestReport;
 import dev.cellar.verify.TableCheck;
 import dev.cellar.verify.VerifyReport;
@@ -43,6 +47,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Verify every backup and the repository's own records.")
     boolean all;
 
+    @Option(names = "--wal", description = "Verify the WAL archive: every file authenticated, no gap inside a timeline, "
+            + "every physical backup's own WAL range present (also part of --all).")
+    boolean wal;
+
     @Option(names = "--restore-test", paramLabel = "ID", description = "Restore this backup (or 'latest') into a scratch database and check it.")
     String restoreTest;
 
@@ -71,6 +79,11 @@ final class VerifyCommand implements Callable<Integer> {
             new Output(System.out, common.json).result(report, describe(report));
             return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
+        if (wal && !all && ids.isEmpty()) {
+            WalArchiveReport walReport = verifyWal(repository, context, workers);
+            new Output(System.out, common.json).result(walReport, describe(walReport));
+            return walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+        }
         BackupCatalog catalog = new BackupCatalog(repository);
         List<String> selected = all ? List.of()
                 : ids.isEmpty() ? List.of(latestId(repository))
@@ -79,8 +92,40 @@ final class VerifyCommand implements Callable<Integer> {
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             report = new RepositoryVerifier(repository).verify(selected, workers, progress);
         }
+        if (all || wal) {
+            WalArchiveReport walReport = verifyWal(repository, context, workers);
+            new Output(System.out, common.json).result(new CompleteReport(report, walReport),
+                    describe(report, all) + "\n" + describe(walReport));
+            return report.ok() && walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+        }
         new Output(System.out, common.json).result(report, describe(report, all));
         return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+    }
+
+    /** Backups and WAL archive checked together (--all). */
+    record CompleteReport(VerifyReport backups, WalArchiveReport wal) {
+    }
+
+    private static WalArchiveReport verifyWal(Repository repository, CommandContext context, int workers) {
+        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+            return new WalArchiveVerifier(repository, new WalArchive(repository, context.config().wal().compressionLevel()))
+                    .verify(workers, progress);
+        }
+    }
+
+    private static String describe(WalArchiveReport report) {
+        StringBuilder text = new StringBuilder();
+        for (WalInventory.TimelineRange t : report.inventory().timelines()) {
+            text.append(String.format(Locale.ROOT, "WAL      timeline %d: %s .. %s, %d segment(s)%s%s%n", t.timeline(),
+                    t.first() == null ? "-" : t.first(), t.last() == null ? "-" : t.last(), t.segments(),
+                    t.partials() > 0 ? ", " + t.partials() + " partial" : "", t.history() ? ", history file" : ""));
+        }
+        report.inventory().gaps().forEach(g -> text.append("GAP      ").append(g).append('\n'));
+        report.backupsLackingWal().forEach(b -> text.append("MISSING  ").append(b).append('\n'));
+        report.damaged().forEach(d -> text.append("DAMAGED  ").append(d).append('\n'));
+        text.append(String.format(Locale.ROOT, "%s: %d WAL file(s) (%s) read and authenticated",
+                report.ok() ? "WAL archive verified" : "WAL ARCHIVE VERIFICATION FAILED", report.filesChecked(), Output.bytes(report.bytesChecked())));
+        return text.toString();
     }
 
     private static String latestId(Repository repository) {
