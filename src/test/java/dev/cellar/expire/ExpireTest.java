@@ -80,6 +80,26 @@ class ExpireTest {
     }
 
     @Test
+    void aRunInterruptedAfterTheManifestsAndHalfTheWalIsFinishedByTheNextRun() throws IOException {
+        RetentionPlan plan = new Expire(repository, DEFAULTS).run(true, Duration.ZERO).plan();
+        List<String> walBefore = archive.list().stream().map(WalFileName::name).toList();
+        // what a run killed in step 6 leaves: manifests gone, WAL deleted from the oldest up to half-way
+        plan.delete().forEach(b -> repository.manifests().delete(b.id()));
+        plan.walToDelete().subList(0, plan.walToDelete().size() / 2).forEach(n -> archive.delete(WalFileName.parse(n)));
+
+        ExpireResult rerun = new Expire(repository, DEFAULTS).run(false, Duration.ZERO);
+
+        assertThat(rerun.plan().delete()).isEmpty();
+        assertThat(rerun.plan().walToDelete()).containsExactlyElementsOf(
+                plan.walToDelete().subList(plan.walToDelete().size() / 2, plan.walToDelete().size()));
+        assertThat(rerun.chunksDeleted()).isEqualTo(3);
+        List<String> walExpected = new ArrayList<>(walBefore);
+        walExpected.removeAll(plan.walToDelete());
+        assertThat(archive.list().stream().map(WalFileName::name).toList()).containsExactlyInAnyOrderElementsOf(walExpected);
+        assertThat(repository.manifests().ids()).containsExactlyInAnyOrderElementsOf(ids(plan.keep()));
+    }
+
+    @Test
     void gcFreesOnlyChunksOfExpiredBackupsAndKeptBackupsStillRead() {
         ExpireResult result = new Expire(repository, DEFAULTS).run(false, Duration.ZERO);
 
