@@ -80,6 +80,15 @@ class ExpireCommandTest {
         assertThat(history.repository.manifests().ids()).hasSize(6);
     }
 
+    @Test
+    void helpExplainsTheRulesAndTheOptions() {
+        Run run = cellar("expire", "--help");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).contains("--dry-run", "--full-days", "--wal-days", "--lock-wait", "timeline history files always stay",
+                "docs/expire.md");
+    }
+
     private record Run(int exitCode, String out, String err) {
     }
 
