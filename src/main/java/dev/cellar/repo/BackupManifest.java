@@ -1,5 +1,7 @@
 package dev.cellar.repo;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,7 @@ public record BackupManifest(
         List<TableEntry> tables,
         long storedBytes,
         long auditSequence,
-        PhysicalInfo physical) {
+        @JsonProperty("physical") PhysicalInfo physical) {
 
     public static final String KIND_LOGICAL = "logical";
     public static final String KIND_PHYSICAL = "physical";
@@ -83,6 +85,9 @@ public record BackupManifest(
         }
     }
 
+    // not a JSON property: Jackson would otherwise write this boolean under the name "physical"
+    // in place of the PhysicalInfo, and no physical manifest would read back
+    @JsonIgnore
     public boolean isPhysical() {
         return KIND_PHYSICAL.equals(kind);
     }

@@ -27,36 +27,44 @@ public final class GarbageCollector {
 
     public Result collect(boolean dryRun, Duration lockWait) {
         try (RepositoryLock.Held lock = repository.locks().acquireExclusive("gc", lockWait)) {
-            List<String> backupIds = repository.manifests().ids();
-            Set<String> referenced = new HashSet<>();
-            for (String id : backupIds) {
-                try {
-                    repository.manifests().load(id).chunkRefs().forEach(chunk -> referenced.add(chunk.id()));
-                } catch (CellarException e) {
-                    throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + id
-                            + " cannot be read (" + e.getMessage() + ")",
-                            "repair or remove that manifest first ('cellar verify " + id + "'); gc never guesses what it needs");
-                }
-            }
-            List<String> all = repository.chunks().listIds();
-            List<String> unreferenced = all.stream().filter(id -> !referenced.contains(id)).toList();
-            long freed = 0;
-            for (String id : unreferenced) {
-                freed += repository.chunks().storedSize(id);
-                if (!dryRun) {
-                    repository.chunks().delete(id);
-                }
-            }
-            int tempFiles = 0;
-            // Temp files belong to writers that died: with the exclusive lock held none is alive.
-            for (String key : repository.storage().list("tmp/")) {
-                tempFiles++;
-                if (!dryRun) {
-                    repository.storage().delete(key);
-                }
-            }
-            return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
-                    freed, tempFiles, lock.brokenStale(), dryRun);
+            return collect(dryRun, lock);
         }
+    }
+
+    /**
+     * Collects under an exclusive lock the caller already holds, so an operation that deletes
+     * manifests (expire) can reclaim their chunks before any backup can start reusing them.
+     */
+    public Result collect(boolean dryRun, RepositoryLock.Held exclusiveLock) {
+        List<String> backupIds = repository.manifests().ids();
+        Set<String> referenced = new HashSet<>();
+        for (String id : backupIds) {
+            try {
+                repository.manifests().load(id).chunkRefs().forEach(chunk -> referenced.add(chunk.id()));
+            } catch (CellarException e) {
+                throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + id
+                        + " cannot be read (" + e.getMessage() + ")",
+                        "repair or remove that manifest first ('cellar verify " + id + "'); gc never guesses what it needs");
+            }
+        }
+        List<String> all = repository.chunks().listIds();
+        List<String> unreferenced = all.stream().filter(id -> !referenced.contains(id)).toList();
+        long freed = 0;
+        for (String id : unreferenced) {
+            freed += repository.chunks().storedSize(id);
+            if (!dryRun) {
+                repository.chunks().delete(id);
+            }
+        }
+        int tempFiles = 0;
+        // Temp files belong to writers that died: with the exclusive lock held none is alive.
+        for (String key : repository.storage().list("tmp/")) {
+            tempFiles++;
+            if (!dryRun) {
+                repository.storage().delete(key);
+            }
+        }
+        return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
+                freed, tempFiles, exclusiveLock.brokenStale(), dryRun);
     }
 }

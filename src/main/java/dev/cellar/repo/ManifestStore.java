@@ -49,6 +49,11 @@ public final class ManifestStore {
         }
     }
 
+    /** Removes a backup (expiry). Its chunks stay until gc finds them unreferenced. */
+    public void delete(String id) {
+        storage.delete(keyOf(id));
+    }
+
     static String keyOf(String id) {
         if (!id.matches("[0-9A-Za-z_.-]+")) {
             throw new CellarException(ErrorCode.NOT_FOUND, "'" + id + "' is not a backup id", "run 'cellar list' to see the backups");

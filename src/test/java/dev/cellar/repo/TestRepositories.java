@@ -6,22 +6,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /** Repositories for unit tests: small chunks and a cheap Argon2 cost, so each takes milliseconds. */
-final class TestRepositories {
+public final class TestRepositories {
     static final ChunkerParameters SMALL_CHUNKS = ChunkerParameters.ofAverage(64 * 1024);
     static final KeyWrapper.Cost CHEAP_KDF = new KeyWrapper.Cost(64, 1, 1);
 
     private TestRepositories() {
     }
 
-    static Repository init(Path folder) {
+    public static Repository init(Path folder) {
         return init(folder, Clock.systemUTC());
     }
 
-    static Repository init(Path folder, Clock clock) {
+    public static Repository init(Path folder, Clock clock) {
         return Repository.init(new LocalStorage(folder), passphrase("test passphrase"), SMALL_CHUNKS, clock, CHEAP_KDF);
     }
 
-    static RepositorySecret passphrase(String text) {
+    public static RepositorySecret passphrase(String text) {
         return RepositorySecret.passphrase(text.toCharArray());
     }
 }

@@ -1,0 +1,48 @@
+package dev.cellar.cli;
+
+import dev.cellar.config.RetentionConfig;
+import dev.cellar.expire.Expire;
+import dev.cellar.expire.ExpireResult;
+import dev.cellar.repo.Repository;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "expire", description = {"Delete backups and WAL that retention no longer needs, then their unused chunks.",
+                "Keeps every backup younger than retention.full-days, the newest backup of each kind (logical: of each "
+                        + "database) whatever its age, and the physical backup that point-in-time recovery to any moment of "
+                        + "the last retention.wal-days starts from. WAL goes only below the first segment a kept physical "
+                        + "backup needs; timeline history files always stay; with no physical backup no WAL goes. "
+                        + "Deletes nothing if any backup manifest cannot be read. Takes the exclusive repository lock "
+                        + "(--dry-run only a shared one). Run it with --dry-run first: it prints the exact plan. "
+                        + "See docs/expire.md."})
+final class ExpireCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Print the plan and delete nothing.")
+    boolean dryRun;
+
+    @Option(names = "--full-days", paramLabel = "N", description = "Keep backups this many days (overrides retention.full-days).")
+    Integer fullDays;
+
+    @Option(names = "--wal-days", paramLabel = "N",
+            description = "Point-in-time recovery must reach this many days back (overrides retention.wal-days).")
+    Integer walDays;
+
+    @Override
+    public Integer call() {
+        CommandContext context = CommandContext.load(common, null);
+        RetentionConfig configured = context.config().retention();
+        RetentionConfig retention = new RetentionConfig(fullDays == null ? configured.fullDays() : fullDays,
+                walDays == null ? configured.walDays() : walDays);
+        Repository repository = context.openRepository();
+        ExpireResult result = new Expire(repository, retention).run(dryRun, context.lockWait());
+        new Output(System.out, common.json).result(result, ExpireReport.text(result));
+        return 0;
+    }
+}

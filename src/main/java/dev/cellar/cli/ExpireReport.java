@@ -1,0 +1,112 @@
+package dev.cellar.cli;
+
+import dev.cellar.expire.ExpireResult;
+import dev.cellar.expire.RetentionPlan;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The human rendering of an expiry plan and its outcome: a table of backups, WAL ranges, warnings, bytes. */
+final class ExpireReport {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+
+    private ExpireReport() {
+    }
+
+    static String text(ExpireResult result) {
+        RetentionPlan plan = result.plan();
+        StringBuilder text = new StringBuilder();
+        result.staleLocksBroken().forEach(l -> text.append("removed stale lock of ").append(l.holder()).append(" ('")
+                .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
+        text.append(String.format(Locale.ROOT, "retention at %s: backups kept %d days (finished after %s), "
+                        + "point-in-time window %d days (from %s)%n%n",
+                time(plan.now()), plan.fullDays(), time(plan.fullCutoff()), plan.walDays(), time(plan.windowStart())));
+        backups(plan, text);
+        wal(plan, text);
+        for (String warning : plan.warnings()) {
+            text.append("warning: ").append(warning).append('\n');
+        }
+        if (!plan.warnings().isEmpty()) {
+            text.append('\n');
+        }
+        outcome(result, text);
+        return text.toString();
+    }
+
+    private static void backups(RetentionPlan plan, StringBuilder text) {
+        if (plan.keep().isEmpty() && plan.delete().isEmpty()) {
+            text.append("no backups in the repository\n\n");
+            return;
+        }
+        record Row(String action, RetentionPlan.BackupDecision backup) {
+        }
+        List<Row> rows = new ArrayList<>();
+        plan.delete().forEach(b -> rows.add(new Row("DELETE", b)));
+        plan.keep().forEach(b -> rows.add(new Row("KEEP", b)));
+        rows.sort(Comparator.comparing((Row r) -> r.backup().finishedAt()).thenComparing(r -> r.backup().id()));
+        String format = "%-6s  %-28s  %-13s  %-17s  %s%n";
+        text.append(String.format(Locale.ROOT, format, "ACTION", "ID", "KIND", "FINISHED", "REASON"));
+        for (Row row : rows) {
+            RetentionPlan.BackupDecision b = row.backup();
+            String kind = b.type() == null ? b.kind() : b.kind() + "/" + b.type();
+            text.append(String.format(Locale.ROOT, format, row.action(), b.id(), kind, time(b.finishedAt()), b.reason()));
+        }
+        text.append('\n');
+    }
+
+    private static void wal(RetentionPlan plan, StringBuilder text) {
+        if (plan.walKept().isEmpty() && plan.walDeleted().isEmpty() && plan.historyKept().isEmpty()) {
+            return;
+        }
+        text.append("WAL\n");
+        for (RetentionPlan.WalRange range : plan.walDeleted()) {
+            text.append(range(range, "delete"));
+        }
+        for (RetentionPlan.WalRange range : plan.walKept()) {
+            text.append(range(range, "keep  "));
+        }
+        if (!plan.historyKept().isEmpty()) {
+            text.append("  history files kept: ").append(String.join(", ", plan.historyKept())).append('\n');
+        }
+        if (plan.recoverableFrom() != null) {
+            text.append("  point-in-time recovery reaches back to ").append(time(plan.recoverableFrom()))
+                    .append(" (window anchor ").append(plan.anchorId()).append(")\n");
+        }
+        text.append('\n');
+    }
+
+    private static String range(RetentionPlan.WalRange range, String action) {
+        return String.format(Locale.ROOT, "  timeline %d: %s %s .. %s (%d %s)%n", range.timeline(), action, range.first(), range.last(),
+                range.files(), range.files() == 1 ? "file" : "files");
+    }
+
+    private static void outcome(ExpireResult result, StringBuilder text) {
+        RetentionPlan plan = result.plan();
+        if (plan.deletesNothing()) {
+            text.append("nothing to expire");
+            if (!result.dryRun() && result.chunksDeleted() > 0) {
+                text.append("; gc removed ").append(result.chunksDeleted()).append(" unreferenced chunks (")
+                        .append(Output.bytes(result.chunkBytesFreed())).append(")");
+            }
+            text.append('\n');
+            return;
+        }
+        if (result.dryRun()) {
+            text.append(String.format(Locale.ROOT, "dry run: would delete %d backups and %d WAL files, and gc %d chunks only they use: "
+                            + "about %s; nothing was deleted%n", plan.delete().size(), plan.walToDelete().size(), plan.chunksToFree(),
+                    Output.bytes(plan.bytesToFree())));
+        } else {
+            text.append(String.format(Locale.ROOT, "deleted %d backups, %d WAL files (%s) and %d chunks (%s): freed %s%n",
+                    result.backupsDeleted().size(), result.walFilesDeleted(), Output.bytes(result.walBytesFreed()),
+                    result.chunksDeleted(), Output.bytes(result.chunkBytesFreed()), Output.bytes(result.bytesFreed())));
+        }
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "-" : TIME.format(instant);
+    }
+}

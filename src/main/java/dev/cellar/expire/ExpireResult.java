@@ -1,0 +1,35 @@
+package dev.cellar.expire;
+
+import dev.cellar.repo.LockInfo;
+import java.util.List;
+
+/**
+ * What an expiry run planned and what it removed. A dry run carries the plan and zeros: it
+ * deleted nothing.
+ *
+ * @param backupsDeleted  manifests removed, in the order they were removed
+ * @param chunksDeleted   chunks gc removed afterwards (those only expired backups used, and any
+ *                        left by interrupted backups)
+ * @param bytesFreed      stored bytes freed in all: WAL plus chunks
+ */
+public record ExpireResult(
+        RetentionPlan plan,
+        boolean dryRun,
+        List<String> backupsDeleted,
+        int walFilesDeleted,
+        long walBytesFreed,
+        int chunksDeleted,
+        long chunkBytesFreed,
+        int tempFilesRemoved,
+        long bytesFreed,
+        List<LockInfo> staleLocksBroken) {
+
+    public ExpireResult {
+        backupsDeleted = List.copyOf(backupsDeleted);
+        staleLocksBroken = List.copyOf(staleLocksBroken);
+    }
+
+    static ExpireResult dryRun(RetentionPlan plan, List<LockInfo> staleLocksBroken) {
+        return new ExpireResult(plan, true, List.of(), 0, 0, 0, 0, 0, 0, staleLocksBroken);
+    }
+}
