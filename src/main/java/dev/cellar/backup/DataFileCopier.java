@@ -2,6 +2,7 @@ package dev.cellar.backup;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.pipeline.Crc32cText;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.PhysicalInfo;
@@ -12,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -110,7 +110,7 @@ final class DataFileCopier {
             refs.add(b.ref());
             bad.addAll(b.badPages());
         }
-        String crcHex = HexFormat.of().toHexDigits((int) crc.getValue());
+        String crcHex = Crc32cText.of(crc);
         return new Copied(new PhysicalInfo.FileEntry(file.path(), offset, file.mtimeMillis(), file.mode(), crcHex, refs), bad);
     }
 

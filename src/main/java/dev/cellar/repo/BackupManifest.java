@@ -83,6 +83,7 @@ public record BackupManifest(
         }
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore // derived from kind; as a property it would collide with 'physical'
     public boolean isPhysical() {
         return KIND_PHYSICAL.equals(kind);
     }

@@ -4,6 +4,7 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.pipeline.Crc32cText;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.ProgressListener;
@@ -16,12 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,26 @@ public final class PhysicalFileRestore {
 
     private final Repository repository;
 
+    /**
+     * What restoring a physical backup's files wrote.
+     *
+     * @param files    regular files written (labels and backup_manifest included)
+     * @param bytes    bytes written
+     * @param duration wall time, fsync included
+     * @param syncTime of which spent making files and folders durable at the end
+     */
+    public record Result(String backupId, Path dataDir, long files, long bytes, Duration duration, Duration syncTime) {
+        public double megabytesPerSecond() {
+            return duration.isZero() ? 0 : bytes / 1e6 / (duration.toMillis() / 1000.0);
+        }
+    }
+
     public PhysicalFileRestore(Repository repository) {
         this.repository = repository;
     }
 
     /** Convenience for callers holding the repository elsewhere; see {@link #restore(BackupManifest, Path, Map, int, ProgressListener)}. */
-    public static PhysicalRestoreResult restore(Repository repository, BackupManifest manifest, Path dataDir, Map<Long, Path> tablespaceRemap,
+    public static Result restore(Repository repository, BackupManifest manifest, Path dataDir, Map<Long, Path> tablespaceRemap,
                                                 int jobs, ProgressListener progress) {
         return new PhysicalFileRestore(repository).restore(manifest, dataDir, tablespaceRemap, jobs, progress);
     }
@@ -64,7 +79,7 @@ public final class PhysicalFileRestore {
      * @param dataDir         absent or empty (the caller checks, and decides about --force)
      * @param tablespaceRemap new locations of tablespaces by oid; others return to where they were
      */
-    public PhysicalRestoreResult restore(BackupManifest manifest, Path dataDir, Map<Long, Path> tablespaceRemap, int jobs,
+    public Result restore(BackupManifest manifest, Path dataDir, Map<Long, Path> tablespaceRemap, int jobs,
                                          ProgressListener progress) {
         if (!manifest.isPhysical()) {
             throw new CellarException(ErrorCode.USAGE, "backup " + manifest.id() + " is a logical backup",
@@ -111,14 +126,14 @@ public final class PhysicalFileRestore {
             listed.sort(Comparator.comparing(PgBackupManifest.File::path));
             writeSmallFile(root, BACKUP_MANIFEST, PgBackupManifest.render(listed, info.timeline(), info.startLsn(), info.stopLsn()), now,
                     owner, written);
-            // 5. Folders durable too: a file is only found after a crash if its folder entry is on disk.
+            // 5. All of it durable, folders included: a file is only found after a crash if its folder entry is on disk.
             long syncStart = System.nanoTime();
-            for (Path folder : written.folders) {
-                syncFolder(folder);
-            }
-            long syncNanos = written.fileSyncNanos.get() + (System.nanoTime() - syncStart);
-            return new PhysicalRestoreResult(manifest.id(), root, written.files.intValue(), written.bytes.get(),
-                    (System.nanoTime() - startNanos) / 1_000_000, syncNanos / 1_000_000);
+            List<Path> roots = new ArrayList<>(List.of(root));
+            roots.addAll(locations.values());
+            FilesystemSync.sync(roots, written.paths, written.folders);
+            long syncNanos = System.nanoTime() - syncStart;
+            return new Result(manifest.id(), root, written.files.get(), written.bytes.get(),
+                    Duration.ofNanos(System.nanoTime() - startNanos), Duration.ofNanos(syncNanos));
         } catch (IOException e) {
             throw new CellarException(ErrorCode.INTERNAL, "restoring backup " + manifest.id() + " into " + root + " failed: " + e,
                     "check free space and permissions of " + root + "; the partly restored folder can be deleted", e);
@@ -130,7 +145,7 @@ public final class PhysicalFileRestore {
         final ConcurrentLinkedQueue<Path> folders = new ConcurrentLinkedQueue<>();
         final AtomicLong files = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
-        final AtomicLong fileSyncNanos = new AtomicLong();
+        final ConcurrentLinkedQueue<Path> paths = new ConcurrentLinkedQueue<>();
     }
 
     private static boolean insideTablespace(String path) {
@@ -211,11 +226,8 @@ public final class PhysicalFileRestore {
                 size += data.length;
                 progress.accept(data.length);
             }
-            long syncStart = System.nanoTime();
-            channel.force(false);
-            written.fileSyncNanos.addAndGet(System.nanoTime() - syncStart);
         }
-        String actual = HexFormat.of().toHexDigits((int) crc.getValue());
+        String actual = Crc32cText.of(crc);
         if (size != file.size() || !actual.equals(file.crc32c())) {
             throw new CellarException(ErrorCode.INTEGRITY, "restored " + file.path() + " does not match the backup (" + size + " bytes, CRC-32C "
                     + actual + "; the manifest says " + file.size() + " bytes, " + file.crc32c() + ")",
@@ -223,6 +235,7 @@ public final class PhysicalFileRestore {
         }
         Files.setPosixFilePermissions(target, permissions(file.mode()));
         owner.apply(target);
+        written.paths.add(target);
         written.files.incrementAndGet();
         written.bytes.addAndGet(size);
     }
@@ -235,15 +248,15 @@ public final class PhysicalFileRestore {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(false);
         }
         Files.setPosixFilePermissions(target, permissions(0600));
+        written.paths.add(target);
         owner.apply(target);
         written.files.incrementAndGet();
         written.bytes.addAndGet(content.length);
         CRC32C crc = new CRC32C();
         crc.update(content);
-        return new PgBackupManifest.File(name, content.length, now, HexFormat.of().toHexDigits((int) crc.getValue()));
+        return new PgBackupManifest.File(name, content.length, now, Crc32cText.of(crc));
     }
 
     /** tablespace_map lines are "oid path"; a remapped tablespace must point at its new place, or recovery relinks the old one. */
@@ -258,17 +271,6 @@ public final class PhysicalFileRestore {
             }
         }
         return out.toString();
-    }
-
-    private static void syncFolder(Path folder) {
-        if (Files.isSymbolicLink(folder)) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException ignored) {
-            // some filesystems cannot open folders; their entries are durable by other means
-        }
     }
 
     static Set<PosixFilePermission> permissions(int mode) {

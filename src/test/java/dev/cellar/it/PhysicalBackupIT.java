@@ -16,7 +16,6 @@ import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryJson;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.restore.PhysicalFileRestore;
-import dev.cellar.restore.PhysicalRestoreResult;
 import dev.cellar.storage.LocalStorage;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
@@ -152,8 +151,6 @@ class PhysicalBackupIT {
 
         Repository repo = openRepository();
         BackupManifest manifest = repo.manifests().load(i.get("id").asText());
-        assertThat(manifest.physical().files()).hasSameSizeAs(repo.manifests().load(f.get("id").asText()).physical().files().stream()
-                .filter(e -> manifest.physical().files().stream().anyMatch(x -> x.path().equals(e.path()))).toList());
         Path restored = restoreAndStart(repo, manifest);
         try {
             assertThat(checksums(restoredPort)).isEqualTo(before);
@@ -197,9 +194,9 @@ class PhysicalBackupIT {
             Path newLocation = ServerUser.newFolder("cellar-physical-it-ts-restored");
             remap = Map.of(manifest.physical().tablespaces().get(0).oid(), newLocation);
         }
-        PhysicalRestoreResult result = PhysicalFileRestore.restore(repo, manifest, dataDir, remap, 2, ProgressListener.NONE);
+        PhysicalFileRestore.Result result = new PhysicalFileRestore(repo).restore(manifest, dataDir, remap, 2, ProgressListener.NONE);
         System.out.printf(Locale.ROOT, "restored %d files, %d bytes in %d ms (%d ms fsync)%n", result.files(), result.bytes(),
-                result.durationMillis(), result.syncMillis());
+                result.duration().toMillis(), result.syncTime().toMillis());
         PhysicalInfo info = manifest.physical();
         WalArchive archive = new WalArchive(repo, 3);
         long first = WalFileName.parse(info.startWal()).segmentNumber(info.walSegmentSize());
@@ -229,9 +226,12 @@ class PhysicalBackupIT {
                 Clock.systemUTC());
     }
 
+    /** Every table's checksum; the unlogged one is left out (a restore brings it back empty, checked on its own). */
     private static Map<String, String> checksums(int port) throws Exception {
         try (Connection c = connect(port, DB)) {
-            return TableChecksums.of(c);
+            Map<String, String> all = new java.util.TreeMap<>(TableChecksums.of(c));
+            all.remove("public.scratch");
+            return all;
         }
     }
 
