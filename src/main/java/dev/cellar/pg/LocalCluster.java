@@ -66,10 +66,15 @@ public final class LocalCluster implements AutoCloseable {
      *                      unquoted values (e.g. {@code archive_mode -> on})
      */
     public static LocalCluster start(Path parentDir, PgBinaries bins, Map<String, String> extraSettings) {
+        return start(parentDir, bins, extraSettings, List.of());
+    }
+
+    /** As {@link #start(Path, PgBinaries, Map)}, with more initdb options (e.g. {@code --data-checksums}). */
+    public static LocalCluster start(Path parentDir, PgBinaries bins, Map<String, String> extraSettings, List<String> initdbOptions) {
         LocalCluster cluster = new LocalCluster(parentDir, bins, ProcessRunner.unprivilegedUserForServer());
         Path socketDir = cluster.parentDir.resolve("sockets");
         ClusterFolder.prepare(cluster.parentDir, socketDir, cluster.osUser);
-        cluster.initdb();
+        cluster.initdb(initdbOptions);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.startOnFreePort(socketDir, extraSettings);
@@ -167,6 +172,14 @@ public final class LocalCluster implements AutoCloseable {
         removeShutdownHook();
     }
 
+    /** Starts the server again after {@link #stop()}, on the same port and settings. */
+    public void restart() {
+        if (running.compareAndSet(false, true)) {
+            ProcessRunner.requireSuccess(pgCtl("-w", "-t", "60", "-l", logFile.toString(), "start"), Map.of(), osUser);
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopImmediately, "local-cluster-stop"));
+        }
+    }
+
     /** Stops the server the way a power cut would ({@code pg_ctl -m immediate}): no checkpoint, no WAL flush to the archive. */
     public void crash() {
         if (running.compareAndSet(true, false)) {
@@ -198,10 +211,11 @@ public final class LocalCluster implements AutoCloseable {
         ClusterFolder.deleteQuietly(parentDir);
     }
 
-    private void initdb() {
-        ProcessRunner.requireSuccess(List.of(bins.path("initdb").toString(), "-D", dataDir.toString(),
-                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", SUPERUSER, "--no-sync"),
-                Map.of(), osUser);
+    private void initdb(List<String> options) {
+        List<String> command = new ArrayList<>(List.of(bins.path("initdb").toString(), "-D", dataDir.toString(),
+                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", SUPERUSER, "--no-sync"));
+        command.addAll(options);
+        ProcessRunner.requireSuccess(command, Map.of(), osUser);
     }
 
     private void startOnFreePort(Path socketDir, Map<String, String> extraSettings) {

@@ -1,0 +1,251 @@
+package dev.cellar.backup;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.error.Futures;
+import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.pipeline.ZstdCodec;
+import dev.cellar.repo.Actor;
+import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.BackupId;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.PhysicalInfo;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLock;
+import dev.cellar.wal.Lsn;
+import dev.cellar.wal.WalArchive;
+import dev.cellar.wal.WalFileName;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A physical backup of a cluster whose data directory this host can read: between
+ * {@code pg_backup_start} and {@code pg_backup_stop} on one session, every file the server needs
+ * is read in page-aligned blocks into the deduplicating chunk store, then the WAL from the start
+ * to the stop position is put in the WAL archive, and the manifest is written last. Until then
+ * the backup does not exist; a crash leaves only chunks for {@code gc}.
+ */
+public final class PhysicalBackup {
+    private static final Duration WAL_SWEEP = Duration.ofSeconds(1);
+
+    private final Repository repository;
+    private final PgConnectionSpec database;
+    private final PhysicalBackupOptions options;
+    private final ProgressListener progress;
+
+    public PhysicalBackup(Repository repository, PgConnectionSpec database, PhysicalBackupOptions options, ProgressListener progress) {
+        this.repository = repository;
+        this.database = database;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public PhysicalBackupResult run() {
+        // 1. One session for the whole backup: the server ties the backup to it.
+        try (BackupSession session = BackupSession.open(database)) {
+            // 2. The server can make an online backup, and the data directory is really its own.
+            ServerFacts server = session.facts();
+            Path dataDir = DataDirectoryCheck.resolve(options.dataDir(), server);
+            // 3. Shared lock: other backups may run, gc may not.
+            try (RepositoryLock.Held lock = repository.locks().acquireShared("backup physical " + dataDir, options.lockWait())) {
+                // 4. An incremental backup builds on the newest physical backup of this cluster.
+                BackupManifest parent = options.incremental() ? newestBackupOf(server.systemIdentifier()) : null;
+                Instant started = repository.clock().instant();
+                String id = BackupId.next(started);
+                String subject = database.describe() + " " + dataDir;
+                AuditRecord opened = repository.audit().append("backup.physical", subject, AuditRecord.STARTED, id, 0, null);
+                try {
+                    PhysicalBackupResult result = copyAndCommit(session, server, dataDir, parent, id, started, opened.sequence());
+                    repository.audit().append("backup.physical", subject, AuditRecord.OK, id, result.storedBytes(),
+                            result.manifest().duration());
+                    return result;
+                } catch (RuntimeException e) {
+                    repository.audit().appendFailure("backup.physical", subject, id + ": " + e.getMessage(),
+                            Duration.between(started, repository.clock().instant()), e);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private PhysicalBackupResult copyAndCommit(BackupSession session, ServerFacts server, Path dataDir, BackupManifest parent, String id,
+                                               Instant started, long auditSequence) {
+        long startNanos = System.nanoTime();
+        // 5. Start the backup (with an immediate checkpoint); the label names the backup id.
+        String startLsn = session.start("cellar " + id);
+        int timeline = session.timeline();
+        String startWal = WalFileName.segmentOf(timeline, startLsn, server.walSegmentSize()).name();
+        BackupWal wal = new BackupWal(new WalArchive(repository, options.walCompressionLevel()), dataDir, timeline, startWal,
+                server.walSegmentSize());
+        // 6. Copy the files, archiving finished WAL segments meanwhile so none is recycled first.
+        UnchangedFiles unchanged = parent == null ? UnchangedFiles.none() : new UnchangedFiles(parent.physical(), parent.startedAt());
+        Copy copy;
+        try (WalSweeper sweeper = new WalSweeper(wal)) {
+            copy = copyFiles(DataDirectoryScanner.scan(dataDir), unchanged, server, Lsn.parse(startLsn));
+            sweeper.stopAndCheck();
+        }
+        // 7. Stop: the server returns backup_label and tablespace_map, and ends the WAL segment.
+        BackupSession.Stopped stopped = session.stop();
+        // 8. Every WAL segment from start to stop must be in the archive before the backup may exist.
+        int walSegments = wal.archiveThrough(stopped.stopWal());
+        // 9. Commit: the manifest is the last write.
+        List<PhysicalInfo.TablespaceEntry> tablespaces = copy.scan().tablespaces().stream()
+                .map(t -> new PhysicalInfo.TablespaceEntry(t.oid(), server.tablespaceNames().getOrDefault(t.oid(), ""), t.target()))
+                .toList();
+        PhysicalInfo info = new PhysicalInfo(parent == null ? PhysicalInfo.TYPE_FULL : PhysicalInfo.TYPE_INCREMENTAL,
+                parent == null ? null : parent.id(), server.systemIdentifier(), labelTimeline(stopped.backupLabel(), timeline),
+                startLsn, stopped.stopLsn(), startWal, stopped.stopWal(), server.walSegmentSize(), server.serverVersionNum(),
+                server.dataChecksums(), stopped.backupLabel(), stopped.tablespaceMap(), tablespaces, copy.scan().directories(),
+                copy.files(), copy.badPages());
+        DataFileCopier copier = copy.copier();
+        BackupManifest manifest = new BackupManifest(id, BackupManifest.KIND_PHYSICAL, started, repository.clock().instant(), null,
+                server.serverVersion(), "cellar", database.host() + ":" + database.port() + " " + dataDir, Actor.current().toString(),
+                List.of(), List.of(), copier.storedBytes.get(), auditSequence, info);
+        repository.manifests().save(manifest);
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        return new PhysicalBackupResult(id, info.type(), info.parentId(), startLsn, info.stopLsn(), startWal, info.stopWal(), info.timeline(),
+                copy.files().size(), copy.reused(), info.totalBytes(), copier.bytesRead.get(), copier.newBlocks.get(),
+                copier.reusedBlocks.get(), copier.newPlainBytes.get(), copier.storedBytes.get(), walSegments, server.dataChecksums(),
+                copy.badPages(), millis, manifest);
+    }
+
+    private record Copy(DataDirectoryScan scan, List<PhysicalInfo.FileEntry> files, int reused, List<String> badPages,
+                        DataFileCopier copier) {
+    }
+
+    /** Reads every file not reused from the parent; files in parallel, largest first so the pool ends together. */
+    private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn) {
+        int jobs = Math.max(1, options.jobs());
+        ExecutorService readers = Executors.newFixedThreadPool(jobs, daemon("cellar-file-reader"));
+        ExecutorService blockWorkers = Executors.newFixedThreadPool(jobs, daemon("cellar-block-writer"));
+        try {
+            long total = scan.totalBytes();
+            AtomicLong done = new AtomicLong();
+            PageValidator validator = server.dataChecksums()
+                    ? new PageValidator(server.pageSize(), server.relationSegmentPages(), startLsn) : null;
+            int blockSize = PhysicalBackupOptions.BLOCK_SIZE - PhysicalBackupOptions.BLOCK_SIZE % server.pageSize();
+            DataFileCopier copier = new DataFileCopier(repository.chunks(), new ZstdCodec(options.compressionLevel()), blockWorkers,
+                    blockSize, 3 * jobs, validator, n -> progress.progress("backup", done.addAndGet(n), total));
+            List<PhysicalInfo.FileEntry> entries = new ArrayList<>();
+            List<CompletableFuture<DataFileCopier.Copied>> reads = new ArrayList<>();
+            int reused = 0;
+            for (SourceFile file : scan.files().stream().sorted(Comparator.comparingLong(SourceFile::size).reversed()).toList()) {
+                PhysicalInfo.FileEntry previous = unchanged.reusable(file);
+                if (previous != null) {
+                    entries.add(previous);
+                    reused++;
+                    progress.progress("backup", done.addAndGet(previous.size()), total);
+                } else {
+                    reads.add(CompletableFuture.supplyAsync(() -> copier.copy(file), readers));
+                }
+            }
+            List<String> bad = new ArrayList<>();
+            for (CompletableFuture<DataFileCopier.Copied> read : reads) {
+                DataFileCopier.Copied copied = Futures.join(read);
+                if (copied != null) {
+                    entries.add(copied.entry());
+                    bad.addAll(copied.badPages());
+                }
+            }
+            entries.sort(Comparator.comparing(PhysicalInfo.FileEntry::path));
+            bad.sort(null);
+            return new Copy(scan, List.copyOf(entries), reused, List.copyOf(bad), copier);
+        } finally {
+            readers.shutdownNow();
+            blockWorkers.shutdownNow();
+        }
+    }
+
+    /** The newest physical backup of this cluster, which an incremental one builds on. */
+    private BackupManifest newestBackupOf(long systemIdentifier) {
+        List<String> ids = repository.manifests().ids();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            BackupManifest m = repository.manifests().load(ids.get(i));
+            if (m.isPhysical() && m.physical().systemIdentifier() == systemIdentifier) {
+                return m;
+            }
+        }
+        throw new CellarException(ErrorCode.NOT_FOUND, "no physical backup of this cluster (system identifier "
+                + Long.toUnsignedString(systemIdentifier) + ") in " + repository.storage().describe() + " to build an incremental on",
+                "take a full backup first: cellar backup physical --type full");
+    }
+
+    /** START TIMELINE of backup_label: the authority, since it is what recovery reads. */
+    static int labelTimeline(String label, int fallback) {
+        for (String line : label.split("\n")) {
+            if (line.startsWith("START TIMELINE: ")) {
+                return Integer.parseInt(line.substring("START TIMELINE: ".length()).trim());
+            }
+        }
+        return fallback;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Archives finished WAL segments every second on its own connection while the files are
+     * copied, so a busy server cannot recycle one before the backup has it.
+     */
+    private final class WalSweeper implements AutoCloseable {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("cellar-wal-sweeper"));
+        private final Connection connection = database.connect();
+        private volatile RuntimeException failure;
+
+        WalSweeper(BackupWal wal) {
+            timer.scheduleWithFixedDelay(() -> {
+                if (failure != null) {
+                    return;
+                }
+                try {
+                    wal.archiveCompleted(BackupSession.currentWalFile(connection));
+                } catch (SQLException e) {
+                    failure = new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "reading the current WAL position failed: "
+                            + e.getMessage(), "see the server log");
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }, 0, WAL_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void stopAndCheck() {
+            close();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the sweeper's connection only read positions
+            }
+        }
+    }
+}
