@@ -35,8 +35,6 @@ final class RestorePitrCommand implements Callable<Integer> {
     HelpOption help;
     @Mixin
     CommonOptions common;
-    @Mixin
-    DatabaseOptions database;
 
     @Option(names = {"-D", "--data-dir"}, required = true, paramLabel = "DIR", description = "Data directory to restore into (absent or empty).")
     Path dataDir;
@@ -78,7 +76,8 @@ final class RestorePitrCommand implements Callable<Integer> {
     @Option(names = "--start", description = "Start the restored server and wait until it reached the target.")
     boolean start;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Port for the restored server (written to postgresql.auto.conf).")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port for the restored server (written to postgresql.auto.conf; "
+            + "default: the backup's). Cellar connects to it on 127.0.0.1 as database.user to watch recovery.")
     Integer port;
 
     @Option(names = "--archive-mode", paramLabel = "on|off", defaultValue = "on",
@@ -101,7 +100,7 @@ final class RestorePitrCommand implements Callable<Integer> {
             throw new CellarException(ErrorCode.USAGE, "--archive-mode must be on or off, got '" + archiveMode + "'");
         }
         RecoveryTarget target = target();
-        CommandContext context = CommandContext.load(common, database);
+        CommandContext context = CommandContext.load(common, null);
         CellarConfig config = context.config();
         Path configFile = ConfigLoader.configFile(common.config, System.getenv()).orElse(null);
         List<String> warnings = new java.util.ArrayList<>();

@@ -44,7 +44,8 @@ public final class ChunkStore {
             return new Stored(ref, 0);
         }
         byte[] sealed = cipher.seal(codec.encode(data, offset, length), key);
-        return new Stored(ref, storage.putIfAbsent(key, sealed) ? sealed.length : 0);
+        // made durable by ManifestStore.save before any manifest can refer to it
+        return new Stored(ref, storage.putIfAbsentLazily(key, sealed) ? sealed.length : 0);
     }
 
     /** Reads, authenticates, decompresses and re-hashes one chunk. */

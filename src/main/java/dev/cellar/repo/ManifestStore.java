@@ -23,6 +23,8 @@ public final class ManifestStore {
     /** Commits a backup. Refuses to replace an existing manifest: ids are never reused. */
     public void save(BackupManifest manifest) {
         String key = keyOf(manifest.id());
+        // chunks first, manifest last: the chunks written lazily become durable before it exists
+        storage.flushLazyWrites();
         if (!storage.putIfAbsent(key, cipher.seal(RepositoryJson.write(manifest), key))) {
             throw new CellarException(ErrorCode.INTERNAL, "backup id " + manifest.id() + " already exists");
         }

@@ -9,6 +9,7 @@ import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
+import dev.cellar.storage.FilesystemSync;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -27,6 +27,9 @@ public final class LocalStorage implements Storage {
     private static final String TMP = "tmp/";
 
     private final Path root;
+    /** Files and folders written by putIfAbsentLazily since the last flush. */
+    private final java.util.Set<Path> lazyFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Path> lazyFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LocalStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -93,6 +96,45 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public boolean putIfAbsentLazily(String key, byte[] data) {
+        Path target = resolve(key);
+        if (Files.exists(target)) {
+            return false;
+        }
+        Path temp = writeTemp(data, false);
+        try {
+            Files.createDirectories(target.getParent());
+            Files.createLink(target, temp);
+            lazyFiles.add(target);
+            lazyFolders.add(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw failure("create", key, e instanceof IOException io ? io : new IOException(e));
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** One syncfs of the repository's filesystem where possible, else an fsync per file and folder. */
+    @Override
+    public void flushLazyWrites() {
+        if (lazyFiles.isEmpty() && lazyFolders.isEmpty()) {
+            return;
+        }
+        java.util.List<Path> files = java.util.List.copyOf(lazyFiles);
+        java.util.List<Path> folders = java.util.List.copyOf(lazyFolders);
+        try {
+            FilesystemSync.sync(java.util.List.of(root), files, folders);
+        } catch (UncheckedIOException e) {
+            throw failure("flush", "new chunks", e.getCause());
+        }
+        lazyFiles.removeAll(files);
+        lazyFolders.removeAll(folders);
+    }
+
+    @Override
     public byte[] get(String key) {
         try {
             return Files.readAllBytes(resolve(key));
@@ -146,6 +188,10 @@ public final class LocalStorage implements Storage {
     }
 
     private Path writeTemp(byte[] data) {
+        return writeTemp(data, true);
+    }
+
+    private Path writeTemp(byte[] data, boolean force) {
         Path temp = root.resolve(TMP + UUID.randomUUID());
         try {
             Files.createDirectories(temp.getParent());
@@ -154,7 +200,9 @@ public final class LocalStorage implements Storage {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                if (force) {
+                    channel.force(true);
+                }
             }
             return temp;
         } catch (IOException e) {

@@ -29,6 +29,19 @@ public interface Storage {
     /** Creates the object only if no object has the key; returns false if one already did. */
     boolean putIfAbsent(String key, byte[] data);
 
+    /**
+     * Like {@link #putIfAbsent}, atomic and exclusive, but the object may reach stable storage
+     * only at the next {@link #flushLazyWrites()}: for the thousands of chunks of one backup,
+     * which are worthless until their manifest is written, one flush replaces an fsync each.
+     */
+    default boolean putIfAbsentLazily(String key, byte[] data) {
+        return putIfAbsent(key, data);
+    }
+
+    /** Makes every object written by {@link #putIfAbsentLazily} durable; call before committing what refers to them. */
+    default void flushLazyWrites() {
+    }
+
     byte[] get(String key);
 
     boolean exists(String key);

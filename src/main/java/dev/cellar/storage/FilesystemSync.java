@@ -1,4 +1,4 @@
-package dev.cellar.restore;
+package dev.cellar.storage;
 
 import dev.cellar.pg.ProcessResult;
 import dev.cellar.pg.ProcessRunner;
@@ -12,16 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes a restored data directory durable. One {@code syncfs} per filesystem ({@code sync -f},
+ * Makes many freshly written files durable at once (a restored data directory, a backup's new
+ * chunks). One {@code syncfs} per filesystem ({@code sync -f},
  * as {@code initdb --sync-method=syncfs} does) costs a fraction of an fsync per file, which on
  * this kind of disk is a journal commit each (measured: 3.6 s of fsync for 1,300 files, 79 MB);
  * where {@code sync -f} is missing or fails, every file and folder is fsync'd one by one.
  */
-final class FilesystemSync {
+public final class FilesystemSync {
     private FilesystemSync() {
     }
 
-    static void sync(Collection<Path> roots, Collection<Path> files, Collection<Path> folders) {
+    public static void sync(Collection<Path> roots, Collection<Path> files, Collection<Path> folders) {
         if (syncFilesystems(roots)) {
             return;
         }
