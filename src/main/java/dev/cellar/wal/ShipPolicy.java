@@ -13,8 +13,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A finished segment or history file is shipped as soon as it appears.</li>
- *   <li>A partial segment is shipped when it changed since its last shipment and at least the
- *       RPO has passed since then (at once if it was never shipped, and on the final pass).</li>
+ *   <li>A partial segment is shipped when it changed since its last shipment and the RPO is
+ *       about to pass since that shipment read the file: WAL that arrived just after that read
+ *       must be in the repository within the RPO, so the next shipment starts early by the time
+ *       the last one took plus one look at the spool ({@code margin}). A partial never shipped
+ *       is due at once, and so is every changed partial on the final pass.</li>
  *   <li>Shipped finished segments leave the spool, except the newest: {@code pg_receivewal}
  *       resumes after the newest file it finds there.</li>
  * </ul>
@@ -28,9 +31,15 @@ public final class ShipPolicy {
     static final Duration MTIME_GRANULARITY = Duration.ofMillis(50);
 
     private final Duration rpo;
+    private final Duration margin;
 
-    public ShipPolicy(Duration rpo) {
+    /**
+     * @param rpo    longest time received WAL may wait for its shipment
+     * @param margin how late a due shipment may be noticed (the interval between looks at the spool)
+     */
+    public ShipPolicy(Duration rpo, Duration margin) {
         this.rpo = rpo;
+        this.margin = margin;
     }
 
     public Duration rpo() {
@@ -78,7 +87,11 @@ public final class ShipPolicy {
     }
 
     private boolean due(PartialShipped last, Instant now, boolean finalPass) {
-        return last == null || finalPass || !now.isBefore(last.shippedAt().plus(rpo));
+        if (last == null || finalPass) {
+            return true;
+        }
+        Duration took = Duration.between(last.readStarted(), last.shippedAt());
+        return !now.isBefore(last.readStarted().plus(rpo).minus(took).minus(margin));
     }
 
     /** Newer by position; on a tie (a timeline switch inside one segment), the higher timeline. */

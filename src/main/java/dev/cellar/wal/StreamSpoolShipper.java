@@ -38,6 +38,7 @@ public final class StreamSpoolShipper {
     private volatile long shippedLsn = -1;
     private volatile long finishedCount;
     private volatile long partialCount;
+    private volatile Duration lastPartialTook = Duration.ZERO;
 
     public StreamSpoolShipper(StreamSpool spool, WalArchive archive, ShipPolicy policy, Clock clock) {
         this.spool = spool;
@@ -100,6 +101,7 @@ public final class StreamSpoolShipper {
             partialsShipped.put(file.name().name(), new PartialShipped(file.size(), file.modified(), readStarted, shippedAt));
             lastPartial = file.name();
             lastShipAt = shippedAt;
+            lastPartialTook = Duration.between(readStarted, shippedAt);
             partialCount++;
         }
         for (WalFileName name : plan.deleteLocally()) {
@@ -132,6 +134,11 @@ public final class StreamSpoolShipper {
 
     public WalFileName lastPartial() {
         return lastPartial;
+    }
+
+    /** How long the last partial shipment took from reading the file to stored in the repository. */
+    public Duration lastPartialTook() {
+        return lastPartialTook;
     }
 
     public Instant lastShipAt() {

@@ -18,9 +18,11 @@ import java.time.Instant;
  * @param restarts            times pg_receivewal was restarted
  * @param segmentsShipped     finished segments and history files shipped by this run
  * @param partialShipments    partial segment shipments by this run
+ * @param lastShipMillis      how long the last partial shipment took (read, compress, encrypt, store)
  * @param lastStop            why pg_receivewal last stopped, or null
  */
 public record StreamStatus(Instant at, String state, String slot, String serverLsn, String receivedLsn, String shippedLsn,
                            String lastSegment, String lastPartial, Long receiveLagBytes, Long repositoryLagBytes,
-                           double repositoryLagSeconds, int restarts, long segmentsShipped, long partialShipments, String lastStop) {
+                           double repositoryLagSeconds, int restarts, long segmentsShipped, long partialShipments, long lastShipMillis,
+                           String lastStop) {
 }

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  * {@link #stop()} and {@link #status()} may be called from any thread.
  */
 public final class WalStreamer {
-    private static final Duration SLOT_FREE_WAIT = Duration.ofSeconds(10);
     private static final Duration HEALTHY_RUN = Duration.ofSeconds(60);
     private static final Duration POSITIONS_REFRESH = Duration.ofSeconds(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -107,7 +106,7 @@ public final class WalStreamer {
         awaitSlotFree();
         // 4. The spool of this cluster.
         StreamSpool spool = StreamSpool.open(options.spoolRoot(), facts.systemIdentifier());
-        shipper = new StreamSpoolShipper(spool, archive, new ShipPolicy(options.rpo()), clock);
+        shipper = new StreamSpoolShipper(spool, archive, new ShipPolicy(options.rpo(), options.tick()), clock);
         if (spool.list().isEmpty()) {
             noteStartWithoutHistory(slot);
         }
@@ -141,7 +140,7 @@ public final class WalStreamer {
                 Duration wait = backoff.next(Duration.between(started, clock.instant()));
                 state = "reconnecting";
                 listener.event("pg_receivewal stopped (exit code " + exit.exitCode() + ": " + exit.reason() + "); partial segment shipped; "
-                        + "restarting in " + wait.toSeconds() + " s");
+                        + "restarting in " + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s");
                 if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 }
@@ -181,7 +180,8 @@ public final class WalStreamer {
                 server >= 0 && received >= 0 ? Math.max(0, server - received) : null,
                 server >= 0 && shipped >= 0 ? Math.max(0, server - shipped) : null,
                 s == null ? 0 : s.waiting().toMillis() / 1000.0, restarts,
-                s == null ? 0 : s.finishedCount(), s == null ? 0 : s.partialCount(), lastStop);
+                s == null ? 0 : s.finishedCount(), s == null ? 0 : s.partialCount(),
+                s == null ? 0 : s.lastPartialTook().toMillis(), lastStop);
     }
 
     /** Runs pg_receivewal once, shipping every tick, until it exits or a stop is requested. */
@@ -250,7 +250,7 @@ public final class WalStreamer {
 
     /** A slot still marked active is usually our own previous walsender on its way out; give it a moment. */
     private void awaitSlotFree() {
-        Instant deadline = clock.instant().plus(SLOT_FREE_WAIT);
+        Instant deadline = clock.instant().plus(options.slotFreeWait());
         while (true) {
             StreamServer.Slot slot = server.slot(options.slot()).orElse(null);
             if (slot == null || slot.activePid() == null) {

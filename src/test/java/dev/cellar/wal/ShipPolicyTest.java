@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ShipPolicyTest {
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
     private static final long SEG = WalFileName.DEFAULT_SEGMENT_SIZE;
-    private final ShipPolicy policy = new ShipPolicy(Duration.ofSeconds(1));
+    private final ShipPolicy policy = new ShipPolicy(Duration.ofSeconds(1), Duration.ofMillis(100));
 
     private static SpoolFile file(String name, Instant modified) {
         return new SpoolFile(WalFileName.parse(name), SEG, modified);
@@ -58,17 +58,18 @@ class ShipPolicyTest {
     }
 
     @Test
-    void aChangedPartialWaitsUntilTheRpoHasPassedSinceItsLastShipment() {
+    void aChangedPartialIsShippedSoThatWalArrivingAfterTheLastReadLandsWithinTheRpo() {
+        // last read began at T0 and took 100 ms; looks at the spool every 100 ms: due from T0 + 800 ms
         Instant modified = T0.minusSeconds(10);
         Map<String, PartialShipped> shipped = new HashMap<>();
         shipped.put("00000001000000000000000D.partial", new PartialShipped(SEG, modified, T0, T0.plusMillis(100)));
         SpoolFile changed = file("00000001000000000000000D.partial", T0.plusMillis(300));
 
-        ShipPlan early = policy.plan(List.of(changed), Set.of(), shipped, T0.plusMillis(900), false);
+        ShipPlan early = policy.plan(List.of(changed), Set.of(), shipped, T0.plusMillis(790), false);
         assertThat(early.partials()).isEmpty();
         assertThat(names(early.pending())).containsExactly("00000001000000000000000D.partial");
 
-        ShipPlan due = policy.plan(List.of(changed), Set.of(), shipped, T0.plusMillis(1100), false);
+        ShipPlan due = policy.plan(List.of(changed), Set.of(), shipped, T0.plusMillis(800), false);
         assertThat(names(due.partials())).containsExactly("00000001000000000000000D.partial");
         assertThat(due.pending()).isEmpty();
     }

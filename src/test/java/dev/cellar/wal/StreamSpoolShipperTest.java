@@ -49,7 +49,7 @@ class StreamSpoolShipperTest {
         archive = new WalArchive(repository, 1);
         archive.list().forEach(archive::delete);
         spool = StreamSpool.open(spoolRoot, "7123456789");
-        shipper = new StreamSpoolShipper(spool, archive, new ShipPolicy(Duration.ofSeconds(1)), clock);
+        shipper = new StreamSpoolShipper(spool, archive, new ShipPolicy(Duration.ofSeconds(1), Duration.ZERO), clock);
     }
 
     @Test
