@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,12 +80,19 @@ public final class WalStreamCommand implements Callable<Integer> {
         err.println("streaming WAL of system " + prepared.systemIdentifier() + " (PostgreSQL " + prepared.serverVersion() + ") from slot "
                 + prepared.slot() + " with " + prepared.pgReceivewal() + " " + prepared.pgReceivewalVersion() + " into " + prepared.spool());
         CountDownLatch printedLast = new CountDownLatch(1);
+        AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {
             streamer.stop();
             try {
                 printedLast.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (stoppedCleanly.get()) {
+                // SIGTERM / Ctrl-C is how this command is meant to end: exit 0, not the JVM's 143
+                out.flush();
+                err.flush();
+                Runtime.getRuntime().halt(0);
             }
         }, "wal-stream-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
@@ -98,6 +106,7 @@ public final class WalStreamCommand implements Callable<Integer> {
             err.println("stopped: " + summary.segmentsShipped() + " finished files and " + summary.partialShipments()
                     + " partial shipments; repository holds WAL up to " + (summary.shippedLsn() == null ? "?" : summary.shippedLsn())
                     + ", restarts " + summary.restarts());
+            stoppedCleanly.set(true);
             return 0;
         } finally {
             if (printer != null) {
