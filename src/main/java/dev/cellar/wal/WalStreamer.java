@@ -30,6 +30,11 @@ public final class WalStreamer {
     private static final Duration POSITIONS_REFRESH = Duration.ofSeconds(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration SHIP_ERROR_REPEAT = Duration.ofSeconds(30);
+    /**
+     * After a lost connection the server may keep the old walsender (and so the slot) until
+     * wal_sender_timeout (default 60 s) notices it is gone; a restart waits that long.
+     */
+    private static final Duration SLOT_FREE_WAIT_AFTER_LOSS = Duration.ofSeconds(90);
 
     private final PgConnectionSpec database;
     private final WalArchive archive;
@@ -103,7 +108,7 @@ public final class WalStreamer {
                     "drop it (SELECT pg_drop_replication_slot('" + options.slot() + "')), start again with --create-slot, "
                             + "and take a new physical backup; raise max_slot_wal_keep_size or keep the stream running");
         }
-        awaitSlotFree();
+        awaitSlotFree(options.slotFreeWait());
         // 4. The spool of this cluster.
         StreamSpool spool = StreamSpool.open(options.spoolRoot(), facts.systemIdentifier());
         shipper = new StreamSpoolShipper(spool, archive, new ShipPolicy(options.rpo(), options.tick()), clock);
@@ -249,12 +254,19 @@ public final class WalStreamer {
     }
 
     /** A slot still marked active is usually our own previous walsender on its way out; give it a moment. */
-    private void awaitSlotFree() {
-        Instant deadline = clock.instant().plus(options.slotFreeWait());
-        while (true) {
+    private void awaitSlotFree(Duration wait) {
+        Instant deadline = clock.instant().plus(wait);
+        boolean told = false;
+        while (!stopping()) {
             StreamServer.Slot slot = server.slot(options.slot()).orElse(null);
             if (slot == null || slot.activePid() == null) {
                 return;
+            }
+            if (!told && wait.compareTo(options.slotFreeWait()) > 0) {
+                listener.event("replication slot " + options.slot() + " is still held by server process " + slot.activePid()
+                        + " (an old connection the server has not yet noticed is gone, see wal_sender_timeout); waiting up to "
+                        + wait.toSeconds() + " s");
+                told = true;
             }
             if (clock.instant().isAfter(deadline)) {
                 throw new CellarException(ErrorCode.LOCKED, "replication slot " + options.slot() + " on " + where()
@@ -272,7 +284,7 @@ public final class WalStreamer {
 
     private void awaitSlotFreeIfReachable() {
         try {
-            awaitSlotFree();
+            awaitSlotFree(options.slotFreeWait().compareTo(SLOT_FREE_WAIT_AFTER_LOSS) > 0 ? options.slotFreeWait() : SLOT_FREE_WAIT_AFTER_LOSS);
         } catch (CellarException e) {
             if (e.code() != ErrorCode.DATABASE_UNREACHABLE) {
                 throw e;
