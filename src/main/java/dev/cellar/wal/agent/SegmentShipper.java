@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +40,8 @@ final class SegmentShipper implements AutoCloseable {
     private final ExecutorService workers;
     private final Map<WalFileName, CompletableFuture<WalArchive.Pushed>> inFlight = new ConcurrentHashMap<>();
     private final Map<WalFileName, Instant> failedUntil = new ConcurrentHashMap<>();
+    /** Shipped from a .ready flag that PostgreSQL has not yet renamed to .done (its marker may be consumed already). */
+    private final Set<WalFileName> shipped = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     SegmentShipper(WalArchive archive, WalSpool spool, ReadyFiles ready, AgentLog log, Clock clock, int workers, Runnable activity) {
@@ -49,9 +54,18 @@ final class SegmentShipper implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("wal-ship-", 1).daemon().factory());
     }
 
-    /** Queues a file PostgreSQL flagged {@code .ready}, unless it is shipped, on its way, or failed a moment ago. */
-    void offer(WalFileName name) {
-        if (stopping || inFlight.containsKey(name) || Files.exists(spool.marker(name))) {
+    /** Queues the files PostgreSQL flags {@code .ready} now (in the order given) that are not shipped yet. */
+    void offerAll(List<WalFileName> ready) {
+        Set<WalFileName> waiting = new HashSet<>(ready);
+        shipped.retainAll(waiting);
+        failedUntil.keySet().retainAll(waiting);
+        for (WalFileName name : ready) {
+            offer(name);
+        }
+    }
+
+    private void offer(WalFileName name) {
+        if (stopping || shipped.contains(name) || inFlight.containsKey(name) || Files.exists(spool.marker(name))) {
             return;
         }
         Instant retry = failedUntil.get(name);
@@ -111,6 +125,7 @@ final class SegmentShipper implements AutoCloseable {
         try {
             WalArchive.Pushed pushed = archive.push(file);
             Files.writeString(spool.marker(name), pushed.size() + "\n");
+            shipped.add(name);
             failedUntil.remove(name);
             log.info(String.format(java.util.Locale.ROOT, "shipped %s%s (%d -> %d bytes) in %d ms", name,
                     pushed.alreadyArchived() ? " (already archived)" : "", pushed.size(), pushed.storedBytes(),

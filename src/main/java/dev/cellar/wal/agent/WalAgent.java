@@ -126,9 +126,7 @@ public final class WalAgent {
                 if (!Files.isDirectory(settings.pgData())) {
                     return Outcome.DATA_DIRECTORY_GONE;
                 }
-                for (WalFileName name : ready.list()) {
-                    shipper.offer(name);
-                }
+                shipper.offerAll(ready.list());
                 if (!clock.instant().isBefore(nextSweep)) {
                     sweepStaleMarkers(ready);
                     nextSweep = clock.instant().plus(SWEEP_EVERY);
