@@ -43,11 +43,15 @@ final class WalPushCommand implements Callable<Integer> {
     public Integer call() {
         CommandContext context = CommandContext.load(common, null);
         WalSpool walSpool = WalCommand.spool(spool, context);
-        WalPush.Result result = new WalPush(new AgentClient(walSpool, AGENT_TIMEOUT), () -> WalCommand.openArchive(context)).push(file);
-        if (result.via().equals("in-process") && !noAgent) {
-            Path pgData = context.config().postgres().dataDir() != null ? context.config().postgres().dataDir() : WalPush.dataDirectoryOf(file);
-            WalCommand.startAgent(common, walSpool, pgData, null);
-        }
+        WalPush.Result result = new WalPush(new AgentClient(walSpool, AGENT_TIMEOUT), () -> {
+            if (!noAgent) {
+                // no agent answered: start one first, so its JVM start and key derivation overlap this push
+                // (if it picks up this same file too, the second push finds it archived)
+                Path pgData = context.config().postgres().dataDir() != null ? context.config().postgres().dataDir() : WalPush.dataDirectoryOf(file);
+                WalCommand.startAgent(common, walSpool, pgData, null);
+            }
+            return WalCommand.openArchive(context);
+        }).push(file);
         String human;
         if (result.alreadyArchived()) {
             human = result.file() + " already archived with the same content";
