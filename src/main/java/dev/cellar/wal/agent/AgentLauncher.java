@@ -1,0 +1,61 @@
+package dev.cellar.wal.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts {@code cellar wal agent} in the background, detached from the caller: in its own
+ * session (so PostgreSQL's archiver, which waits for archive_command's process, and signals to
+ * its process group do not reach it), stdin from /dev/null and output appended to the agent log.
+ */
+public final class AgentLauncher {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final String mainClass;
+
+    /** @param mainClass the command-line entry point that understands {@code wal agent ...} */
+    public AgentLauncher(String mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    /**
+     * Starts an agent with {@code arguments} (after {@code wal agent}) unless one holds the spool.
+     * Returns whether a process was started; never fails the caller's own work.
+     */
+    public boolean startIfAbsent(WalSpool spool, List<String> arguments) {
+        if (WalAgent.isRunning(spool)) {
+            return false;
+        }
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-cp", classPath(), mainClass, "wal", "agent"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(spool.root().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.log().toFile()))
+                .redirectErrorStream(true);
+        try {
+            builder.start();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** This process's class path with absolute entries, since the agent starts in the spool folder. */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            entries.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}
