@@ -89,6 +89,7 @@ public final class PitrRestore {
         }
         PhysicalInfo info = backup.physical();
         Path spool = prepareSpool(backup.id());
+        fetchHistoryFiles(spool.resolve("fetched"));
         String restoreCommand = RestoreCommandLine.build(options.cellarCommand(), spool);
         Map<String, String> extra = new LinkedHashMap<>();
         if (options.port() != null) {
@@ -246,9 +247,23 @@ public final class PitrRestore {
                             "choose a time before " + archivedAt + ", or --target latest");
                 }
             }
-            default -> {
-                if (chain.firstMissing() != null && target.kind() != RecoveryTarget.Kind.IMMEDIATE) {
-                    warnings.add("recovery will stop at the end of " + last + ": " + reach);
+            default -> { }
+        }
+    }
+
+    /** Every timeline history file, ahead of the server: restore_command answers a missing one at once. */
+    private void fetchHistoryFiles(Path fetched) {
+        UserPrincipal owner = spoolOwner();
+        for (WalFileName file : archive.list()) {
+            if (file.kind() == WalFileName.Kind.HISTORY) {
+                Path target = fetched.resolve(file.name());
+                archive.fetch(file, target);
+                if (owner != null) {
+                    try {
+                        Files.setOwner(target, owner);
+                    } catch (IOException e) {
+                        throw new CellarException(ErrorCode.INTERNAL, "cannot hand " + target + " to " + owner.getName() + ": " + e.getMessage());
+                    }
                 }
             }
         }

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 final class RecoveringServer {
     static final String LOG_FILE = "cellar-recovery.log";
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration STARTUP_GRACE = Duration.ofSeconds(60);
     private static final Pattern NEW_TIMELINE = Pattern.compile("selected new timeline ID: (\\d+)");
     private static final Pattern STOPPING = Pattern.compile("(recovery stopping [^\\n]*)");
     private static final Pattern CONSISTENT_TOO_LATE = Pattern.compile("requested recovery stop point is before consistent recovery point");
@@ -69,8 +70,16 @@ final class RecoveringServer {
     Outcome awaitTarget(String action, Duration timeout) {
         Instant started = clock.instant();
         Instant deadline = started.plus(timeout);
+        boolean seenRunning = false;
         while (clock.instant().isBefore(deadline)) {
             boolean running = isRunning();
+            seenRunning |= running;
+            // pg_ctl -W returns before the postmaster wrote its pid file: not running yet is not stopped
+            if (!running && !seenRunning && !log().contains("database system is shut down")
+                    && clock.instant().isBefore(started.plus(STARTUP_GRACE))) {
+                sleep();
+                continue;
+            }
             if (!running) {
                 String log = log();
                 if ("shutdown".equals(action) && log.contains("database system is shut down")) {
