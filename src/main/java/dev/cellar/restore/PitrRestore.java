@@ -56,18 +56,18 @@ public final class PitrRestore {
     public PitrResult run() {
         Instant started = repository.clock().instant();
         List<BackupManifest> candidates = candidates(options.target());
-        // A transaction id or restore point cannot be placed before PostgreSQL reads the WAL: if it
-        // turns out to lie inside the newest backup, the next older backup is tried.
+        // A transaction id or restore point cannot be placed before PostgreSQL reads the WAL: if
+        // recovery from the newest backup does not meet it, the next older backup is tried.
         boolean retryOlder = options.start() && options.backupId() == null
                 && (options.target().kind() == RecoveryTarget.Kind.XID || options.target().kind() == RecoveryTarget.Kind.NAME);
         for (int i = candidates.size() - 1; ; i--) {
             try {
                 return restoreFrom(candidates.get(i), started, i < candidates.size() - 1);
-            } catch (RecoveringServer.TargetBeforeBackupException e) {
+            } catch (RecoveringServer.TargetNotReachedException e) {
                 if (!retryOlder || i == 0) {
                     throw e;
                 }
-                progress.progress("the target lies inside backup " + candidates.get(i).id() + "; trying the older backup " + candidates.get(i - 1).id(), 0, 0);
+                progress.progress("recovery from backup " + candidates.get(i).id() + " did not meet the target; trying the older backup " + candidates.get(i - 1).id(), 0, 0);
             }
         }
     }

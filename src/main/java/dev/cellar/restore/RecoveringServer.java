@@ -142,20 +142,25 @@ final class RecoveringServer {
     private CellarException failure(String log) {
         String tail = lastLines(log, 12);
         if (ENDED_EARLY.matcher(log).find()) {
-            return new CellarException(ErrorCode.TARGET_UNREACHABLE, "PostgreSQL replayed all archived WAL without reaching the recovery target:\n" + tail,
-                    "choose an earlier target, or --target latest; 'cellar list --wal' shows what the archive holds");
+            return new TargetNotReachedException("PostgreSQL replayed all archived WAL without reaching the recovery target:\n" + tail,
+                    "choose an earlier target, or --target-latest; for a transaction id or restore point older than the backup, "
+                            + "name an older backup with --backup; 'cellar list --wal' shows what the archive holds");
         }
         if (CONSISTENT_TOO_LATE.matcher(log).find()) {
-            return new TargetBeforeBackupException("the recovery target lies before the end of the backup used:\n" + tail);
+            return new TargetNotReachedException("the recovery target lies before the end of the backup used:\n" + tail,
+                    "choose an older backup with --backup, or a later target");
         }
         return new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "the restored server stopped during recovery:\n" + tail,
                 "read " + dataDir.resolve(LOG_FILE) + "; the restored files are still in " + dataDir);
     }
 
-    /** Recovery stopped because the target lies before the point where the backup became consistent. */
-    static final class TargetBeforeBackupException extends CellarException {
-        TargetBeforeBackupException(String message) {
-            super(ErrorCode.TARGET_UNREACHABLE, message, "choose an older backup with --backup, or a later target");
+    /**
+     * Recovery stopped without reaching its target: the target lies before the point where the
+     * backup became consistent, or recovery never met it in the WAL after the backup.
+     */
+    static final class TargetNotReachedException extends CellarException {
+        TargetNotReachedException(String message, String hint) {
+            super(ErrorCode.TARGET_UNREACHABLE, message, hint);
         }
     }
 

@@ -149,7 +149,7 @@ final class MarkedWorkload implements AutoCloseable {
             s.execute("SELECT pg_create_restore_point('" + restorePoint + "')");
             Instant time;
             String lsn;
-            try (ResultSet rs = s.executeQuery("SELECT clock_timestamp(), pg_current_wal_lsn()::text")) {
+            try (ResultSet rs = s.executeQuery("SELECT clock_timestamp(), pg_current_wal_insert_lsn()::text")) {
                 rs.next();
                 time = rs.getObject(1, OffsetDateTime.class).toInstant();
                 lsn = rs.getString(2);

@@ -44,13 +44,14 @@ class PointInTimeRecoveryIT {
     private static ArchivedCluster archived;
     private static final List<MarkedWorkload.Marker> markers = new ArrayList<>();
     private static long seed;
+    private static String firstBackup;
 
     @BeforeAll
     static void runWorkloadWithMarkers() throws Exception {
         archived = ArchivedCluster.start(Map.of());
         TestDatabases.loadPgbench(archived.cluster(), BENCH, 2);
         TestDatabases.loadRestaurant(archived.cluster(), RESTAURANT, 1);
-        archived.cellarOk("backup", "physical");
+        firstBackup = JSON.readTree(archived.cellarOk("backup", "physical", "--json").stdout()).path("id").asText();
         seed = Long.getLong("pitr.seed", System.nanoTime());
         System.out.println("PointInTimeRecoveryIT seed " + seed + " (rerun with -Dpitr.seed=" + seed + ")");
         try (MarkedWorkload workload = new MarkedWorkload(archived.cluster(), BENCH, RESTAURANT)) {
@@ -84,7 +85,8 @@ class PointInTimeRecoveryIT {
         MarkedWorkload.Marker marker = markers.get(2);
         Path dir = archived.restoreDir("verified");
         int port = ArchivedCluster.freePort();
-        archived.cellarOk("restore", "pitr", "-D", dir.toString(), "--target-name", marker.restorePoint(),
+        // without --start Cellar cannot tell which backup precedes a restore point: name it
+        archived.cellarOk("restore", "pitr", "-D", dir.toString(), "--target-name", marker.restorePoint(), "--backup", firstBackup,
                 "--port", Integer.toString(port), "--archive-mode", "off");
         ProcessResult verify = ProcessRunner.run(List.of(archived.cluster().binaries().path("pg_verifybackup").toString(),
                 "--no-parse-wal", dir.toString()), Map.of(), ServerUser.name());
@@ -94,7 +96,7 @@ class PointInTimeRecoveryIT {
         ProcessResult start = ProcessRunner.run(List.of(archived.cluster().binaries().path("pg_ctl").toString(), "-D", dir.toString(),
                 "-l", dir.resolve("manual-start.log").toString(), "-w", "-t", "120", "start"), Map.of(), ServerUser.name());
         assertThat(start.exitCode()).as(start.stderrTail()).isZero();
-        awaitPromotion(port);
+        awaitPromotion(port, dir.resolve("manual-start.log"));
         assertThat(markerChecksums(port)).isEqualTo(marker.checksums());
         ProcessResult amcheck = ProcessRunner.run(List.of(archived.cluster().binaries().path("pg_amcheck").toString(),
                 "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "--all", "--heapallindexed"), Map.of(), null);
@@ -163,7 +165,7 @@ class PointInTimeRecoveryIT {
         return checksums;
     }
 
-    private static void awaitPromotion(int port) throws Exception {
+    private static void awaitPromotion(int port, Path log) throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
             try (Connection c = ArchivedCluster.connect(port, "postgres"); Statement s = c.createStatement();
@@ -177,6 +179,7 @@ class PointInTimeRecoveryIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("restored server on port " + port + " did not promote within 120 s");
+        throw new AssertionError("restored server on port " + port + " did not promote within 120 s; its log:\n"
+                + String.join("\n", java.nio.file.Files.readAllLines(log)));
     }
 }
