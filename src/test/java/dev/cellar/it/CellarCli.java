@@ -92,6 +92,16 @@ public final class CellarCli {
 
     private static final Map<Long, Path> STDERR_FILES = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** What a process started with {@link #start} wrote to stderr so far (for diagnostics). */
+    public static String stderrSoFar(Process process) {
+        Path file = STDERR_FILES.get(process.pid());
+        try {
+            return file == null ? "" : Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static Path stderrFile(Process process) {
         return STDERR_FILES.remove(process.pid());
     }

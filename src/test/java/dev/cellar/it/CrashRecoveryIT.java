@@ -76,13 +76,14 @@ class CrashRecoveryIT {
         Process stream = new CellarCli(Map.of()).asServerUser().start("wal", "stream", "--create-slot",
                 "-p", Integer.toString(port), "--config", archived.config().toString());
         try {
-            Thread.sleep(3000);
-            assertThat(stream.isAlive()).as("cellar wal stream is running").isTrue();
+            awaitStreaming(stream);
             Acknowledged acked = runWorkloadAndCrash(Duration.ofSeconds(4));
             // the streamer ships what it received when the server goes away
             Thread.sleep(3000);
             stream.destroy();
             assertThat(stream.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String streamLog = CellarCli.stderrSoFar(stream);
+            System.out.println("wal stream said:\n" + streamLog.lines().skip(Math.max(0, streamLog.lines().count() - 8)).reduce("", (a, b) -> a + b + "\n"));
             Recovered recovered = restoreLatest();
             report("wal stream", acked, recovered);
             assertThat(recovered.maxId()).isLessThanOrEqualTo(acked.lastId());
@@ -91,6 +92,23 @@ class CrashRecoveryIT {
         } finally {
             stream.destroyForcibly();
         }
+    }
+
+    /** Until pg_receivewal holds the replication slot: from then on every commit is streamed. */
+    private static void awaitStreaming(Process stream) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(stream.isAlive()).as("cellar wal stream is running: " + CellarCli.stderrSoFar(stream)).isTrue();
+            try (Connection c = ArchivedCluster.connect(port, "postgres"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE active")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("cellar wal stream did not start streaming within 90 s: " + CellarCli.stderrSoFar(stream));
     }
 
     private record Acknowledged(long lastId, Instant lastAt) {
@@ -138,6 +156,8 @@ class CrashRecoveryIT {
         JsonNode result = JSON.readTree(archived.cellarOk("restore", "pitr", "-D", dataDir.toString(), "--start",
                 "--port", Integer.toString(port), "--json").stdout());
         assertThat(result.path("state").asText()).isEqualTo("promoted");
+        System.out.println("restored from " + result.path("backupId").asText() + ", WAL " + result.path("walFirst").asText() + " .. "
+                + result.path("walLast").asText() + ", replayed to " + result.path("replayedLsn").asText() + ", timeline " + result.path("timeline").asText());
         try (Connection c = ArchivedCluster.connect(port, "ledger"); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*), coalesce(max(id), 0), max(at) FROM ledger")) {
             rs.next();
