@@ -99,7 +99,7 @@ class PointInTimeRecoveryIT {
         awaitPromotion(port, dir.resolve("manual-start.log"));
         assertThat(markerChecksums(port)).isEqualTo(marker.checksums());
         ProcessResult amcheck = ProcessRunner.run(List.of(archived.cluster().binaries().path("pg_amcheck").toString(),
-                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "--all", "--heapallindexed"), Map.of(), null);
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "--all", "--install-missing", "--heapallindexed"), Map.of(), null);
         assertThat(amcheck.exitCode()).as(amcheck.stdout() + amcheck.stderrTail()).isZero();
         assertThat(amcheck.stdout()).isBlank();
         archived.stopRestored(dir);
