@@ -59,7 +59,7 @@ class PhysicalExpireIT {
         archived.switchAndAwaitArchived(Duration.ofSeconds(60));
         Map<String, String> latest = checksums(archived.cluster().port());
 
-        Clock threeWeeksLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(21));
+        Clock threeWeeksLater = Clock.fixed(java.time.Instant.now().plus(Duration.ofDays(21)), java.time.ZoneOffset.UTC);
         Repository repository = Repository.open(new LocalStorage(archived.home().resolve("repo")),
                 RepositorySecret.passphrase(ArchivedCluster.PASSPHRASE.toCharArray()), threeWeeksLater);
         WalArchive wal = archived.walArchive(repository);
