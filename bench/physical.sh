@@ -63,6 +63,7 @@ chmod 711 "$PERF"
 echo "label,run,seconds,bytes" > "$RESULTS"
 as_pg true
 [[ $(id -u) == 0 ]] && chown -R "$owner" "$PERF"/{sock,log,pgbr,pgbr-spool,lock,bin} "$SPOOL"
+install -d -o "$owner" -m 700 "$DATA"
 as_pg initdb -D "$DATA" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 cat > "$PGBR_CONF" <<CONF
 [global]
@@ -143,7 +144,7 @@ wait_archived() {  # until the segment finished now is archived
 }
 fresh_cellar_repo() {  # a WAL agent holds the old repository's key: stop it first
   pkill -f -- "wal agent.*$SPOOL" 2>/dev/null || true
-  rm -rf "$PERF/repo"; as_pg "$CELLAR" init --config "$CFG" >/dev/null
+  rm -rf "$PERF/repo"; install -d -o "$owner" -m 700 "$PERF/repo"; as_pg "$CELLAR" init --config "$CFG" >/dev/null
 }
 cellar_json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d.get('$1', 0))"; }
 
@@ -178,7 +179,7 @@ for i in $(seq 1 "$RUNS"); do
   drop_caches; t0=$(now)
   as_pg $PGBR restore --set="$pgbr_set" --pg1-path="$RDATA" --type=immediate --target-action=promote --archive-mode=off >/dev/null
   t1=$(now); record pgbackrest_restore "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" ""
-  rm -rf "$RDATA"
+  rm -rf "$RDATA"; install -d -o "$owner" -m 700 "$RDATA"
   drop_caches; t0=$(now)
   as_pg "$CELLAR" restore pitr --config "$CFG" -D "$RDATA" --backup "$cellar_id" --target-immediate --archive-mode off >/dev/null
   t1=$(now); record cellar_restore "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" ""
