@@ -98,9 +98,9 @@ wal:
 CONF
 [[ $(id -u) == 0 ]] && chown "$owner" "$PGBR_CONF" "$PERF/passphrase" "$CFG"
 
-# One archive_command for all modes: a wrapper that times each call (µs) and dispatches on $PERF/bin/mode;
+# One archive_command for all modes (its name must contain "pgbackrest": pgBackRest checks): a wrapper that times each call (µs) and dispatches on $PERF/bin/mode;
 # it blocks while $PERF/bin/hold exists, which builds a backlog for the drain test.
-cat > "$PERF/bin/archive.sh" <<WRAP
+cat > "$PERF/bin/archive-via-pgbackrest-or-cellar.sh" <<WRAP
 #!/bin/bash
 p=\$1; f=\$2
 while [[ -f $PERF/bin/hold ]]; do sleep 0.1; done
@@ -115,7 +115,7 @@ e=\$(date +%s%N)
 echo "\$mode \$f \$(( (e-s)/1000 )) \$rc" >> $PERF/log/archive_times.log
 exit \$rc
 WRAP
-chmod 755 "$PERF/bin/archive.sh"
+chmod 755 "$PERF/bin/archive-via-pgbackrest-or-cellar.sh"
 # pgBackRest's backups check that their WAL reached its own archive; Cellar's backups store their
 # WAL range themselves. So archiving goes to pgBackRest until the WAL tests switch modes.
 echo pgbackrest > "$PERF/bin/mode"
@@ -129,7 +129,7 @@ max_wal_size = 4GB
 wal_level = replica
 max_wal_senders = 4
 archive_mode = on
-archive_command = '$PERF/bin/archive.sh %p %f'
+archive_command = '$PERF/bin/archive-via-pgbackrest-or-cellar.sh %p %f'
 CONF
 as_pg pg_ctl -D "$DATA" -l "$PERF/log/postgres.log" -w start >/dev/null
 as_pg $PGBR stanza-create >/dev/null
