@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 final class WalAgentCommand implements Callable<Integer> {
     static final int SHIP_WORKERS = 2;
     static final int PREFETCH_SEGMENTS = 8;
-    static final Duration POLL = Duration.ofMillis(100);
+    static final Duration POLL = Duration.ofMillis(20);
 
     @Mixin
     HelpOption help;

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param streamSlot         replication slot {@code cellar wal stream} uses
  */
 public record WalConfig(Path spoolPath, int compressionLevel, int agentIdleMinutes, int rpoSeconds, String streamSlot) {
-    public static final int DEFAULT_COMPRESSION_LEVEL = 3;
+    public static final int DEFAULT_COMPRESSION_LEVEL = 1;
     public static final int DEFAULT_AGENT_IDLE_MINUTES = 30;
     public static final int DEFAULT_RPO_SECONDS = 1;
     public static final String DEFAULT_STREAM_SLOT = "cellar";
