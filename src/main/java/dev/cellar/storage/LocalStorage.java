@@ -75,38 +75,31 @@ public final class LocalStorage implements Storage {
 
     @Override
     public boolean putIfAbsent(String key, byte[] data) {
-        Path target = resolve(key);
-        if (Files.exists(target)) {
-            return false;
-        }
-        Path temp = writeTemp(data);
-        try {
-            Files.createDirectories(target.getParent());
-            // A hard link fails if the name exists, which makes the creation atomic and exclusive.
-            Files.createLink(target, temp);
-            syncDirectory(target.getParent());
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw failure("create", key, e instanceof IOException io ? io : new IOException(e));
-        } finally {
-            deleteQuietly(temp);
-        }
+        return create(key, data, true);
     }
 
     @Override
     public boolean putIfAbsentLazily(String key, byte[] data) {
+        return create(key, data, false);
+    }
+
+    /** Create-if-absent; durable at once, or at the next {@link #flushLazyWrites()}. */
+    private boolean create(String key, byte[] data, boolean durable) {
         Path target = resolve(key);
         if (Files.exists(target)) {
             return false;
         }
-        Path temp = writeTemp(data, false);
+        Path temp = writeTemp(data, durable);
         try {
             Files.createDirectories(target.getParent());
+            // A hard link fails if the name exists, which makes the creation atomic and exclusive.
             Files.createLink(target, temp);
-            lazyFiles.add(target);
-            lazyFolders.add(target.getParent());
+            if (durable) {
+                syncDirectory(target.getParent());
+            } else {
+                lazyFiles.add(target);
+                lazyFolders.add(target.getParent());
+            }
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

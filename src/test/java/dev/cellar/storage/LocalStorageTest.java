@@ -27,6 +27,19 @@ class LocalStorageTest {
     }
 
     @Test
+    void lazilyCreatedObjectsAreExclusiveReadableAndFlushed() {
+        LocalStorage storage = storage();
+        assertThat(storage.putIfAbsentLazily("chunks/ab/abc", "one".getBytes())).isTrue();
+        assertThat(storage.putIfAbsentLazily("chunks/ab/abc", "two".getBytes())).isFalse();
+        assertThat(storage.putIfAbsent("chunks/ab/abc", "three".getBytes())).isFalse();
+        assertThat(storage.get("chunks/ab/abc")).isEqualTo("one".getBytes());
+        storage.flushLazyWrites();
+        storage.flushLazyWrites();
+        assertThat(storage.get("chunks/ab/abc")).isEqualTo("one".getBytes());
+        assertThat(storage.list("tmp/")).isEmpty();
+    }
+
+    @Test
     void putThenGetReturnsTheBytes() {
         LocalStorage storage = storage();
         storage.put("backups/20240101T000000Z-abcdef", bytes("manifest"));
