@@ -10,11 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import dev.cellar.repo.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,7 @@ class StreamSpoolShipperTest {
 
     @TempDir
     Path spoolRoot;
-    private final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
     private StreamSpool spool;
     private WalArchive archive;
     private StreamSpoolShipper shipper;
@@ -131,33 +130,5 @@ class StreamSpoolShipperTest {
     private static void rewrite(Path file, char fill, Instant modified) throws IOException {
         Files.write(file, String.valueOf(fill).repeat(8192).getBytes());
         Files.setLastModifiedTime(file, FileTime.from(modified));
-    }
-
-    /** A clock that stands still until the test moves it. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
