@@ -35,7 +35,7 @@ public final class AgentLauncher {
             command.add(SETSID.toString());
         }
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-cp", classPath(), mainClass, "wal", "agent"));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m", "-Xmn256m", "-cp", classPath(), mainClass, "wal", "agent"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(spool.root().toFile())
