@@ -73,7 +73,6 @@ public final class PitrRestore {
     }
 
     private PitrResult restoreFrom(BackupManifest backup, Instant started, boolean replaceOwnEarlierAttempt) {
-        List<String> warnings = new ArrayList<>();
         RecoveryTarget target = options.target();
         RecoveryChain chain;
         PhysicalFileRestore.Result files;
@@ -83,7 +82,7 @@ public final class PitrRestore {
             TimelineHistory history = targetHistory(info.timeline(), archived);
             long segmentSize = info.walSegmentSize();
             chain = RecoveryChain.walk(archived, history, WalFileName.parse(info.startWal()).segmentNumber(segmentSize), segmentSize);
-            requireReachable(backup, chain, target, warnings);
+            requireReachable(backup, chain, target);
             EmptyDataDirectory.prepare(options.dataDir(), options.force() || replaceOwnEarlierAttempt);
             files = new PhysicalFileRestore(repository).restore(backup, options.dataDir(), options.tablespaceRemap(), options.jobs(), progress);
         }
@@ -121,7 +120,7 @@ public final class PitrRestore {
                 outcome == null ? "not started" : outcome.state(), outcome == null ? null : outcome.replayedLsn(),
                 outcome == null ? null : outcome.lastReplayedCommit(), outcome == null ? null : outcome.timeline(),
                 outcome == null ? null : outcome.stopMessage(), outcome == null ? null : outcome.recovery(),
-                Duration.between(started, repository.clock().instant()), warnings);
+                Duration.between(started, repository.clock().instant()), List.of());
     }
 
     /**
@@ -221,7 +220,7 @@ public final class PitrRestore {
         return TimelineHistory.parse(timeline, new String(archive.read(WalFileName.parse(name)), StandardCharsets.UTF_8));
     }
 
-    private void requireReachable(BackupManifest backup, RecoveryChain chain, RecoveryTarget target, List<String> warnings) {
+    private void requireReachable(BackupManifest backup, RecoveryChain chain, RecoveryTarget target) {
         PhysicalInfo info = backup.physical();
         long segmentSize = info.walSegmentSize();
         if (!chain.reaches(Lsn.parse(info.stopLsn()), segmentSize)) {
