@@ -68,6 +68,7 @@ final class WalAgentCommand implements Callable<Integer> {
             case IDLE -> "WAL agent stopped: no work for " + config.agentIdleMinutes() + " minutes";
             case STOPPED -> "WAL agent stopped";
             case DATA_DIRECTORY_GONE -> "WAL agent stopped: the data directory " + dataDir + " is gone";
+            case SPOOL_GONE -> "WAL agent stopped: its spool folder is gone";
         });
         return 0;
     }

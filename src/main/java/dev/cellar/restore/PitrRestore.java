@@ -113,6 +113,11 @@ public final class PitrRestore {
                 outcome = server.awaitTarget(target.kind() == RecoveryTarget.Kind.LATEST ? "promote" : target.action(), options.timeout());
                 prefetched = prefetcher.fetchedCount();
             }
+            if (!"paused at the target".equals(outcome.state())) {
+                // recovery is over: restore_command will not run again, and a WAL agent serving
+                // this spool stops when it is gone
+                deleteQuietly(spool);
+            }
         }
         return new PitrResult(backup.id(), info.type(), backup.finishedAt(), target.describe(), target.timeline(),
                 options.dataDir(), files.files(), files.bytes(), files.duration(),
@@ -265,6 +270,16 @@ public final class PitrRestore {
                     }
                 }
             }
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a leftover spool folder only takes a little disk; the next restore uses a new one
         }
     }
 

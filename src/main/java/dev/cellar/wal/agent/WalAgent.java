@@ -38,7 +38,7 @@ public final class WalAgent {
     }
 
     /** How a run ended. */
-    public enum Outcome { ALREADY_RUNNING, IDLE, STOPPED, DATA_DIRECTORY_GONE }
+    public enum Outcome { ALREADY_RUNNING, IDLE, STOPPED, DATA_DIRECTORY_GONE, SPOOL_GONE }
 
     private final WalArchive archive;
     private final WalSpool spool;
@@ -122,6 +122,10 @@ public final class WalAgent {
     private Outcome loop(ReadyFiles ready, SegmentShipper shipper, Prefetcher prefetcher) {
         Instant nextSweep = clock.instant();
         while (!stopRequested) {
+            // a restore's spool is deleted with its drill; an agent serving it has nothing left to do
+            if (!Files.isDirectory(spool.root())) {
+                return Outcome.SPOOL_GONE;
+            }
             if (ready != null) {
                 if (!Files.isDirectory(settings.pgData())) {
                     return Outcome.DATA_DIRECTORY_GONE;
