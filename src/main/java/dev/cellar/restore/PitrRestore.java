@@ -55,14 +55,18 @@ public final class PitrRestore {
 
     public PitrResult run() {
         Instant started = repository.clock().instant();
-        List<BackupManifest> candidates = candidates(options.target());
+        // one listing of the WAL archive serves the whole restore (on an object store it is many requests)
+        List<WalFileName> walFiles = archive.list();
+        Set<String> archived = new HashSet<>();
+        walFiles.forEach(f -> archived.add(f.name()));
+        List<BackupManifest> candidates = candidates(options.target(), archived);
         // A transaction id or restore point cannot be placed before PostgreSQL reads the WAL: if
         // recovery from the newest backup does not meet it, the next older backup is tried.
         boolean retryOlder = options.start() && options.backupId() == null
                 && (options.target().kind() == RecoveryTarget.Kind.XID || options.target().kind() == RecoveryTarget.Kind.NAME);
         for (int i = candidates.size() - 1; ; i--) {
             try {
-                return restoreFrom(candidates.get(i), started, i < candidates.size() - 1);
+                return restoreFrom(candidates.get(i), started, i < candidates.size() - 1, walFiles, archived);
             } catch (RecoveringServer.TargetNotReachedException e) {
                 if (!retryOlder || i == 0) {
                     throw e;
@@ -72,13 +76,13 @@ public final class PitrRestore {
         }
     }
 
-    private PitrResult restoreFrom(BackupManifest backup, Instant started, boolean replaceOwnEarlierAttempt) {
+    private PitrResult restoreFrom(BackupManifest backup, Instant started, boolean replaceOwnEarlierAttempt,
+                                   List<WalFileName> walFiles, Set<String> archived) {
         RecoveryTarget target = options.target();
         RecoveryChain chain;
         PhysicalFileRestore.Result files;
         try (RepositoryLock.Held lock = repository.locks().acquireShared("restore pitr", Duration.ZERO)) {
             PhysicalInfo info = backup.physical();
-            Set<String> archived = archivedNames();
             TimelineHistory history = targetHistory(info.timeline(), archived);
             long segmentSize = info.walSegmentSize();
             chain = RecoveryChain.walk(archived, history, WalFileName.parse(info.startWal()).segmentNumber(segmentSize), segmentSize);
@@ -88,7 +92,7 @@ public final class PitrRestore {
         }
         PhysicalInfo info = backup.physical();
         Path spool = prepareSpool(backup.id());
-        fetchHistoryFiles(spool.resolve("fetched"));
+        fetchHistoryFiles(spool.resolve("fetched"), walFiles);
         String restoreCommand = RestoreCommandLine.build(options.cellarCommand(), spool);
         Map<String, String> extra = new LinkedHashMap<>();
         if (options.port() != null) {
@@ -132,7 +136,7 @@ public final class PitrRestore {
      * The given backup, or every physical backup of the newest cluster that ends before the
      * target on a timeline recovery can follow, oldest first (the last one is used first).
      */
-    private List<BackupManifest> candidates(RecoveryTarget target) {
+    private List<BackupManifest> candidates(RecoveryTarget target, Set<String> archived) {
         BackupCatalog catalog = new BackupCatalog(repository);
         if (options.backupId() != null && !BackupCatalog.LATEST.equalsIgnoreCase(options.backupId())) {
             BackupManifest chosen = catalog.resolve(options.backupId(), BackupManifest.KIND_PHYSICAL);
@@ -146,7 +150,6 @@ public final class PitrRestore {
                     "take one with 'cellar backup physical'; point-in-time recovery starts from a physical backup");
         }
         long system = physical.get(physical.size() - 1).physical().systemIdentifier();
-        Set<String> archived = archivedNames();
         List<BackupManifest> candidates = physical.stream().filter(b -> b.physical().systemIdentifier() == system)
                 .filter(b -> endsBefore(b, target))
                 .filter(b -> followable(b.physical().timeline(), archived))
@@ -183,12 +186,6 @@ public final class PitrRestore {
                     + " (stop LSN " + backup.physical().stopLsn() + ", finished " + backup.finishedAt() + ")",
                     "choose an older backup, or leave out --backup to let Cellar pick one");
         }
-    }
-
-    private Set<String> archivedNames() {
-        Set<String> names = new HashSet<>();
-        archive.list().forEach(f -> names.add(f.name()));
-        return names;
     }
 
     /** The timeline recovery will follow, with its ancestry from the archived history files. */
@@ -256,9 +253,9 @@ public final class PitrRestore {
     }
 
     /** Every timeline history file, ahead of the server: restore_command answers a missing one at once. */
-    private void fetchHistoryFiles(Path fetched) {
+    private void fetchHistoryFiles(Path fetched, List<WalFileName> walFiles) {
         UserPrincipal owner = spoolOwner();
-        for (WalFileName file : archive.list()) {
+        for (WalFileName file : walFiles) {
             if (file.kind() == WalFileName.Kind.HISTORY) {
                 Path target = fetched.resolve(file.name());
                 archive.fetch(file, target);
