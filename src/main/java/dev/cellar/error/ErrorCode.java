@@ -21,7 +21,10 @@ public enum ErrorCode {
     EXTERNAL_TOOL_FAILED(14, "a PostgreSQL program failed"),
     INTERRUPTED(15, "operation interrupted"),
     WAL_CONFLICT(16, "a different WAL file of that name is already archived"),
-    TARGET_UNREACHABLE(17, "recovery target outside what the repository can reach");
+    TARGET_UNREACHABLE(17, "recovery target outside what the repository can reach"),
+    OBJECT_LOCKED(18, "object is under WORM retention and cannot be changed yet"),
+    OBJECT_ARCHIVED(19, "object sits in an archive storage class and must be thawed first"),
+    STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests");
 
     private final int exitCode;
     private final String summary;

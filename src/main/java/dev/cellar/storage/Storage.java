@@ -1,6 +1,10 @@
 package dev.cellar.storage;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where a repository's objects live. Keys are relative, slash-separated paths such as
@@ -16,6 +20,9 @@ import java.util.List;
  *   <li>A missing object is reported by {@link NoSuchObjectException}, never by empty data.</li>
  *   <li>Running out of space raises a {@code CellarException} with code {@code STORAGE_FULL} and
  *       leaves no partial object behind.</li>
+ *   <li>An object under {@link Retention} cannot be deleted or replaced before its date:
+ *       {@link ObjectLockedException}.</li>
+ *   <li>An object in an archive storage class is reported by {@link ObjectArchivedException}.</li>
  * </ul>
  */
 public interface Storage {
@@ -44,6 +51,26 @@ public interface Storage {
 
     byte[] get(String key);
 
+    /**
+     * Bytes {@code [offset, offset + length)} of the object, fewer if the object ends sooner.
+     *
+     * @throws NoSuchObjectException when the object does not exist
+     */
+    default byte[] getRange(String key, long offset, int length) {
+        byte[] all = get(key);
+        int from = (int) Math.min(offset, all.length);
+        return Arrays.copyOfRange(all, from, (int) Math.min((long) from + length, all.length));
+    }
+
+    /**
+     * Reads the object and decodes it. {@code decode} checks what it reads and throws a
+     * {@code CellarException} with code {@code INTEGRITY} when the bytes are damaged; a storage
+     * that holds several copies (see {@code MirroredStorage}) then tries the next copy.
+     */
+    default <T> T read(String key, Function<byte[], T> decode) {
+        return decode.apply(get(key));
+    }
+
     boolean exists(String key);
 
     /** Size in bytes of a stored object. */
@@ -52,6 +79,43 @@ public interface Storage {
     /** All keys under the prefix (which should end with '/'), ascending. */
     List<String> list(String prefix);
 
-    /** Removes the object; removing a missing object is not an error. */
+    /**
+     * Removes the object; removing a missing object is not an error.
+     *
+     * @throws ObjectLockedException when the object is under retention
+     */
     void delete(String key);
+
+    /** Whether this storage can keep objects under {@link Retention}. */
+    default boolean supportsRetention() {
+        return false;
+    }
+
+    /**
+     * Creates the object only if no object has the key, under WORM retention from the first byte.
+     * An existing object keeps its content and gets its retention extended to at least this one.
+     *
+     * @return false if the object already existed
+     */
+    default boolean putIfAbsentRetained(String key, byte[] data, Retention retention) {
+        throw new UnsupportedOperationException(describe() + " cannot keep objects under retention");
+    }
+
+    /** The retention the object is under, if any (an expired one is still returned). */
+    default Optional<Retention> retention(String key) {
+        return Optional.empty();
+    }
+
+    /** Extends the object's retention to at least {@code retention}; never shortens it. */
+    default void extendRetention(String key, Retention retention) {
+        throw new UnsupportedOperationException(describe() + " cannot keep objects under retention");
+    }
+
+    /**
+     * Starts thawing an object that sits in an archive storage class, keeping the thawed copy
+     * readable for {@code keepFor}. Returns false when the object is not archived (nothing to do).
+     */
+    default boolean requestThaw(String key, Duration keepFor) {
+        return false;
+    }
 }
