@@ -2,6 +2,7 @@ package dev.cellar.cli;
 
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.RepositoryConfig;
+import dev.cellar.config.RepositoryTarget;
 import dev.cellar.config.SecretSource;
 import dev.cellar.restore.CellarProgram;
 import java.net.URISyntaxException;
@@ -25,7 +26,12 @@ final class CellarInvocation {
             command.addAll(List.of("--config", configFile.toAbsolutePath().toString()));
         }
         RepositoryConfig repository = config.requireRepository();
-        command.addAll(List.of("--repo", repository.path().toAbsolutePath().toString()));
+        List<RepositoryTarget> targets = config.requireRepositories();
+        if (targets.size() == 1) {
+            // it may have come from this command's --repo or environment, which the other process does not see
+            RepositoryTarget target = targets.get(0);
+            command.addAll(List.of("--repo", target.isS3() ? target.location() : target.path().toAbsolutePath().toString()));
+        }
         if (repository.keyFile() != null) {
             command.addAll(List.of("--key-file", repository.keyFile().toAbsolutePath().toString()));
         }

@@ -5,6 +5,7 @@ import dev.cellar.config.ConfigLoader;
 import dev.cellar.config.ConsolePrompter;
 import dev.cellar.config.DatabaseConfig;
 import dev.cellar.config.RepositoryConfig;
+import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -53,8 +55,36 @@ final class CommandContext {
         return Duration.ofSeconds(Math.max(0, common.lockWaitSeconds));
     }
 
+    /** The configured copies this command works on: all of them, or the one --repo-name picks. */
+    List<RepositoryTarget> repositoryTargets() {
+        if (common.repositoryName != null) {
+            return List.of(config.repositoryNamed(common.repositoryName));
+        }
+        return config.requireRepositories();
+    }
+
+    /** The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync). */
+    Storage storageOf(RepositoryTarget target) {
+        if (target.isS3()) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "S3 repositories are not wired yet: " + target.location());
+        }
+        return new LocalStorage(target.path());
+    }
+
+    /**
+     * Where this command reads and writes: the one copy, or all of them together (every write
+     * lands in each; a read falls back to the next copy when one lacks the object or holds it damaged).
+     */
     Storage storage() {
-        return new LocalStorage(config.requireRepository().path());
+        List<RepositoryTarget> targets = repositoryTargets();
+        if (targets.size() == 1) {
+            return storageOf(targets.get(0));
+        }
+        return mirrorOf(targets);
+    }
+
+    private Storage mirrorOf(List<RepositoryTarget> targets) {
+        throw new CellarException(ErrorCode.CONFIG_INVALID, "several repositories are not wired yet");
     }
 
     Repository openRepository() {

@@ -11,8 +11,13 @@ public final class CommonOptions {
             description = "Configuration file (default: $CELLAR_CONFIG, then ./cellar.yaml).")
     Path config;
 
-    @Option(names = {"-r", "--repo"}, paramLabel = "PATH", description = "Repository folder (overrides repository.path).")
-    Path repository;
+    @Option(names = {"-r", "--repo"}, paramLabel = "LOCATION",
+            description = "Repository folder or s3://bucket/prefix (overrides repository.path and any repositories: section).")
+    String repository;
+
+    @Option(names = "--repo-name", paramLabel = "NAME",
+            description = "Use only this one of the repositories configured under repositories: (default: all of them).")
+    String repositoryName;
 
     @Option(names = "--key-file", paramLabel = "FILE", description = "Unlock the repository with this key file (overrides repository.key-file).")
     Path keyFile;
@@ -24,10 +29,15 @@ public final class CommonOptions {
             description = "Wait this long for a conflicting repository lock (default: ${DEFAULT-VALUE}, fail at once).")
     int lockWaitSeconds;
 
+    /** --repo as given for a bucket, made absolute for a folder (for a child process in another folder). */
+    String absoluteRepository() {
+        return repository.startsWith("s3://") ? repository : Path.of(repository).toAbsolutePath().toString();
+    }
+
     Map<String, String> overrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (repository != null) {
-            overrides.put("repository.path", repository.toString());
+            overrides.put("repository.path", repository);
         }
         if (keyFile != null) {
             overrides.put("repository.key-file", keyFile.toString());

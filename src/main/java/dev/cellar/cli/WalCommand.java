@@ -40,7 +40,10 @@ final class WalCommand implements Runnable {
             arguments.addAll(List.of("--config", common.config.toAbsolutePath().toString()));
         }
         if (common.repository != null) {
-            arguments.addAll(List.of("--repo", common.repository.toAbsolutePath().toString()));
+            arguments.addAll(List.of("--repo", common.absoluteRepository()));
+        }
+        if (common.repositoryName != null) {
+            arguments.addAll(List.of("--repo-name", common.repositoryName));
         }
         if (common.keyFile != null) {
             arguments.addAll(List.of("--key-file", common.keyFile.toAbsolutePath().toString()));

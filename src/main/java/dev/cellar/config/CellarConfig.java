@@ -3,17 +3,22 @@ package dev.cellar.config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything Cellar is configured with, validated once by {@link ConfigLoader} and immutable after.
  * It holds where secrets come from, never the secrets, so it is safe to print.
  */
-public record CellarConfig(RepositoryConfig repository, DatabaseConfig database, PostgresConfig postgres,
-        BackupConfig backup, RetentionConfig retention, WalConfig wal) {
+public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
+        PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
+        LifecycleConfig lifecycle) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
+        repositories = List.copyOf(repositories);
+        Objects.requireNonNull(worm, "worm");
+        Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(backup, "backup");
@@ -27,11 +32,29 @@ public record CellarConfig(RepositoryConfig repository, DatabaseConfig database,
      * @throws CellarException {@code CONFIG_INVALID} when {@code repository.path} is not set
      */
     public RepositoryConfig requireRepository() {
-        if (repository.path() == null) {
+        requireRepositories();
+        return repository;
+    }
+
+    /**
+     * Every configured copy of the repository, the one read first first.
+     *
+     * @throws CellarException {@code CONFIG_INVALID} when none is configured
+     */
+    public List<RepositoryTarget> requireRepositories() {
+        if (repositories.isEmpty()) {
             throw new CellarException(ErrorCode.CONFIG_INVALID,
                     "repository.path is not set; set it in cellar.yaml, CELLAR_REPOSITORY_PATH or --repo",
-                    "the repository is the folder that holds the backups, e.g. /var/lib/cellar/repo");
+                    "the repository is the folder (or s3://bucket/prefix) that holds the backups, e.g. /var/lib/cellar/repo");
         }
-        return repository;
+        return repositories;
+    }
+
+    /** The configured copy called {@code name}. */
+    public RepositoryTarget repositoryNamed(String name) {
+        return requireRepositories().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new CellarException(ErrorCode.CONFIG_INVALID, "no repository named '" + name + "' is configured"
+                        + Suggestions.didYouMean(name, repositories.stream().map(RepositoryTarget::name).toList()),
+                        "the configured repositories are: " + String.join(", ", repositories.stream().map(RepositoryTarget::name).toList())));
     }
 }

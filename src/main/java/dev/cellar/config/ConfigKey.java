@@ -14,7 +14,7 @@ import java.util.Optional;
  * that is not here is a typo and can be reported as one.
  */
 enum ConfigKey {
-    REPOSITORY_PATH("repository.path", Kind.PATH),
+    REPOSITORY_PATH("repository.path", Kind.LOCATION),
     REPOSITORY_PASSPHRASE_FILE("repository.passphrase-file", Kind.PATH),
     REPOSITORY_PASSPHRASE_ENV("repository.passphrase-env", Kind.ENV_NAME),
     REPOSITORY_KEY_FILE("repository.key-file", Kind.PATH),
@@ -36,10 +36,34 @@ enum ConfigKey {
     WAL_COMPRESSION_LEVEL("wal.compression-level", 1, 19),
     WAL_AGENT_IDLE_MINUTES("wal.agent-idle-minutes", 0, 100000),
     WAL_RPO_SECONDS("wal.rpo-seconds", 1, 86400),
-    WAL_STREAM_SLOT("wal.stream-slot", Kind.TEXT);
+    WAL_STREAM_SLOT("wal.stream-slot", Kind.TEXT),
+    S3_ENDPOINT("s3.endpoint", Kind.TEXT),
+    S3_REGION("s3.region", Kind.TEXT),
+    S3_PATH_STYLE("s3.path-style", Kind.BOOLEAN),
+    S3_CHECKSUM_MODE("s3.checksum-mode", Kind.TEXT),
+    S3_CA_BUNDLE("s3.ca-bundle", Kind.PATH),
+    S3_ACCESS_KEY_ID_ENV("s3.access-key-id-env", Kind.ENV_NAME),
+    S3_SECRET_ACCESS_KEY_ENV("s3.secret-access-key-env", Kind.ENV_NAME),
+    S3_PROFILE("s3.profile", Kind.TEXT),
+    S3_STORAGE_CLASS("s3.storage-class", Kind.TEXT),
+    S3_WAL_STORAGE_CLASS("s3.wal-storage-class", Kind.TEXT),
+    S3_MAX_ATTEMPTS("s3.max-attempts", 1, 20),
+    S3_PART_SIZE_MIB("s3.part-size-mib", 5, 5120),
+    S3_UPLOAD_THREADS("s3.upload-threads", 1, 64),
+    WORM_MODE("worm.mode", Kind.TEXT),
+    WORM_RETAIN_DAYS("worm.retain-days", 1, 36500),
+    WORM_KINDS("worm.kinds", Kind.LIST),
+    WORM_DATABASES("worm.databases", Kind.LIST),
+    LIFECYCLE_INFREQUENT_ACCESS_DAYS("lifecycle.infrequent-access-days", 0, 36500),
+    LIFECYCLE_GLACIER_DAYS("lifecycle.glacier-days", 0, 36500),
+    LIFECYCLE_DEEP_ARCHIVE_DAYS("lifecycle.deep-archive-days", 0, 36500),
+    LIFECYCLE_EXPIRE_DAYS("lifecycle.expire-days", 0, 36500);
 
-    /** How a setting's text is read. */
-    enum Kind { TEXT, PATH, INT, ENV_NAME }
+    /**
+     * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
+     * LIST is a YAML list or comma-separated text.
+     */
+    enum Kind { TEXT, PATH, LOCATION, INT, BOOLEAN, ENV_NAME, LIST }
 
     private final String dotted;
     private final Kind kind;
@@ -96,6 +120,25 @@ enum ConfigKey {
         return new CellarException(ErrorCode.CONFIG_INVALID,
                 dotted + " must be an integer " + min + ".." + max + ", got '" + got + "'" + from,
                 "see docs/configuration.md for what " + dotted + " controls");
+    }
+
+    /**
+     * The setting a key inside a {@code repositories:} entry stands for: {@code path} and the
+     * two retention keys, and every {@code s3.*} key under its short name.
+     */
+    static Optional<ConfigKey> byRepositoryEntryKey(String entryKey) {
+        return switch (entryKey) {
+            case "path" -> Optional.of(REPOSITORY_PATH);
+            case "retention-full-days" -> Optional.of(RETENTION_FULL_DAYS);
+            case "retention-wal-days" -> Optional.of(RETENTION_WAL_DAYS);
+            default -> byDotted("s3." + entryKey);
+        };
+    }
+
+    static List<String> repositoryEntryKeys() {
+        List<String> keys = new java.util.ArrayList<>(List.of("path", "retention-full-days", "retention-wal-days"));
+        Arrays.stream(values()).filter(k -> k.section().equals("s3")).forEach(k -> keys.add(k.dotted.substring(3)));
+        return keys;
     }
 
     static Optional<ConfigKey> byDotted(String dotted) {

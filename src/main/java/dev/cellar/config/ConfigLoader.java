@@ -35,16 +35,28 @@ public final class ConfigLoader {
     }
 
     public static CellarConfig load(Path yamlFileOrNull, Map<String, String> env, Map<String, String> overrides) {
-        Map<ConfigKey, RawValue> file = new ConfigFileLocator(Path.of(""))
+        YamlFileReader.Contents file = new ConfigFileLocator(Path.of(""))
                 .locate(yamlFileOrNull, env)
                 .map(YamlFileReader::read)
-                .orElseGet(() -> new EnumMap<>(ConfigKey.class));
+                .orElseGet(YamlFileReader.Contents::empty);
+        Map<ConfigKey, RawValue> environment = EnvironmentReader.cellar(env);
+        Map<ConfigKey, RawValue> commandLine = commandLine(overrides);
         Settings settings = new Settings(List.of(
                 EnvironmentReader.libpq(env),
-                file,
-                EnvironmentReader.cellar(env),
-                commandLine(overrides)));
-        return new ConfigAssembler(settings, env).assemble();
+                file.values(),
+                environment,
+                commandLine));
+        Map<String, Map<ConfigKey, RawValue>> named = file.repositories();
+        if (!named.isEmpty() && file.values().containsKey(ConfigKey.REPOSITORY_PATH)) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID,
+                    "set either repository.path (" + file.values().get(ConfigKey.REPOSITORY_PATH).origin()
+                            + ") or a repositories: section, not both",
+                    "with several copies, list each one under repositories: with its own path:");
+        }
+        // a location given for this one command (--repo, CELLAR_REPOSITORY_PATH) stands for all configured copies
+        boolean oneLocationGiven = environment.containsKey(ConfigKey.REPOSITORY_PATH)
+                || commandLine.containsKey(ConfigKey.REPOSITORY_PATH);
+        return new ConfigAssembler(settings, oneLocationGiven ? Map.of() : named, env).assemble();
     }
 
     private static Map<ConfigKey, RawValue> commandLine(Map<String, String> overrides) {

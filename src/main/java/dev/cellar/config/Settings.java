@@ -30,6 +30,53 @@ final class Settings {
         layers.forEach(this::apply);
     }
 
+    /** These settings with one more layer on top (a named repository's own settings). */
+    Settings with(Map<ConfigKey, RawValue> layer) {
+        Settings settings = new Settings(List.of(merged));
+        settings.apply(layer);
+        return settings;
+    }
+
+    boolean isSet(ConfigKey key) {
+        return merged.containsKey(key);
+    }
+
+    /** Where a setting came from ("cellar.yaml line 4", "CELLAR_REPOSITORY_PATH"), for messages. */
+    Optional<String> origin(ConfigKey key) {
+        return Optional.ofNullable(merged.get(key)).map(RawValue::origin);
+    }
+
+    Optional<Boolean> bool(ConfigKey key) {
+        return text(key).map(text -> switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw invalid(key, "must be true or false, got '" + text + "'", merged.get(key));
+        });
+    }
+
+    /** A comma-separated (or YAML list) setting, each item trimmed, empty items dropped. */
+    Optional<List<String>> list(ConfigKey key) {
+        return text(key).map(text -> java.util.Arrays.stream(text.split(",")).map(String::strip)
+                .filter(item -> !item.isEmpty()).toList());
+    }
+
+    /** A setting that must be one of {@code allowed} (compared ignoring case, '-' and '_' alike). */
+    Optional<String> choice(ConfigKey key, List<String> allowed) {
+        return text(key).map(text -> {
+            String normal = text.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            if (!allowed.contains(normal)) {
+                throw invalid(key, "must be one of " + String.join(", ", allowed) + ", got '" + text + "'", merged.get(key));
+            }
+            return normal;
+        });
+    }
+
+    CellarException invalid(ConfigKey key, String problem) {
+        RawValue raw = merged.get(key);
+        return raw == null ? new CellarException(ErrorCode.CONFIG_INVALID, key.dotted() + " " + problem,
+                "docs/configuration.md describes " + key.dotted()) : invalid(key, problem, raw);
+    }
+
     private void apply(Map<ConfigKey, RawValue> layer) {
         for (List<ConfigKey> group : ALTERNATIVES) {
             List<ConfigKey> set = group.stream().filter(layer::containsKey).toList();

@@ -12,9 +12,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code cellar.yaml} into raw settings, remembering the line each came from. It walks the
@@ -22,8 +25,19 @@ import java.util.Map;
  * is reported with its line and a suggestion instead of a generic mapping error.
  */
 final class YamlFileReader {
+    static final String REPOSITORIES = "repositories";
+    private static final Pattern REPOSITORY_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+    /** What the file holds: the plain settings and each named repository's own settings, in file order. */
+    record Contents(Map<ConfigKey, RawValue> values, Map<String, Map<ConfigKey, RawValue>> repositories) {
+        static Contents empty() {
+            return new Contents(new EnumMap<>(ConfigKey.class), new LinkedHashMap<>());
+        }
+    }
+
     private final Path file;
-    private final Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);
+    private final Contents contents = Contents.empty();
+    /** Lines of the plain settings, across sections, so a section written twice still reports its repeats. */
     private final Map<ConfigKey, Integer> lines = new EnumMap<>(ConfigKey.class);
 
     private YamlFileReader(Path file) {
@@ -31,15 +45,15 @@ final class YamlFileReader {
     }
 
     /** The settings in {@code file}; YAML nulls ({@code key:} with no value) count as unset. */
-    static Map<ConfigKey, RawValue> read(Path file) {
+    static Contents read(Path file) {
         return new YamlFileReader(file).read();
     }
 
-    private Map<ConfigKey, RawValue> read() {
+    private Contents read() {
         try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return values;
+                return contents;
             }
             if (first != JsonToken.START_OBJECT) {
                 throw invalid("must be a mapping of sections (repository:, database:, ...)",
@@ -51,7 +65,7 @@ final class YamlFileReader {
             if (parser.nextToken() != null) {
                 throw invalid("holds more than one YAML document", parser.currentTokenLocation());
             }
-            return values;
+            return contents;
         } catch (JacksonException e) {
             throw new CellarException(ErrorCode.CONFIG_INVALID,
                     file + " is not valid YAML" + where(e) + ": " + problem(e),
@@ -66,7 +80,12 @@ final class YamlFileReader {
     private void readSection(JsonParser parser) throws IOException {
         String section = parser.currentName();
         JsonLocation sectionAt = parser.currentTokenLocation();
-        List<String> sections = ConfigKey.sections();
+        if (section.equals(REPOSITORIES)) {
+            readRepositories(parser, sectionAt);
+            return;
+        }
+        List<String> sections = new ArrayList<>(ConfigKey.sections());
+        sections.add(REPOSITORIES);
         if (!sections.contains(section)) {
             throw unknown(section, sections, sectionAt);
         }
@@ -79,27 +98,87 @@ final class YamlFileReader {
                     sectionAt);
         }
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            readValue(parser, section);
+            String dotted = section + "." + parser.currentName();
+            JsonLocation at = parser.currentTokenLocation();
+            ConfigKey key = ConfigKey.byDotted(dotted).orElseThrow(() -> unknown(dotted,
+                    ConfigKey.allDotted().stream().filter(k -> k.startsWith(section + ".")).toList(), at));
+            readValue(parser, key, dotted, at, lines, contents.values());
         }
     }
 
-    private void readValue(JsonParser parser, String section) throws IOException {
-        String dotted = section + "." + parser.currentName();
-        JsonLocation at = parser.currentTokenLocation();
-        ConfigKey key = ConfigKey.byDotted(dotted).orElseThrow(() -> unknown(dotted,
-                ConfigKey.allDotted().stream().filter(k -> k.startsWith(section + ".")).toList(), at));
+    /**
+     * {@code repositories:} maps a name to that copy's own settings: {@code path}, the retention
+     * keys and the {@code s3.*} keys under their short names.
+     */
+    private void readRepositories(JsonParser parser, JsonLocation sectionAt) throws IOException {
+        if (!contents.repositories().isEmpty()) {
+            throw invalid("has two 'repositories' sections", sectionAt);
+        }
         JsonToken token = parser.nextToken();
-        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+        if (token == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw invalid("'repositories' must map names (such as local:, cloud:) to their settings", sectionAt);
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonLocation nameAt = parser.currentTokenLocation();
+            if (!REPOSITORY_NAME.matcher(name).matches()) {
+                throw invalid("repository name '" + name + "' must be lowercase letters, digits, '-' or '_' (at most 32)", nameAt);
+            }
+            if (contents.repositories().containsKey(name)) {
+                throw invalid("names repository '" + name + "' twice", nameAt);
+            }
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid("repositories." + name + " must be a section with path: and its other settings below it", nameAt);
+            }
+            Map<ConfigKey, RawValue> entry = new EnumMap<>(ConfigKey.class);
+            Map<ConfigKey, Integer> entryLines = new EnumMap<>(ConfigKey.class);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String entryKey = parser.currentName();
+                String dotted = REPOSITORIES + "." + name + "." + entryKey;
+                JsonLocation at = parser.currentTokenLocation();
+                ConfigKey key = ConfigKey.byRepositoryEntryKey(entryKey).orElseThrow(() -> unknown(dotted,
+                        ConfigKey.repositoryEntryKeys().stream().map(k -> REPOSITORIES + "." + name + "." + k).toList(), at));
+                readValue(parser, key, dotted, at, entryLines, entry);
+            }
+            contents.repositories().put(name, entry);
+        }
+    }
+
+    private void readValue(JsonParser parser, ConfigKey key, String dotted, JsonLocation at,
+            Map<ConfigKey, Integer> lines, Map<ConfigKey, RawValue> into) throws IOException {
+        JsonToken token = parser.nextToken();
+        String text;
+        if (token == JsonToken.START_ARRAY && key.kind() == ConfigKey.Kind.LIST) {
+            text = readList(parser, dotted, at);
+        } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             throw invalid(dotted + " must be a single value, not a "
                     + (token == JsonToken.START_ARRAY ? "list" : "section"), at);
+        } else {
+            text = token == JsonToken.VALUE_NULL ? null : parser.getText();
         }
         Integer earlier = lines.put(key, at.getLineNr());
         if (earlier != null) {
             throw invalid("sets " + dotted + " twice (first on line " + earlier + ")", at);
         }
-        if (token != JsonToken.VALUE_NULL) {
-            values.put(key, new RawValue(parser.getText(), file + " line " + at.getLineNr()));
+        if (text != null) {
+            into.put(key, new RawValue(text, file + " line " + at.getLineNr()));
         }
+    }
+
+    /** A YAML list of plain values, as the comma-separated text the same key takes elsewhere. */
+    private String readList(JsonParser parser, String dotted, JsonLocation at) throws IOException {
+        List<String> items = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                throw invalid(dotted + " must be a list of plain values", at);
+            }
+            items.add(parser.getText());
+        }
+        return String.join(",", items);
     }
 
     private CellarException unknown(String key, List<String> candidates, JsonLocation at) {
