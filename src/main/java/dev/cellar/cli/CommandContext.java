@@ -14,6 +14,7 @@ import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.MirroredStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import java.util.function.Function;
 final class CommandContext {
     private final CommonOptions common;
     private final CellarConfig config;
+    private Storage storage;
 
     private CommandContext(CommonOptions common, CellarConfig config) {
         this.common = common;
@@ -76,15 +78,17 @@ final class CommandContext {
      * lands in each; a read falls back to the next copy when one lacks the object or holds it damaged).
      */
     Storage storage() {
-        List<RepositoryTarget> targets = repositoryTargets();
-        if (targets.size() == 1) {
-            return storageOf(targets.get(0));
+        // one instance per command, so a copy marked behind stays behind for every write of the run
+        if (storage == null) {
+            List<RepositoryTarget> targets = repositoryTargets();
+            storage = targets.size() == 1 ? storageOf(targets.get(0)) : mirrorOf(targets);
         }
-        return mirrorOf(targets);
+        return storage;
     }
 
     private Storage mirrorOf(List<RepositoryTarget> targets) {
-        throw new CellarException(ErrorCode.CONFIG_INVALID, "several repositories are not wired yet");
+        return new MirroredStorage(targets.stream().map(t -> new MirroredStorage.Member(t.name(), storageOf(t))).toList(),
+                new MirrorWarnings(System.err));
     }
 
     Repository openRepository() {

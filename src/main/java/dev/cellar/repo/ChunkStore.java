@@ -48,15 +48,37 @@ public final class ChunkStore {
         return new Stored(ref, storage.putIfAbsentLazily(key, sealed) ? sealed.length : 0);
     }
 
-    /** Reads, authenticates, decompresses and re-hashes one chunk. */
+    /**
+     * Reads, authenticates, decompresses and re-hashes one chunk. The check runs inside the
+     * storage's read, so a storage with several copies answers from the next copy when one
+     * holds the chunk damaged.
+     */
     public byte[] get(ChunkRef ref) {
         String key = keyOf(ref.id());
-        byte[] sealed;
         try {
-            sealed = storage.get(key);
+            return storage.read(key, sealed -> open(ref, key, sealed));
         } catch (NoSuchObjectException e) {
             throw new CorruptObjectException(key, "is missing");
         }
+    }
+
+    /**
+     * The chunk's stored bytes, checked as {@link #get} checks them: what {@code repo sync} and
+     * {@code verify --repair} copy into another copy of the repository, so damage is never copied.
+     */
+    public byte[] getSealed(ChunkRef ref) {
+        String key = keyOf(ref.id());
+        try {
+            return storage.read(key, sealed -> {
+                open(ref, key, sealed);
+                return sealed;
+            });
+        } catch (NoSuchObjectException e) {
+            throw new CorruptObjectException(key, "is missing");
+        }
+    }
+
+    private byte[] open(ChunkRef ref, String key, byte[] sealed) {
         byte[] plain;
         try {
             plain = ZstdCodec.decode(cipher.open(sealed, key), ref.size());
@@ -68,6 +90,11 @@ public final class ChunkStore {
             throw new CorruptObjectException(key, "does not match its id");
         }
         return plain;
+    }
+
+    /** The storage key of a chunk ({@code chunks/ab/abcd...}). */
+    public static String objectKey(String id) {
+        return keyOf(id);
     }
 
     public long storedSize(String id) {

@@ -37,13 +37,37 @@ public final class ManifestStore {
 
     public BackupManifest load(String id) {
         String key = keyOf(id);
-        byte[] sealed;
+        return read(id, key, sealed -> decode(id, key, sealed));
+    }
+
+    /**
+     * The manifest's stored bytes, checked as {@link #load} checks them: what {@code repo sync}
+     * and {@code verify --repair} copy into another copy of the repository.
+     */
+    public byte[] loadSealed(String id) {
+        String key = keyOf(id);
+        return read(id, key, sealed -> {
+            decode(id, key, sealed);
+            return sealed;
+        });
+    }
+
+    /** The storage key of a backup's manifest ({@code backups/<id>}). */
+    public static String objectKey(String id) {
+        return keyOf(id);
+    }
+
+    private <T> T read(String id, String key, java.util.function.Function<byte[], T> decode) {
         try {
-            sealed = storage.get(key);
+            // decoded inside the read, so a storage with several copies tries the next one on damage
+            return storage.read(key, decode);
         } catch (NoSuchObjectException e) {
             throw new CellarException(ErrorCode.NOT_FOUND, "no backup " + id + " in repository " + storage.describe(),
                     "run 'cellar list' to see the backups");
         }
+    }
+
+    private BackupManifest decode(String id, String key, byte[] sealed) {
         try {
             return RepositoryJson.read(cipher.open(sealed, key), BackupManifest.class);
         } catch (AeadCipher.AuthenticationFailedException | IOException e) {

@@ -31,11 +31,15 @@ public final class Repository {
     private final AuditLog audit;
     private final FastCdcChunker chunker;
     private final Clock clock;
+    private final KeyMaterial keys;
+    private final Actor actor;
 
     private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
         this.storage = storage;
         this.header = header;
         this.clock = clock;
+        this.keys = keys;
+        this.actor = actor;
         AeadCipher cipher = new AeadCipher(keys.dataKey());
         KeyedHasher hasher = new KeyedHasher(keys.idKey());
         KeyedHasher auditMacs = new KeyedHasher(hasher.idOf("cellar-audit".getBytes(StandardCharsets.UTF_8))
@@ -94,13 +98,16 @@ public final class Repository {
     }
 
     public static RepositoryHeader readHeader(Storage storage) {
-        byte[] json;
         try {
-            json = storage.get(RepositoryHeader.KEY);
+            // parsed and checked inside the read, so a storage with several copies tries the next on damage
+            return storage.read(RepositoryHeader.KEY, json -> parseHeader(storage, json));
         } catch (NoSuchObjectException e) {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "no Cellar repository at " + storage.describe(),
                     "check repository.path, or create one with 'cellar init'");
         }
+    }
+
+    private static RepositoryHeader parseHeader(Storage storage, byte[] json) {
         RepositoryHeader header;
         try {
             header = RepositoryJson.read(json, RepositoryHeader.class);
@@ -120,8 +127,8 @@ public final class Repository {
         List<KeySlot> slots = new ArrayList<>();
         for (String key : storage.list(KeySlot.PREFIX)) {
             try {
-                slots.add(RepositoryJson.read(storage.get(key), KeySlot.class));
-            } catch (IOException | RuntimeException e) {
+                slots.add(storage.read(key, json -> parseSlot(key, json)));
+            } catch (RuntimeException e) {
                 // a damaged slot must not hide a good one
             }
         }
@@ -130,6 +137,32 @@ public final class Repository {
                     "restore the keys/ folder from another copy of the repository");
         }
         return slots;
+    }
+
+    private static KeySlot parseSlot(String key, byte[] json) {
+        try {
+            return RepositoryJson.read(json, KeySlot.class);
+        } catch (IOException e) {
+            throw new CorruptObjectException(key, "is not a readable key slot: " + e.getMessage());
+        }
+    }
+
+    /**
+     * This repository, unlocked with the same keys, on one copy of it: for the commands that
+     * work on each copy apart (verify, repo sync). A copy with a header must hold this
+     * repository; a copy without one (an empty copy being filled) is accepted.
+     */
+    public Repository onCopy(Storage copy) {
+        if (copy.exists(RepositoryHeader.KEY)) {
+            RepositoryHeader other = readHeader(copy);
+            if (!other.repositoryId().equals(header.repositoryId())) {
+                throw new CellarException(ErrorCode.REPOSITORY_INVALID, copy.describe() + " holds repository " + other.repositoryId()
+                        + ", not " + header.repositoryId() + " like the other copies",
+                        "each configured copy must be a copy of the same repository; point it at an empty folder or bucket "
+                                + "and run 'cellar repo sync' to fill it");
+            }
+        }
+        return new Repository(copy, header, keys, clock, actor);
     }
 
     public Storage storage() {

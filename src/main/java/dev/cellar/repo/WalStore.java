@@ -70,9 +70,26 @@ public final class WalStore {
         return object.length;
     }
 
-    /** Reads, authenticates and checks one WAL file; throws {@link NoSuchObjectException} if absent. */
+    /**
+     * Reads, authenticates and checks one WAL file; throws {@link NoSuchObjectException} if absent.
+     * The check runs inside the storage's read, so several copies fall back on damage.
+     */
     public byte[] get(String key) {
-        byte[] object = storage.get(key);
+        return storage.read(key, object -> open(key, object));
+    }
+
+    /**
+     * The WAL object's stored bytes, checked as {@link #get} checks them: what {@code repo sync}
+     * and {@code verify --repair} copy into another copy of the repository.
+     */
+    public byte[] getSealed(String key) {
+        return storage.read(key, object -> {
+            open(key, object);
+            return object;
+        });
+    }
+
+    private byte[] open(String key, byte[] object) {
         ByteBuffer buffer = ByteBuffer.wrap(object);
         WalObjectHeader header = header(key, buffer);
         byte[] body = new byte[buffer.remaining()];
@@ -90,7 +107,7 @@ public final class WalStore {
     }
 
     public WalObjectHeader readHeader(String key) {
-        return header(key, ByteBuffer.wrap(storage.get(key)));
+        return storage.read(key, object -> header(key, ByteBuffer.wrap(object)));
     }
 
     public boolean exists(String key) {

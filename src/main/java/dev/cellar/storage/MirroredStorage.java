@@ -1,0 +1,332 @@
+package dev.cellar.storage;
+
+import dev.cellar.error.CellarException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Several copies of one repository seen as one storage: every write lands in each copy, every
+ * read comes from the first copy that holds the object intact. The copies share one repository
+ * id and one data key, so an object written to one is valid in all.
+ *
+ * <p>The first member decides: a write it refuses fails. A write another member refuses marks
+ * that member <em>behind</em> for the rest of this process, and nothing more is written to it, so
+ * it never holds a manifest whose chunks did not all land ({@code cellar repo sync} catches it up
+ * later). A read that finds the object missing, damaged (the decoder throws {@code INTEGRITY}),
+ * archived or unreachable in one member tries the next, and says so.
+ */
+public final class MirroredStorage implements Storage {
+
+    /** One copy: its configured name and its storage. */
+    public record Member(String name, Storage storage) {
+        public Member {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(storage, "storage");
+        }
+    }
+
+    /** Something an operator should hear about while the command still succeeds. */
+    public record Warning(Kind kind, String member, String key, String message) {
+        public enum Kind {
+            /** a write to this member failed; it receives no more writes in this process */
+            FELL_BEHIND,
+            /** a read was answered by a later member */
+            READ_FALLBACK,
+            /** a listing skipped this member, which could not be listed */
+            LIST_SKIPPED
+        }
+    }
+
+    private static final int THREADS_PER_MEMBER = 4;
+
+    private final List<Member> members;
+    private final Consumer<Warning> warnings;
+    private final Set<String> behind = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writers;
+
+    /**
+     * @param members  the copies, the one read first first
+     * @param warnings told about members falling behind and reads answered by a later member
+     */
+    public MirroredStorage(List<Member> members, Consumer<Warning> warnings) {
+        if (members.size() < 2) {
+            throw new IllegalArgumentException("a mirror needs at least two members");
+        }
+        if (members.stream().map(Member::name).distinct().count() != members.size()) {
+            throw new IllegalArgumentException("member names must differ");
+        }
+        this.members = List.copyOf(members);
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        // the first member is written on the caller's thread; the others each get a few threads,
+        // enough for the parallel chunk writes of one backup without an unbounded pool
+        this.writers = Executors.newFixedThreadPool(THREADS_PER_MEMBER * (members.size() - 1), r -> {
+            Thread t = new Thread(r, "cellar-mirror-write");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public List<Member> members() {
+        return members;
+    }
+
+    /** Names of the members that missed a write in this process, in configuration order. */
+    public List<String> fellBehind() {
+        return members.stream().map(Member::name).filter(behind::contains).toList();
+    }
+
+    @Override
+    public String describe() {
+        return String.join(", ", members.stream().map(m -> m.name() + "=" + m.storage().describe()).toList());
+    }
+
+    // ---- writes: every healthy member, the first one must succeed ----
+
+    @Override
+    public void put(String key, byte[] data) {
+        write(key, s -> {
+            s.put(key, data);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        return write(key, s -> s.putIfAbsent(key, data));
+    }
+
+    @Override
+    public boolean putIfAbsentLazily(String key, byte[] data) {
+        return write(key, s -> s.putIfAbsentLazily(key, data));
+    }
+
+    @Override
+    public void flushLazyWrites() {
+        write("(new chunks)", s -> {
+            s.flushLazyWrites();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) {
+        return write(key, s -> s.putIfAbsentRetained(key, data, retention));
+    }
+
+    @Override
+    public void extendRetention(String key, Retention retention) {
+        write(key, s -> {
+            s.extendRetention(key, retention);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String key) {
+        write(key, s -> {
+            s.delete(key);
+            return null;
+        });
+    }
+
+    /** Starts a thaw wherever the object sits archived; true if any member started or has one. */
+    @Override
+    public boolean requestThaw(String key, Duration keepFor) {
+        boolean any = false;
+        for (Member member : members) {
+            try {
+                any |= member.storage().requestThaw(key, keepFor);
+            } catch (NoSuchObjectException e) {
+                // this member does not hold it: nothing to thaw there
+            }
+        }
+        return any;
+    }
+
+    private <T> T write(String key, Function<Storage, T> operation) {
+        List<Member> others = members.subList(1, members.size()).stream().filter(m -> !behind.contains(m.name())).toList();
+        List<Future<T>> pending = new ArrayList<>();
+        for (Member member : others) {
+            pending.add(writers.submit(() -> operation.apply(member.storage())));
+        }
+        try {
+            return operation.apply(members.get(0).storage());
+        } finally {
+            // wait for every member, whatever the first did: a caller must never see a write
+            // return while another copy is still writing what it ordered before the next write
+            for (int i = 0; i < others.size(); i++) {
+                awaitOther(others.get(i), key, pending.get(i));
+            }
+        }
+    }
+
+    private void awaitOther(Member member, String key, Future<?> pending) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pending.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                markBehind(member, key, e.getCause());
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void markBehind(Member member, String key, Throwable cause) {
+        if (behind.add(member.name())) {
+            warnings.accept(new Warning(Warning.Kind.FELL_BEHIND, member.name(), key,
+                    "copy '" + member.name() + "' (" + member.storage().describe() + ") fell behind: " + key + " could not be written there ("
+                            + reason(cause) + "); nothing more is written to it in this run"));
+        }
+    }
+
+    // ---- reads: the first member that holds the object intact ----
+
+    @Override
+    public byte[] get(String key) {
+        return firstAnswer(key, s -> s.get(key));
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        return firstAnswer(key, s -> s.getRange(key, offset, length));
+    }
+
+    @Override
+    public <T> T read(String key, Function<byte[], T> decode) {
+        return firstAnswer(key, s -> s.read(key, decode));
+    }
+
+    @Override
+    public long size(String key) {
+        return firstAnswer(key, s -> s.size(key));
+    }
+
+    @Override
+    public Optional<Retention> retention(String key) {
+        return members.get(0).storage().retention(key);
+    }
+
+    /**
+     * True only if every member still written to holds the object, so that a chunk one copy
+     * lacks is written again (to all; a member that has it keeps its own) instead of skipped.
+     */
+    @Override
+    public boolean exists(String key) {
+        if (!members.get(0).storage().exists(key)) {
+            return false;
+        }
+        for (Member member : members.subList(1, members.size())) {
+            if (behind.contains(member.name())) {
+                continue;
+            }
+            try {
+                if (!member.storage().exists(key)) {
+                    return false;
+                }
+            } catch (CellarException e) {
+                // it cannot be asked, so it cannot be written either
+                markBehind(member, key, e);
+            }
+        }
+        return true;
+    }
+
+    /** The union of the members' listings, ascending; a member that cannot be listed is skipped (and said so). */
+    @Override
+    public List<String> list(String prefix) {
+        Set<String> keys = new TreeSet<>();
+        CellarException firstFailure = null;
+        int answered = 0;
+        for (Member member : members) {
+            try {
+                keys.addAll(member.storage().list(prefix));
+                answered++;
+            } catch (CellarException e) {
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                warnings.accept(new Warning(Warning.Kind.LIST_SKIPPED, member.name(), prefix,
+                        "copy '" + member.name() + "' could not be listed (" + reason(e) + "); listed the other copies"));
+            }
+        }
+        if (answered == 0) {
+            throw firstFailure;
+        }
+        return List.copyOf(keys);
+    }
+
+    @Override
+    public boolean supportsRetention() {
+        return members.stream().allMatch(m -> m.storage().supportsRetention());
+    }
+
+    private <T> T firstAnswer(String key, Function<Storage, T> read) {
+        List<String> failures = new ArrayList<>();
+        CellarException firstFailure = null;
+        for (Member member : members) {
+            try {
+                T value = read.apply(member.storage());
+                if (!failures.isEmpty()) {
+                    warnings.accept(new Warning(Warning.Kind.READ_FALLBACK, member.name(), key,
+                            key + " " + String.join(", ", failures) + ", read from " + member.name()));
+                }
+                return value;
+            } catch (CellarException e) {
+                if (!fallsBack(e) && firstFailure == null) {
+                    throw e; // not about this object in this copy (a bug, an interrupt): trying others would hide it
+                }
+                if (firstFailure == null) {
+                    firstFailure = e;
+                } else {
+                    firstFailure.addSuppressed(e);
+                }
+                failures.add(failureWord(e) + " in " + member.name());
+            }
+        }
+        throw firstFailure;
+    }
+
+    /** Failures that another copy can answer: the object is absent, damaged, archived or its copy unreachable. */
+    static boolean fallsBack(CellarException e) {
+        return e instanceof NoSuchObjectException || switch (e.code()) {
+            case INTEGRITY, OBJECT_ARCHIVED, STORAGE_UNAVAILABLE, REPOSITORY_INVALID -> true;
+            default -> false;
+        };
+    }
+
+    private static String failureWord(CellarException e) {
+        if (e instanceof NoSuchObjectException) {
+            return "missing";
+        }
+        return switch (e.code()) {
+            case INTEGRITY -> "damaged";
+            case OBJECT_ARCHIVED -> "archived";
+            case STORAGE_UNAVAILABLE -> "unreachable";
+            default -> "unreadable";
+        };
+    }
+
+    private static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}
