@@ -7,6 +7,7 @@ import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryHeader;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.MirroredStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +45,12 @@ final class InitCommand implements Callable<Integer> {
         CommandContext context = CommandContext.load(common, null);
         RepositorySecret secret = context.secret();
         Storage storage = context.storage();
-        if (storage instanceof LocalStorage local && !Files.exists(local.root())) {
-            local.createPrivateRoot();
+        if (storage instanceof MirroredStorage mirror) {
+            // every copy gets the same header and key slot, written through the mirror
+            mirror.members().forEach(InitCommand::checkEmptyCopy);
+            mirror.members().forEach(m -> createFolder(m.storage()));
+        } else {
+            createFolder(storage);
         }
         Repository repository;
         try {
@@ -61,6 +66,26 @@ final class InitCommand implements Callable<Integer> {
                 + "cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
                 + "keep your " + secret.kind() + " safe and apart from the repository: it is the only way to read these backups");
         return 0;
+    }
+
+    private static void createFolder(Storage storage) {
+        if (storage instanceof LocalStorage local && !Files.exists(local.root())) {
+            local.createPrivateRoot();
+        }
+    }
+
+    /** A copy that already holds a repository is filled by repo sync, never initialised again. */
+    private static void checkEmptyCopy(MirroredStorage.Member member) {
+        if (member.storage().exists(RepositoryHeader.KEY)) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "copy '" + member.name() + "' (" + member.storage().describe()
+                    + ") already holds a Cellar repository; nothing was created",
+                    "to add an empty copy to an existing repository, configure it and run 'cellar repo sync'");
+        }
+        if (!member.storage().list("").isEmpty()) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "copy '" + member.name() + "' (" + member.storage().describe()
+                    + ") is not empty and holds no Cellar repository; nothing was created",
+                    "choose an empty or new folder for each copy");
+        }
     }
 
     private static void writeKeyFile(Path file) {
