@@ -18,7 +18,7 @@ record KeySlot(
         String wrappedKeyBase64,
         Instant createdAt) {
 
-    public static final String PREFIX = "keys/";
+    static final String PREFIX = "keys/";
 
     String storageKey() {
         return PREFIX + id + ".json";

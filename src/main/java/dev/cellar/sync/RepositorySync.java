@@ -1,0 +1,277 @@
+package dev.cellar.sync;
+
+import dev.cellar.config.RetentionConfig;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.expire.BackupSummary;
+import dev.cellar.repo.AuditLog;
+import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ChunkRef;
+import dev.cellar.repo.ProgressListener;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryHeader;
+import dev.cellar.repo.RepositoryJson;
+import dev.cellar.repo.RepositoryLock;
+import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Storage;
+import dev.cellar.wal.WalArchive;
+import dev.cellar.wal.WalFileName;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code cellar repo sync}: brings one copy of the repository up to date from another. Copies in
+ * the repository's commit order, so a sync stopped at any point leaves the target consistent:
+ * header and key slots (only into an empty copy, key slots first), chunks (made durable in one
+ * flush), WAL, then the manifests that commit the backups, then the audit records. Every object
+ * is checked in the source before it is written; the target's own retention decides which
+ * backups and WAL it should hold. Running it again copies nothing.
+ */
+public final class RepositorySync {
+    private static final String OPERATION = "repo sync";
+
+    /** A copy to fill: its configured name, storage and retention. */
+    public record Target(String name, Storage storage, RetentionConfig retention) {
+    }
+
+    private final Repository source;
+    private final String sourceName;
+    private final int jobs;
+
+    /**
+     * @param source     the repository opened on the copy read from
+     * @param sourceName that copy's configured name
+     * @param jobs       objects copied in parallel
+     */
+    public RepositorySync(Repository source, String sourceName, int jobs) {
+        this.source = source;
+        this.sourceName = sourceName;
+        this.jobs = Math.max(1, jobs);
+    }
+
+    public SyncResult.CopyResult syncTo(Target target, boolean dryRun, Duration lockWait, ProgressListener progress) {
+        Repository onTarget = source.onCopy(target.storage());
+        // 1. Source and target are each held against gc: the target's chunks are relied on, the source's read.
+        try (RepositoryLock.Held sourceLock = source.locks().acquireShared(OPERATION + " to " + target.name(), lockWait);
+             RepositoryLock.Held targetLock = dryRun ? null : onTarget.locks().acquireShared(OPERATION + " from " + sourceName, lockWait)) {
+            Progress counts = new Progress();
+            // 2. An empty copy first receives what opens the repository.
+            boolean initialised = !target.storage().exists(RepositoryHeader.KEY);
+            if (initialised && !dryRun) {
+                copyHeaderAndKeys(target.storage());
+            }
+            // 3. What the target lacks and its retention keeps.
+            Map<String, BackupManifest> sourceBackups = readableManifests(source, counts.failures, "in " + sourceName);
+            Map<String, BackupManifest> targetBackups = readableManifests(onTarget, counts.skipped, "in " + target.name()
+                    + " (run 'cellar verify --repair')");
+            Set<String> targetIds = new HashSet<>(onTarget.manifests().ids());
+            targetIds.removeAll(targetBackups.keySet()); // present but unreadable: repaired by verify, not overwritten here
+            List<WalFileName> sourceWal = new WalArchive(source, 1).list();
+            List<WalFileName> targetWal = new WalArchive(onTarget, 1).list();
+            Map<String, BackupManifest> missingOnly = new LinkedHashMap<>(sourceBackups);
+            missingOnly.keySet().removeAll(targetIds);
+            SyncPlan plan = new SyncPlanner(target.retention()).plan(summaries(missingOnly), summaries(targetBackups),
+                    sourceWal, targetWal, source.clock().instant());
+            counts.skipped.addAll(plan.backupsSkipped());
+            if (!plan.walSkipped().isEmpty()) {
+                counts.skipped.add(plan.walSkipped().size() + " WAL file(s) the target's retention would expire at once ("
+                        + plan.walSkipped().get(0) + (plan.walSkipped().size() > 1 ? " .. " + plan.walSkipped().get(plan.walSkipped().size() - 1) : "")
+                        + ")");
+            }
+            ObjectCopy copy = new ObjectCopy(source, target.storage(), ObjectCopy.Mode.ADD);
+            // 4. Chunks of the backups to copy that the target lacks; a backup with a damaged chunk is not copied.
+            Set<String> targetChunks = new HashSet<>(onTarget.chunks().listIds());
+            Set<String> brokenBackups = copyChunks(plan.backupsToCopy(), sourceBackups, targetChunks, copy, dryRun, counts, target.name(), progress);
+            // 5. WAL, then 6. the manifests that commit the backups.
+            for (WalFileName file : plan.walToCopy()) {
+                try {
+                    counts.wal = counts.wal.plus(dryRun ? 0 : copy.wal(file));
+                } catch (CellarException e) {
+                    counts.failures.add(file.objectKey() + " not copied: " + e.getMessage());
+                }
+            }
+            List<String> copied = new ArrayList<>();
+            for (String id : plan.backupsToCopy()) {
+                if (!brokenBackups.contains(id)) {
+                    counts.manifests = counts.manifests.plus(dryRun ? 0 : copy.manifest(id));
+                    copied.add(id);
+                }
+            }
+            // 7. The audit trail: this sync is recorded in the source, then the target receives the records it lacks.
+            if (!dryRun) {
+                source.audit().append(OPERATION, target.name(), counts.failures.isEmpty() ? AuditRecord.OK : AuditRecord.FAILED,
+                        "to " + target.name() + ": " + copied.size() + " backup(s), " + counts.chunks.objects() + " chunk(s), "
+                                + counts.wal.objects() + " WAL file(s)", counts.chunks.bytes() + counts.wal.bytes() + counts.manifests.bytes(), null);
+                copyAudit(target, counts);
+            }
+            return new SyncResult.CopyResult(target.name(), target.storage().describe(), initialised, counts.chunks, counts.wal,
+                    counts.manifests, counts.audit, copied, counts.skipped, counts.failures);
+        }
+    }
+
+    /** Running totals of one target. */
+    private static final class Progress {
+        SyncResult.Count chunks = SyncResult.Count.NONE;
+        SyncResult.Count wal = SyncResult.Count.NONE;
+        SyncResult.Count manifests = SyncResult.Count.NONE;
+        SyncResult.Count audit = SyncResult.Count.NONE;
+        final List<String> skipped = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+    }
+
+    /** Key slots first, header last, as init writes them: a copy with a header always has a key. */
+    private void copyHeaderAndKeys(Storage target) {
+        Storage from = source.storage();
+        for (String key : from.list("keys/")) {
+            byte[] slot = from.read(key, RepositorySync::checkedJson);
+            target.putIfAbsent(key, slot);
+        }
+        byte[] header = from.read(RepositoryHeader.KEY, RepositorySync::checkedJson);
+        Repository.readHeader(from); // the header the source is opened with, checked
+        target.putIfAbsent(RepositoryHeader.KEY, header);
+    }
+
+    private static byte[] checkedJson(byte[] json) {
+        try {
+            RepositoryJson.mapper().readTree(json);
+            return json;
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.INTEGRITY, "not readable JSON: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, BackupManifest> readableManifests(Repository repository, List<String> problems, String where) {
+        Map<String, BackupManifest> manifests = new LinkedHashMap<>();
+        for (String id : repository.manifests().ids()) {
+            try {
+                BackupManifest manifest = repository.manifests().load(id);
+                BackupSummary.of(manifest); // retention must be able to judge it
+                manifests.put(id, manifest);
+            } catch (CellarException e) {
+                problems.add("backup " + id + " is unreadable " + where + ": " + e.getMessage());
+            }
+        }
+        return manifests;
+    }
+
+    private static List<BackupSummary> summaries(Map<String, BackupManifest> manifests) {
+        return manifests.values().stream().map(BackupSummary::of).toList();
+    }
+
+    /** Copies the missing chunks of the given backups in parallel; returns the backups that lost one. */
+    private Set<String> copyChunks(List<String> backupIds, Map<String, BackupManifest> manifests, Set<String> targetChunks,
+                                   ObjectCopy copy, boolean dryRun, Progress counts, String targetName, ProgressListener progress) {
+        Map<String, ChunkRef> needed = new LinkedHashMap<>();
+        Map<String, List<String>> usedBy = new LinkedHashMap<>();
+        for (String id : backupIds) {
+            manifests.get(id).chunkRefs().filter(ref -> !targetChunks.contains(ref.id())).forEach(ref -> {
+                needed.putIfAbsent(ref.id(), ref);
+                usedBy.computeIfAbsent(ref.id(), k -> new ArrayList<>()).add(id);
+            });
+        }
+        Set<String> broken = new HashSet<>();
+        if (dryRun) {
+            counts.chunks = new SyncResult.Count(needed.size(), 0);
+            return broken;
+        }
+        long total = needed.values().stream().mapToLong(ChunkRef::size).sum();
+        AtomicLong done = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong objects = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "cellar-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<CellarException>> pending = new LinkedHashMap<>();
+            for (ChunkRef ref : needed.values()) {
+                pending.put(ref.id(), pool.submit(() -> {
+                    try {
+                        long written = copy.chunk(ref);
+                        if (written > 0) {
+                            objects.incrementAndGet();
+                            bytes.addAndGet(written);
+                        }
+                        return null;
+                    } catch (CellarException e) {
+                        if (e.code() != ErrorCode.INTEGRITY && !(e instanceof NoSuchObjectException)) {
+                            throw e;
+                        }
+                        return e;
+                    } finally {
+                        progress.progress("sync " + targetName, done.addAndGet(ref.size()), total);
+                    }
+                }));
+            }
+            for (Map.Entry<String, Future<CellarException>> entry : pending.entrySet()) {
+                CellarException damaged = await(entry.getValue());
+                if (damaged != null) {
+                    broken.addAll(usedBy.get(entry.getKey()));
+                    counts.failures.add("backup(s) " + String.join(", ", usedBy.get(entry.getKey())) + " not copied: " + damaged.getMessage());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // chunks durable before any manifest that refers to them is copied
+        copy.flush();
+        counts.chunks = new SyncResult.Count(objects.get(), bytes.get());
+        return broken;
+    }
+
+    private static CellarException await(Future<CellarException> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CellarException(ErrorCode.INTERRUPTED, "interrupted while copying chunks");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new CellarException(ErrorCode.INTERNAL, "copying a chunk failed: " + e.getCause(), null, e.getCause());
+        }
+    }
+
+    /**
+     * Audit records the target lacks, in order, while the target's trail is the same as the
+     * source's so far: copying past a record that differs would break the target's chain, so the
+     * copy stops there and says so (each copy then keeps its own trail from that record on).
+     */
+    private void copyAudit(Target target, Progress counts) {
+        AuditLog.AuditReport sourceTrail = source.audit().read(0);
+        if (!sourceTrail.intact()) {
+            counts.skipped.add("audit records not copied: the trail in " + sourceName + " has problems (" + sourceTrail.problems().get(0) + ")");
+            return;
+        }
+        Set<String> targetKeys = new HashSet<>(target.storage().list(AuditLog.PREFIX));
+        for (String key : source.storage().list(AuditLog.PREFIX)) {
+            byte[] record = source.storage().get(key);
+            if (targetKeys.contains(key)) {
+                if (!Arrays.equals(record, target.storage().get(key))) {
+                    counts.skipped.add("audit records from " + key + " on not copied: the trail in " + target.name()
+                            + " differs from there (written while it was used alone)");
+                    return;
+                }
+                continue;
+            }
+            if (target.storage().putIfAbsent(key, record)) {
+                counts.audit = counts.audit.plus(record.length);
+            }
+        }
+    }
+}
