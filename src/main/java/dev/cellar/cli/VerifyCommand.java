@@ -4,7 +4,10 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.Repository;
+import dev.cellar.config.RepositoryTarget;
 import dev.cellar.verify.BackupCheck;
+import dev.cellar.verify.CopiesVerifier;
+import dev.cellar.verify.CopyReport;
 import dev.cellar.verify.ForeignKeyCheck;
 import dev.cellar.verify.RepositoryVerifier;
 import dev.cellar.verify.RestoreTest;
@@ -58,6 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Database to connect to for creating the scratch database (default: ${DEFAULT-VALUE}).")
     String maintenanceDatabase;
 
+    @Option(names = "--repair", description = "With several copies of the repository: copy each object missing or damaged "
+            + "in one copy from another copy that holds it intact (checked there first). Exit code 13 if something has no "
+            + "intact copy anywhere.")
+    boolean repair;
+
     @Mixin
     JobsOption jobs;
 
@@ -66,6 +74,14 @@ final class VerifyCommand implements Callable<Integer> {
         CommandContext context = CommandContext.load(common, database);
         Repository repository = context.openRepository();
         int workers = jobs.or(context.config().backup());
+        List<RepositoryTarget> allCopies = context.config().requireRepositories();
+        if (repair && allCopies.size() < 2) {
+            throw new CellarException(ErrorCode.USAGE, "--repair copies objects between copies of the repository, and only one is configured",
+                    "list the copies under repositories: (see docs/multiple-repositories.md), or restore the damaged objects by other means");
+        }
+        if (restoreTest == null && allCopies.size() > 1) {
+            return verifyCopies(context, repository, allCopies, workers);
+        }
         if (restoreTest != null) {
             if (all || !ids.isEmpty()) {
                 throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");
@@ -100,6 +116,47 @@ final class VerifyCommand implements Callable<Integer> {
         }
         new Output(System.out, common.json).result(report, describe(report, all));
         return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+    }
+
+    /** Each copy on its own; with --repair, what one copy lacks or holds damaged is copied from another. */
+    private int verifyCopies(CommandContext context, Repository repository, List<RepositoryTarget> allCopies, int workers) {
+        BackupCatalog catalog = new BackupCatalog(repository);
+        boolean onlyWal = wal && !all && ids.isEmpty();
+        List<String> selected = all || onlyWal ? List.of()
+                : ids.isEmpty() ? List.of(latestId(repository))
+                : ids.stream().map(id -> BackupCatalog.LATEST.equalsIgnoreCase(id) ? catalog.resolve(id, null).id() : id).toList();
+        List<CopiesVerifier.Copy> copies = allCopies.stream().map(t -> new CopiesVerifier.Copy(t.name(), context.storageOf(t))).toList();
+        List<String> verified = context.repositoryTargets().stream().map(RepositoryTarget::name).toList();
+        List<CopyReport> reports;
+        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+            reports = new CopiesVerifier(repository, copies).verify(verified, selected, all || wal, repair, workers, progress);
+        }
+        StringBuilder text = new StringBuilder();
+        for (CopyReport copy : reports) {
+            text.append("== copy ").append(copy.name()).append(" (").append(copy.location()).append(")\n");
+            copy.repaired().forEach(r -> text.append("REPAIRED ").append(r.key()).append(" from ").append(r.from()).append('\n'));
+            copy.unrepaired().forEach(u -> text.append("NO GOOD COPY ").append(u).append('\n'));
+            copy.notInCopy().forEach(id -> text.append("absent   ").append(id).append(" (run 'cellar repo sync')\n"));
+            if (!onlyWal) {
+                text.append(describe(copy.backups(), all)).append('\n');
+            }
+            if (copy.wal() != null) {
+                text.append(describe(copy.wal())).append('\n');
+            }
+        }
+        boolean ok = reports.stream().allMatch(CopyReport::ok);
+        long damaged = reports.stream().filter(r -> !r.ok()).count();
+        text.append(ok ? "every copy verified" : "VERIFICATION FAILED in " + damaged + " of " + reports.size() + " copies")
+                .append(repair ? ", " + reports.stream().mapToInt(r -> r.repaired().size()).sum() + " object(s) repaired" : "");
+        if (!ok && !repair) {
+            text.append("\nHINT: 'cellar verify --repair' copies what one copy lacks from another that holds it intact");
+        }
+        new Output(System.out, common.json).result(new CopiesReport(reports, ok), text.toString());
+        return ok ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+    }
+
+    /** Every copy's verdict (several repositories). */
+    record CopiesReport(List<CopyReport> copies, boolean ok) {
     }
 
     /** Backups and WAL archive checked together (--all). */

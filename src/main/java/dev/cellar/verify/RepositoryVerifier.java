@@ -50,6 +50,16 @@ public final class RepositoryVerifier {
         }
     }
 
+    /**
+     * The same checks without an audit record: for one copy among several, whose verdicts are
+     * recorded once for all copies by the caller.
+     */
+    public VerifyReport checkOnly(List<String> backupIdsOrEmptyForAll, int jobs, ProgressListener progress) {
+        boolean all = backupIdsOrEmptyForAll.isEmpty();
+        return check(all ? repository.manifests().ids() : List.copyOf(backupIdsOrEmptyForAll), all, jobs, progress,
+                repository.clock().instant());
+    }
+
     private VerifyReport check(List<String> ids, boolean all, int jobs, ProgressListener progress, Instant started) {
         // 1. Locks present: a running backup or gc is worth knowing about, but is no damage.
         List<String> locks = repository.locks().list().stream().map(RepositoryVerifier::describe).toList();

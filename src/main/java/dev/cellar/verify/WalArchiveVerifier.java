@@ -35,7 +35,12 @@ public final class WalArchiveVerifier {
         List<WalFileName> files = archive.list();
         List<BackupManifest> physical = new ArrayList<>();
         for (String id : repository.manifests().ids()) {
-            BackupManifest manifest = repository.manifests().load(id);
+            BackupManifest manifest;
+            try {
+                manifest = repository.manifests().load(id);
+            } catch (CellarException e) {
+                continue; // a damaged manifest is the backup check's finding; its WAL needs are unknown
+            }
             if (manifest.isPhysical()) {
                 physical.add(manifest);
             }
