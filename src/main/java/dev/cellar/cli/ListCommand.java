@@ -1,6 +1,10 @@
 package dev.cellar.cli;
 
+import dev.cellar.config.RepositoryTarget;
 import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.ManifestStore;
+import dev.cellar.repo.WalStore;
+import dev.cellar.storage.Storage;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.Repository;
@@ -9,7 +13,9 @@ import dev.cellar.wal.WalFileName;
 import dev.cellar.wal.WalInventory;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,8 +71,66 @@ final class ListCommand implements Callable<Integer> {
                     .append(" timeline(s), newest ").append(walFiles.get(walFiles.size() - 1).name())
                     .append(inventory.gaps().isEmpty() ? ", no gaps" : ", " + inventory.gaps().size() + " GAP(S): see 'cellar list --wal'");
         }
+        List<RepositoryTarget> copies = context.repositoryTargets();
+        if (copies.size() > 1) {
+            List<CopyLag> lag = copyLag(context, copies);
+            text.append(text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? "" : "\n").append(describe(lag));
+            new Output(System.out, common.json).result(new CopiesListing(backups, lag), text.toString());
+            return 0;
+        }
         new Output(System.out, common.json).result(backups, text.toString());
         return 0;
+    }
+
+    /**
+     * How one copy compares with the first: what it holds, and how far behind it is. Counted from
+     * listings alone, so it costs one listing of backups/ and wal/ per copy.
+     *
+     * @param missingBackups backups the first copy holds and this one does not (its own retention may expire some on purpose)
+     * @param missingWal     WAL files the first copy holds and this one does not
+     */
+    record CopyLag(String name, String location, int backups, int walFiles, String newestBackup, List<String> missingBackups,
+                   int missingWal, String newestWal) {
+    }
+
+    /** The listing with several copies: the backups (of all copies together) and each copy's lag. */
+    record CopiesListing(List<BackupSummary> backups, List<CopyLag> copies) {
+    }
+
+    private static List<CopyLag> copyLag(CommandContext context, List<RepositoryTarget> copies) {
+        List<TreeSet<String>> backupKeys = new ArrayList<>();
+        List<TreeSet<String>> walKeys = new ArrayList<>();
+        for (RepositoryTarget copy : copies) {
+            Storage storage = context.storageOf(copy);
+            backupKeys.add(new TreeSet<>(storage.list(ManifestStore.PREFIX)));
+            walKeys.add(new TreeSet<>(storage.list(WalStore.PREFIX)));
+        }
+        List<CopyLag> lag = new ArrayList<>();
+        for (int i = 0; i < copies.size(); i++) {
+            TreeSet<String> mine = backupKeys.get(i);
+            TreeSet<String> wal = walKeys.get(i);
+            List<String> missing = backupKeys.get(0).stream().filter(k -> !mine.contains(k)).map(k -> k.substring(ManifestStore.PREFIX.length())).toList();
+            long missingWal = walKeys.get(0).stream().filter(k -> !wal.contains(k)).count();
+            lag.add(new CopyLag(copies.get(i).name(), copies.get(i).location(), mine.size(), wal.size(),
+                    mine.isEmpty() ? null : mine.last().substring(ManifestStore.PREFIX.length()), missing, (int) missingWal,
+                    wal.isEmpty() ? null : wal.last().substring(wal.last().lastIndexOf('/') + 1)));
+        }
+        return lag;
+    }
+
+    private static String describe(List<CopyLag> lag) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%n%-12s %8s %9s  %-24s %s%n", "COPY", "BACKUPS", "WAL FILES",
+                "NEWEST BACKUP", "BEHIND " + lag.get(0).name()));
+        for (CopyLag copy : lag) {
+            String behind = copy.missingBackups().isEmpty() && copy.missingWal() == 0 ? "up to date"
+                    : copy.missingBackups().size() + " backup(s), " + copy.missingWal() + " WAL file(s)";
+            text.append(String.format(Locale.ROOT, "%-12s %8d %9d  %-24s %s%n", copy.name(), copy.backups(), copy.walFiles(),
+                    copy.newestBackup() == null ? "-" : copy.newestBackup(), behind));
+        }
+        if (lag.stream().anyMatch(c -> !c.missingBackups().isEmpty() || c.missingWal() > 0)) {
+            text.append("run 'cellar repo sync' to copy what a copy lacks (each copy's own retention may leave older backups out on purpose)");
+        }
+        return text.toString();
     }
 
     static BackupSummary summary(BackupManifest m) {
