@@ -43,7 +43,7 @@ final class ConfigAssembler {
         SecretSource passphrase = secret(SecretName.REPOSITORY_PASSPHRASE)
                 .orElse(keyFile == null ? new SecretSource.Prompt(SecretName.REPOSITORY_PASSPHRASE) : null);
         Path folder = namedRepositories.isEmpty()
-                ? settings.text(ConfigKey.REPOSITORY_PATH).filter(l -> S3Location.parse(l).isEmpty()).map(Path::of).orElse(null)
+                ? settings.text(ConfigKey.REPOSITORY_PATH).filter(l -> !l.startsWith(S3Location.SCHEME)).map(Path::of).orElse(null)
                 : null;
         return new RepositoryConfig(folder, passphrase, keyFile);
     }
