@@ -16,7 +16,7 @@ import java.util.List;
  * Every read is authenticated and re-hashed against its id.
  */
 public final class ChunkStore {
-    static final String PREFIX = "chunks/";
+    static final String PREFIX = RepositoryLayout.CHUNKS;
 
     private final Storage storage;
     private final AeadCipher cipher;

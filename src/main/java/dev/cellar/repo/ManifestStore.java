@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Sealed backup manifests under {@code backups/<id>}; listing this folder lists the backups. */
 public final class ManifestStore {
-    static final String PREFIX = "backups/";
+    static final String PREFIX = RepositoryLayout.BACKUPS;
 
     private final Storage storage;
     private final AeadCipher cipher;

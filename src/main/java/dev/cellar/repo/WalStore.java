@@ -22,7 +22,7 @@ import java.util.List;
  * for the other or for another file's.
  */
 public final class WalStore {
-    public static final String PREFIX = "wal/";
+    public static final String PREFIX = RepositoryLayout.WAL;
 
     private final Storage storage;
     private final AeadCipher cipher;
