@@ -1,5 +1,7 @@
 package dev.cellar.cli;
 
+import dev.cellar.config.RepositoryTarget;
+import dev.cellar.config.WormConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.ChunkerParameters;
@@ -15,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +45,7 @@ final class InitCommand implements Callable<Integer> {
             common.keyFile = newKeyFile;
         }
         CommandContext context = CommandContext.load(common, null);
+        requireRetentionWhereWormIsOn(context);
         RepositorySecret secret = context.secret();
         Storage storage = context.storage();
         if (storage instanceof LocalStorage local && !Files.exists(local.root())) {
@@ -61,6 +65,27 @@ final class InitCommand implements Callable<Integer> {
                 + "cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
                 + "keep your " + secret.kind() + " safe and apart from the repository: it is the only way to read these backups");
         return 0;
+    }
+
+    /**
+     * With worm.mode set, every copy must be able to lock objects before anything is written: a
+     * bucket gets Object Lock only when it is created, so finding out at the first backup is too late.
+     */
+    private static void requireRetentionWhereWormIsOn(CommandContext context) {
+        WormConfig worm = context.config().worm();
+        if (!worm.enabled()) {
+            return;
+        }
+        for (RepositoryTarget target : context.repositoryTargets()) {
+            if (!context.storageOf(target).supportsRetention()) {
+                throw new CellarException(ErrorCode.CONFIG_INVALID, "worm.mode is " + worm.mode().toLowerCase(Locale.ROOT)
+                        + " but repository '" + target.name() + "' (" + target.location() + ") cannot keep objects under retention"
+                        + (target.isS3() ? ": the bucket does not have S3 Object Lock enabled" : ""),
+                        target.isS3() ? "create the bucket with Object Lock enabled (aws s3api create-bucket "
+                                + "--object-lock-enabled-for-bucket); it cannot be turned on for an existing bucket without AWS support"
+                                : "use a storage that supports retention for this copy, or set worm.mode: off");
+            }
+        }
     }
 
     private static void writeKeyFile(Path file) {
