@@ -16,6 +16,7 @@ import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLock;
 import dev.cellar.repo.StreamWriter;
+import dev.cellar.storage.Retention;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -55,6 +56,8 @@ public final class LogicalBackup {
     }
 
     public BackupResult run() {
+        // 0. A backup that must be locked is refused at once by a storage that cannot lock it.
+        options.worm().requireRetentionFor(BackupManifest.KIND_LOGICAL, database.database(), repository.storage());
         // 1. The server and a pg_dump at least as new as it: checked when the source was prepared.
         PgServerInfo server = source.server();
         PgBinaries binaries = source.binaries();
@@ -84,7 +87,10 @@ public final class LogicalBackup {
         try (SnapshotSession snapshot = SnapshotSession.open(database)) {
             List<SnapshotSession.TableInfo> tables = snapshot.tables();
             RunningProgram pgDump = startPgDump(binaries, snapshot.snapshotId());
-            try (pgDump; StreamWriter writer = new StreamWriter(repository, options.compressionLevel(), options.jobs())) {
+            // every chunk written or reused under the backup's WORM lock, if it has one
+            Retention lock = options.worm().lockFor(BackupManifest.KIND_LOGICAL, database.database(), started).orElse(null);
+            try (pgDump; StreamWriter writer = new StreamWriter(repository, repository.chunks().lockedUntil(lock),
+                    options.compressionLevel(), options.jobs())) {
                 // 4. Row counts run on the snapshot's own connection while the dump streams.
                 CompletableFuture<List<BackupManifest.TableEntry>> counts = CompletableFuture.supplyAsync(() -> countRows(snapshot, tables));
                 // 5. Stream pg_dump's output through chunking, compression and encryption.
@@ -102,7 +108,7 @@ public final class LogicalBackup {
                 BackupManifest manifest = new BackupManifest(id, BackupManifest.KIND_LOGICAL, started, repository.clock().instant(),
                         database.database(), server.versionString(), "pg_dump " + pgDumpVersion,
                         database.host() + ":" + database.port(), Actor.current().toString(),
-                        List.of(written.stream()), tableEntries, written.storedBytes(), auditSequence, null);
+                        List.of(written.stream()), tableEntries, written.storedBytes(), auditSequence, null).lockedBy(lock);
                 repository.manifests().save(manifest);
                 return new BackupResult(manifest, written.newChunks(), written.newPlainBytes(), written.storedBytes());
             }

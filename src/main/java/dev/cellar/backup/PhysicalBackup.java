@@ -9,10 +9,12 @@ import dev.cellar.repo.Actor;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLock;
+import dev.cellar.storage.Retention;
 import dev.cellar.wal.Lsn;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
@@ -54,6 +56,8 @@ public final class PhysicalBackup {
     }
 
     public PhysicalBackupResult run() {
+        // 0. A backup that must be locked is refused at once by a storage that cannot lock it.
+        options.worm().requireRetentionFor(BackupManifest.KIND_PHYSICAL, null, repository.storage());
         // 1. One session for the whole backup: the server ties the backup to it.
         try (BackupSession session = BackupSession.open(database)) {
             // 2. The server can make an online backup, and the data directory is really its own.
@@ -90,17 +94,24 @@ public final class PhysicalBackup {
         String startWal = WalFileName.segmentOf(timeline, startLsn, server.walSegmentSize()).name();
         BackupWal wal = new BackupWal(new WalArchive(repository, options.walCompressionLevel()), dataDir, timeline, startWal,
                 server.walSegmentSize());
-        // 6. Copy the files, archiving finished WAL segments meanwhile so none is recycled first.
+        // 6. Copy the files, archiving finished WAL segments meanwhile so none is recycled first;
+        //    under a WORM lock every block written or reused is locked with the backup.
+        Retention lock = options.worm().lockFor(BackupManifest.KIND_PHYSICAL, null, started).orElse(null);
+        ChunkStore chunks = repository.chunks().lockedUntil(lock);
         UnchangedFiles unchanged = parent == null ? UnchangedFiles.none() : new UnchangedFiles(parent.physical(), parent.startedAt());
         Copy copy;
         try (WalSweeper sweeper = new WalSweeper(wal)) {
-            copy = copyFiles(DataDirectoryScanner.scan(dataDir), unchanged, server, Lsn.parse(startLsn));
+            copy = copyFiles(DataDirectoryScanner.scan(dataDir), unchanged, server, Lsn.parse(startLsn), chunks);
             sweeper.stopAndCheck();
         }
         // 7. Stop: the server returns backup_label and tablespace_map, and ends the WAL segment.
         BackupSession.Stopped stopped = session.stop();
-        // 8. Every WAL segment from start to stop must be in the archive before the backup may exist.
+        // 8. Every WAL segment from start to stop must be in the archive before the backup may exist,
+        //    and is locked with a locked backup: without it the backup cannot become consistent.
         int walSegments = wal.archiveThrough(stopped.stopWal());
+        if (lock != null) {
+            lockWal(timeline, startWal, stopped.stopWal(), server.walSegmentSize(), lock);
+        }
         // 9. Commit: the manifest is the last write.
         List<PhysicalInfo.TablespaceEntry> tablespaces = copy.scan().tablespaces().stream()
                 .map(t -> new PhysicalInfo.TablespaceEntry(t.oid(), server.tablespaceNames().getOrDefault(t.oid(), ""), t.target()))
@@ -113,7 +124,7 @@ public final class PhysicalBackup {
         DataFileCopier copier = copy.copier();
         BackupManifest manifest = new BackupManifest(id, BackupManifest.KIND_PHYSICAL, started, repository.clock().instant(), null,
                 server.serverVersion(), "cellar", database.host() + ":" + database.port() + " " + dataDir, Actor.current().toString(),
-                List.of(), List.of(), copier.storedBytes.get(), auditSequence, info);
+                List.of(), List.of(), copier.storedBytes.get(), auditSequence, info).lockedBy(lock);
         repository.manifests().save(manifest);
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         return new PhysicalBackupResult(id, info.type(), info.parentId(), startLsn, info.stopLsn(), startWal, info.stopWal(), info.timeline(),
@@ -127,7 +138,7 @@ public final class PhysicalBackup {
     }
 
     /** Reads every file not reused from the parent; files in parallel, largest first so the pool ends together. */
-    private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn) {
+    private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn, ChunkStore chunks) {
         int jobs = Math.max(1, options.jobs());
         ExecutorService readers = Executors.newFixedThreadPool(jobs, daemon("cellar-file-reader"));
         ExecutorService blockWorkers = Executors.newFixedThreadPool(jobs, daemon("cellar-block-writer"));
@@ -137,7 +148,7 @@ public final class PhysicalBackup {
             PageValidator validator = server.dataChecksums()
                     ? new PageValidator(server.pageSize(), server.relationSegmentPages(), startLsn) : null;
             int blockSize = PhysicalBackupOptions.BLOCK_SIZE - PhysicalBackupOptions.BLOCK_SIZE % server.pageSize();
-            DataFileCopier copier = new DataFileCopier(repository.chunks(), new ZstdCodec(options.compressionLevel()), blockWorkers,
+            DataFileCopier copier = new DataFileCopier(chunks, new ZstdCodec(options.compressionLevel()), blockWorkers,
                     blockSize, 3 * jobs, validator, n -> progress.progress("backup", done.addAndGet(n), total));
             List<PhysicalInfo.FileEntry> entries = new ArrayList<>();
             List<CompletableFuture<DataFileCopier.Copied>> reads = new ArrayList<>();
@@ -145,6 +156,7 @@ public final class PhysicalBackup {
             for (SourceFile file : scan.files().stream().sorted(Comparator.comparingLong(SourceFile::size).reversed()).toList()) {
                 PhysicalInfo.FileEntry previous = unchanged.reusable(file);
                 if (previous != null) {
+                    previous.chunks().forEach(chunks::retain);
                     entries.add(previous);
                     reused++;
                     progress.progress("backup", done.addAndGet(previous.size()), total);
@@ -166,6 +178,19 @@ public final class PhysicalBackup {
         } finally {
             readers.shutdownNow();
             blockWorkers.shutdownNow();
+        }
+    }
+
+    /** Locks the WAL files from start to stop (and the timeline's history file) as long as the backup. */
+    private void lockWal(int timeline, String startWal, String stopWal, int segmentSize, Retention lock) {
+        long first = WalFileName.parse(startWal).segmentNumber(segmentSize);
+        long last = WalFileName.parse(stopWal).segmentNumber(segmentSize);
+        for (long segment = first; segment <= last; segment++) {
+            repository.wal().retain(WalFileName.segment(timeline, segment, segmentSize).objectKey(), lock);
+        }
+        String history = WalFileName.parse(WalFileName.historyName(timeline)).objectKey();
+        if (timeline > 1 && repository.wal().exists(history)) {
+            repository.wal().retain(history, lock);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cellar.backup;
 
+import dev.cellar.repo.WormPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,9 +11,16 @@ import java.time.Duration;
  * @param dataDir              data directory to copy, or null for the one the server reports
  * @param compressionLevel     zstd level for the data blocks
  * @param walCompressionLevel  zstd level for the WAL segments the backup archives
+ * @param worm                 whether (and until when) the backup, and the WAL of its own range, are written immutable
  */
 public record PhysicalBackupOptions(boolean incremental, Path dataDir, int jobs, int compressionLevel, int walCompressionLevel,
-                                    Duration lockWait) {
+                                    Duration lockWait, WormPolicy worm) {
+
+    public PhysicalBackupOptions(boolean incremental, Path dataDir, int jobs, int compressionLevel, int walCompressionLevel,
+                                 Duration lockWait) {
+        this(incremental, dataDir, jobs, compressionLevel, walCompressionLevel, lockWait, WormPolicy.off());
+    }
+
     /**
      * Level 1: on table pages it stores within a few percent of level 3 and is markedly faster
      * (see docs/physical-backup.md for the measurement).

@@ -6,6 +6,7 @@ import dev.cellar.backup.LogicalBackup;
 import dev.cellar.backup.LogicalBackupOptions;
 import dev.cellar.config.BackupConfig;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.WormPolicy;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class BackupLogicalCommand implements Callable<Integer> {
         CommandContext.Unlocked<DumpSource> unlocked =
                 context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()));
         LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
-                jobs.or(config), context.config().postgres().binDir(), context.lockWait());
+                jobs.or(config), context.config().postgres().binDir(), context.lockWait(), new WormPolicy(context.config().worm()));
         BackupResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             result = new LogicalBackup(unlocked.repository(), unlocked.checked(), options, progress).run();
@@ -48,9 +49,11 @@ final class BackupLogicalCommand implements Callable<Integer> {
         new Output(System.out, common.json).result(result, String.format(Locale.ROOT,
                 "backup %s of database %s finished in %s%n"
                         + "  dump %s in %d chunks, %d tables, %d rows%n"
-                        + "  new data %s (%.1f%% of the dump), repository grew by %s",
+                        + "  new data %s (%.1f%% of the dump), repository grew by %s%s",
                 m.id(), m.database(), Output.seconds(m.duration()), Output.bytes(m.totalBytes()), m.chunkCount(), m.tables().size(),
-                m.totalRows(), Output.bytes(result.newPlainBytes()), 100 * result.newByteRatio(), Output.bytes(result.storedBytes())));
+                m.totalRows(), Output.bytes(result.newPlainBytes()), 100 * result.newByteRatio(), Output.bytes(result.storedBytes()),
+                m.retention() == null ? "" : "\n  locked (" + m.retention().mode().name().toLowerCase(Locale.ROOT) + ") until "
+                        + m.retention().retainUntil()));
         return 0;
     }
 }

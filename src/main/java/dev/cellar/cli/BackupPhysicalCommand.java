@@ -6,6 +6,7 @@ import dev.cellar.backup.PhysicalBackupResult;
 import dev.cellar.config.CellarConfig;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.WormPolicy;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,7 +58,7 @@ final class BackupPhysicalCommand implements Callable<Integer> {
         Repository repository = context.openRepository();
         PhysicalBackupOptions options = new PhysicalBackupOptions(incremental, dataDir != null ? dataDir : config.postgres().dataDir(),
                 jobs.or(config.backup()), compressionLevel != null ? compressionLevel : PhysicalBackupOptions.DEFAULT_COMPRESSION_LEVEL,
-                config.wal().compressionLevel(), context.lockWait());
+                config.wal().compressionLevel(), context.lockWait(), new WormPolicy(config.worm()));
         PhysicalBackupResult r;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             r = new PhysicalBackup(repository, context.database(), options, progress).run();
@@ -71,13 +72,15 @@ final class BackupPhysicalCommand implements Callable<Integer> {
                         + "  read       %s; blocks %d new, %d already stored%n"
                         + "  stored     %s (new data %s before compression)%n"
                         + "  WAL        %s .. %s (LSN %s .. %s, timeline %d), %d segments archived%n"
-                        + "  checksums  %s",
+                        + "  checksums  %s%s",
                 r.type(), r.id(), r.durationMillis() / 1000.0, r.megabytesPerSecond(), r.parentId() == null ? "" : " on " + r.parentId(),
                 r.files(), r.filesReused(), r.parentId() == null ? "none" : r.parentId(), Output.bytes(r.totalBytes()),
                 Output.bytes(r.bytesRead()), r.newBlocks(), r.reusedBlocks(), Output.bytes(r.storedBytes()), Output.bytes(r.newPlainBytes()),
                 r.startWal(), r.stopWal(), r.startLsn(), r.stopLsn(), r.timeline(), r.walSegments(),
                 !r.dataChecksums() ? "not enabled on this cluster" : r.badPages().isEmpty() ? "all pages verified"
-                        : r.badPages().size() + " bad page(s): " + String.join(", ", r.badPages())));
+                        : r.badPages().size() + " bad page(s): " + String.join(", ", r.badPages()),
+                r.manifest().retention() == null ? "" : "\n  locked     " + r.manifest().retention().mode().name().toLowerCase(Locale.ROOT)
+                        + " until " + r.manifest().retention().retainUntil() + ", with its WAL " + r.startWal() + " .. " + r.stopWal()));
         return r.badPages().isEmpty() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
     }
 }

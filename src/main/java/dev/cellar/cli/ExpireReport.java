@@ -34,7 +34,24 @@ final class ExpireReport {
             text.append('\n');
         }
         outcome(result, text);
+        locks(result, text);
         return text.toString();
+    }
+
+    /** What WORM retention kept: backups the plan kept for their lock, and deletes the storage refused. */
+    private static void locks(ExpireResult result, StringBuilder text) {
+        List<RetentionPlan.BackupDecision> locked = result.keptLocked();
+        if (!locked.isEmpty()) {
+            Instant last = locked.stream().map(RetentionPlan.BackupDecision::lockedUntil).max(Comparator.naturalOrder()).orElseThrow();
+            text.append(String.format(Locale.ROOT, "%d %s under WORM retention (until %s at the latest): kept, not deleted%n",
+                    locked.size(), locked.size() == 1 ? "backup is" : "backups are", time(last)));
+        }
+        if (!result.locked().none()) {
+            text.append(result.locked().describe()).append(" (the storage refused to delete them; a later run removes them)\n");
+        }
+        if (result.walDeferred()) {
+            text.append("no WAL was deleted this run: a backup planned for deletion is still locked; the next run plans again\n");
+        }
     }
 
     private static void backups(RetentionPlan plan, StringBuilder text) {

@@ -26,14 +26,18 @@ final class GcCommand implements Callable<Integer> {
         long started = System.nanoTime();
         GarbageCollector.Result result = new GarbageCollector(repository).collect(dryRun, context.lockWait());
         repository.audit().append("gc", repository.storage().describe(), "ok",
-                (dryRun ? "dry run: " : "") + result.unreferenced().size() + " unreferenced chunks",
+                (dryRun ? "dry run: " : "") + result.unreferenced().size() + " unreferenced chunks"
+                        + (result.locked().none() ? "" : "; " + result.locked().describe()),
                 result.bytesFreed(), java.time.Duration.ofNanos(System.nanoTime() - started));
         StringBuilder text = new StringBuilder();
         result.staleLocksBroken().forEach(l -> text.append("removed stale lock of ").append(l.holder()).append(" ('")
                 .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
-        text.append(dryRun ? "would delete " : "deleted ").append(result.unreferenced().size()).append(" of ")
+        text.append(dryRun ? "would delete " : "deleted ").append(result.chunksDeleted()).append(" of ")
                 .append(result.chunksBefore()).append(" chunks (").append(Output.bytes(result.bytesFreed())).append(") not used by any of ")
                 .append(result.backups()).append(" backups");
+        if (!result.locked().none()) {
+            text.append("\n").append(result.locked().describe()).append(" (WORM retention; gc removes them once it has passed)");
+        }
         if (result.tempFilesRemoved() > 0) {
             text.append("; ").append(dryRun ? "would remove " : "removed ").append(result.tempFilesRemoved()).append(" temporary files");
         }

@@ -1,8 +1,11 @@
 package dev.cellar.cli;
 
+import dev.cellar.config.RepositoryTarget;
+import dev.cellar.config.WormConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.ChunkerParameters;
+import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryHeader;
 import dev.cellar.repo.RepositorySecret;
@@ -16,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +47,7 @@ final class InitCommand implements Callable<Integer> {
             common.keyFile = newKeyFile;
         }
         CommandContext context = CommandContext.load(common, null);
+        requireRetentionWhereWormIsOn(context);
         RepositorySecret secret = context.secret();
         Storage storage = context.storage();
         if (storage instanceof MirroredStorage mirror) {
@@ -76,7 +81,7 @@ final class InitCommand implements Callable<Integer> {
 
     /** A copy that already holds a repository is filled by repo sync, never initialised again. */
     private static void checkEmptyCopy(MirroredStorage.Member member) {
-        if (member.storage().exists(RepositoryHeader.KEY)) {
+        if (member.storage().exists(RepositoryLayout.HEADER)) {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "copy '" + member.name() + "' (" + member.storage().describe()
                     + ") already holds a Cellar repository; nothing was created",
                     "to add an empty copy to an existing repository, configure it and run 'cellar repo sync'");
@@ -85,6 +90,27 @@ final class InitCommand implements Callable<Integer> {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "copy '" + member.name() + "' (" + member.storage().describe()
                     + ") is not empty and holds no Cellar repository; nothing was created",
                     "choose an empty or new folder for each copy");
+        }
+    }
+
+    /**
+     * With worm.mode set, every copy must be able to lock objects before anything is written: a
+     * bucket gets Object Lock only when it is created, so finding out at the first backup is too late.
+     */
+    private static void requireRetentionWhereWormIsOn(CommandContext context) {
+        WormConfig worm = context.config().worm();
+        if (!worm.enabled()) {
+            return;
+        }
+        for (RepositoryTarget target : context.repositoryTargets()) {
+            if (!context.storageOf(target).supportsRetention()) {
+                throw new CellarException(ErrorCode.CONFIG_INVALID, "worm.mode is " + worm.mode().toLowerCase(Locale.ROOT)
+                        + " but repository '" + target.name() + "' (" + target.location() + ") cannot keep objects under retention"
+                        + (target.isS3() ? ": the bucket does not have S3 Object Lock enabled" : ""),
+                        target.isS3() ? "create the bucket with Object Lock enabled (aws s3api create-bucket "
+                                + "--object-lock-enabled-for-bucket); it cannot be turned on for an existing bucket without AWS support"
+                                : "use a storage that supports retention for this copy, or set worm.mode: off");
+            }
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.RepositoryTarget;
+import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.ManifestStore;
-import dev.cellar.repo.WalStore;
 import dev.cellar.storage.Storage;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.PhysicalInfo;
@@ -102,17 +101,17 @@ final class ListCommand implements Callable<Integer> {
         List<TreeSet<String>> walKeys = new ArrayList<>();
         for (RepositoryTarget copy : copies) {
             Storage storage = context.storageOf(copy);
-            backupKeys.add(new TreeSet<>(storage.list(ManifestStore.PREFIX)));
-            walKeys.add(new TreeSet<>(storage.list(WalStore.PREFIX)));
+            backupKeys.add(new TreeSet<>(storage.list(RepositoryLayout.BACKUPS)));
+            walKeys.add(new TreeSet<>(storage.list(RepositoryLayout.WAL)));
         }
         List<CopyLag> lag = new ArrayList<>();
         for (int i = 0; i < copies.size(); i++) {
             TreeSet<String> mine = backupKeys.get(i);
             TreeSet<String> wal = walKeys.get(i);
-            List<String> missing = backupKeys.get(0).stream().filter(k -> !mine.contains(k)).map(k -> k.substring(ManifestStore.PREFIX.length())).toList();
+            List<String> missing = backupKeys.get(0).stream().filter(k -> !mine.contains(k)).map(k -> k.substring(RepositoryLayout.BACKUPS.length())).toList();
             long missingWal = walKeys.get(0).stream().filter(k -> !wal.contains(k)).count();
             lag.add(new CopyLag(copies.get(i).name(), copies.get(i).location(), mine.size(), wal.size(),
-                    mine.isEmpty() ? null : mine.last().substring(ManifestStore.PREFIX.length()), missing, (int) missingWal,
+                    mine.isEmpty() ? null : mine.last().substring(RepositoryLayout.BACKUPS.length()), missing, (int) missingWal,
                     wal.isEmpty() ? null : wal.last().substring(wal.last().lastIndexOf('/') + 1)));
         }
         return lag;

@@ -88,6 +88,11 @@ final class RestorePitrCommand implements Callable<Integer> {
     @Option(names = "--tablespace-map", paramLabel = "OID=DIR", description = "Restore tablespace OID into DIR instead of its original location (repeatable).")
     Map<Long, Path> tablespaceMap = new LinkedHashMap<>();
 
+    @Option(names = "--restore-request", paramLabel = "DAYS", arity = "0..1", fallbackValue = "7",
+            description = "If WAL this recovery needs sits in an archive storage class (Glacier, Deep Archive), start its thaw, "
+                    + "keep the thawed copies readable DAYS days (default 7) and stop; run the restore again once the thaw is done.")
+    Integer thawDays;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "Longest wait for recovery with --start (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -111,7 +116,8 @@ final class RestorePitrCommand implements Callable<Integer> {
         Repository repository = context.openRepository();
         PitrOptions options = new PitrOptions(dataDir.toAbsolutePath().normalize(), force, backupId, target, start, port,
                 archiveMode.equals("off"), config.wal().spoolPath().toAbsolutePath(), tablespaceMap, jobs.or(config.backup()),
-                CellarInvocation.of(config, configFile), context.database(), Duration.ofSeconds(timeoutSeconds), config.postgres().binDir());
+                CellarInvocation.of(config, configFile), context.database(), Duration.ofSeconds(timeoutSeconds), config.postgres().binDir(),
+                thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)));
         PitrResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();

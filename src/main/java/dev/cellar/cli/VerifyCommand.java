@@ -207,6 +207,12 @@ final class VerifyCommand implements Callable<Integer> {
         report.repositoryProblems().forEach(p -> text.append("REPOSITORY ").append(p).append('\n'));
         report.auditProblems().forEach(p -> text.append("AUDIT    ").append(p).append('\n'));
         report.locks().forEach(l -> text.append("note     lock held: ").append(l).append('\n'));
+        if (report.worm().lockedBackups() > 0) {
+            text.append(String.format(Locale.ROOT, "WORM     %d locked backup(s), retained until %s%s%n", report.worm().lockedBackups(),
+                    report.worm().earliestUntil(), report.worm().latestUntil().equals(report.worm().earliestUntil()) ? ""
+                            : " .. " + report.worm().latestUntil()));
+        }
+        report.worm().problems().forEach(p -> text.append("LOCK     ").append(p).append('\n'));
         text.append(String.format(Locale.ROOT, "%s: %d backup(s), %d chunks (%s) read and authenticated in %s%s",
                 report.ok() ? "verified" : "VERIFICATION FAILED", report.backups().size(), report.chunksChecked(),
                 Output.bytes(report.bytesChecked()), Output.seconds(report.duration()), all ? ", header, keys and audit chain checked" : ""));

@@ -43,7 +43,7 @@ final class ConfigAssembler {
         SecretSource passphrase = secret(SecretName.REPOSITORY_PASSPHRASE)
                 .orElse(keyFile == null ? new SecretSource.Prompt(SecretName.REPOSITORY_PASSPHRASE) : null);
         Path folder = namedRepositories.isEmpty()
-                ? settings.text(ConfigKey.REPOSITORY_PATH).filter(l -> S3Location.parse(l).isEmpty()).map(Path::of).orElse(null)
+                ? settings.text(ConfigKey.REPOSITORY_PATH).filter(l -> !l.startsWith(S3Location.SCHEME)).map(Path::of).orElse(null)
                 : null;
         return new RepositoryConfig(folder, passphrase, keyFile);
     }
@@ -107,6 +107,7 @@ final class ConfigAssembler {
                 own.text(ConfigKey.S3_ACCESS_KEY_ID_ENV).orElse(null),
                 own.text(ConfigKey.S3_SECRET_ACCESS_KEY_ENV).orElse(null),
                 own.text(ConfigKey.S3_PROFILE).orElse(null),
+                own.path(ConfigKey.S3_CREDENTIALS_FILE).orElse(null),
                 storageClass,
                 storageClass(own, ConfigKey.S3_WAL_STORAGE_CLASS),
                 own.integer(ConfigKey.S3_MAX_ATTEMPTS).orElse(S3Config.DEFAULT_MAX_ATTEMPTS),

@@ -45,6 +45,7 @@ enum ConfigKey {
     S3_ACCESS_KEY_ID_ENV("s3.access-key-id-env", Kind.ENV_NAME),
     S3_SECRET_ACCESS_KEY_ENV("s3.secret-access-key-env", Kind.ENV_NAME),
     S3_PROFILE("s3.profile", Kind.TEXT),
+    S3_CREDENTIALS_FILE("s3.credentials-file", Kind.PATH),
     S3_STORAGE_CLASS("s3.storage-class", Kind.TEXT),
     S3_WAL_STORAGE_CLASS("s3.wal-storage-class", Kind.TEXT),
     S3_MAX_ATTEMPTS("s3.max-attempts", 1, 20),

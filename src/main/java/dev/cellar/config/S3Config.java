@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param caBundle           a PEM file of extra trusted certificates for a private CA; null for the JDK's
  * @param accessKeyIdEnv     variable holding the access key id; null to use the default chain
  * @param secretAccessKeyEnv variable holding the secret access key; null to use the default chain
- * @param profile            a profile of ~/.aws/credentials; null for the default chain
+ * @param profile            a profile of ~/.aws/credentials (or of credentialsFile); null for the default chain
+ * @param credentialsFile    an AWS-format credentials file to read instead of ~/.aws/credentials: for
+ *                           archive_command, which runs as the server's user without the caller's variables
  * @param storageClass       storage class of chunks and manifests (never an archive class)
  * @param walStorageClass    storage class of WAL objects
  * @param maxAttempts        attempts per request, first one included, for transient failures
@@ -27,7 +29,7 @@ import java.util.Objects;
  */
 public record S3Config(String bucket, String prefix, URI endpoint, String region, boolean pathStyle,
         ChecksumMode checksumMode, Path caBundle, String accessKeyIdEnv, String secretAccessKeyEnv, String profile,
-        String storageClass, String walStorageClass, int maxAttempts, int partSizeMib, int uploadThreads) {
+        Path credentialsFile, String storageClass, String walStorageClass, int maxAttempts, int partSizeMib, int uploadThreads) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_STORAGE_CLASS = "STANDARD";

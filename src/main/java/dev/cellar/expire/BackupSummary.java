@@ -5,6 +5,7 @@ import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.PhysicalInfo;
+import dev.cellar.storage.Retention;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,8 +18,15 @@ import java.util.stream.Collectors;
  * @param database for a logical backup the database it dumped; for a physical one the cluster's
  *                 source as recorded
  * @param wal      for a physical backup, its WAL positions; null for a logical one
+ * @param lock     the WORM retention the backup was written under, as its manifest records it; null when unlocked
  */
-public record BackupSummary(String id, String kind, String database, Instant finishedAt, WalNeeds wal, Set<String> chunkIds) {
+public record BackupSummary(String id, String kind, String database, Instant finishedAt, WalNeeds wal, Set<String> chunkIds,
+                            Retention lock) {
+
+    /** An unlocked backup. */
+    public BackupSummary(String id, String kind, String database, Instant finishedAt, WalNeeds wal, Set<String> chunkIds) {
+        this(id, kind, database, finishedAt, wal, chunkIds, null);
+    }
 
     public BackupSummary {
         chunkIds = chunkIds == null ? Set.of() : Set.copyOf(chunkIds);
@@ -57,6 +65,7 @@ public record BackupSummary(String id, String kind, String database, Instant fin
             wal = new WalNeeds(p.type(), p.parentId(), p.timeline(), p.startWal(), p.stopWal(), p.walSegmentSize());
         }
         Set<String> chunks = manifest.chunkRefs().map(ChunkRef::id).collect(Collectors.toSet());
-        return new BackupSummary(manifest.id(), manifest.kind(), manifest.database(), manifest.finishedAt(), wal, chunks);
+        return new BackupSummary(manifest.id(), manifest.kind(), manifest.database(), manifest.finishedAt(), wal, chunks,
+                manifest.retention());
     }
 }

@@ -7,9 +7,11 @@ import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.GarbageCollector;
 import dev.cellar.repo.LockInfo;
+import dev.cellar.repo.LockedObjects;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLock;
 import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.ObjectLockedException;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
 import java.time.Duration;
@@ -71,24 +73,40 @@ public final class Expire {
 
     private ExpireResult execute(RetentionPlan plan, RepositoryLock.Held lock) {
         // 5. Manifests first: once a manifest is gone nothing refers to its WAL or chunks, while
-        //    WAL deleted first would leave a listed backup that cannot be restored.
+        //    WAL deleted first would leave a listed backup that cannot be restored. A manifest the
+        //    storage refuses to delete (WORM retention longer than the manifest records) stays.
         List<String> deleted = new ArrayList<>();
+        LockedObjects locked = LockedObjects.NONE;
         for (RetentionPlan.BackupDecision backup : plan.delete()) {
-            repository.manifests().delete(backup.id());
-            deleted.add(backup.id());
+            try {
+                repository.manifests().delete(backup.id());
+                deleted.add(backup.id());
+            } catch (ObjectLockedException e) {
+                locked = locked.plus(e);
+            }
         }
-        // 6. WAL in ascending order: an interruption leaves the kept archive without a hole.
+        // 6. WAL in ascending order: an interruption leaves the kept archive without a hole. The
+        //    WAL plan assumed every planned backup gone; if one stayed, its WAL waits for a later run.
         long walBytes = 0;
-        for (String name : plan.walToDelete()) {
+        int walDeleted = 0;
+        boolean walDeferred = deleted.size() < plan.delete().size() && !plan.walToDelete().isEmpty();
+        for (String name : walDeferred ? List.<String>of() : plan.walToDelete()) {
             WalFileName file = WalFileName.parse(name);
-            walBytes += sizeOrZero(file);
-            archive.delete(file);
+            long size = sizeOrZero(file);
+            try {
+                archive.delete(file);
+            } catch (ObjectLockedException e) {
+                locked = locked.plus(e);
+                continue;
+            }
+            walBytes += size;
+            walDeleted++;
         }
         // 7. Chunks no manifest references any more, under the same lock, so no backup can reuse one meanwhile.
         GarbageCollector.Result gc = new GarbageCollector(repository).collect(false, lock);
         List<LockInfo> stale = lock.brokenStale();
-        return new ExpireResult(plan, false, deleted, plan.walToDelete().size(), walBytes, gc.unreferenced().size(),
-                gc.bytesFreed(), gc.tempFilesRemoved(), walBytes + gc.bytesFreed(), stale);
+        return new ExpireResult(plan, false, deleted, walDeleted, walBytes, gc.chunksDeleted(),
+                gc.bytesFreed(), gc.tempFilesRemoved(), walBytes + gc.bytesFreed(), stale, locked.plus(gc.locked()), walDeferred);
     }
 
     private List<BackupSummary> loadBackups() {
@@ -145,6 +163,6 @@ public final class Expire {
     private static String done(ExpireResult result) {
         return "deleted " + result.backupsDeleted().size() + " backups" + (result.backupsDeleted().isEmpty() ? ""
                 : " (" + String.join(", ", result.backupsDeleted()) + ")") + ", " + result.walFilesDeleted() + " WAL files, "
-                + result.chunksDeleted() + " chunks";
+                + result.chunksDeleted() + " chunks" + (result.locked().none() ? "" : "; " + result.locked().describe());
     }
 }

@@ -1,6 +1,7 @@
 package dev.cellar.expire;
 
 import dev.cellar.repo.LockInfo;
+import dev.cellar.repo.LockedObjects;
 import java.util.List;
 
 /**
@@ -11,6 +12,10 @@ import java.util.List;
  * @param chunksDeleted   chunks gc removed afterwards (those only expired backups used, and any
  *                        left by interrupted backups)
  * @param bytesFreed      stored bytes freed in all: WAL plus chunks
+ * @param locked          objects the storage refused to delete because they are under WORM
+ *                        retention; they stay, and a later run removes them once it has passed
+ * @param walDeferred     a planned backup's manifest was locked, so this run deleted no WAL (the
+ *                        WAL plan assumed that backup gone); the next run plans again
  */
 public record ExpireResult(
         RetentionPlan plan,
@@ -22,7 +27,9 @@ public record ExpireResult(
         long chunkBytesFreed,
         int tempFilesRemoved,
         long bytesFreed,
-        List<LockInfo> staleLocksBroken) {
+        List<LockInfo> staleLocksBroken,
+        LockedObjects locked,
+        boolean walDeferred) {
 
     public ExpireResult {
         backupsDeleted = List.copyOf(backupsDeleted);
@@ -30,6 +37,11 @@ public record ExpireResult(
     }
 
     static ExpireResult dryRun(RetentionPlan plan, List<LockInfo> staleLocksBroken) {
-        return new ExpireResult(plan, true, List.of(), 0, 0, 0, 0, 0, 0, staleLocksBroken);
+        return new ExpireResult(plan, true, List.of(), 0, 0, 0, 0, 0, 0, staleLocksBroken, LockedObjects.NONE, false);
+    }
+
+    /** Backups the plan keeps while they are under WORM retention. */
+    public List<RetentionPlan.BackupDecision> keptLocked() {
+        return plan.keep().stream().filter(b -> b.lockedUntil() != null).toList();
     }
 }

@@ -54,8 +54,12 @@ public record RetentionPlan(
         warnings = List.copyOf(warnings);
     }
 
-    /** One backup's fate. {@code type} is {@code full}/{@code incr} for physical backups, null otherwise. */
-    public record BackupDecision(String id, String kind, String type, String database, Instant finishedAt, String reason) {
+    /**
+     * One backup's fate. {@code type} is {@code full}/{@code incr} for physical backups, null
+     * otherwise; {@code lockedUntil} is the end of its WORM retention while that is still running, else null.
+     */
+    public record BackupDecision(String id, String kind, String type, String database, Instant finishedAt, String reason,
+                                 Instant lockedUntil) {
     }
 
     /**

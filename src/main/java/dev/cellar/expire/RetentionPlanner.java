@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  *   <li>a segment, partial or backup-history file goes only if its segment number is below every
  *       kept physical backup's start segment; timeline history files never go; without a
  *       physical backup no WAL goes;</li>
- *   <li>an incremental backup does not keep its parent (each manifest lists every file).</li>
+ *   <li>an incremental backup does not keep its parent (each manifest lists every file);</li>
+ *   <li>a backup under WORM retention (as its manifest records it) is kept until the date has
+ *       passed, whatever else applies: the storage would refuse the delete anyway.</li>
  * </ol>
  */
 public final class RetentionPlanner {
@@ -57,6 +59,10 @@ public final class RetentionPlanner {
             if (b.finishedAt().isAfter(fullCutoff)) {
                 keepReasons.get(b.id()).add("finished " + age(b, now) + " ago, within full-days " + retention.fullDays());
             }
+            if (b.lock() != null && b.lock().activeAt(now)) {
+                keepReasons.get(b.id()).add("locked until " + b.lock().retainUntil() + " ("
+                        + b.lock().mode().name().toLowerCase(java.util.Locale.ROOT) + " WORM retention)");
+            }
         }
         newestOfEachKind(sorted).forEach((id, reason) -> keepReasons.get(id).add(reason));
         BackupSummary anchor = anchor(physical, windowStart, now, warnings);
@@ -72,9 +78,9 @@ public final class RetentionPlanner {
         List<RetentionPlan.BackupDecision> delete = new ArrayList<>();
         for (BackupSummary b : sorted) {
             if (keptIds.contains(b.id())) {
-                keep.add(decision(b, String.join("; ", keepReasons.get(b.id()))));
+                keep.add(decision(b, String.join("; ", keepReasons.get(b.id())), now));
             } else {
-                delete.add(decision(b, deleteReason(b, sorted, keptIds, anchor, now)));
+                delete.add(decision(b, deleteReason(b, sorted, keptIds, anchor, now), now));
             }
         }
         List<BackupSummary> keptPhysical = physical.stream().filter(b -> keptIds.contains(b.id())).toList();
@@ -213,9 +219,9 @@ public final class RetentionPlanner {
         return reason.toString();
     }
 
-    private static RetentionPlan.BackupDecision decision(BackupSummary b, String reason) {
+    private static RetentionPlan.BackupDecision decision(BackupSummary b, String reason, Instant now) {
         return new RetentionPlan.BackupDecision(b.id(), b.kind(), b.isPhysical() ? b.wal().type() : null, b.database(),
-                b.finishedAt(), reason);
+                b.finishedAt(), reason, b.lock() != null && b.lock().activeAt(now) ? b.lock().retainUntil() : null);
     }
 
     private static String age(BackupSummary b, Instant now) {

@@ -18,7 +18,7 @@ import java.util.List;
  * overwrite each other: the loser takes the next sequence number.
  */
 public final class AuditLog {
-    public static final String PREFIX = "audit/";
+    static final String PREFIX = RepositoryLayout.AUDIT;
     private static final String GENESIS = "genesis";
 
     private final Storage storage;

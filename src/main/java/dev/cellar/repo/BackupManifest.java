@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cellar.storage.Retention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.stream.Stream;
  * @param auditSequence the audit record that opened this backup, which lets {@code cellar audit}
  *                      notice records removed from the end of the log
  * @param physical      for a physical backup, its files and WAL positions; null for a logical one
+ * @param retention     the WORM lock its objects were written under, or null when it is not
+ *                      locked (and in manifests written before WORM existed): expire plans with
+ *                      it without asking the storage, verify compares it with the storage
  */
 public record BackupManifest(
         String id,
@@ -29,7 +33,8 @@ public record BackupManifest(
         List<TableEntry> tables,
         long storedBytes,
         long auditSequence,
-        @JsonProperty("physical") PhysicalInfo physical) {
+        @JsonProperty("physical") PhysicalInfo physical,
+        Retention retention) {
 
     public static final String KIND_LOGICAL = "logical";
     public static final String KIND_PHYSICAL = "physical";
@@ -37,6 +42,25 @@ public record BackupManifest(
     public BackupManifest {
         streams = streams == null ? List.of() : streams;
         tables = tables == null ? List.of() : tables;
+    }
+
+    /** An unlocked backup. */
+    public BackupManifest(String id, String kind, Instant startedAt, Instant finishedAt, String database, String serverVersion,
+                          String toolVersion, String source, String createdBy, List<StreamEntry> streams, List<TableEntry> tables,
+                          long storedBytes, long auditSequence, PhysicalInfo physical) {
+        this(id, kind, startedAt, finishedAt, database, serverVersion, toolVersion, source, createdBy, streams, tables, storedBytes,
+                auditSequence, physical, null);
+    }
+
+    /** The same backup, committed under {@code lock} (null: unlocked). */
+    public BackupManifest lockedBy(Retention lock) {
+        return new BackupManifest(id, kind, startedAt, finishedAt, database, serverVersion, toolVersion, source, createdBy, streams,
+                tables, storedBytes, auditSequence, physical, lock);
+    }
+
+    /** Whether the backup is under WORM retention at {@code now}: it cannot be deleted yet. */
+    public boolean lockedAt(Instant now) {
+        return retention != null && retention.activeAt(now);
     }
 
     /** One byte stream of the backup (for a logical backup: the pg_dump archive). */

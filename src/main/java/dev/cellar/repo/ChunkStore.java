@@ -4,11 +4,14 @@ import dev.cellar.pipeline.AeadCipher;
 import dev.cellar.pipeline.KeyedHasher;
 import dev.cellar.pipeline.ZstdCodec;
 import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Retention;
 import dev.cellar.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Content-addressed chunks: {@code chunks/<first two hex digits>/<id>}, each compressed then
@@ -16,16 +19,34 @@ import java.util.List;
  * Every read is authenticated and re-hashed against its id.
  */
 public final class ChunkStore {
-    public static final String PREFIX = "chunks/";
+    static final String PREFIX = RepositoryLayout.CHUNKS;
 
     private final Storage storage;
     private final AeadCipher cipher;
     private final KeyedHasher hasher;
+    /** The WORM lock of the backup writing through this view; null for unlocked writes. */
+    private final Retention lock;
+    /** Chunks this view already wrote or extended under {@link #lock}: each costs one retention call, not one per use. */
+    private final Set<String> retained = ConcurrentHashMap.newKeySet();
 
     ChunkStore(Storage storage, AeadCipher cipher, KeyedHasher hasher) {
+        this(storage, cipher, hasher, null);
+    }
+
+    private ChunkStore(Storage storage, AeadCipher cipher, KeyedHasher hasher, Retention lock) {
         this.storage = storage;
         this.cipher = cipher;
         this.hasher = hasher;
+        this.lock = lock;
+    }
+
+    /**
+     * The chunk store as one locked backup writes to it: every new chunk is created under
+     * {@code lock} and every chunk it reuses has its retention extended to at least {@code lock},
+     * so no chunk the backup needs can be deleted before the backup can. Null: unlocked writes.
+     */
+    public ChunkStore lockedUntil(Retention lock) {
+        return lock == null ? this : new ChunkStore(storage, cipher, hasher, lock);
     }
 
     /** Outcome of storing one chunk: its reference, and how many bytes the storage gained. */
@@ -41,11 +62,27 @@ public final class ChunkStore {
         ChunkRef ref = new ChunkRef(id, length);
         String key = keyOf(id);
         if (storage.exists(key)) {
+            retain(ref);
             return new Stored(ref, 0);
         }
         byte[] sealed = cipher.seal(codec.encode(data, offset, length), key);
+        if (lock != null) {
+            retained.add(id);
+            // created locked, or (created meanwhile by another backup) extended: locked either way
+            return new Stored(ref, storage.putIfAbsentRetained(key, sealed, lock) ? sealed.length : 0);
+        }
         // made durable by ManifestStore.save before any manifest can refer to it
         return new Stored(ref, storage.putIfAbsentLazily(key, sealed) ? sealed.length : 0);
+    }
+
+    /**
+     * For a locked view: extends the retention of a chunk the backup reuses without writing it
+     * (an incremental's unchanged files), once per chunk. Does nothing on an unlocked view.
+     */
+    public void retain(ChunkRef ref) {
+        if (lock != null && retained.add(ref.id())) {
+            storage.extendRetention(keyOf(ref.id()), lock);
+        }
     }
 
     /**

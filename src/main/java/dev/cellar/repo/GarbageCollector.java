@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.ObjectLockedException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +21,20 @@ public final class GarbageCollector {
         this.repository = repository;
     }
 
-    /** What a collection found and (unless a dry run) removed. */
+    /**
+     * What a collection found and (unless a dry run) removed.
+     *
+     * @param unreferenced chunks no manifest references (those {@code locked} counts among them stayed)
+     * @param bytesFreed   stored bytes of the chunks actually deleted (in a dry run: that would be)
+     * @param locked       unreferenced chunks the storage refused to delete because they are under WORM retention
+     */
     public record Result(int backups, int chunksBefore, int chunksReferenced, List<String> unreferenced,
-                         long bytesFreed, int tempFilesRemoved, List<LockInfo> staleLocksBroken, boolean dryRun) {
+                         long bytesFreed, int tempFilesRemoved, List<LockInfo> staleLocksBroken, boolean dryRun, LockedObjects locked) {
+
+        /** Chunks actually deleted (or, in a dry run, that would be). */
+        public int chunksDeleted() {
+            return unreferenced.size() - locked.count();
+        }
     }
 
     public Result collect(boolean dryRun, Duration lockWait) {
@@ -50,11 +62,19 @@ public final class GarbageCollector {
         List<String> all = repository.chunks().listIds();
         List<String> unreferenced = all.stream().filter(id -> !referenced.contains(id)).toList();
         long freed = 0;
+        LockedObjects locked = LockedObjects.NONE;
         for (String id : unreferenced) {
-            freed += repository.chunks().storedSize(id);
+            long size = repository.chunks().storedSize(id);
             if (!dryRun) {
-                repository.chunks().delete(id);
+                try {
+                    repository.chunks().delete(id);
+                } catch (ObjectLockedException e) {
+                    // written by a locked backup that never committed, or kept past its backups: it goes on a later run
+                    locked = locked.plus(e);
+                    continue;
+                }
             }
+            freed += size;
         }
         int tempFiles = 0;
         // Temp files belong to writers that died: with the exclusive lock held none is alive.
@@ -65,6 +85,6 @@ public final class GarbageCollector {
             }
         }
         return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
-                freed, tempFiles, exclusiveLock.brokenStale(), dryRun);
+                freed, tempFiles, exclusiveLock.brokenStale(), dryRun, locked);
     }
 }

@@ -18,7 +18,7 @@ record KeySlot(
         String wrappedKeyBase64,
         Instant createdAt) {
 
-    static final String PREFIX = "keys/";
+    static final String PREFIX = RepositoryLayout.KEYS;
 
     String storageKey() {
         return PREFIX + id + ".json";

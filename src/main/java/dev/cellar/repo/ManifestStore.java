@@ -4,13 +4,15 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.AeadCipher;
 import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Retention;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /** Sealed backup manifests under {@code backups/<id>}; listing this folder lists the backups. */
 public final class ManifestStore {
-    public static final String PREFIX = "backups/";
+    static final String PREFIX = RepositoryLayout.BACKUPS;
 
     private final Storage storage;
     private final AeadCipher cipher;
@@ -20,12 +22,18 @@ public final class ManifestStore {
         this.cipher = cipher;
     }
 
-    /** Commits a backup. Refuses to replace an existing manifest: ids are never reused. */
+    /**
+     * Commits a backup. Refuses to replace an existing manifest: ids are never reused. A manifest
+     * that records a {@link BackupManifest#retention() retention} is created under it.
+     */
     public void save(BackupManifest manifest) {
         String key = keyOf(manifest.id());
         // chunks first, manifest last: the chunks written lazily become durable before it exists
         storage.flushLazyWrites();
-        if (!storage.putIfAbsent(key, cipher.seal(RepositoryJson.write(manifest), key))) {
+        byte[] sealed = cipher.seal(RepositoryJson.write(manifest), key);
+        boolean created = manifest.retention() == null ? storage.putIfAbsent(key, sealed)
+                : storage.putIfAbsentRetained(key, sealed, manifest.retention());
+        if (!created) {
             throw new CellarException(ErrorCode.INTERNAL, "backup id " + manifest.id() + " already exists");
         }
     }
@@ -73,6 +81,11 @@ public final class ManifestStore {
         } catch (AeadCipher.AuthenticationFailedException | IOException e) {
             throw new CorruptObjectException(key, "(manifest of backup " + id + ") is corrupt: " + e.getMessage());
         }
+    }
+
+    /** The retention the storage holds the backup's manifest under (for verify to compare with the manifest's own record). */
+    public Optional<Retention> storedRetention(String id) {
+        return storage.retention(keyOf(id));
     }
 
     /** Removes a backup (expiry). Its chunks stay until gc finds them unreferenced. */

@@ -19,7 +19,7 @@ public record RepositoryHeader(
 
     public static final String MAGIC = "cellar-repository";
     public static final int FORMAT_VERSION = 1;
-    public static final String KEY = "cellar.json";
+    static final String KEY = RepositoryLayout.HEADER;
 
     static RepositoryHeader create(String repositoryId, Instant now, ChunkerParameters chunker) {
         return new RepositoryHeader(MAGIC, FORMAT_VERSION, repositoryId, now,

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * Stale locks (dead holder) are removed on the way, and reported.
  */
 public final class RepositoryLock {
-    static final String PREFIX = "locks/";
+    static final String PREFIX = RepositoryLayout.LOCKS;
     private static final Duration REFRESH_EVERY = Duration.ofMinutes(1);
 
     private final Storage storage;

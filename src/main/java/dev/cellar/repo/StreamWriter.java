@@ -25,12 +25,19 @@ import java.util.concurrent.Semaphore;
  */
 public final class StreamWriter implements AutoCloseable {
     private final Repository repository;
+    private final ChunkStore chunks;
     private final ZstdCodec codec;
     private final int jobs;
     private final ExecutorService workers;
 
     public StreamWriter(Repository repository, int compressionLevel, int jobs) {
+        this(repository, repository.chunks(), compressionLevel, jobs);
+    }
+
+    /** Writes through {@code chunks}: a locked backup passes {@link ChunkStore#lockedUntil its locked view}. */
+    public StreamWriter(Repository repository, ChunkStore chunks, int compressionLevel, int jobs) {
         this.repository = repository;
+        this.chunks = chunks;
         this.codec = new ZstdCodec(compressionLevel);
         JitWarmUp.start();
         this.jobs = Math.max(1, jobs);
@@ -57,8 +64,8 @@ public final class StreamWriter implements AutoCloseable {
                 acquire(inFlight);
                 pending.add(workers.submit(() -> {
                     try {
-                        String id = repository.chunks().idOf(chunk, 0, chunk.length);
-                        return repository.chunks().put(id, chunk, 0, chunk.length, codec);
+                        String id = chunks.idOf(chunk, 0, chunk.length);
+                        return chunks.put(id, chunk, 0, chunk.length, codec);
                     } finally {
                         inFlight.release();
                     }

@@ -3,6 +3,7 @@ package dev.cellar.repo;
 import dev.cellar.pipeline.AeadCipher;
 import dev.cellar.pipeline.ZstdCodec;
 import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Retention;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ import java.util.List;
  * for the other or for another file's.
  */
 public final class WalStore {
-    public static final String PREFIX = "wal/";
+    public static final String PREFIX = RepositoryLayout.WAL;
 
     private final Storage storage;
     private final AeadCipher cipher;
@@ -125,6 +126,11 @@ public final class WalStore {
 
     public void delete(String key) {
         storage.delete(key);
+    }
+
+    /** Keeps an archived WAL file at least until {@code lock} (a locked physical backup needs it). */
+    public void retain(String key, Retention lock) {
+        storage.extendRetention(key, lock);
     }
 
     public static String sha256(byte[] data) {

@@ -26,5 +26,6 @@ import java.util.Map;
  */
 public record PitrOptions(Path dataDir, boolean force, String backupId, RecoveryTarget target, boolean start, Integer port,
                           boolean archiveModeOff, Path spool, Map<Long, Path> tablespaceRemap, int jobs,
-                          CellarProgram cellarCommand, PgConnectionSpec connection, Duration timeout, Path binDir) {
+                          CellarProgram cellarCommand, PgConnectionSpec connection, Duration timeout, Path binDir,
+                          Duration thawFor) {
 }

@@ -87,6 +87,7 @@ public final class PitrRestore {
             long segmentSize = info.walSegmentSize();
             chain = RecoveryChain.walk(archived, history, WalFileName.parse(info.startWal()).segmentNumber(segmentSize), segmentSize);
             requireReachable(backup, chain, target);
+            requireThawed(chain);
             EmptyDataDirectory.prepare(options.dataDir(), options.force() || replaceOwnEarlierAttempt);
             files = new PhysicalFileRestore(repository).restore(backup, options.dataDir(), options.tablespaceRemap(), options.jobs(), progress);
         }
@@ -220,6 +221,25 @@ public final class PitrRestore {
             return TimelineHistory.root(timeline);
         }
         return TimelineHistory.parse(timeline, new String(archive.read(WalFileName.parse(name)), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * With --restore-request, starts the thaw of every WAL file the recovery needs that the
+     * bucket moved to an archive class, and stops before anything is written: recovery cannot
+     * wait hours for each file, and a restore_command that finds nothing lets PostgreSQL end
+     * recovery early.
+     */
+    private void requireThawed(RecoveryChain chain) {
+        if (options.thawFor() == null || chain.isEmpty()) {
+            return;
+        }
+        int thawing = archive.requestThaw(chain.files(), options.thawFor());
+        if (thawing > 0) {
+            throw new CellarException(ErrorCode.OBJECT_ARCHIVED, "started thawing " + thawing + " of the " + chain.files().size()
+                    + " WAL files this recovery needs (they sit in an archive storage class); nothing was written",
+                    "run the same command again once the thaw has finished: Glacier Flexible Retrieval takes 3-5 hours, "
+                            + "Deep Archive up to 12; the thawed copies stay readable for " + options.thawFor().toDays() + " days");
+        }
     }
 
     private void requireReachable(BackupManifest backup, RecoveryChain chain, RecoveryTarget target) {

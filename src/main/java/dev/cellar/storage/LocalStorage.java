@@ -13,8 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileLock;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -22,17 +27,34 @@ import java.util.stream.Stream;
  * A repository in a local (or mounted) folder. Atomicity comes from writing a temporary file in
  * {@code tmp/} under the root, forcing it to disk, and renaming it into place; a crash leaves at
  * most a stray file in {@code tmp/}, which readers never look at.
+ *
+ * <p>WORM retention is enforced here, by Cellar itself: a locked object's retention is kept
+ * beside the data in {@code .retention/<key>} (written before the object becomes visible, so no
+ * moment exists where the object is there and unlocked), the file is made read-only, and
+ * {@link #put} and {@link #delete} refuse it until the date has passed on the storage's clock.
+ * This stops Cellar and anyone using it; it cannot stop root or {@code rm} on the folder.
  */
 public final class LocalStorage implements Storage {
     private static final String TMP = "tmp/";
+    /** Retention records; a name no repository key starts with, and hidden from {@link #list}. */
+    static final String RETENTION = ".retention/";
 
     private final Path root;
+    private final Clock clock;
+    /** Serialises read-modify-write of retention records within this process (the file lock does across processes). */
+    private final Object retentionMonitor = new Object();
     /** Files and folders written by putIfAbsentLazily since the last flush. */
     private final java.util.Set<Path> lazyFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<Path> lazyFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LocalStorage(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    /** @param clock decides when retention has passed (a test moves it past the date) */
+    public LocalStorage(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
+        this.clock = clock;
     }
 
     public Path root() {
@@ -62,6 +84,7 @@ public final class LocalStorage implements Storage {
     @Override
     public void put(String key, byte[] data) {
         Path target = resolve(key);
+        refuseIfLocked(key, target);
         Path temp = writeTemp(data);
         try {
             Files.createDirectories(target.getParent());
@@ -162,7 +185,8 @@ public final class LocalStorage implements Storage {
         }
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile)
+            Path retention = root.resolve(RETENTION);
+            files.filter(p -> !p.startsWith(retention) && Files.isRegularFile(p))
                     .forEach(p -> keys.add(root.relativize(p).toString().replace('\\', '/')));
         } catch (IOException | UncheckedIOException e) {
             throw failure("list", prefix, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
@@ -173,10 +197,166 @@ public final class LocalStorage implements Storage {
 
     @Override
     public void delete(String key) {
+        Path target = resolve(key);
+        refuseIfLocked(key, target);
         try {
-            Files.deleteIfExists(resolve(key));
+            Files.deleteIfExists(target);
+            // the object first, its record after: a crash in between leaves a record without an object, which locks nothing
+            Files.deleteIfExists(retentionFile(key));
         } catch (IOException e) {
             throw failure("delete", key, e);
+        }
+    }
+
+    @Override
+    public boolean supportsRetention() {
+        return true;
+    }
+
+    /**
+     * The retention record is written (durably) before the object is linked into place, and the
+     * object is read-only from its first visible moment. An existing object keeps its content and
+     * gets its retention extended.
+     */
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) {
+        Path target = resolve(key);
+        if (Files.exists(target)) {
+            extendRetention(key, retention);
+            return false;
+        }
+        writeRetentionAtLeast(key, retention);
+        Path temp = writeTemp(data, true);
+        try {
+            makeReadOnly(temp);
+            Files.createDirectories(target.getParent());
+            Files.createLink(target, temp);
+            syncDirectory(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false; // created meanwhile by another writer; the record written above extends its retention
+        } catch (IOException | UnsupportedOperationException e) {
+            throw failure("create", key, e instanceof IOException io ? io : new IOException(e));
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public Optional<Retention> retention(String key) {
+        Path file = retentionFile(key);
+        try {
+            return Optional.of(RetentionRecord.parse(Files.readString(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CellarException(ErrorCode.REPOSITORY_INVALID, "the retention record " + RETENTION + key + " in "
+                    + describe() + " cannot be read: " + e.getMessage(),
+                    "the object counts as locked until the record is repaired; nothing was deleted");
+        }
+    }
+
+    @Override
+    public void extendRetention(String key, Retention retention) {
+        Path target = resolve(key);
+        if (!Files.isRegularFile(target)) {
+            throw new NoSuchObjectException(key, describe());
+        }
+        writeRetentionAtLeast(key, retention);
+        try {
+            makeReadOnly(target);
+        } catch (IOException e) {
+            throw failure("lock", key, e);
+        }
+    }
+
+    /**
+     * Deletes an object under GOVERNANCE retention before its date, as a privileged user may on
+     * S3 ({@code x-amz-bypass-governance-retention}). COMPLIANCE retention is refused: no one can
+     * lift it. Cellar's own commands never call this.
+     */
+    public void deleteBypassingGovernance(String key) {
+        Optional<Retention> retention = retention(key);
+        if (retention.isPresent() && retention.get().mode() == Retention.Mode.COMPLIANCE
+                && retention.get().activeAt(clock.instant()) && exists(key)) {
+            throw new ObjectLockedException(key, retention.get(), describe());
+        }
+        try {
+            Files.deleteIfExists(resolve(key));
+            Files.deleteIfExists(retentionFile(key));
+        } catch (IOException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    private void refuseIfLocked(String key, Path target) {
+        if (!Files.exists(target)) {
+            return;
+        }
+        Optional<Retention> retention = retention(key);
+        if (retention.isPresent() && retention.get().activeAt(clock.instant())) {
+            throw new ObjectLockedException(key, retention.get(), describe());
+        }
+    }
+
+    /** Read, merge, write, under a lock: two backups extending one shared chunk must not shorten each other's date. */
+    private void writeRetentionAtLeast(String key, Retention wanted) {
+        Path file = retentionFile(key);
+        synchronized (retentionMonitor) {
+            try {
+                Files.createDirectories(root.resolve(RETENTION));
+                try (FileChannel lockFile = FileChannel.open(root.resolve(RETENTION + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = lockFile.lock()) {
+                    Retention merged = retention(key).map(existing -> existing.atLeast(wanted)).orElse(wanted);
+                    if (merged.equals(retention(key).orElse(null))) {
+                        return; // already at least that long: nothing to write
+                    }
+                    Path temp = writeTemp(RetentionRecord.format(merged).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    Files.createDirectories(file.getParent());
+                    moveAtomically(temp, file);
+                    syncDirectory(file.getParent());
+                }
+            } catch (IOException e) {
+                throw failure("write the retention of", key, e);
+            }
+        }
+    }
+
+    private Path retentionFile(String key) {
+        resolve(key); // the same check that the key stays inside the repository
+        return resolve(RETENTION + key);
+    }
+
+    private static void makeReadOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        } catch (UnsupportedOperationException e) {
+            file.toFile().setReadOnly();
+        }
+    }
+
+    /** The record's JSON: {"mode": "COMPLIANCE", "retainUntil": "2033-11-24T02:00:00Z"}. */
+    static final class RetentionRecord {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        private RetentionRecord() {
+        }
+
+        static String format(Retention r) {
+            return JSON.createObjectNode().put("mode", r.mode().name()).put("retainUntil", r.retainUntil().toString()) + "\n";
+        }
+
+        static Retention parse(String json) throws IOException {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(json);
+            if (node == null || !node.path("mode").isTextual() || !node.path("retainUntil").isTextual()) {
+                throw new IllegalArgumentException("not a retention record: " + json.strip());
+            }
+            try {
+                return new Retention(Retention.Mode.valueOf(node.get("mode").asText()), Instant.parse(node.get("retainUntil").asText()));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
         }
     }
 

@@ -15,7 +15,8 @@ public final class ObjectArchivedException extends CellarException {
         super(ErrorCode.OBJECT_ARCHIVED, "object " + key + " in " + location + " is in storage class " + storageClass
                         + (thawing ? " and its thaw is still in progress" : " and must be thawed before it can be read"),
                 thawing ? "wait for the restore request to finish (Glacier: minutes to 12 hours, Deep Archive: up to 48 hours), then retry"
-                        : "run the same command again with --restore-request to start the thaw, then retry once it has finished");
+                        : "start the thaw ('cellar restore pitr ... --restore-request' does it for the WAL a recovery needs, "
+                        + "or aws s3api restore-object), then retry once it has finished");
         this.key = key;
         this.storageClass = storageClass;
     }

@@ -4,13 +4,13 @@ import dev.cellar.config.RetentionConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.expire.BackupSummary;
+import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
-import dev.cellar.repo.RepositoryHeader;
 import dev.cellar.repo.RepositoryJson;
 import dev.cellar.repo.RepositoryLock;
 import dev.cellar.storage.NoSuchObjectException;
@@ -69,7 +69,7 @@ public final class RepositorySync {
              RepositoryLock.Held targetLock = dryRun ? null : onTarget.locks().acquireShared(OPERATION + " from " + sourceName, lockWait)) {
             Progress counts = new Progress();
             // 2. An empty copy first receives what opens the repository.
-            boolean initialised = !target.storage().exists(RepositoryHeader.KEY);
+            boolean initialised = !target.storage().exists(RepositoryLayout.HEADER);
             if (initialised && !dryRun) {
                 copyHeaderAndKeys(target.storage());
             }
@@ -135,13 +135,13 @@ public final class RepositorySync {
     /** Key slots first, header last, as init writes them: a copy with a header always has a key. */
     private void copyHeaderAndKeys(Storage target) {
         Storage from = source.storage();
-        for (String key : from.list("keys/")) {
+        for (String key : from.list(RepositoryLayout.KEYS)) {
             byte[] slot = from.read(key, RepositorySync::checkedJson);
             target.putIfAbsent(key, slot);
         }
-        byte[] header = from.read(RepositoryHeader.KEY, RepositorySync::checkedJson);
+        byte[] header = from.read(RepositoryLayout.HEADER, RepositorySync::checkedJson);
         Repository.readHeader(from); // the header the source is opened with, checked
-        target.putIfAbsent(RepositoryHeader.KEY, header);
+        target.putIfAbsent(RepositoryLayout.HEADER, header);
     }
 
     private static byte[] checkedJson(byte[] json) {
@@ -258,8 +258,8 @@ public final class RepositorySync {
             counts.skipped.add("audit records not copied: the trail in " + sourceName + " has problems (" + sourceTrail.problems().get(0) + ")");
             return;
         }
-        Set<String> targetKeys = new HashSet<>(target.storage().list(AuditLog.PREFIX));
-        for (String key : source.storage().list(AuditLog.PREFIX)) {
+        Set<String> targetKeys = new HashSet<>(target.storage().list(RepositoryLayout.AUDIT));
+        for (String key : source.storage().list(RepositoryLayout.AUDIT)) {
             byte[] record = source.storage().get(key);
             if (targetKeys.contains(key)) {
                 if (!Arrays.equals(record, target.storage().get(key))) {

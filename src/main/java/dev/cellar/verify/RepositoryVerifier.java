@@ -84,8 +84,10 @@ public final class RepositoryVerifier {
         // 5. With every backup checked: the objects that open the repository, and the audit chain.
         List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
         List<String> auditProblems = all ? repository.audit().read(highestAuditSequence(manifests.values())).problems() : List.of();
+        // 6. WORM: each locked backup's manifest must really be held under the retention it records.
+        WormState worm = WormState.check(manifests.values(), repository.manifests()::storedRetention, started);
         return new VerifyReport(backups, repositoryProblems, auditProblems, locks, chunks.chunksChecked(), chunks.bytesChecked(),
-                Duration.between(started, repository.clock().instant()));
+                Duration.between(started, repository.clock().instant()), worm);
     }
 
     private static Collection<ChunkRef> distinctChunks(Collection<BackupManifest> manifests) {
@@ -108,6 +110,7 @@ public final class RepositoryVerifier {
     private static String summary(VerifyReport report) {
         return report.backups().size() + " backup(s), " + report.damagedBackups().size() + " damaged, "
                 + report.chunksChecked() + " chunk(s), " + report.repositoryProblems().size() + " repository problem(s), "
-                + report.auditProblems().size() + " audit problem(s)";
+                + report.auditProblems().size() + " audit problem(s), " + report.worm().lockedBackups() + " locked, "
+                + report.worm().problems().size() + " lock mismatch(es)";
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param locks              lock files present while verifying; informational, never a failure
  * @param chunksChecked      distinct chunks read and authenticated (a chunk shared by backups counts once)
  * @param bytesChecked       plaintext bytes of those chunks
+ * @param worm               locked backups among those verified, and any whose lock the storage does not keep
  */
 public record VerifyReport(
         List<BackupCheck> backups,
@@ -20,11 +21,18 @@ public record VerifyReport(
         List<String> locks,
         long chunksChecked,
         long bytesChecked,
-        Duration duration) {
+        Duration duration,
+        WormState worm) {
+
+    public VerifyReport(List<BackupCheck> backups, List<String> repositoryProblems, List<String> auditProblems, List<String> locks,
+                        long chunksChecked, long bytesChecked, Duration duration) {
+        this(backups, repositoryProblems, auditProblems, locks, chunksChecked, bytesChecked, duration, WormState.NONE);
+    }
 
     /** True when every backup can be restored and the repository's own records are intact. */
     public boolean ok() {
-        return backups.stream().allMatch(BackupCheck::ok) && repositoryProblems.isEmpty() && auditProblems.isEmpty();
+        return backups.stream().allMatch(BackupCheck::ok) && repositoryProblems.isEmpty() && auditProblems.isEmpty()
+                && worm.problems().isEmpty();
     }
 
     public List<BackupCheck> damagedBackups() {

@@ -131,6 +131,20 @@ public final class WalArchive {
         return store.readHeader(name.objectKey());
     }
 
+    /**
+     * Starts thawing those of {@code files} that sit in an archive storage class (Glacier, Deep
+     * Archive), each kept readable for {@code keepFor}; returns how many needed it.
+     */
+    public int requestThaw(List<WalFileName> files, java.time.Duration keepFor) {
+        int thawing = 0;
+        for (WalFileName file : files) {
+            if (repository.storage().requestThaw(file.objectKey(), keepFor)) {
+                thawing++;
+            }
+        }
+        return thawing;
+    }
+
     public long storedSize(WalFileName name) {
         return store.storedSize(name.objectKey());
     }

@@ -87,7 +87,7 @@ public record WalFileName(String name, Kind kind, int timeline, long log, long s
 
     /** Where the archive keeps this file: {@code wal/<timeline>/<name>}. */
     public String objectKey() {
-        return "wal/" + String.format(Locale.ROOT, "%08X", timeline) + "/" + name;
+        return dev.cellar.repo.RepositoryLayout.WAL + String.format(Locale.ROOT, "%08X", timeline) + "/" + name;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositorySecret;
-import dev.cellar.storage.LocalStorage;
 import dev.cellar.wal.WalArchive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,13 +39,15 @@ public final class ArchivedCluster implements AutoCloseable {
     public static final String PASSPHRASE = "pitr-test-passphrase";
 
     private final Path home;
+    private final RepositoryPlacement placement;
     private final Path config;
     private final CellarCli cli;
     private final LocalCluster cluster;
     private final List<Path> restoredDirs = new ArrayList<>();
 
-    private ArchivedCluster(Path home, Path config, CellarCli cli, LocalCluster cluster) {
+    private ArchivedCluster(Path home, RepositoryPlacement placement, Path config, CellarCli cli, LocalCluster cluster) {
         this.home = home;
+        this.placement = placement;
         this.config = config;
         this.cli = cli;
         this.cluster = cluster;
@@ -54,13 +55,18 @@ public final class ArchivedCluster implements AutoCloseable {
 
     /** Starts a cluster with archive_mode on and archive_command = cellar wal push, and an initialised repository. */
     public static ArchivedCluster start(Map<String, String> extraSettings) {
+        return start(extraSettings, RepositoryPlacement.folder());
+    }
+
+    /** The same with the repository where {@code placement} says. */
+    public static ArchivedCluster start(Map<String, String> extraSettings, RepositoryPlacement placement) {
         try {
             Path home = ServerUser.newFolder("cellar-archived");
             Path passphrase = home.resolve("passphrase");
             Files.writeString(passphrase, PASSPHRASE);
             Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-------"));
             Path config = home.resolve("cellar.yaml");
-            writeConfig(home, config, null);
+            writeConfig(home, placement, config, null);
             Files.createDirectories(home.resolve("spool"));
             ServerUser.giveAway(home);
             CellarCli cli = new CellarCli(Map.of()).asServerUser();
@@ -71,15 +77,16 @@ public final class ArchivedCluster implements AutoCloseable {
             settings.put("archive_command", cli.commandLine() + " wal push --config " + config + " --spool " + home.resolve("spool") + " %p");
             settings.putAll(extraSettings);
             LocalCluster cluster = LocalCluster.start(Files.createTempDirectory("cellar-archived-pg"), PgBinaries.locate(null), settings);
-            writeConfig(home, config, cluster.port());
-            return new ArchivedCluster(home, config, cli, cluster);
+            writeConfig(home, placement, config, cluster.port());
+            return new ArchivedCluster(home, placement, config, cli, cluster);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void writeConfig(Path home, Path config, Integer port) throws IOException {
-        String yaml = "repository:\n  path: " + home.resolve("repo") + "\n  passphrase-file: " + home.resolve("passphrase") + "\n"
+    private static void writeConfig(Path home, RepositoryPlacement placement, Path config, Integer port) throws IOException {
+        String yaml = "repository:\n  path: " + placement.location(home) + "\n  passphrase-file: " + home.resolve("passphrase") + "\n"
+                + placement.extraYaml(home)
                 + "wal:\n  spool-path: " + home.resolve("spool") + "\n"
                 + (port == null ? "" : "database:\n  host: 127.0.0.1\n  port: " + port + "\n  user: postgres\n  name: postgres\n");
         Path temp = home.resolve("cellar.yaml.tmp");
@@ -116,7 +123,7 @@ public final class ArchivedCluster implements AutoCloseable {
 
     /** Opens the repository read-only from the test process (never write through it: wrong owner). */
     public Repository openRepository() {
-        return Repository.open(new LocalStorage(home.resolve("repo")), RepositorySecret.passphrase(PASSPHRASE.toCharArray()), Clock.systemUTC());
+        return Repository.open(placement.open(home), RepositorySecret.passphrase(PASSPHRASE.toCharArray()), Clock.systemUTC());
     }
 
     public WalArchive walArchive(Repository repository) {

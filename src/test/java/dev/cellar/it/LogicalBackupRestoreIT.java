@@ -21,7 +21,6 @@ import dev.cellar.restore.LogicalRestoreOptions;
 import dev.cellar.restore.RestoreResult;
 import dev.cellar.sample.ChurnResult;
 import dev.cellar.sample.SampleChurn;
-import dev.cellar.storage.LocalStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,19 +33,26 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The spine of Cellar end to end on a real cluster: logical backups of the restaurant reference
  * database and of pgbench restore to databases identical table by table and in schema, repeat
  * backups deduplicate, and single tables come back whole.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogicalBackupRestoreIT {
-    private static Path workDir;
-    private static LocalCluster cluster;
-    private static Repository repository;
+    /** Where the repository lives; the S3 variant of this test overrides it. */
+    protected RepositoryPlacement placement() {
+        return RepositoryPlacement.folder();
+    }
+
+    private Path workDir;
+    private LocalCluster cluster;
+    private Repository repository;
 
     @BeforeAll
-    static void startClusterAndLoadData() throws Exception {
+    void startClusterAndLoadData() throws Exception {
         workDir = Files.createTempDirectory("cellar-logical-it");
         // no autovacuum: one that lands between a backup and the churn lets new row versions fill
         // freed space all over a table, and how much of the dump moves would vary from run to run
@@ -54,12 +60,12 @@ class LogicalBackupRestoreIT {
                 java.util.Map.of("autovacuum", "off"));
         TestDatabases.loadRestaurant(cluster, TestDatabases.RESTAURANT, 4);
         TestDatabases.loadPgbench(cluster, TestDatabases.PGBENCH, 5);
-        repository = Repository.init(new LocalStorage(workDir.resolve("repo")), RepositorySecret.passphrase("it-passphrase".toCharArray()),
+        repository = Repository.init(placement().open(workDir), RepositorySecret.passphrase("it-passphrase".toCharArray()),
                 ChunkerParameters.DEFAULT, Clock.systemUTC());
     }
 
     @AfterAll
-    static void stopCluster() {
+    void stopCluster() {
         if (cluster != null) {
             cluster.close();
         }
@@ -223,24 +229,24 @@ class LogicalBackupRestoreIT {
         assertThat(SchemaDumps.normalizedSchema(cluster, target)).isEqualTo(SchemaDumps.normalizedSchema(cluster, source));
     }
 
-    static BackupResult backup(String database) {
+    BackupResult backup(String database) {
         return new LogicalBackup(repository, TestDatabases.spec(cluster, database),
                 new LogicalBackupOptions(3, 2, null, Duration.ofSeconds(30)), ProgressListener.NONE).run();
     }
 
-    private static RestoreResult restore(String id, String target, List<String> tables, boolean force) {
+    private RestoreResult restore(String id, String target, List<String> tables, boolean force) {
         return new LogicalRestore(repository, TestDatabases.spec(cluster, "postgres"),
                 new LogicalRestoreOptions(target, tables, force, false, 2, workDir.resolve("restore-work"), null, Duration.ofSeconds(30)),
                 ProgressListener.NONE).run(id);
     }
 
-    private static Map<String, String> checksums(String database) throws SQLException {
+    private Map<String, String> checksums(String database) throws SQLException {
         try (Connection c = cluster.connect(database)) {
             return TableChecksums.of(c);
         }
     }
 
-    private static long count(String database, String table) throws SQLException {
+    private long count(String database, String table) throws SQLException {
         try (Connection c = cluster.connect(database); var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);

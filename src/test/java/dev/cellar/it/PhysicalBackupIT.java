@@ -37,24 +37,31 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Physical backups of a real cluster through the CLI, restored with {@link PhysicalFileRestore}
  * and started: PostgreSQL's own tools (pg_verifybackup, pg_amcheck) accept the result and
  * every table is identical to the source.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PhysicalBackupIT {
+    /** Where the repository lives; the S3 variant of this test overrides it. */
+    protected RepositoryPlacement placement() {
+        return RepositoryPlacement.folder();
+    }
+
     private static final String PASSPHRASE = "physical-it-passphrase";
     private static final String DB = "bench";
 
-    private static LocalCluster cluster;
-    private static Path repoParent;
-    private static Path config;
-    private static Path tablespaceDir;
-    private static CellarCli cli;
+    private LocalCluster cluster;
+    private Path repoParent;
+    private Path config;
+    private Path tablespaceDir;
+    private CellarCli cli;
 
     @BeforeAll
-    static void startClusterAndRepository() throws Exception {
+    void startClusterAndRepository() throws Exception {
         cluster = LocalCluster.start(Files.createTempDirectory("cellar-physical-it-pg"));
         cluster.createDatabase(DB);
         cluster.pgbench(DB, "-i", "-q", "-s", "3");
@@ -65,26 +72,31 @@ class PhysicalBackupIT {
         cluster.execute(DB, "CHECKPOINT");
 
         repoParent = ServerUser.newFolder("cellar-physical-it-repo");
-        Repository.init(new LocalStorage(repoParent.resolve("repo")), RepositorySecret.passphrase(PASSPHRASE.toCharArray()),
+        Repository.init(placement().open(repoParent), RepositorySecret.passphrase(PASSPHRASE.toCharArray()),
                 ChunkerParameters.DEFAULT, Clock.systemUTC());
-        config = writeConfig(repoParent, cluster);
+        config = writeConfig(repoParent, cluster, placement());
         ServerUser.giveAway(repoParent);
         cli = new CellarCli(Map.of()).asServerUser();
     }
 
     @AfterAll
-    static void stopCluster() {
+    void stopCluster() {
         if (cluster != null) {
             cluster.close();
         }
     }
 
     static Path writeConfig(Path folder, LocalCluster c) throws IOException {
+        return writeConfig(folder, c, RepositoryPlacement.folder());
+    }
+
+    static Path writeConfig(Path folder, LocalCluster c, RepositoryPlacement placement) throws IOException {
         Path passphrase = folder.resolve("passphrase");
         Files.writeString(passphrase, PASSPHRASE);
         Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-------"));
         Path file = folder.resolve("cellar-" + c.port() + ".yaml");
-        Files.writeString(file, "repository:\n  path: " + folder.resolve("repo") + "\n  passphrase-file: " + passphrase + "\n"
+        Files.writeString(file, "repository:\n  path: " + placement.location(folder) + "\n  passphrase-file: " + passphrase + "\n"
+                + placement.extraYaml(folder)
                 + "database:\n  host: 127.0.0.1\n  port: " + c.port() + "\n  user: postgres\n  name: postgres\n");
         return file;
     }
@@ -183,10 +195,10 @@ class PhysicalBackupIT {
 
     // ---- helpers
 
-    private static int restoredPort;
+    private int restoredPort;
 
     /** Restores the files and the backup's WAL into a new folder, checks it with pg_verifybackup and starts it. */
-    private static Path restoreAndStart(Repository repo, BackupManifest manifest) throws Exception {
+    private Path restoreAndStart(Repository repo, BackupManifest manifest) throws Exception {
         Path parent = ServerUser.newFolder("cellar-physical-it-restored");
         Path dataDir = parent.resolve("pgdata");
         Map<Long, Path> remap = Map.of();
@@ -221,8 +233,8 @@ class PhysicalBackupIT {
         return dataDir;
     }
 
-    private static Repository openRepository() {
-        return Repository.open(new LocalStorage(repoParent.resolve("repo")), RepositorySecret.passphrase(PASSPHRASE.toCharArray()),
+    private Repository openRepository() {
+        return Repository.open(placement().open(repoParent), RepositorySecret.passphrase(PASSPHRASE.toCharArray()),
                 Clock.systemUTC());
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -34,21 +35,27 @@ import org.junit.jupiter.api.TestMethodOrder;
  * to its checksum at that marker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PointInTimeRecoveryIT {
+    /** Where the repository lives; the S3 variant of this test overrides it. */
+    protected RepositoryPlacement placement() {
+        return RepositoryPlacement.folder();
+    }
+
     private static final String BENCH = "bench";
     private static final String RESTAURANT = "restaurant";
     private static final int MARKERS = 14;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
 
-    private static ArchivedCluster archived;
-    private static final List<MarkedWorkload.Marker> markers = new ArrayList<>();
-    private static long seed;
-    private static String firstBackup;
+    private ArchivedCluster archived;
+    private final List<MarkedWorkload.Marker> markers = new ArrayList<>();
+    private long seed;
+    private String firstBackup;
 
     @BeforeAll
-    static void runWorkloadWithMarkers() throws Exception {
-        archived = ArchivedCluster.start(Map.of());
+    void runWorkloadWithMarkers() throws Exception {
+        archived = ArchivedCluster.start(Map.of(), placement());
         TestDatabases.loadPgbench(archived.cluster(), BENCH, 2);
         TestDatabases.loadRestaurant(archived.cluster(), RESTAURANT, 1);
         firstBackup = JSON.readTree(archived.cellarOk("backup", "physical", "--json").stdout()).path("id").asText();
@@ -73,7 +80,7 @@ class PointInTimeRecoveryIT {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (archived != null) {
             archived.close();
         }

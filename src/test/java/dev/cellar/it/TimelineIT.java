@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Timelines: restore to a point, promote (timeline 2), keep writing and backing up there, then
@@ -19,19 +20,25 @@ import org.junit.jupiter.api.Test;
  * backup on timeline 1 (recovery follows the history file across the switch); and a point that
  * only the abandoned timeline 1 holds is still reachable with --target-timeline 1.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimelineIT {
+    /** Where the repository lives; the S3 variant of this test overrides it. */
+    protected RepositoryPlacement placement() {
+        return RepositoryPlacement.folder();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ArchivedCluster archived;
+    private ArchivedCluster archived;
 
     @BeforeAll
-    static void start() {
-        archived = ArchivedCluster.start(Map.of());
+    void start() {
+        archived = ArchivedCluster.start(Map.of(), placement());
         archived.cluster().createDatabase("app");
         archived.cluster().execute("app", "CREATE TABLE events (id bigserial PRIMARY KEY, phase text NOT NULL, at timestamptz DEFAULT clock_timestamp())");
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (archived != null) {
             archived.close();
         }
@@ -89,14 +96,14 @@ class TimelineIT {
     private record CellarBackup(String id) {
     }
 
-    private static CellarBackup backup(int port) throws Exception {
+    private CellarBackup backup(int port) throws Exception {
         var result = JSON.readTree(archived.cellarOk("backup", "physical", "-p", Integer.toString(port), "--json").stdout());
         String id = result.path("id").asText(result.path("backupId").asText());
         assertThat(id).isNotBlank();
         return new CellarBackup(id);
     }
 
-    private static void write(int port, String phase, int rows) throws Exception {
+    private void write(int port, String phase, int rows) throws Exception {
         try (Connection c = ArchivedCluster.connect(port, "app"); Statement s = c.createStatement()) {
             for (int i = 0; i < rows; i += 50) {
                 s.execute("INSERT INTO events (phase) SELECT '" + phase + "' FROM generate_series(1, 50)");
@@ -104,14 +111,14 @@ class TimelineIT {
         }
     }
 
-    private static Map<String, String> mark(int port, String name) throws Exception {
+    private Map<String, String> mark(int port, String name) throws Exception {
         try (Connection c = ArchivedCluster.connect(port, "app"); Statement s = c.createStatement()) {
             s.execute("SELECT pg_create_restore_point('" + name + "')");
             return TableChecksums.of(c);
         }
     }
 
-    private static Map<String, String> checksums(int port) throws Exception {
+    private Map<String, String> checksums(int port) throws Exception {
         try (Connection c = ArchivedCluster.connect(port, "app")) {
             return TableChecksums.of(c);
         }

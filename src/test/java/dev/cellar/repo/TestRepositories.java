@@ -18,7 +18,8 @@ public final class TestRepositories {
     }
 
     public static Repository init(Path folder, Clock clock) {
-        return Repository.init(new LocalStorage(folder), passphrase("test passphrase"), SMALL_CHUNKS, clock, CHEAP_KDF);
+        // the storage judges WORM retention on the same (possibly fake) clock as the repository
+        return Repository.init(new LocalStorage(folder, clock), passphrase("test passphrase"), SMALL_CHUNKS, clock, CHEAP_KDF);
     }
 
     public static RepositorySecret passphrase(String text) {
