@@ -112,6 +112,23 @@ final class CommandContext {
         }
     }
 
+    /** One configured copy, with the repository opened on it alone. */
+    record Copy(RepositoryTarget target, Repository repository) {
+    }
+
+    /**
+     * The repository on each copy apart (one key derivation for all), for commands that work on
+     * each copy with its own settings: expire and gc. With a single copy, that copy.
+     */
+    List<Copy> openEachCopy() {
+        Repository repository = openRepository();
+        List<RepositoryTarget> targets = repositoryTargets();
+        if (targets.size() == 1) {
+            return List.of(new Copy(targets.get(0), repository));
+        }
+        return targets.stream().map(t -> new Copy(t, repository.onCopy(storageOf(t)))).toList();
+    }
+
     /** A repository unlocked while a check of the database side ran beside it. */
     record Unlocked<T>(Repository repository, T checked) {
     }

@@ -3,7 +3,8 @@ package dev.cellar.cli;
 import dev.cellar.config.RetentionConfig;
 import dev.cellar.expire.Expire;
 import dev.cellar.expire.ExpireResult;
-import dev.cellar.repo.Repository;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
                         + "backup needs; timeline history files always stay; with no physical backup no WAL goes. "
                         + "Deletes nothing if any backup manifest cannot be read. Takes the exclusive repository lock "
                         + "(--dry-run only a shared one). Run it with --dry-run first: it prints the exact plan. "
-                        + "See docs/expire.md."})
+                        + "With several repositories configured, each copy is expired apart with its own "
+                        + "retention (repositories.<name>.retention-*); --repo-name picks one. See docs/expire.md."})
 final class ExpireCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -34,15 +36,29 @@ final class ExpireCommand implements Callable<Integer> {
             description = "Point-in-time recovery must reach this many days back (overrides retention.wal-days).")
     Integer walDays;
 
+    /** One copy's expiry, when several copies are configured (each has its own retention). */
+    record CopyExpired(String copy, String location, ExpireResult result) {
+    }
+
     @Override
     public Integer call() {
         CommandContext context = CommandContext.load(common, null);
-        RetentionConfig configured = context.config().retention();
-        RetentionConfig retention = new RetentionConfig(fullDays == null ? configured.fullDays() : fullDays,
-                walDays == null ? configured.walDays() : walDays);
-        Repository repository = context.openRepository();
-        ExpireResult result = new Expire(repository, retention).run(dryRun, context.lockWait());
-        new Output(System.out, common.json).result(result, ExpireReport.text(result));
+        List<CommandContext.Copy> copies = context.openEachCopy();
+        List<CopyExpired> results = new ArrayList<>();
+        for (CommandContext.Copy copy : copies) {
+            RetentionConfig configured = copy.target().retention();
+            RetentionConfig retention = new RetentionConfig(fullDays == null ? configured.fullDays() : fullDays,
+                    walDays == null ? configured.walDays() : walDays);
+            results.add(new CopyExpired(copy.target().name(), copy.target().location(),
+                    new Expire(copy.repository(), retention).run(dryRun, context.lockWait())));
+        }
+        Output output = new Output(System.out, common.json);
+        if (results.size() == 1) {
+            output.result(results.get(0).result(), ExpireReport.text(results.get(0).result()));
+        } else {
+            output.result(java.util.Map.of("copies", results), String.join("\n\n", results.stream()
+                    .map(r -> "== " + r.copy() + " (" + r.location() + ")\n" + ExpireReport.text(r.result())).toList()));
+        }
         return 0;
     }
 }

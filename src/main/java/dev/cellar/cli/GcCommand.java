@@ -1,6 +1,11 @@
 package dev.cellar.cli;
 
 import dev.cellar.repo.GarbageCollector;
+import dev.cellar.repo.Repository;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +27,28 @@ final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandContext context = CommandContext.load(common, null);
-        var repository = context.openRepository();
+        List<CommandContext.Copy> copies = context.openEachCopy();
+        List<String> texts = new ArrayList<>();
+        Map<String, GarbageCollector.Result> results = new LinkedHashMap<>();
+        for (CommandContext.Copy copy : copies) {
+            Collected collected = collect(copy.repository(), context);
+            texts.add(copies.size() == 1 ? collected.text()
+                    : "== " + copy.target().name() + " (" + copy.target().location() + ")\n" + collected.text());
+            results.put(copy.target().name(), collected.result());
+        }
+        Output output = new Output(System.out, common.json);
+        if (copies.size() == 1) {
+            output.result(results.values().iterator().next(), texts.get(0));
+        } else {
+            output.result(Map.of("copies", results), String.join("\n\n", texts));
+        }
+        return 0;
+    }
+
+    private record Collected(GarbageCollector.Result result, String text) {
+    }
+
+    private Collected collect(Repository repository, CommandContext context) {
         long started = System.nanoTime();
         GarbageCollector.Result result = new GarbageCollector(repository).collect(dryRun, context.lockWait());
         repository.audit().append("gc", repository.storage().describe(), "ok",
@@ -41,7 +67,6 @@ final class GcCommand implements Callable<Integer> {
         if (result.tempFilesRemoved() > 0) {
             text.append("; ").append(dryRun ? "would remove " : "removed ").append(result.tempFilesRemoved()).append(" temporary files");
         }
-        new Output(System.out, common.json).result(result, text.toString());
-        return 0;
+        return new Collected(result, text.toString());
     }
 }
