@@ -65,9 +65,11 @@ import software.amazon.awssdk.services.s3.model.Tier;
  *   <li>Integrity: Content-MD5 on every upload when the SDK's own checksums are off
  *       (checksum-mode: when-required), CRC32 from the SDK otherwise; the ETag of a single-part
  *       upload or part is compared with its MD5 when it is one; a download must be as long as the
- *       server said and cover the range asked for. A short or damaged transfer is retried, never
- *       returned. A byte flipped inside a download that carries no checksum passes this layer;
- *       the repository authenticates every object (AES-GCM) and reports it as corrupt.</li>
+ *       server said and cover the range asked for, and a whole single-part object must match its
+ *       MD5 ETag. A short or damaged transfer is retried, never returned. What no check here can
+ *       see (a flipped byte in a ranged read or in a multipart object read without the SDK's
+ *       checksums, or an object damaged at rest) the repository catches: it authenticates every
+ *       object (AES-GCM) and reports it as corrupt.</li>
  *   <li>Retention (Object Lock): objects are written with mode and retain-until date; before any
  *       delete or overwrite Cellar reads the retention and refuses itself, whether or not the
  *       server would.</li>
@@ -92,6 +94,8 @@ public final class S3Storage implements Storage, AutoCloseable {
     private final boolean sendMd5;
     /** False once the server has answered a conditional PUT with 501. */
     private volatile boolean conditionalWrites = true;
+    /** False once a download showed that this server's ETags are not the MD5 of the content. */
+    private volatile boolean eTagsAreMd5 = true;
     /** Whether the bucket has Object Lock enabled; null until asked. */
     private volatile Boolean objectLock;
 
@@ -308,8 +312,12 @@ public final class S3Storage implements Storage, AutoCloseable {
         return download(key, request, offset, length);
     }
 
-    /** A GET, retried until the body passes {@link BodyCheck}; offset -1 for the whole object. */
+    /**
+     * A GET, retried until the body passes {@link BodyCheck} and, for a whole object whose ETag is
+     * an MD5, until its MD5 matches; offset -1 for the whole object.
+     */
     private byte[] download(String key, GetObjectRequest request, long offset, int length) {
+        byte[] mismatched = null;
         for (int attempt = 1; ; attempt++) {
             ResponseBytes<GetObjectResponse> bytes;
             try {
@@ -331,6 +339,18 @@ public final class S3Storage implements Storage, AutoCloseable {
             GetObjectResponse response = bytes.response();
             byte[] body = bytes.asByteArrayUnsafe();
             String problem = offset < 0 ? BodyCheck.wholeProblem(response, body) : BodyCheck.rangeProblem(response, body, offset, length);
+            if (problem == null && offset < 0 && eTagsAreMd5) {
+                Md5 md5 = Md5.of(body, 0, body.length);
+                if (md5.contradictedBy(response.eTag(), response.serverSideEncryptionAsString())) {
+                    if (mismatched != null && Arrays.equals(mismatched, body)) {
+                        // the same bytes twice: damage in transit is not that regular, so this server's ETags are no MD5
+                        eTagsAreMd5 = false;
+                        return body;
+                    }
+                    mismatched = body;
+                    problem = "the body's MD5 " + md5.hex() + " does not match its ETag " + response.eTag();
+                }
+            }
             if (problem == null) {
                 if (offset >= 0 && response.contentRange() == null) {
                     // the server ignored Range and sent the whole object
