@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class S3FaultInjectionIT {
     static final int MAX_ATTEMPTS = 4;
-    /** Short, so that a delayed answer costs a second, not minutes. */
-    static final S3Timeouts FAST = new S3Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
+    /** Short, so that a delayed answer costs seconds, not minutes; long enough for a 5 MiB part on a busy 2-core machine. */
+    static final S3Timeouts FAST = new S3Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2),
             Duration.ofMillis(10), Duration.ofMillis(200));
 
     private static S3ProxyServer server;
@@ -105,14 +105,14 @@ class S3FaultInjectionIT {
     void anAnswerDelayedBeyondTheAttemptTimeoutIsRetried() {
         byte[] data = random(50_000, 4);
         storage.put("chunks/ab/delayed", data);
-        proxy.inject("GET", "chunks/ab/delayed", Fault.DELAY, Duration.ofSeconds(3), 1);
+        proxy.inject("GET", "chunks/ab/delayed", Fault.DELAY, Duration.ofSeconds(6), 1);
 
         long start = System.nanoTime();
         assertThat(storage.get("chunks/ab/delayed")).isEqualTo(data);
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(proxy.applied()).containsExactly("DELAY GET /" + bucket + "/" + prefix + "chunks/ab/delayed");
-        assertThat(millis).as("gave up on the delayed attempt after the 1 s attempt timeout").isBetween(900L, 2_900L);
+        assertThat(millis).as("gave up on the delayed attempt after the 2 s attempt timeout").isBetween(1_900L, 5_900L);
     }
 
     @Test

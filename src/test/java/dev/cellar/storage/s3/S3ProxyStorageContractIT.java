@@ -1,6 +1,5 @@
 package dev.cellar.storage.s3;
 
-import dev.cellar.config.S3Config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.storage.Storage;
@@ -38,26 +37,6 @@ class S3ProxyStorageContractIT extends StorageContract {
     void describeNamesBucketAndPrefix() {
         assertThat(storage.describe()).startsWith("s3://" + bucket + "/t-").endsWith("/");
         assertThat(((S3Storage) storage).keyPrefix()).startsWith("t-").endsWith("/");
-    }
-
-    @Test
-    void defaultChecksumsAgainstS3ProxyFailWithAHintToUseWhenRequired() {
-        S3Config proxyConfig = server.config(bucket, "defaults/");
-        S3Config defaults = new S3Config(proxyConfig.bucket(), proxyConfig.prefix(), proxyConfig.endpoint(), proxyConfig.region(), true,
-                S3Config.ChecksumMode.WHEN_SUPPORTED, null, proxyConfig.accessKeyIdEnv(), proxyConfig.secretAccessKeyEnv(), null,
-                "STANDARD", "STANDARD", 2, 5, 2);
-        try (S3Storage withDefaults = S3Storage.open(defaults, server.env())) {
-            assertThatThrownBy(() -> withDefaults.put("backups/x", bytes("manifest")))
-                    .isInstanceOf(CellarException.class)
-                    .hasMessageContaining("backups/x")
-                    .hasMessageContaining(server.endpoint().toString())
-                    .hasMessageContaining("checksum")
-                    .satisfies(e -> {
-                        CellarException c = (CellarException) e;
-                        assertThat(c.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
-                        assertThat(c.hint()).contains("checksum-mode: when-required");
-                    });
-        }
     }
 
     @Test
