@@ -46,10 +46,12 @@ public final class FaultInjectingProxy implements AutoCloseable {
         /** One byte at a random place of the response body flipped. */
         FLIP_BODY_BYTE,
         /** The answer held back for the fault's delay. */
-        DELAY
+        DELAY,
+        /** An S3 error of the fault's status and code, the request not forwarded. */
+        ERROR
     }
 
-    private record Planned(String method, String targetPart, Fault fault, Duration delay, AtomicInteger remaining) {
+    private record Planned(String method, String targetPart, Fault fault, Duration delay, int status, String code, AtomicInteger remaining) {
         boolean matches(String m, String target) {
             return remaining.get() > 0 && (method == null || method.equals(m)) && target.contains(targetPart);
         }
@@ -96,7 +98,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     public FaultInjectingProxy inject(String method, String targetPart, Fault fault, Duration delay, int times) {
-        plan.add(new Planned(method, targetPart, fault, delay, new AtomicInteger(times)));
+        plan.add(new Planned(method, targetPart, fault, delay, 0, null, new AtomicInteger(times)));
+        return this;
+    }
+
+    /** Answers the next {@code times} matching requests with an S3 error of this status and code. */
+    public FaultInjectingProxy answer(String method, String targetPart, int status, String code, int times) {
+        plan.add(new Planned(method, targetPart, Fault.ERROR, Duration.ZERO, status, code, new AtomicInteger(times)));
         return this;
     }
 
@@ -174,6 +182,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     }
                     case RESET -> {
                         client.setSoLinger(true, 0);
+                        return;
+                    }
+                    case ERROR -> {
+                        writeError(out, fault.status, fault.code, "injected by the fault proxy");
                         return;
                     }
                     case DELAY -> Thread.sleep(fault.delay.toMillis());
