@@ -455,10 +455,12 @@ public final class S3Storage implements Storage, AutoCloseable {
                 known = response.objectLockConfiguration() != null
                         && response.objectLockConfiguration().objectLockEnabled() == ObjectLockEnabled.ENABLED;
             } catch (S3Exception e) {
-                if (e.statusCode() != 404 && e.statusCode() != 501 && e.statusCode() != 400) {
+                if (e.statusCode() != 404 && e.statusCode() != 501 && e.statusCode() != 400 && e.statusCode() != 403) {
                     throw errors.translate("read the Object Lock configuration of", "", e);
                 }
-                known = false; // ObjectLockConfigurationNotFoundError, or a server without Object Lock
+                // ObjectLockConfigurationNotFoundError, a server without Object Lock, or a key without
+                // s3:GetBucketObjectLockConfiguration (then a locked bucket still enforces its locks itself)
+                known = false;
             } catch (SdkException e) {
                 throw errors.translate("read the Object Lock configuration of", "", e);
             }
@@ -525,7 +527,8 @@ public final class S3Storage implements Storage, AutoCloseable {
     private void requireObjectLock() {
         if (!supportsRetention()) {
             throw new CellarException(ErrorCode.CONFIG_INVALID, "bucket " + bucket + " at " + errors.endpoint() + " does not have Object Lock enabled",
-                    "WORM retention needs a bucket with Object Lock enabled (set when the bucket is created, or enabled together with versioning)");
+                    "WORM retention needs a bucket with Object Lock enabled (set when the bucket is created, or enabled together with versioning),"
+                            + " and a key allowed s3:GetBucketObjectLockConfiguration");
         }
     }
 

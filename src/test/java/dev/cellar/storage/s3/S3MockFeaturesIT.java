@@ -20,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Storage classes per kind of object, archived objects and bucket lifecycle rules, on S3Mock.
+ * On S3Mock behind the fault proxy, with the SDK's default checksums: storage classes per kind of
+ * object, archived objects, bucket lifecycle rules, damaged downloads under CRC checksums.
  * S3Mock stores an object's class but serves GLACIER objects like any other, so the refusal of a
  * GET (InvalidObjectState, as S3 answers) comes from the fault proxy; the HEAD that follows it
  * reaches S3Mock and reports the stored class.
  */
-class S3StorageClassIT {
+class S3MockFeaturesIT {
     private static S3MockServer server;
     private static FaultInjectingProxy proxy;
     private static String bucket;
@@ -96,6 +97,17 @@ class S3StorageClassIT {
         assertThat(storage.requestThaw("wal/00000001/000000010000000000000003", Duration.ofDays(2))).isTrue();
         assertThat(proxy.applied()).singleElement().asString()
                 .startsWith("ERROR POST /" + bucket + "/sc/wal/00000001/000000010000000000000003?restore");
+    }
+
+    @Test
+    void aFlippedByteUnderSdkChecksumsIsRetriedToAGoodCopy() {
+        byte[] data = S3FaultInjectionIT.random(300_000, 21);
+        storage.put("chunks/ef/ef01", data);
+        proxy.reset();
+        proxy.inject("GET", "chunks/ef/ef01", FaultInjectingProxy.Fault.FLIP_BODY_BYTE, 2);
+
+        assertThat(storage.get("chunks/ef/ef01")).isEqualTo(data);
+        assertThat(proxy.applied()).hasSize(2);
     }
 
     @Test
