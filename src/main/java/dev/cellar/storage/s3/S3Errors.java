@@ -61,6 +61,12 @@ final class S3Errors {
             return new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "could not " + what + ": " + endpoint + " answered " + detail,
                     retryHint(), e);
         }
+        if (e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials")) {
+            return new CellarException(ErrorCode.CONFIG_INVALID, "could not " + what + ": no credentials for " + endpoint
+                    + " were found (" + e.getMessage() + ")",
+                    "name the variables holding the key with access-key-id-env / secret-access-key-env, or a profile with profile,"
+                            + " or run where the default AWS chain finds one (AWS_ACCESS_KEY_ID, ~/.aws/credentials, an instance role)", e);
+        }
         return new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "could not " + what + ": " + endpoint + " did not answer properly ("
                 + e.getMessage() + ")", retryHint(), e);
     }

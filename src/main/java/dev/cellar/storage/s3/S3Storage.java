@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -333,6 +334,13 @@ public final class S3Storage implements Storage, AutoCloseable {
                     return new byte[0]; // the range starts at or past the end
                 }
                 throw errors.translate("read", key, e);
+            } catch (SdkClientException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("checksum") || attempt >= retries.maxAttempts()) {
+                    throw errors.translate("read", key, e);
+                }
+                // the SDK's own CRC check of the body failed: damaged in transit, read it again
+                retries.pauseBefore(attempt + 1);
+                continue;
             } catch (SdkException e) {
                 throw errors.translate("read", key, e);
             }

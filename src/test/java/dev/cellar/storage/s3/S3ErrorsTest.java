@@ -56,4 +56,13 @@ class S3ErrorsTest {
         assertThat(e.getMessage()).contains("chunks/ab/abc").contains("https://minio.internal:9000").contains("Connection reset");
         assertThat(e.hint()).contains("6 attempts");
     }
+
+    @Test
+    void noCredentialsAnywhereIsAConfigErrorSayingWhereToPutThem() {
+        CellarException e = new S3Errors(config(S3Config.ChecksumMode.WHEN_SUPPORTED))
+                .translate("read", "cellar.json", SdkClientException.create("Unable to load credentials from any of the providers in the chain"));
+        assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+        assertThat(e.getMessage()).contains("no credentials");
+        assertThat(e.hint()).contains("access-key-id-env").contains("profile");
+    }
 }
