@@ -1,0 +1,16 @@
+package dev.cellar.storage;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage contract on the local driver. */
+class LocalStorageContractTest extends StorageContract {
+    @TempDir
+    Path root;
+
+    @Override
+    protected Storage newStorage() {
+        return new LocalStorage(root.resolve(UUID.randomUUID().toString()));
+    }
+}
