@@ -5,6 +5,7 @@ import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.lifecycle.BucketLifecycleTarget;
+import dev.cellar.storage.s3.S3Storage;
 import dev.cellar.lifecycle.LifecycleJson;
 import dev.cellar.lifecycle.LifecycleMerge;
 import dev.cellar.lifecycle.LifecycleRules;
@@ -97,10 +98,25 @@ final class CloudLifecycleCommand implements Callable<Integer> {
     }
 
     private static BucketLifecycleTarget lifecycleTargetOf(Storage storage, RepositoryTarget target) {
-        if (storage instanceof BucketLifecycleTarget bucket) {
-            return bucket;
+        if (!(storage instanceof S3Storage bucket)) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, target.location() + " is not a bucket; lifecycle rules are for S3 repositories",
+                    "run it with --repo-name naming an s3:// repository");
         }
-        throw new CellarException(ErrorCode.CONFIG_INVALID, "cannot change the lifecycle of " + target.location() + " from this build",
-                "print the rules with --print and apply them with aws s3api put-bucket-lifecycle-configuration");
+        return new BucketLifecycleTarget() {
+            @Override
+            public String describe() {
+                return "s3://" + target.s3().bucket();
+            }
+
+            @Override
+            public java.util.Optional<software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration> current() {
+                return bucket.bucketLifecycle();
+            }
+
+            @Override
+            public void put(software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration configuration) {
+                bucket.putBucketLifecycle(configuration);
+            }
+        };
     }
 }

@@ -14,6 +14,7 @@ import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.s3.S3Storage;
 import dev.cellar.storage.MirroredStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class CommandContext {
     /** The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync). */
     Storage storageOf(RepositoryTarget target) {
         if (target.isS3()) {
-            throw new CellarException(ErrorCode.CONFIG_INVALID, "S3 repositories are not wired yet: " + target.location());
+            return S3Storage.open(target.s3(), System.getenv());
         }
         return new LocalStorage(target.path());
     }

@@ -25,10 +25,34 @@ final class S3Credentials {
             String secret = required(env, config.secretAccessKeyEnv(), "secret-access-key-env", config);
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
         }
+        if (config.credentialsFile() != null) {
+            return fromFile(config);
+        }
         if (config.profile() != null) {
             return ProfileCredentialsProvider.create(config.profile());
         }
         return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
+     * The keys of a profile in an AWS-format credentials file: archive_command runs as the
+     * server's user, without the caller's variables or home folder, so the file is named outright.
+     */
+    private static AwsCredentialsProvider fromFile(S3Config config) {
+        java.nio.file.Path file = config.credentialsFile();
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "s3.credentials-file " + file + " for " + config.location()
+                    + " does not exist or this user (" + System.getProperty("user.name") + ") cannot read it",
+                    "write aws_access_key_id and aws_secret_access_key under [default] (or the s3.profile section) there, mode 600");
+        }
+        String profile = config.profile() == null ? "default" : config.profile();
+        software.amazon.awssdk.profiles.ProfileFile profiles = software.amazon.awssdk.profiles.ProfileFile.builder()
+                .content(file).type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build();
+        if (profiles.profile(profile).isEmpty()) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "s3.credentials-file " + file + " has no [" + profile + "] section",
+                    "add the section with aws_access_key_id and aws_secret_access_key, or set s3.profile to one it has");
+        }
+        return ProfileCredentialsProvider.builder().profileFile(profiles).profileName(profile).build();
     }
 
     private static String required(Map<String, String> env, String variable, String setting, S3Config config) {

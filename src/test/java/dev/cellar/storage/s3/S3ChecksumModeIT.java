@@ -40,7 +40,7 @@ class S3ChecksumModeIT {
     private static S3Storage open(String prefix, S3Config.ChecksumMode mode) {
         S3Config c = server.config(bucket, prefix);
         S3Config config = new S3Config(c.bucket(), c.prefix(), legacy.endpoint(), c.region(), true, mode, null,
-                c.accessKeyIdEnv(), c.secretAccessKeyEnv(), null, "STANDARD", "STANDARD", 2, 5, 2);
+                c.accessKeyIdEnv(), c.secretAccessKeyEnv(), null, null, "STANDARD", "STANDARD", 2, 5, 2);
         return S3Storage.open(config, server.env(), S3Timeouts.DEFAULT, Clock.systemUTC());
     }
 

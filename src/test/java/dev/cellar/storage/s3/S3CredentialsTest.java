@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3CredentialsTest {
     private static S3Config config(String idEnv, String secretEnv, String profile) {
-        return new S3Config("b", "", null, "us-east-1", false, S3Config.ChecksumMode.WHEN_SUPPORTED, null, idEnv, secretEnv, profile,
+        return new S3Config("b", "", null, "us-east-1", false, S3Config.ChecksumMode.WHEN_SUPPORTED, null, idEnv, secretEnv, profile, null,
                 "STANDARD", "STANDARD", 6, 8, 4);
     }
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class S3ErrorsTest {
     private static S3Config config(S3Config.ChecksumMode mode) {
-        return new S3Config("bkt", "p/", URI.create("https://minio.internal:9000"), "us-east-1", true, mode, null, null, null, null,
+        return new S3Config("bkt", "p/", URI.create("https://minio.internal:9000"), "us-east-1", true, mode, null, null, null, null, null,
                 "STANDARD", "STANDARD", 6, 8, 4);
     }
 

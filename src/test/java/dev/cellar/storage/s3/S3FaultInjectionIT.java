@@ -61,7 +61,7 @@ class S3FaultInjectionIT {
 
     static S3Config throughProxy(S3Config c, FaultInjectingProxy proxy) {
         return new S3Config(c.bucket(), c.prefix(), proxy.endpoint(), c.region(), c.pathStyle(), c.checksumMode(), c.caBundle(),
-                c.accessKeyIdEnv(), c.secretAccessKeyEnv(), c.profile(), c.storageClass(), c.walStorageClass(), MAX_ATTEMPTS,
+                c.accessKeyIdEnv(), c.secretAccessKeyEnv(), c.profile(), null, c.storageClass(), c.walStorageClass(), MAX_ATTEMPTS,
                 c.partSizeMib(), c.uploadThreads());
     }
 

@@ -39,7 +39,7 @@ class S3MockFeaturesIT {
         bucket = server.createBucket();
         S3Config c = S3FaultInjectionIT.throughProxy(server.config(bucket, "sc/"), proxy);
         S3Config config = new S3Config(c.bucket(), c.prefix(), c.endpoint(), c.region(), true, c.checksumMode(), null,
-                c.accessKeyIdEnv(), c.secretAccessKeyEnv(), null, "STANDARD_IA", "GLACIER", 3, 5, 2);
+                c.accessKeyIdEnv(), c.secretAccessKeyEnv(), null, null, "STANDARD_IA", "GLACIER", 3, 5, 2);
         storage = S3Storage.open(config, server.env(), S3Timeouts.DEFAULT, Clock.systemUTC());
     }
 

@@ -64,7 +64,7 @@ class S3TlsIT {
 
     private static S3Config config(Path caBundle) {
         return new S3Config(BUCKET, "r/", URI.create("https://127.0.0.1:" + proxy.getSecurePort()), "us-east-1", true,
-                S3Config.ChecksumMode.WHEN_REQUIRED, caBundle, "TLS_ID", "TLS_SECRET", null, "STANDARD", "STANDARD", 2, 5, 2);
+                S3Config.ChecksumMode.WHEN_REQUIRED, caBundle, "TLS_ID", "TLS_SECRET", null, null, "STANDARD", "STANDARD", 2, 5, 2);
     }
 
     private static S3Storage open(Path caBundle) {

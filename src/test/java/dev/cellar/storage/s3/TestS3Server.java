@@ -40,7 +40,7 @@ public interface TestS3Server extends AutoCloseable {
     /** Settings for a repository under {@code prefix} of {@code bucket} on this server: 5 MiB parts (the least S3 allows), 3 attempts. */
     default S3Config config(String bucket, String prefix) {
         return new S3Config(bucket, prefix, endpoint(), S3Config.DEFAULT_REGION, true, checksumMode(), null,
-                ACCESS_KEY_ENV, SECRET_KEY_ENV, null, S3Config.DEFAULT_STORAGE_CLASS, S3Config.DEFAULT_STORAGE_CLASS,
+                ACCESS_KEY_ENV, SECRET_KEY_ENV, null, null, S3Config.DEFAULT_STORAGE_CLASS, S3Config.DEFAULT_STORAGE_CLASS,
                 3, 5, S3Config.DEFAULT_UPLOAD_THREADS);
     }
 

@@ -1,0 +1,11 @@
+package dev.cellar.it;
+
+/** {@link PointInTimeRecoveryIT} with the repository in a bucket of an S3 API server (S3Proxy on loopback). */
+class PointInTimeRecoveryS3IT extends PointInTimeRecoveryIT {
+    private final S3Placement s3 = S3Placement.onS3Proxy();
+
+    @Override
+    protected RepositoryPlacement placement() {
+        return s3;
+    }
+}
