@@ -224,22 +224,31 @@ public final class PitrRestore {
     }
 
     /**
-     * With --restore-request, starts the thaw of every WAL file the recovery needs that the
-     * bucket moved to an archive class, and stops before anything is written: recovery cannot
-     * wait hours for each file, and a restore_command that finds nothing lets PostgreSQL end
-     * recovery early.
+     * WAL this recovery needs that the bucket moved to an archive class cannot be fetched during
+     * recovery (a thaw takes hours, and a restore_command that finds nothing lets PostgreSQL end
+     * recovery early), so it is found before anything is written. With --restore-request its
+     * thaw is started; either way the restore stops.
      */
     private void requireThawed(RecoveryChain chain) {
-        if (options.thawFor() == null || chain.isEmpty()) {
+        if (chain.isEmpty()) {
             return;
         }
-        int thawing = archive.requestThaw(chain.files(), options.thawFor());
-        if (thawing > 0) {
-            throw new CellarException(ErrorCode.OBJECT_ARCHIVED, "started thawing " + thawing + " of the " + chain.files().size()
-                    + " WAL files this recovery needs (they sit in an archive storage class); nothing was written",
-                    "run the same command again once the thaw has finished: Glacier Flexible Retrieval takes 3-5 hours, "
-                            + "Deep Archive up to 12; the thawed copies stay readable for " + options.thawFor().toDays() + " days");
+        List<WalFileName> archivedFiles = archive.archivedAmong(chain.files());
+        if (archivedFiles.isEmpty()) {
+            return;
         }
+        String which = archivedFiles.size() + " of the " + chain.files().size() + " WAL files this recovery needs (" + archivedFiles.get(0)
+                + (archivedFiles.size() > 1 ? " to " + archivedFiles.get(archivedFiles.size() - 1) : "") + ")";
+        if (options.thawFor() == null) {
+            throw new CellarException(ErrorCode.OBJECT_ARCHIVED, which + " sit in an archive storage class (Glacier / Deep Archive)"
+                    + " and cannot be read until thawed; nothing was written",
+                    "run the same command with --restore-request to start the thaw, then again once it has finished "
+                            + "(Glacier: 3-5 hours, Deep Archive: up to 12)");
+        }
+        int thawing = archive.requestThaw(archivedFiles, options.thawFor());
+        throw new CellarException(ErrorCode.OBJECT_ARCHIVED, "started thawing " + thawing + " of " + which + "; nothing was written",
+                "run the same command again once the thaw has finished: Glacier Flexible Retrieval takes 3-5 hours, "
+                        + "Deep Archive up to 12; the thawed copies stay readable for " + options.thawFor().toDays() + " days");
     }
 
     private void requireReachable(BackupManifest backup, RecoveryChain chain, RecoveryTarget target) {

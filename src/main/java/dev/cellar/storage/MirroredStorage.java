@@ -142,6 +142,24 @@ public final class MirroredStorage implements Storage {
     }
 
     /** Starts a thaw wherever the object sits archived; true if any member started or has one. */
+    /** Archived in every copy: a read falls back to a copy where the object is not archived. */
+    @Override
+    public java.util.Set<String> listArchived(String prefix) {
+        java.util.Set<String> everywhere = null;
+        for (Member member : members) {
+            java.util.Set<String> archived = member.storage().listArchived(prefix);
+            if (everywhere == null) {
+                everywhere = new java.util.HashSet<>(archived);
+            } else {
+                everywhere.retainAll(archived);
+            }
+            if (everywhere.isEmpty()) {
+                return java.util.Set.of();
+            }
+        }
+        return everywhere == null ? java.util.Set.of() : everywhere;
+    }
+
     @Override
     public boolean requestThaw(String key, Duration keepFor) {
         boolean any = false;

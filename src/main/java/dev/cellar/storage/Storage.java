@@ -112,6 +112,15 @@ public interface Storage {
     }
 
     /**
+     * Keys under {@code prefix} whose objects sit in an archive storage class and are not
+     * thawed, so a read of them would fail: from one listing, not a request per object. A
+     * storage without archive classes has none.
+     */
+    default java.util.Set<String> listArchived(String prefix) {
+        return java.util.Set.of();
+    }
+
+    /**
      * Starts thawing an object that sits in an archive storage class, keeping the thawed copy
      * readable for {@code keepFor}. Returns false when the object is not archived (nothing to do).
      */

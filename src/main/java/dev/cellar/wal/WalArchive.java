@@ -131,6 +131,15 @@ public final class WalArchive {
         return store.readHeader(name.objectKey());
     }
 
+    /** Those of {@code files} that sit in an archive storage class, unreadable until thawed. */
+    public List<WalFileName> archivedAmong(List<WalFileName> files) {
+        java.util.Set<String> archived = repository.storage().listArchived(WalStore.PREFIX);
+        if (archived.isEmpty()) {
+            return List.of();
+        }
+        return files.stream().filter(f -> archived.contains(f.objectKey())).toList();
+    }
+
     /**
      * Starts thawing those of {@code files} that sit in an archive storage class (Glacier, Deep
      * Archive), each kept readable for {@code keepFor}; returns how many needed it.

@@ -423,6 +423,31 @@ public final class S3Storage implements Storage, AutoCloseable {
         return keys;
     }
 
+    /**
+     * One listing gives each object's storage class; only objects in an archive class are then
+     * asked (HEAD) whether a finished thaw made them readable.
+     */
+    @Override
+    public Set<String> listArchived(String prefix) {
+        Set<String> archived = new java.util.TreeSet<>();
+        try {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix + prefix).build();
+            for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
+                if (object.storageClassAsString() != null && ARCHIVE_CLASSES.contains(object.storageClassAsString())) {
+                    String key = object.key().substring(keyPrefix.length());
+                    boolean thawed = head(key).map(HeadObjectResponse::restore)
+                            .map(r -> r.contains("ongoing-request=\"false\"")).orElse(false);
+                    if (!thawed) {
+                        archived.add(key);
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.translate("list", prefix, e);
+        }
+        return archived;
+    }
+
     // ---- deletes and retention
 
     @Override

@@ -86,6 +86,15 @@ class S3MockFeaturesIT {
     }
 
     @Test
+    void oneListingFindsTheObjectsInAnArchiveClass() {
+        storage.put("wal/00000001/000000010000000000000007", new byte[10]);
+        storage.putIfAbsent("chunks/77/7777", new byte[10]);
+
+        assertThat(storage.listArchived("wal/")).contains("wal/00000001/000000010000000000000007");
+        assertThat(storage.listArchived("chunks/")).isEmpty();
+    }
+
+    @Test
     void aThawIsRequestedOnlyForObjectsInAnArchiveClass() {
         storage.put("chunks/cd/cdef", new byte[10]);
         assertThat(storage.requestThaw("chunks/cd/cdef", Duration.ofDays(2))).isFalse();
