@@ -54,7 +54,7 @@ trap cleanup EXIT
 echo "== building cellar, starting S3Proxy on 127.0.0.1:$S3_PORT and a cluster in $PERF (port $PORT)"
 "$CELLAR" --version >/dev/null
 (cd "$here" && . .ci/find-java.sh && mvn -B -q -ntp -o dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PERF/test-classpath.txt" >/dev/null)
+  -Dmdep.outputFile="$PERF/test-classpath.txt" >/dev/null 2>&1)
 mkdir -p "$S3DIR/blobs/bench" "$PERF/out"
 cat > "$S3DIR/s3proxy.properties" <<PROPS
 s3proxy.endpoint=http://127.0.0.1:$S3_PORT
@@ -76,7 +76,7 @@ printf '[default]\naws_access_key_id = bench-access-key\naws_secret_access_key =
 chmod 600 "$PERF/credentials"
 [[ $(id -u) == 0 ]] && chown "$owner" "$PERF/passphrase" "$PERF/credentials"
 
-install -d -o "$owner" -m 700 "$DATA"
+install -d -o "$owner" -m 700 "$DATA" "$PERF/log"
 as_pg initdb -D "$DATA" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 cat >> "$DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -86,7 +86,7 @@ shared_buffers = 256MB
 max_wal_size = 4GB
 wal_level = replica
 CONF
-as_pg pg_ctl -D "$DATA" -l "$PERF/server.log" -w start >/dev/null
+as_pg pg_ctl -D "$DATA" -l "$PERF/log/server.log" -w start >/dev/null
 
 echo "== loading restaurant_ordering (scale $RESTAURANT_SCALE) and pgbench (scale $PGBENCH_SCALE)"
 CELLAR_DATABASE_HOST=127.0.0.1 CELLAR_DATABASE_PORT=$PORT CELLAR_DATABASE_USER=postgres \
@@ -144,7 +144,7 @@ for run in $(seq 1 "$RUNS"); do
       --target-db restaurant_restored --jobs 2
     timed "physical_backup_$where" "$run" as_pg "$CELLAR" backup physical --config "$cfg" --json
     id=$(python3 -c "import json,sys; print(json.load(open('$PERF/last.out'))['id'])")
-    rm -rf "$RDATA"
+    rm -rf "$RDATA"; install -d -o "$owner" -m 700 "$RDATA"
     timed "physical_restore_$where" "$run" as_pg "$CELLAR" restore pitr --config "$cfg" -D "$RDATA" \
       --backup "$id" --target-immediate --archive-mode off
   done
