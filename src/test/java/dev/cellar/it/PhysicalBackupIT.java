@@ -1,6 +1,7 @@
 package dev.cellar.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cellar.pg.LocalCluster;
@@ -191,6 +192,34 @@ class PhysicalBackupIT {
         CellarCli.Run run = cli.run("backup", "physical", "--type", "incr", "--config", emptyConfig.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(12);
         assertThat(run.stderr()).contains("take a full backup first");
+    }
+
+    @Test
+    void aBackupUnderWormLocksItsManifestChunksAndWalRange() throws Exception {
+        Path folder = ServerUser.newFolder("cellar-physical-it-worm");
+        Repository.init(new LocalStorage(folder.resolve("repo")), RepositorySecret.passphrase(PASSPHRASE.toCharArray()),
+                ChunkerParameters.DEFAULT, Clock.systemUTC());
+        Path wormConfig = writeConfig(folder, cluster);
+        Files.writeString(wormConfig, "worm:\n  mode: compliance\n  retain-days: 30\n  kinds: [physical]\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        ServerUser.giveAway(folder);
+
+        CellarCli.Run run = cli.run("backup", "physical", "--config", wormConfig.toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        LocalStorage storage = new LocalStorage(folder.resolve("repo"));
+        Repository repo = Repository.open(storage, RepositorySecret.passphrase(PASSPHRASE.toCharArray()), Clock.systemUTC());
+        BackupManifest manifest = repo.manifests().load(repo.manifests().ids().get(0));
+        java.time.Instant until = manifest.retention().retainUntil();
+        assertThat(until).isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(29)));
+        assertThat(storage.retention("backups/" + manifest.id())).hasValueSatisfying(r -> assertThat(r.retainUntil()).isEqualTo(until));
+        manifest.chunkRefs().map(ref -> "chunks/" + ref.id().substring(0, 2) + "/" + ref.id()).distinct().limit(50)
+                .forEach(key -> assertThat(storage.retention(key)).as(key).isPresent());
+        String startWal = manifest.physical().startWal();
+        String walKey = storage.list("wal/").stream().filter(k -> k.endsWith("/" + startWal)).findFirst().orElseThrow();
+        assertThat(storage.retention(walKey)).as(walKey).isPresent();
+        assertThatThrownBy(() -> storage.delete(walKey)).isInstanceOf(dev.cellar.storage.ObjectLockedException.class);
+        assertThatThrownBy(() -> storage.delete("backups/" + manifest.id())).isInstanceOf(dev.cellar.storage.ObjectLockedException.class);
     }
 
     // ---- helpers
