@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The storage contract on the local driver. */
+/** The storage contract on the local driver: every test and assertion is inherited from {@link StorageContract}. */
 class LocalStorageContractTest extends StorageContract {
     @TempDir
     Path root;
