@@ -141,7 +141,8 @@ public final class PhysicalBackup {
     private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn, ChunkStore chunks) {
         int jobs = Math.max(1, options.jobs());
         ExecutorService readers = Executors.newFixedThreadPool(jobs, daemon("cellar-file-reader"));
-        ExecutorService blockWorkers = Executors.newFixedThreadPool(jobs, daemon("cellar-block-writer"));
+        int blockWriters = jobs * repository.storage().requestsPerWorker();
+        ExecutorService blockWorkers = Executors.newFixedThreadPool(blockWriters, daemon("cellar-block-writer"));
         try {
             long total = scan.totalBytes();
             AtomicLong done = new AtomicLong();
@@ -149,7 +150,7 @@ public final class PhysicalBackup {
                     ? new PageValidator(server.pageSize(), server.relationSegmentPages(), startLsn) : null;
             int blockSize = PhysicalBackupOptions.BLOCK_SIZE - PhysicalBackupOptions.BLOCK_SIZE % server.pageSize();
             DataFileCopier copier = new DataFileCopier(chunks, new ZstdCodec(options.compressionLevel()), blockWorkers,
-                    blockSize, 3 * jobs, validator, n -> progress.progress("backup", done.addAndGet(n), total));
+                    blockSize, blockWriters + 2 * jobs, validator, n -> progress.progress("backup", done.addAndGet(n), total));
             List<PhysicalInfo.FileEntry> entries = new ArrayList<>();
             List<CompletableFuture<DataFileCopier.Copied>> reads = new ArrayList<>();
             int reused = 0;

@@ -53,7 +53,7 @@ final class BackupLogicalCommand implements Callable<Integer> {
                 m.id(), m.database(), Output.seconds(m.duration()), Output.bytes(m.totalBytes()), m.chunkCount(), m.tables().size(),
                 m.totalRows(), Output.bytes(result.newPlainBytes()), 100 * result.newByteRatio(), Output.bytes(result.storedBytes()),
                 m.retention() == null ? "" : "\n  locked (" + m.retention().mode().name().toLowerCase(Locale.ROOT) + ") until "
-                        + m.retention().retainUntil()));
+                        + m.retention().retainUntil()), context.copiesBehind());
         return 0;
     }
 }

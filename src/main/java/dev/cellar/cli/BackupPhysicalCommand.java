@@ -80,7 +80,7 @@ final class BackupPhysicalCommand implements Callable<Integer> {
                 !r.dataChecksums() ? "not enabled on this cluster" : r.badPages().isEmpty() ? "all pages verified"
                         : r.badPages().size() + " bad page(s): " + String.join(", ", r.badPages()),
                 r.manifest().retention() == null ? "" : "\n  locked     " + r.manifest().retention().mode().name().toLowerCase(Locale.ROOT)
-                        + " until " + r.manifest().retention().retainUntil() + ", with its WAL " + r.startWal() + " .. " + r.stopWal()));
+                        + " until " + r.manifest().retention().retainUntil() + ", with its WAL " + r.startWal() + " .. " + r.stopWal()), context.copiesBehind());
         return r.badPages().isEmpty() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
     }
 }

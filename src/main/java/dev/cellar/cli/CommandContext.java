@@ -87,6 +87,11 @@ final class CommandContext {
         return storage;
     }
 
+    /** The copies that a write of this command could not reach (none unless it writes to several copies). */
+    List<String> copiesBehind() {
+        return storage instanceof MirroredStorage mirror ? mirror.fellBehind() : List.of();
+    }
+
     private Storage mirrorOf(List<RepositoryTarget> targets) {
         return new MirroredStorage(targets.stream().map(t -> new MirroredStorage.Member(t.name(), storageOf(t))).toList(),
                 new MirrorWarnings(System.err));

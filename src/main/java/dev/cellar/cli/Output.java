@@ -1,8 +1,10 @@
 package dev.cellar.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cellar.repo.RepositoryJson;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /** Prints a command's result: a human text, or the result record as JSON for scripts. */
@@ -31,6 +33,21 @@ final class Output {
             out.print(human.endsWith("\n") ? human : human + "\n");
         }
         out.flush();
+    }
+
+    /**
+     * As {@link #result(Object, String)}, for a command that wrote to several copies: the JSON
+     * names the copies that fell behind during the run (the stderr warning says it to people), so
+     * a script sees that the command succeeded on the first copy only.
+     */
+    void result(Object result, String human, List<String> copiesBehind) {
+        if (json && !copiesBehind.isEmpty()) {
+            ObjectNode tree = RepositoryJson.mapper().valueToTree(result);
+            tree.putPOJO("copiesBehind", copiesBehind);
+            result(tree, human);
+        } else {
+            result(result, human);
+        }
     }
 
     static String bytes(long bytes) {

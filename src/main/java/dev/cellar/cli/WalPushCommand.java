@@ -60,7 +60,7 @@ final class WalPushCommand implements Callable<Integer> {
         } else {
             human = "archived " + result.file() + " (" + Output.bytes(result.size()) + ", " + Output.bytes(result.storedBytes()) + " stored)";
         }
-        new Output(System.out, common.json).result(result, human);
+        new Output(System.out, common.json).result(result, human, context.copiesBehind());
         return 0;
     }
 }

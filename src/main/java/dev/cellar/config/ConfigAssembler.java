@@ -84,7 +84,9 @@ final class ConfigAssembler {
     }
 
     private S3Config s3Config(S3Location location, Settings own) {
-        URI endpoint = own.text(ConfigKey.S3_ENDPOINT).map(text -> endpoint(text, own)).orElse(null);
+        URI endpoint = own.text(ConfigKey.S3_ENDPOINT).map(text -> endpoint(text, own))
+                .or(() -> awsVariable("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(text -> endpoint(text, own)))
+                .orElse(null);
         String storageClass = storageClass(own, ConfigKey.S3_STORAGE_CLASS);
         if (ARCHIVE_CLASSES.contains(storageClass.toLowerCase(Locale.ROOT).replace('_', '-'))) {
             throw own.invalid(ConfigKey.S3_STORAGE_CLASS, "must not be an archive class (" + storageClass
@@ -100,7 +102,7 @@ final class ConfigAssembler {
                     "must be set together with " + (keyIdSet ? "s3.access-key-id-env" : "s3.secret-access-key-env"));
         }
         return new S3Config(location.bucket(), location.prefix(), endpoint,
-                own.text(ConfigKey.S3_REGION).orElse(S3Config.DEFAULT_REGION),
+                own.text(ConfigKey.S3_REGION).or(() -> awsVariable("AWS_REGION", "AWS_DEFAULT_REGION")).orElse(S3Config.DEFAULT_REGION),
                 own.bool(ConfigKey.S3_PATH_STYLE).orElse(endpoint != null),
                 checksumMode,
                 own.path(ConfigKey.S3_CA_BUNDLE).orElse(null),
@@ -113,6 +115,20 @@ final class ConfigAssembler {
                 own.integer(ConfigKey.S3_MAX_ATTEMPTS).orElse(S3Config.DEFAULT_MAX_ATTEMPTS),
                 own.integer(ConfigKey.S3_PART_SIZE_MIB).orElse(S3Config.DEFAULT_PART_SIZE_MIB),
                 own.integer(ConfigKey.S3_UPLOAD_THREADS).orElse(S3Config.DEFAULT_UPLOAD_THREADS));
+    }
+
+    /**
+     * The AWS tools' own variables, read when cellar.yaml leaves the setting out: a host set up for
+     * the aws CLI then reaches the same bucket, region and endpoint without repeating them.
+     */
+    private Optional<String> awsVariable(String... names) {
+        for (String name : names) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(value.strip());
+            }
+        }
+        return Optional.empty();
     }
 
     private static URI endpoint(String text, Settings own) {

@@ -25,7 +25,7 @@ public final class StreamReader implements AutoCloseable {
 
     public StreamReader(Repository repository, int jobs) {
         this.repository = repository;
-        this.jobs = Math.max(1, jobs);
+        this.jobs = Math.max(1, jobs) * repository.storage().requestsPerWorker();
         JitWarmUp.start();
         this.workers = Executors.newFixedThreadPool(this.jobs, r -> {
             Thread t = new Thread(r, "cellar-chunk-reader");

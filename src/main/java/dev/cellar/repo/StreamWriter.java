@@ -19,7 +19,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Stores one byte stream as chunks in a single pass: the calling thread reads and cuts chunks;
- * {@code jobs} workers hash, compress, encrypt and write them. At most {@code 2 × jobs} chunks
+ * {@code jobs} workers (times {@link dev.cellar.storage.Storage#requestsPerWorker} of the
+ * repository's storage) hash, compress, encrypt and write them. At most two chunks per worker
  * are in flight, so memory stays bounded (a few times the maximum chunk size per worker)
  * whatever the stream's length.
  */
@@ -40,7 +41,7 @@ public final class StreamWriter implements AutoCloseable {
         this.chunks = chunks;
         this.codec = new ZstdCodec(compressionLevel);
         JitWarmUp.start();
-        this.jobs = Math.max(1, jobs);
+        this.jobs = Math.max(1, jobs) * repository.storage().requestsPerWorker();
         this.workers = Executors.newFixedThreadPool(this.jobs, r -> {
             Thread t = new Thread(r, "cellar-chunk-writer");
             t.setDaemon(true);

@@ -113,6 +113,11 @@ public final class MirroredStorage implements Storage {
     }
 
     @Override
+    public int requestsPerWorker() {
+        return members.stream().mapToInt(m -> m.storage().requestsPerWorker()).max().orElse(1);
+    }
+
+    @Override
     public void flushLazyWrites() {
         write("(new chunks)", s -> {
             s.flushLazyWrites();

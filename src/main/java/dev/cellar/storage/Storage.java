@@ -45,6 +45,15 @@ public interface Storage {
         return putIfAbsent(key, data);
     }
 
+    /**
+     * How many requests to keep in flight for each worker that a backup or restore would give a
+     * local disk: 1 there, more for a store where every request waits a network round trip, so
+     * the workers that hash, compress and seal are not left idle by that wait.
+     */
+    default int requestsPerWorker() {
+        return 1;
+    }
+
     /** Makes every object written by {@link #putIfAbsentLazily} durable; call before committing what refers to them. */
     default void flushLazyWrites() {
     }

@@ -84,6 +84,23 @@ class RepositoriesConfigTest {
     }
 
     @Test
+    void theAwsToolsVariablesFillInRegionAndEndpointThatTheFileLeavesOut() throws IOException {
+        Path file = yaml("repository:\n  path: s3://my-bucket/db1\n");
+        S3Config fromVariables = ConfigLoader.load(file, Map.of("AWS_REGION", "eu-north-1",
+                "AWS_ENDPOINT_URL", "http://10.0.0.5:9000", "AWS_ENDPOINT_URL_S3", "https://s3.internal:9000"), Map.of())
+                .requireRepositories().get(0).s3();
+        assertThat(fromVariables.region()).isEqualTo("eu-north-1");
+        assertThat(fromVariables.endpoint()).as("the S3-specific variable wins").isEqualTo(URI.create("https://s3.internal:9000"));
+        assertThat(fromVariables.pathStyle()).isTrue();
+
+        Path explicit = yaml("repository:\n  path: s3://my-bucket/db1\ns3:\n  region: us-west-2\n  endpoint: http://127.0.0.1:9000\n");
+        S3Config fromFile = ConfigLoader.load(explicit, Map.of("AWS_DEFAULT_REGION", "eu-north-1",
+                "AWS_ENDPOINT_URL", "http://10.0.0.5:9000"), Map.of()).requireRepositories().get(0).s3();
+        assertThat(fromFile.region()).isEqualTo("us-west-2");
+        assertThat(fromFile.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
+    }
+
+    @Test
     void namedCopiesKeepFileOrderAndTheirOwnRetentionAndS3Settings() throws IOException {
         CellarConfig config = load("""
                 retention:

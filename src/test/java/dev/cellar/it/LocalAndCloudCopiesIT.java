@@ -143,8 +143,10 @@ class LocalAndCloudCopiesIT {
         Files.writeString(downConfig, configYaml("http://127.0.0.1:" + closedPort(), ""), StandardCharsets.UTF_8);
         cluster.execute(SHOP, "INSERT INTO orders SELECT g, 1 + g % 20000, 1.00, 'while the cloud was down' FROM generate_series(60001, 61000) g");
 
-        CellarCli.Run backup = ok("backup", "logical", "--config", downConfig.toString());
+        CellarCli.Run backup = ok("backup", "logical", "--config", downConfig.toString(), "--json");
         assertThat(backup.stderr()).contains("cloud").contains("cellar repo sync");
+        assertThat(JSON.readTree(backup.stdout()).get("copiesBehind")).as("scripts see it too")
+                .containsExactly(JSON.getNodeFactory().textNode("cloud"));
 
         JsonNode copies = JSON.readTree(ok("list", "--json").stdout()).get("copies");
         assertThat(copies.get(1).get("name").asText()).isEqualTo("cloud");

@@ -81,6 +81,8 @@ import software.amazon.awssdk.services.s3.model.Tier;
 public final class S3Storage implements Storage, AutoCloseable {
     private static final Set<String> ARCHIVE_CLASSES = Set.of("GLACIER", "DEEP_ARCHIVE");
     private static final String WAL_PREFIX = "wal/";
+    /** A chunk's HEAD and PUT each wait a round trip; four per worker keep 2 cores busy on loopback (bench/s3.sh). */
+    private static final int REQUESTS_PER_WORKER = 4;
 
     private final S3Config config;
     private final S3Client client;
@@ -170,6 +172,11 @@ public final class S3Storage implements Storage, AutoCloseable {
     @Override
     public boolean putIfAbsentLazily(String key, byte[] data) {
         return putIfAbsent(key, data);
+    }
+
+    @Override
+    public int requestsPerWorker() {
+        return REQUESTS_PER_WORKER;
     }
 
     @Override
