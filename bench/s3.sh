@@ -16,7 +16,9 @@
 #
 # Usage (as root or a user that can run initdb): bench/s3.sh
 # Settings by environment: PERF (work folder), RUNS (3), RESTAURANT_SCALE (30), PGBENCH_SCALE (50),
-# PORT (5498), S3_PORT (18181), KEEP=1 keeps everything.
+# PORT (5498), S3_PORT (18181), KEEP=1 keeps everything. S3_LATENCY_MS (0): when set, Cellar reaches
+# S3Proxy through a proxy (the tests' FaultInjectingProxy, on S3_PORT+1) that holds every request
+# back that long, as a store across a network would; 10-30 ms is a cloud region away.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
@@ -25,6 +27,7 @@ RESTAURANT_SCALE=${RESTAURANT_SCALE:-30}
 PGBENCH_SCALE=${PGBENCH_SCALE:-50}
 PORT=${PORT:-5498}
 S3_PORT=${S3_PORT:-18181}
+S3_LATENCY_MS=${S3_LATENCY_MS:-0}
 PERF=${PERF:-$(mktemp -d /tmp/cellar-bench-s3.XXXXXX)}
 RESULTS=$PERF/results.csv
 mkdir -p "$PERF"
@@ -43,8 +46,9 @@ export CELLAR_NO_PROGRESS=1
 CELLAR="$here/cellar"
 DATA=$PERF/pgdata RDATA=$PERF/restored S3DIR=$PERF/s3
 
-s3_pid=""
+s3_pid="" latency_pid=""
 cleanup() {
+  [[ -n $latency_pid ]] && kill "$latency_pid" 2>/dev/null || true
   as_pg pg_ctl -D "$DATA" -m fast stop >/dev/null 2>&1 || true
   [[ -n $s3_pid ]] && kill "$s3_pid" 2>/dev/null || true
   [[ ${KEEP:-0} == 1 ]] || rm -rf "$DATA" "$RDATA" "$PERF/repo" "$S3DIR" "$PERF/out"
@@ -70,6 +74,17 @@ java=$(. "$here/.ci/find-java.sh" >/dev/null && echo "${JAVA_HOME:+$JAVA_HOME/bi
 s3_pid=$!
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.5; done
 curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" || { echo "S3Proxy did not start: $(tail -3 "$S3DIR/s3proxy.log")" >&2; exit 1; }
+s3_endpoint=http://127.0.0.1:$S3_PORT
+if [[ $S3_LATENCY_MS != 0 ]]; then
+  (cd "$here" && . .ci/find-java.sh && mvn -B -q -ntp -o test-compile >/dev/null 2>&1)
+  latency_port=$((S3_PORT + 1))
+  "$java" -cp "$here/target/test-classes:$(cat "$PERF/test-classpath.txt")" dev.cellar.storage.s3.FaultInjectingProxy \
+    "$s3_endpoint" "$latency_port" "$S3_LATENCY_MS" > "$S3DIR/latency-proxy.log" 2>&1 &
+  latency_pid=$!
+  for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$latency_port/" && break; sleep 0.5; done
+  s3_endpoint=http://127.0.0.1:$latency_port
+  echo "   S3 requests go through a proxy adding $S3_LATENCY_MS ms each ($s3_endpoint)"
+fi
 
 printf 'bench-passphrase' > "$PERF/passphrase"; chmod 600 "$PERF/passphrase"
 printf '[default]\naws_access_key_id = bench-access-key\naws_secret_access_key = bench-secret-key\n' > "$PERF/credentials"
@@ -102,7 +117,7 @@ config() {
   {
     printf 'repository:\n  path: %s\n  passphrase-file: %s\n' "$2" "$PERF/passphrase"
     printf 'database:\n  host: 127.0.0.1\n  port: %s\n  user: postgres\n  name: restaurant_ordering\n' "$PORT"
-    printf 's3:\n  endpoint: http://127.0.0.1:%s\n  checksum-mode: when-required\n  credentials-file: %s\n' "$S3_PORT" "$PERF/credentials"
+    printf 's3:\n  endpoint: %s\n  checksum-mode: when-required\n  credentials-file: %s\n' "$s3_endpoint" "$PERF/credentials"
   } > "$1"
   [[ $(id -u) == 0 ]] && chown "$owner" "$1"
   return 0
@@ -152,7 +167,7 @@ for run in $(seq 1 "$RUNS"); do
   rm -rf "$PERF/repo" "$RDATA"
 done
 
-python3 - "$RESULTS" "$logical_mb" "$cluster_mb" <<'PY'
+python3 - "$RESULTS" "$logical_mb" "$cluster_mb" "$S3_LATENCY_MS" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 logical_mb, cluster_mb = float(sys.argv[2]), float(sys.argv[3])
@@ -169,4 +184,6 @@ d = med("pg_dump")
 print(f"{'pg_dump -Fc -Z9':<18} {d:>9.2f} {logical_mb / d:>11.1f}   (logical backup to S3 / pg_dump: {med('logical_backup_s3') / d:.2f})")
 print(f"\nMB/s = database size (restaurant_ordering {logical_mb:.0f} MB; whole cluster {cluster_mb:.0f} MB for physical)"
       f" / wall time; medians of {len(set(r['run'] for r in rows))} runs; raw figures in {sys.argv[1]}")
+if sys.argv[4] != "0":
+    print(f"S3 requests were held back {sys.argv[4]} ms each (S3_LATENCY_MS)")
 PY

@@ -69,7 +69,13 @@ final class DataFileCopier {
     private record Block(ChunkRef ref, List<String> badPages) {
     }
 
-    Copied copy(SourceFile file) {
+    /**
+     * Reads the file and hands its blocks to the block workers; returns once the file is read, so
+     * the reader goes on to the next file while the blocks are still being stored (a store across
+     * a network would otherwise cost every small file a round trip of its own). The buffers bound
+     * what is in memory; the future completes when every block is stored.
+     */
+    CompletableFuture<Copied> copy(SourceFile file) {
         List<CompletableFuture<Block>> blocks = new ArrayList<>();
         CRC32C crc = new CRC32C();
         long offset = 0;
@@ -97,21 +103,24 @@ final class DataFileCopier {
                 }
             }
         } catch (NoSuchFileException vanished) {
-            blocks.forEach(b -> b.join());
-            return null; // dropped during the backup; WAL replay drops it as well
+            // dropped during the backup; WAL replay drops it as well
+            return CompletableFuture.allOf(blocks.toArray(CompletableFuture[]::new)).thenApply(done -> null);
         } catch (IOException e) {
             throw new CellarException(ErrorCode.INTERNAL, "cannot read " + file.location() + ": " + e.getMessage(),
                     "run cellar as the operating-system user that owns the data directory (usually postgres)", e);
         }
-        List<ChunkRef> refs = new ArrayList<>(blocks.size());
-        List<String> bad = new ArrayList<>();
-        for (CompletableFuture<Block> block : blocks) {
-            Block b = dev.cellar.error.Futures.join(block);
-            refs.add(b.ref());
-            bad.addAll(b.badPages());
-        }
+        long size = offset;
         String crcHex = Crc32cText.of(crc);
-        return new Copied(new PhysicalInfo.FileEntry(file.path(), offset, file.mtimeMillis(), file.mode(), crcHex, refs), bad);
+        return CompletableFuture.allOf(blocks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<ChunkRef> refs = new ArrayList<>(blocks.size());
+            List<String> bad = new ArrayList<>();
+            for (CompletableFuture<Block> block : blocks) {
+                Block b = block.join();
+                refs.add(b.ref());
+                bad.addAll(b.badPages());
+            }
+            return new Copied(new PhysicalInfo.FileEntry(file.path(), size, file.mtimeMillis(), file.mode(), crcHex, refs), bad);
+        });
     }
 
     private Block store(SourceFile file, byte[] buffer, int length, long fileOffset) {

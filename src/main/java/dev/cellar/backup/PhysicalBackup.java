@@ -162,7 +162,7 @@ public final class PhysicalBackup {
                     reused++;
                     progress.progress("backup", done.addAndGet(previous.size()), total);
                 } else {
-                    reads.add(CompletableFuture.supplyAsync(() -> copier.copy(file), readers));
+                    reads.add(CompletableFuture.supplyAsync(() -> copier.copy(file), readers).thenCompose(stored -> stored));
                 }
             }
             List<String> bad = new ArrayList<>();

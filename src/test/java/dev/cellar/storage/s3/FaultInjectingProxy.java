@@ -68,6 +68,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return t;
     });
     private volatile boolean rejectFlexibleChecksums;
+    private volatile Duration latency = Duration.ZERO;
 
     private FaultInjectingProxy(ServerSocket server, URI upstream) {
         this.server = server;
@@ -76,8 +77,13 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     public static FaultInjectingProxy start(URI upstream) {
+        return start(upstream, 0);
+    }
+
+    /** On a given loopback port (0: any free one). */
+    public static FaultInjectingProxy start(URI upstream, int port) {
         try {
-            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            ServerSocket server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
             FaultInjectingProxy proxy = new FaultInjectingProxy(server, upstream);
             Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept");
             acceptor.setDaemon(true);
@@ -111,6 +117,23 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** Refuses requests with flexible-checksum headers, as S3-compatible servers without them do. */
     public void rejectFlexibleChecksums(boolean reject) {
         this.rejectFlexibleChecksums = reject;
+    }
+
+    /** Holds every answer back this long: a store across a network, for bench/s3.sh. */
+    public FaultInjectingProxy withLatency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /**
+     * {@code FaultInjectingProxy UPSTREAM PORT LATENCY_MS}: runs until killed, adding the latency
+     * to every request (bench/s3.sh, to measure Cellar against a store that is not on loopback).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        FaultInjectingProxy proxy = start(URI.create(args[0]), Integer.parseInt(args[1]))
+                .withLatency(Duration.ofMillis(Long.parseLong(args[2])));
+        System.out.println("latency proxy on " + proxy.endpoint() + " -> " + args[0] + ", " + args[2] + " ms per request");
+        Thread.currentThread().join();
     }
 
     /** Faults applied so far, as "FAULT METHOD target". */
@@ -193,6 +216,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
                         // applied to the response below
                     }
                 }
+            }
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
             }
             Response response = forward(request, body);
             if (fault != null && fault.fault == Fault.RESET_AFTER_FORWARD) {
