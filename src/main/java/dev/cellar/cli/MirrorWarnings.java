@@ -30,6 +30,11 @@ final class MirrorWarnings implements java.util.function.Consumer<MirroredStorag
                     print(warning.message() + "\nHINT: run 'cellar repo sync' to bring " + warning.member() + " up to date");
                 }
             }
+            case UNREACHABLE -> {
+                if (saidOnce.add("unreachable " + warning.member())) {
+                    print(warning.message());
+                }
+            }
             case LIST_SKIPPED -> {
                 if (saidOnce.add("list " + warning.member())) {
                     print(warning.message());

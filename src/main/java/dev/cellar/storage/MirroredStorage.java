@@ -1,6 +1,7 @@
 package dev.cellar.storage;
 
 import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,11 @@ import java.util.function.Function;
  * <p>The first member decides: a write it refuses fails. A write another member refuses marks
  * that member <em>behind</em> for the rest of this process, and nothing more is written to it, so
  * it never holds a manifest whose chunks did not all land ({@code cellar repo sync} catches it up
- * later). A read that finds the object missing, damaged (the decoder throws {@code INTEGRITY}),
- * archived or unreachable in one member tries the next, and says so.
+ * later). The one exception is a first member that cannot be reached at all: then the next
+ * member that took the write decides, and the first falls behind, so a backup or a restore goes
+ * on while the local disk or the cloud is down. A read that finds the object missing, damaged
+ * (the decoder throws {@code INTEGRITY}), archived or unreachable in one member tries the next,
+ * and says so; an unreachable member is not asked again in this process.
  */
 public final class MirroredStorage implements Storage {
 
@@ -45,7 +49,9 @@ public final class MirroredStorage implements Storage {
             /** a read was answered by a later member */
             READ_FALLBACK,
             /** a listing skipped this member, which could not be listed */
-            LIST_SKIPPED
+            LIST_SKIPPED,
+            /** this member could not be reached; reads and listings skip it for the rest of the process */
+            UNREACHABLE
         }
     }
 
@@ -54,6 +60,11 @@ public final class MirroredStorage implements Storage {
     private final List<Member> members;
     private final Consumer<Warning> warnings;
     private final Set<String> behind = ConcurrentHashMap.newKeySet();
+    /**
+     * Members that did not answer even after the storage's own retries: asking them again for
+     * each of a restore's thousands of chunks would cost every chunk those retries again.
+     */
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers;
 
     /**
@@ -179,27 +190,70 @@ public final class MirroredStorage implements Storage {
     }
 
     private <T> T write(String key, Function<Storage, T> operation) {
-        List<Member> others = members.subList(1, members.size()).stream().filter(m -> !behind.contains(m.name())).toList();
+        List<Member> targets = new ArrayList<>();
+        for (Member member : members) {
+            if (unreachable.contains(member.name())) {
+                markBehind(member, key, new IllegalStateException("it could not be reached earlier in this run"));
+            } else if (!behind.contains(member.name())) {
+                targets.add(member);
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "no copy of the repository can take " + key
+                    + ": every copy fell behind or could not be reached earlier in this run", "check the copies with 'cellar list', then run again");
+        }
+        Member primary = targets.get(0);
+        List<Member> others = targets.subList(1, targets.size());
         List<Future<T>> pending = new ArrayList<>();
         for (Member member : others) {
             pending.add(writers.submit(() -> operation.apply(member.storage())));
         }
+        T result = null;
+        CellarException primaryUnreachable = null;
         try {
-            return operation.apply(members.get(0).storage());
-        } finally {
-            // wait for every member, whatever the first did: a caller must never see a write
-            // return while another copy is still writing what it ordered before the next write
-            for (int i = 0; i < others.size(); i++) {
-                awaitOther(others.get(i), key, pending.get(i));
+            result = operation.apply(primary.storage());
+        } catch (CellarException e) {
+            if (e.code() != ErrorCode.STORAGE_UNAVAILABLE || others.isEmpty()) {
+                awaitOthers(others, key, pending);
+                throw e;
             }
+            primaryUnreachable = e;
+        } catch (RuntimeException | Error e) {
+            awaitOthers(others, key, pending);
+            throw e;
         }
+        // wait for every member, whatever the first did: a caller must never see a write
+        // return while another copy is still writing what it ordered before the next write
+        List<T> fromOthers = awaitOthers(others, key, pending);
+        if (primaryUnreachable == null) {
+            return result;
+        }
+        if (fromOthers.isEmpty()) {
+            throw primaryUnreachable;
+        }
+        noteUnreachable(primary, primaryUnreachable);
+        markBehind(primary, key, primaryUnreachable);
+        return fromOthers.get(0);
     }
 
-    private void awaitOther(Member member, String key, Future<?> pending) {
+    /**
+     * The answers of the other members that took the write, in member order (null for a write
+     * without one); those that failed fall behind.
+     */
+    private <T> List<T> awaitOthers(List<Member> others, String key, List<Future<T>> pending) {
+        List<T> answers = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            awaitOther(others.get(i), key, pending.get(i), answers);
+        }
+        return answers;
+    }
+
+    /** Adds the member's answer to {@code answers}, or marks it behind when it failed. */
+    private <T> void awaitOther(Member member, String key, Future<T> pending, List<T> answers) {
         boolean interrupted = false;
         while (true) {
             try {
-                pending.get();
+                answers.add(pending.get());
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -254,21 +308,28 @@ public final class MirroredStorage implements Storage {
      */
     @Override
     public boolean exists(String key) {
-        if (!members.get(0).storage().exists(key)) {
-            return false;
-        }
-        for (Member member : members.subList(1, members.size())) {
-            if (behind.contains(member.name())) {
-                continue;
+        boolean answered = false;
+        for (Member member : members) {
+            if (behind.contains(member.name()) || unreachable.contains(member.name())) {
+                continue; // not written to, so not asked
             }
             try {
                 if (!member.storage().exists(key)) {
                     return false;
                 }
+                answered = true;
             } catch (CellarException e) {
+                if (!answered && e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+                    throw e; // the deciding copy's own error, not its absence
+                }
                 // it cannot be asked, so it cannot be written either
+                noteUnreachable(member, e);
                 markBehind(member, key, e);
             }
+        }
+        if (!answered) {
+            throw new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "no copy of the repository can be asked for " + key
+                    + ": every copy fell behind or could not be reached in this run", "check the copies with 'cellar list', then run again");
         }
         return true;
     }
@@ -279,7 +340,7 @@ public final class MirroredStorage implements Storage {
         Set<String> keys = new TreeSet<>();
         CellarException firstFailure = null;
         int answered = 0;
-        for (Member member : members) {
+        for (Member member : readable()) {
             try {
                 keys.addAll(member.storage().list(prefix));
                 answered++;
@@ -287,6 +348,7 @@ public final class MirroredStorage implements Storage {
                 if (firstFailure == null) {
                     firstFailure = e;
                 }
+                noteUnreachable(member, e);
                 warnings.accept(new Warning(Warning.Kind.LIST_SKIPPED, member.name(), prefix,
                         "copy '" + member.name() + "' could not be listed (" + reason(e) + "); listed the other copies"));
             }
@@ -305,7 +367,7 @@ public final class MirroredStorage implements Storage {
     private <T> T firstAnswer(String key, Function<Storage, T> read) {
         List<String> failures = new ArrayList<>();
         CellarException firstFailure = null;
-        for (Member member : members) {
+        for (Member member : readable()) {
             try {
                 T value = read.apply(member.storage());
                 if (!failures.isEmpty()) {
@@ -323,9 +385,24 @@ public final class MirroredStorage implements Storage {
                     firstFailure.addSuppressed(e);
                 }
                 failures.add(failureWord(e) + " in " + member.name());
+                noteUnreachable(member, e);
             }
         }
         throw firstFailure;
+    }
+
+    /** The members worth asking: all but the unreachable ones, or all of them when none other is left. */
+    private List<Member> readable() {
+        List<Member> reachable = members.stream().filter(m -> !unreachable.contains(m.name())).toList();
+        return reachable.isEmpty() ? members : reachable;
+    }
+
+    private void noteUnreachable(Member member, CellarException e) {
+        if (e.code() == ErrorCode.STORAGE_UNAVAILABLE && !(e instanceof NoSuchObjectException) && unreachable.add(member.name())) {
+            warnings.accept(new Warning(Warning.Kind.UNREACHABLE, member.name(), null,
+                    "copy '" + member.name() + "' (" + member.storage().describe() + ") cannot be reached (" + reason(e)
+                            + "); the other copies answer for the rest of this run"));
+        }
     }
 
     /** Failures that another copy can answer: the object is absent, damaged, archived or its copy unreachable. */

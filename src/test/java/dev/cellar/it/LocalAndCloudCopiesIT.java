@@ -171,6 +171,34 @@ class LocalAndCloudCopiesIT {
 
     @Test
     @Order(5)
+    void aFirstCopyThatCannotBeReachedIsAskedOnceThenTheRestoreReadsTheNext() throws Exception {
+        Path cloudFirst = home.resolve("cloud-first-down.yaml");
+        Files.writeString(cloudFirst, "backup:\n  chunk-avg-kib: 64\nrepositories:\n"
+                + "  cloud:\n    path: s3://" + bucket + "/cellar/prod/\n    endpoint: http://127.0.0.1:" + closedPort() + "\n"
+                + "    checksum-mode: when-required\n    max-attempts: 4\n"
+                + "    access-key-id-env: CELLAR_TEST_S3_ACCESS_KEY\n    secret-access-key-env: CELLAR_TEST_S3_SECRET_KEY\n"
+                + "  local:\n    path: " + local + "\n", StandardCharsets.UTF_8);
+
+        CellarCli.Run restore = ok("restore", "logical", "latest", "--target-db", "shop_cloud_down", "--config", cloudFirst.toString());
+
+        assertThat(checksums("shop_cloud_down")).isEqualTo(checksums(SHOP));
+        assertThat(restore.stderr()).contains("copy 'cloud'").contains("cannot be reached")
+                .as("the dead copy is not asked again for each of the restore's chunks")
+                .doesNotContain("further reads from another copy are not shown");
+        assertThat(restore.stderr().lines().filter(line -> line.contains("cannot be reached")).count()).isEqualTo(1);
+
+        // and a backup goes on into the copy that can be reached; the dead one is behind until a sync
+        cluster.execute(SHOP, "INSERT INTO orders SELECT g, 1 + g % 20000, 2.00, 'while the first copy was down' FROM generate_series(61001, 61500) g");
+        CellarCli.Run backup = ok("backup", "logical", "--json", "--config", cloudFirst.toString());
+        assertThat(JSON.readTree(backup.stdout()).get("copiesBehind")).containsExactly(JSON.getNodeFactory().textNode("cloud"));
+        assertThat(JSON.readTree(ok("list", "--json").stdout()).get("copies").get(1).get("missingBackups")).hasSize(1);
+        ok("repo", "sync");
+        ok("restore", "logical", "latest", "--target-db", "shop_after_outage", "--repo-name", "cloud");
+        assertThat(checksums("shop_after_outage")).isEqualTo(checksums(SHOP));
+    }
+
+    @Test
+    @Order(6)
     void wormOnABucketWithoutObjectLockIsRefusedAtInit() throws IOException {
         Path wormConfig = home.resolve("worm.yaml");
         local = home.resolve("local-worm");

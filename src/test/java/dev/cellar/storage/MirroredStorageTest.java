@@ -3,13 +3,19 @@ package dev.cellar.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cellar.config.S3Config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.s3.S3Storage;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -80,6 +86,47 @@ class MirroredStorageTest {
         assertThat(Files.exists(cloudRoot.resolve("backups/one"))).isFalse();
         assertThat(mirror.exists("backups/one")).as("a copy behind is not asked").isTrue();
         assertThat(warnings).hasSize(1);
+    }
+
+    /** A real S3 client aimed at a loopback port nobody listens on, one attempt per request. */
+    private static Storage unreachableBucket() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        S3Config config = new S3Config("cellar", "", URI.create("http://127.0.0.1:" + port), "us-east-1", true,
+                S3Config.ChecksumMode.WHEN_REQUIRED, null, "TEST_KEY_ID", "TEST_SECRET", null, null, "STANDARD", "STANDARD", 1, 8, 1);
+        return S3Storage.open(config, Map.of("TEST_KEY_ID", "id", "TEST_SECRET", "secret"));
+    }
+
+    @Test
+    void aFirstCopyThatCannotBeReachedFallsBehindAndTheNextCopyTakesTheWritesAndAnswersTheReads() throws Exception {
+        LocalStorage local = new LocalStorage(dir.resolve("local"));
+        MirroredStorage mirror = new MirroredStorage(List.of(new MirroredStorage.Member("cloud", unreachableBucket()),
+                new MirroredStorage.Member("local", local)), warnings::add);
+
+        assertThat(mirror.exists("chunks/ab/abc")).isFalse();
+        assertThat(mirror.putIfAbsentLazily("chunks/ab/abc", DATA)).isTrue();
+        mirror.put("backups/one", DATA);
+        assertThat(mirror.putIfAbsent("backups/one", DATA)).as("the answer of the copy that decides now").isFalse();
+
+        assertThat(local.get("backups/one")).isEqualTo(DATA);
+        assertThat(mirror.fellBehind()).containsExactly("cloud");
+        assertThat(mirror.get("chunks/ab/abc")).isEqualTo(DATA);
+        assertThat(mirror.list("chunks/")).containsExactly("chunks/ab/abc");
+        assertThat(warnings).extracting(MirroredStorage.Warning::kind).as("said once each, the dead copy not asked again")
+                .containsExactlyInAnyOrder(MirroredStorage.Warning.Kind.UNREACHABLE, MirroredStorage.Warning.Kind.FELL_BEHIND);
+        assertThat(warnings).allSatisfy(w -> assertThat(w.member()).isEqualTo("cloud"));
+    }
+
+    @Test
+    void whenNoCopyCanBeReachedTheWriteFails() throws Exception {
+        MirroredStorage mirror = new MirroredStorage(List.of(new MirroredStorage.Member("cloud", unreachableBucket()),
+                new MirroredStorage.Member("other", unreachableBucket())), warnings::add);
+
+        assertThatThrownBy(() -> mirror.put("backups/one", DATA)).isInstanceOf(CellarException.class)
+                .satisfies(e -> assertThat(((CellarException) e).code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+        assertThatThrownBy(() -> mirror.get("backups/one")).isInstanceOf(CellarException.class);
     }
 
     @Test
