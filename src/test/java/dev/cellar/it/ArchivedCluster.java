@@ -76,7 +76,7 @@ public final class ArchivedCluster implements AutoCloseable {
             settings.put("archive_mode", "on");
             settings.put("archive_command", cli.commandLine() + " wal push --config " + config + " --spool " + home.resolve("spool") + " %p");
             settings.putAll(extraSettings);
-            LocalCluster cluster = LocalCluster.start(Files.createTempDirectory("cellar-archived-pg"), PgBinaries.locate(null), settings);
+            LocalCluster cluster = LocalCluster.start(TestFolders.create("cellar-archived-pg"), PgBinaries.locate(null), settings);
             writeConfig(home, placement, config, cluster.port());
             return new ArchivedCluster(home, placement, config, cli, cluster);
         } catch (IOException e) {

@@ -52,8 +52,8 @@ class LocalAndCloudCopiesIT {
         s3 = S3ProxyServer.start();
         admin = s3.adminClient();
         bucket = s3.createBucket();
-        home = Files.createTempDirectory("cellar-local-cloud-it");
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-local-cloud-it-pg"));
+        home = TestFolders.create("cellar-local-cloud-it");
+        cluster = LocalCluster.start(TestFolders.create("cellar-local-cloud-it-pg"));
         cluster.createDatabase(SHOP);
         cluster.execute(SHOP, "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
                 + "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, amount numeric(10,2), note text);"

@@ -36,8 +36,8 @@ class LogicalBackupFaultsIT {
 
     @BeforeAll
     static void startClusterAndTakeFirstBackup() throws Exception {
-        workDir = Files.createTempDirectory("cellar-faults-it");
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-faults-it-pg"));
+        workDir = TestFolders.create("cellar-faults-it");
+        cluster = LocalCluster.start(TestFolders.create("cellar-faults-it-pg"));
         cluster.createDatabase("small");
         cluster.execute("small", "CREATE TABLE notes (id int PRIMARY KEY, body text); "
                 + "INSERT INTO notes SELECT g, md5(g::text) FROM generate_series(1, 1000) g");

@@ -53,10 +53,10 @@ class LogicalBackupRestoreIT {
 
     @BeforeAll
     void startClusterAndLoadData() throws Exception {
-        workDir = Files.createTempDirectory("cellar-logical-it");
+        workDir = TestFolders.create("cellar-logical-it");
         // no autovacuum: one that lands between a backup and the churn lets new row versions fill
         // freed space all over a table, and how much of the dump moves would vary from run to run
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-logical-it-pg"), dev.cellar.pg.PgBinaries.locate(null),
+        cluster = LocalCluster.start(TestFolders.create("cellar-logical-it-pg"), dev.cellar.pg.PgBinaries.locate(null),
                 java.util.Map.of("autovacuum", "off"));
         TestDatabases.loadRestaurant(cluster, TestDatabases.RESTAURANT, 4);
         TestDatabases.loadPgbench(cluster, TestDatabases.PGBENCH, 5);

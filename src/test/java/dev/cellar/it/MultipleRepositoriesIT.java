@@ -44,8 +44,8 @@ class MultipleRepositoriesIT {
 
     @BeforeAll
     static void clusterAndTwoCopies() throws IOException {
-        home = Files.createTempDirectory("cellar-mirror-it");
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-mirror-it-pg"));
+        home = TestFolders.create("cellar-mirror-it");
+        cluster = LocalCluster.start(TestFolders.create("cellar-mirror-it-pg"));
         cluster.createDatabase(SHOP);
         cluster.execute(SHOP, "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
                 + "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, note text);"

@@ -26,7 +26,7 @@ class PhysicalBackupChecksumsIT {
 
     @Test
     void damagedPageIsReportedWithPathAndBlockAndExitCode13() throws Exception {
-        try (LocalCluster cluster = LocalCluster.start(Files.createTempDirectory("cellar-checksums-it-pg"), PgBinaries.locate(null),
+        try (LocalCluster cluster = LocalCluster.start(TestFolders.create("cellar-checksums-it-pg"), PgBinaries.locate(null),
                 Map.of(), List.of("--data-checksums"))) {
             cluster.execute("postgres", "CREATE TABLE victim AS SELECT g AS id, repeat('x', 200) AS pad FROM generate_series(1, 5000) g");
             cluster.execute("postgres", "CHECKPOINT");

@@ -63,7 +63,7 @@ class PhysicalBackupIT {
 
     @BeforeAll
     void startClusterAndRepository() throws Exception {
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-physical-it-pg"));
+        cluster = LocalCluster.start(TestFolders.create("cellar-physical-it-pg"));
         cluster.createDatabase(DB);
         cluster.pgbench(DB, "-i", "-q", "-s", "3");
         tablespaceDir = ServerUser.newFolder("cellar-physical-it-ts");
@@ -174,7 +174,7 @@ class PhysicalBackupIT {
 
     @Test
     void dataDirectoryOfAnotherClusterIsRefused() throws Exception {
-        Path other = Files.createTempDirectory("cellar-physical-it-other");
+        Path other = TestFolders.create("cellar-physical-it-other");
         try (LocalCluster second = LocalCluster.start(other)) {
             CellarCli.Run run = cli.run("backup", "physical", "--config", config.toString(), "--data-dir", second.dataDir().toString());
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);

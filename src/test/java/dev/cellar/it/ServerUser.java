@@ -35,7 +35,7 @@ public final class ServerUser {
     /** A new private temporary folder that the server user owns. */
     public static Path newFolder(String prefix) {
         try {
-            Path dir = Files.createTempDirectory(prefix);
+            Path dir = TestFolders.create(prefix);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             giveAway(dir);
             return dir;

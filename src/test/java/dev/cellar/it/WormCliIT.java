@@ -46,8 +46,8 @@ class WormCliIT {
 
     @BeforeAll
     static void lockedAndUnlockedBackupsFortyDaysOldAndANewOne() throws Exception {
-        workDir = Files.createTempDirectory("cellar-worm-it");
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-worm-it-pg"));
+        workDir = TestFolders.create("cellar-worm-it");
+        cluster = LocalCluster.start(TestFolders.create("cellar-worm-it-pg"));
         cluster.createDatabase("ledger");
         cluster.execute("ledger", "CREATE TABLE entries (id int PRIMARY KEY, amount numeric, memo text); "
                 + "INSERT INTO entries SELECT g, g * 1.5, md5(g::text) FROM generate_series(1, 20000) g");

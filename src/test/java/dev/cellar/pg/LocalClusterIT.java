@@ -1,5 +1,6 @@
 package dev.cellar.pg;
 
+import dev.cellar.it.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class LocalClusterIT {
 
     @BeforeAll
     static void startCluster() throws IOException {
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-local-cluster-it"));
+        cluster = LocalCluster.start(TestFolders.create("cellar-local-cluster-it"));
     }
 
     @AfterAll
@@ -66,7 +67,7 @@ class LocalClusterIT {
 
     @Test
     void secondClusterGetsAnotherPortAndLeavesNoServerWhenClosed() throws Exception {
-        Path parent = Files.createTempDirectory("cellar-local-cluster-it");
+        Path parent = TestFolders.create("cellar-local-cluster-it");
         LocalCluster second = LocalCluster.start(parent, cluster.binaries(), Map.of("max_connections", "20"));
         assertThat(second.port()).isNotEqualTo(cluster.port());
         second.execute("postgres", "SELECT 1");

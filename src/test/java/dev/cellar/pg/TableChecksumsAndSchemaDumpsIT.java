@@ -1,5 +1,6 @@
 package dev.cellar.pg;
 
+import dev.cellar.it.TestFolders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class TableChecksumsAndSchemaDumpsIT {
 
     @BeforeAll
     static void startCluster() throws IOException {
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-fingerprints-it"));
+        cluster = LocalCluster.start(TestFolders.create("cellar-fingerprints-it"));
         for (String db : new String[] {"a", "b"}) {
             cluster.createDatabase(db);
             cluster.execute(db, SCHEMA);

@@ -1,5 +1,6 @@
 package dev.cellar.repo;
 
+import dev.cellar.it.TestFolders;
 import dev.cellar.pipeline.ChunkerParameters;
 import dev.cellar.storage.LocalStorage;
 import java.io.ByteArrayInputStream;
@@ -44,7 +45,7 @@ class StreamRoundTripProperties {
 
     @BeforeContainer
     static void createRepository() throws IOException {
-        folder = Files.createTempDirectory("cellar-roundtrip");
+        folder = TestFolders.create("cellar-roundtrip");
         repository = Repository.init(new LocalStorage(folder), RepositorySecret.passphrase("round trip".toCharArray()),
                 CHUNKS, Clock.systemUTC());
         writer = new StreamWriter(repository, 3, 2);

@@ -1,5 +1,6 @@
 package dev.cellar.sample;
 
+import dev.cellar.it.TestFolders;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,7 +37,7 @@ final class ThrowawayPostgres implements AutoCloseable {
 
     static ThrowawayPostgres start() throws IOException, InterruptedException {
         Path bin = findBinDir();
-        Path dir = Files.createTempDirectory("cellar-sample-pg");
+        Path dir = TestFolders.create("cellar-sample-pg");
         if (asRoot()) {
             run(List.of("chown", OS_USER, dir.toString()));
         }

@@ -1,5 +1,6 @@
 package dev.cellar.verify;
 
+import dev.cellar.it.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,11 +66,11 @@ class VerifyIT {
 
     @BeforeAll
     static void backUpASmallShop() throws IOException {
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-verify-it-pg"));
+        cluster = LocalCluster.start(TestFolders.create("cellar-verify-it-pg"));
         cluster.createDatabase(SHOP);
         cluster.execute(SHOP, SHOP_SCHEMA_AND_DATA);
-        repositoryDir = Files.createTempDirectory("cellar-verify-it-repo");
-        workDir = Files.createTempDirectory("cellar-verify-it-work");
+        repositoryDir = TestFolders.create("cellar-verify-it-repo");
+        workDir = TestFolders.create("cellar-verify-it-work");
         repository = Repository.init(new LocalStorage(repositoryDir), RepositorySecret.passphrase("pw".toCharArray()),
                 ChunkerParameters.DEFAULT, Clock.systemUTC());
         backup = new LogicalBackup(repository, server(SHOP), new LogicalBackupOptions(3, 2, null, Duration.ofSeconds(10)),

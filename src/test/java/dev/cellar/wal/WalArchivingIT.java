@@ -1,5 +1,6 @@
 package dev.cellar.wal;
 
+import dev.cellar.it.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.error.ErrorCode;
@@ -216,7 +217,7 @@ class WalArchivingIT {
     }
 
     private static LocalCluster startCluster(String archiveCommand) throws IOException {
-        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory("cellar-wal-it-pg"), PgBinaries.locate(null),
+        LocalCluster cluster = LocalCluster.start(TestFolders.create("cellar-wal-it-pg"), PgBinaries.locate(null),
                 Map.of("archive_mode", "on", "archive_command", archiveCommand, "archive_timeout", "0"));
         clusters.add(cluster);
         return cluster;

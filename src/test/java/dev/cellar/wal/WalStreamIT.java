@@ -1,5 +1,6 @@
 package dev.cellar.wal;
 
+import dev.cellar.it.TestFolders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,8 +63,8 @@ class WalStreamIT {
 
     @BeforeAll
     static void startClusterAndStreamer() throws Exception {
-        work = Files.createTempDirectory("cellar-walstream-it");
-        cluster = LocalCluster.start(Files.createTempDirectory("cellar-walstream-it-pg"), PgBinaries.locate(null),
+        work = TestFolders.create("cellar-walstream-it");
+        cluster = LocalCluster.start(TestFolders.create("cellar-walstream-it-pg"), PgBinaries.locate(null),
                 Map.of("synchronous_commit", "on"));
         cluster.execute("postgres", "CREATE TABLE marks (id serial PRIMARY KEY, note text, at timestamptz DEFAULT now())");
         database = new PgConnectionSpec(cluster.host(), cluster.port(), cluster.superuser(), "postgres", null);
@@ -266,7 +267,7 @@ class WalStreamIT {
     }
 
     private static void refuse(Map<String, String> settings, String expected) throws IOException {
-        try (LocalCluster other = LocalCluster.start(Files.createTempDirectory("cellar-walstream-it-refuse"), cluster.binaries(), settings)) {
+        try (LocalCluster other = LocalCluster.start(TestFolders.create("cellar-walstream-it-refuse"), cluster.binaries(), settings)) {
             PgConnectionSpec spec = new PgConnectionSpec(other.host(), other.port(), other.superuser(), "postgres", null);
             assertThatThrownBy(() -> new WalStreamer(spec, archive, options(SLOT, true), m -> { }, Clock.systemUTC()).prepare())
                     .isInstanceOfSatisfying(CellarException.class, e -> {

@@ -1,5 +1,6 @@
 package dev.cellar.storage.s3;
 
+import dev.cellar.it.TestFolders;
 import dev.cellar.config.S3Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ public final class S3MockServer implements TestS3Server {
     public static S3MockServer start() {
         Path jar = jar();
         try {
-            Path folder = Files.createTempDirectory("cellar-s3mock-");
+            Path folder = TestFolders.create("cellar-s3mock-");
             int port = freePort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m",

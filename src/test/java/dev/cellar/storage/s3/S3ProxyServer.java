@@ -1,5 +1,6 @@
 package dev.cellar.storage.s3;
 
+import dev.cellar.it.TestFolders;
 import dev.cellar.config.S3Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ public final class S3ProxyServer implements TestS3Server {
     public static S3ProxyServer start() {
         Path folder;
         try {
-            folder = Files.createTempDirectory("cellar-s3proxy-");
+            folder = TestFolders.create("cellar-s3proxy-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
