@@ -261,10 +261,15 @@ public final class PhysicalBackup {
 
         @Override
         public void close() {
-            timer.shutdownNow();
+            // no interrupt: a sweep in the middle of a storage request (an S3 PUT, say) would fail
+            // on it and fail the backup; it finishes, and no further sweep starts
+            timer.shutdown();
             try {
-                timer.awaitTermination(30, TimeUnit.SECONDS);
+                if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+                    timer.shutdownNow();
+                }
             } catch (InterruptedException e) {
+                timer.shutdownNow();
                 Thread.currentThread().interrupt();
             }
             try {

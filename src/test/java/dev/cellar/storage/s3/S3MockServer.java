@@ -37,8 +37,10 @@ public final class S3MockServer implements TestS3Server {
             Path folder = TestFolders.create("cellar-s3mock-");
             int port = freePort();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // S3Mock leaves a temporary file per upload behind: keep them in its folder, removed with it
+            Path scratch = Files.createDirectories(folder.resolve("tmp"));
             Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m",
-                    "-jar", jar.toString(),
+                    "-Djava.io.tmpdir=" + scratch, "-jar", jar.toString(),
                     "--server.port=0", // S3Mock's HTTPS port: not used
                     "--com.adobe.testing.s3mock.httpPort=" + port,
                     "--com.adobe.testing.s3mock.store.root=" + folder.resolve("store"),
