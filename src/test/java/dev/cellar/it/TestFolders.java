@@ -1,7 +1,6 @@
 package dev.cellar.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,15 +29,6 @@ public final class TestFolders {
         Path folder = Files.createTempDirectory(prefix);
         CREATED.add(folder);
         return folder;
-    }
-
-    /** As {@link #create}, for callers that cannot throw IOException. */
-    public static Path createUnchecked(String prefix) {
-        try {
-            return create(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void deleteQuietly(Path folder) {
