@@ -35,6 +35,8 @@ public final class LogicalBackup {
     /** pg_dump's own archive format, uncompressed: Cellar compresses each chunk itself. */
     public static final String STREAM_NAME = "dump";
     public static final String STREAM_FORMAT = "pg_dump-custom";
+    /** The operation's name in the audit trail. */
+    public static final String AUDIT_OPERATION = "backup.logical";
 
     private final Repository repository;
     private final DumpSource source;
@@ -67,14 +69,14 @@ public final class LogicalBackup {
         try (RepositoryLock.Held lock = repository.locks().acquireShared("backup logical " + database.database(), options.lockWait())) {
             Instant started = repository.clock().instant();
             String id = BackupId.next(started);
-            AuditRecord opened = repository.audit().append("backup.logical", database.describe(), AuditRecord.STARTED, id, 0, null);
+            AuditRecord opened = repository.audit().append(AUDIT_OPERATION, database.describe(), AuditRecord.STARTED, id, 0, null);
             try {
                 BackupResult result = dumpAndCommit(id, started, server, binaries, pgDumpVersion, opened.sequence());
-                repository.audit().append("backup.logical", database.describe(), AuditRecord.OK, id,
+                repository.audit().append(AUDIT_OPERATION, database.describe(), AuditRecord.OK, id,
                         result.storedBytes(), result.manifest().duration());
                 return result;
             } catch (RuntimeException e) {
-                repository.audit().appendFailure("backup.logical", database.describe(), id + ": " + e.getMessage(),
+                repository.audit().appendFailure(AUDIT_OPERATION, database.describe(), id + ": " + e.getMessage(),
                         Duration.between(started, repository.clock().instant()), e);
                 throw e;
             }

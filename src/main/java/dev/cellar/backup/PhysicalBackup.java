@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the backup does not exist; a crash leaves only chunks for {@code gc}.
  */
 public final class PhysicalBackup {
+    /** The operation's name in the audit trail. */
+    public static final String AUDIT_OPERATION = "backup.physical";
     private static final Duration WAL_SWEEP = Duration.ofSeconds(1);
 
     private final Repository repository;
@@ -70,14 +72,14 @@ public final class PhysicalBackup {
                 Instant started = repository.clock().instant();
                 String id = BackupId.next(started);
                 String subject = database.describe() + " " + dataDir;
-                AuditRecord opened = repository.audit().append("backup.physical", subject, AuditRecord.STARTED, id, 0, null);
+                AuditRecord opened = repository.audit().append(AUDIT_OPERATION, subject, AuditRecord.STARTED, id, 0, null);
                 try {
                     PhysicalBackupResult result = copyAndCommit(session, server, dataDir, parent, id, started, opened.sequence());
-                    repository.audit().append("backup.physical", subject, AuditRecord.OK, id, result.storedBytes(),
+                    repository.audit().append(AUDIT_OPERATION, subject, AuditRecord.OK, id, result.storedBytes(),
                             result.manifest().duration());
                     return result;
                 } catch (RuntimeException e) {
-                    repository.audit().appendFailure("backup.physical", subject, id + ": " + e.getMessage(),
+                    repository.audit().appendFailure(AUDIT_OPERATION, subject, id + ": " + e.getMessage(),
                             Duration.between(started, repository.clock().instant()), e);
                     throw e;
                 }

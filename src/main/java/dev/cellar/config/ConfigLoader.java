@@ -74,7 +74,7 @@ public final class ConfigLoader {
 
     /**
      * The variables that {@code *-env} settings name, from any source: they hold a secret and may
-     * be called anything, {@code CELLAR_S3_KEY} included, without being taken for a mistyped setting.
+     * be called anything, {@code CELLAR_S3_...} included, without being taken for a mistyped setting.
      */
     private static Set<String> variablesNamedBySettings(YamlFileReader.Contents file, Map<String, String> env,
             Map<ConfigKey, RawValue> commandLine) {

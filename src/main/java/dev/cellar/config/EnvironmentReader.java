@@ -40,7 +40,7 @@ final class EnvironmentReader {
      * a warning, when the current one is unset.
      *
      * @param namedBySettings variables that {@code *-env} settings name as holding a secret: they
-     *                        may look like settings ({@code CELLAR_S3_KEY}) and are not rejected
+     *                        may look like settings ({@code CELLAR_S3_...}) and are not rejected
      */
     static Map<ConfigKey, RawValue> cellar(Map<String, String> env, Set<String> namedBySettings, Consumer<String> warnings) {
         Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);
