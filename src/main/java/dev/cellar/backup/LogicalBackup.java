@@ -9,7 +9,7 @@ import dev.cellar.pg.PgServerInfo;
 import dev.cellar.pg.RunningProgram;
 import dev.cellar.pg.SnapshotSession;
 import dev.cellar.repo.Actor;
-import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.AuditedOperation;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ProgressListener;
@@ -19,7 +19,6 @@ import dev.cellar.repo.StreamWriter;
 import dev.cellar.storage.Retention;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +57,30 @@ public final class LogicalBackup {
     }
 
     public BackupResult run() {
+        // Audited from here on, however it ends: failed, interrupted by a signal, or done.
+        try (AuditedOperation audit = AuditedOperation.begin(repository, AUDIT_OPERATION, database.describe())) {
+            try {
+                BackupResult result = lockAndBackUp(audit);
+                audit.succeeded(result.storedBytes(), result.manifest().duration());
+                return result;
+            } catch (RuntimeException e) {
+                audit.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Records in the audit trail a backup of {@code database} that failed before it could begin
+     * (the database is gone or unreachable, no usable pg_dump), found while the repository was unlocked.
+     */
+    public static void auditFailedStart(Repository repository, PgConnectionSpec database, RuntimeException failure) {
+        try (AuditedOperation audit = AuditedOperation.begin(repository, AUDIT_OPERATION, database.describe())) {
+            audit.failed(failure);
+        }
+    }
+
+    private BackupResult lockAndBackUp(AuditedOperation audit) {
         // 0. A backup that must be locked is refused at once by a storage that cannot lock it.
         options.worm().requireRetentionFor(BackupManifest.KIND_LOGICAL, database.database(), repository.storage());
         // 1. The server and a pg_dump at least as new as it: checked when the source was prepared.
@@ -69,17 +92,8 @@ public final class LogicalBackup {
         try (RepositoryLock.Held lock = repository.locks().acquireShared("backup logical " + database.database(), options.lockWait())) {
             Instant started = repository.clock().instant();
             String id = BackupId.next(started);
-            AuditRecord opened = repository.audit().append(AUDIT_OPERATION, database.describe(), AuditRecord.STARTED, id, 0, null);
-            try {
-                BackupResult result = dumpAndCommit(id, started, server, binaries, pgDumpVersion, opened.sequence());
-                repository.audit().append(AUDIT_OPERATION, database.describe(), AuditRecord.OK, id,
-                        result.storedBytes(), result.manifest().duration());
-                return result;
-            } catch (RuntimeException e) {
-                repository.audit().appendFailure(AUDIT_OPERATION, database.describe(), id + ": " + e.getMessage(),
-                        Duration.between(started, repository.clock().instant()), e);
-                throw e;
-            }
+            long auditSequence = audit.started(id);
+            return dumpAndCommit(id, started, server, binaries, pgDumpVersion, auditSequence);
         }
     }
 

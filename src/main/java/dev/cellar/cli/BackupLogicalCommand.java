@@ -38,7 +38,8 @@ final class BackupLogicalCommand implements Callable<Integer> {
         CommandContext context = CommandContext.load(common, database);
         BackupConfig config = context.config().backup();
         CommandContext.Unlocked<DumpSource> unlocked =
-                context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()));
+                context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()),
+                        LogicalBackup::auditFailedStart);
         LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
                 jobs.or(config), context.config().postgres().binDir(), context.lockWait(), new WormPolicy(context.config().worm()));
         BackupResult result;

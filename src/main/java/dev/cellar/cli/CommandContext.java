@@ -145,6 +145,14 @@ final class CommandContext {
      * here: the key derivation is deliberately slow, the check mostly waits for PostgreSQL.
      */
     <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check) {
+        return openRepositoryWhile(check, null);
+    }
+
+    /**
+     * As {@link #openRepositoryWhile(Function)}; when the check fails, {@code onCheckFailure} is
+     * given the repository (once it opens) to record the failure in its audit trail first.
+     */
+    <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check, CheckFailure onCheckFailure) {
         RepositorySecret secret = secretForExistingRepository();
         PgConnectionSpec database = database();
         CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> openRepository(secret));
@@ -152,10 +160,25 @@ final class CommandContext {
         try {
             checked = check.apply(database);
         } catch (RuntimeException e) {
-            unlocking.cancel(true);
+            if (onCheckFailure == null) {
+                unlocking.cancel(true);
+                throw e;
+            }
+            try {
+                onCheckFailure.record(Futures.join(unlocking), database, e);
+            } catch (RuntimeException unrecorded) {
+                // a repository that does not open (wrong key) cannot record it; the check's error is the one to show
+                e.addSuppressed(unrecorded);
+            }
             throw e;
         }
         return new Unlocked<>(Futures.join(unlocking), checked);
+    }
+
+    /** Records a failed check of the database side in the unlocked repository. */
+    @FunctionalInterface
+    interface CheckFailure {
+        void record(Repository repository, PgConnectionSpec database, RuntimeException failure);
     }
 
     /** The secret, asked for only once the repository is known to exist (no prompt for a wrong path). */

@@ -47,8 +47,8 @@ public final class Repository {
         this.chunks = new ChunkStore(storage, cipher, hasher);
         this.manifests = new ManifestStore(storage, cipher);
         this.wal = new WalStore(storage, cipher);
-        this.locks = new RepositoryLock(storage, clock, actor);
         this.audit = new AuditLog(storage, auditMacs, clock, actor);
+        this.locks = new RepositoryLock(storage, clock, actor, this::recordAbandoned);
         this.chunker = new FastCdcChunker(header.chunker(), keys.chunkerSeed());
     }
 
@@ -187,6 +187,15 @@ public final class Repository {
 
     public RepositoryLock locks() {
         return locks;
+    }
+
+    /** A process died holding a lock: nothing but the one who breaks the lock can say so in the audit trail. */
+    private void recordAbandoned(LockInfo stale) {
+        try {
+            AuditedOperation.recordAbandoned(audit, stale);
+        } catch (RuntimeException auditFailure) {
+            // the lock is gone all the same, and reported by the command that broke it
+        }
     }
 
     public AuditLog audit() {

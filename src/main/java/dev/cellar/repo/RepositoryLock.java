@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reader/writer locking through lock files, which works on any storage with atomic create.
@@ -31,11 +32,18 @@ public final class RepositoryLock {
     private final Storage storage;
     private final Clock clock;
     private final Actor self;
+    private final Consumer<LockInfo> onStaleBroken;
 
     RepositoryLock(Storage storage, Clock clock, Actor self) {
+        this(storage, clock, self, stale -> { });
+    }
+
+    /** @param onStaleBroken told of each stale lock removed, after its removal (the audit trail records it) */
+    RepositoryLock(Storage storage, Clock clock, Actor self, Consumer<LockInfo> onStaleBroken) {
         this.storage = storage;
         this.clock = clock;
         this.self = self;
+        this.onStaleBroken = onStaleBroken;
     }
 
     /** A held lock; closing it releases the lock. */
@@ -116,6 +124,7 @@ public final class RepositoryLock {
             if (lock.holder().pid() >= 0 && lock.isStale(self, now)) {
                 storage.delete(keyOf(lock.token()));
                 broken.add(lock);
+                onStaleBroken.accept(lock);
             }
         }
         return broken;
