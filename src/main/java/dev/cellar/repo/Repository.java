@@ -1,5 +1,7 @@
 package dev.cellar.repo;
 
+import dev.cellar.config.CellarVariable;
+import dev.cellar.config.ConfigKey;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.AeadCipher;
@@ -94,7 +96,8 @@ public final class Repository {
         }
         throw new CellarException(ErrorCode.WRONG_KEY,
                 "the " + secret.kind() + " given does not open repository " + storage.describe(),
-                "check CELLAR_PASSPHRASE / repository.passphrase-file / repository.key-file; nothing was changed");
+                "check " + CellarVariable.PASSPHRASE.variable() + " / " + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + " / "
+                        + ConfigKey.REPOSITORY_KEY_FILE.dotted() + "; nothing was changed");
     }
 
     public static RepositoryHeader readHeader(Storage storage) {
