@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 public final class PgBinaries {
 
     /** How hints name the setting that picks the folder: its key and its variable. */
-    static final String BIN_DIR_SETTING = ConfigKey.POSTGRES_BIN_DIR.withEnv();
+    private static final String BIN_DIR_SETTING = ConfigKey.POSTGRES_BIN_DIR.withEnv();
 
     /** Programs whose {@code --version} tells the version of a whole bin folder. */
     private static final List<String> VERSION_PROBES = List.of("pg_dump", "postgres", "pg_ctl", "psql", "initdb");
