@@ -4,6 +4,7 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.Storage;
+import dev.cellar.storage.WriteRefusedException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,15 +32,22 @@ public final class RepositoryLock {
     private final Storage storage;
     private final Clock clock;
     private final Actor self;
+    private final RepositoryNotices notices;
 
     RepositoryLock(Storage storage, Clock clock, Actor self) {
+        this(storage, clock, self, new RepositoryNotices());
+    }
+
+    RepositoryLock(Storage storage, Clock clock, Actor self, RepositoryNotices notices) {
         this.storage = storage;
         this.clock = clock;
         this.self = self;
+        this.notices = notices;
     }
 
     /** A held lock; closing it releases the lock. */
     public final class Held implements AutoCloseable {
+        /** null when a reading command goes on without a lock on a repository that refuses writes */
         private final LockInfo info;
         private final ScheduledExecutorService refresher;
         private final List<LockInfo> brokenStale;
@@ -47,6 +55,10 @@ public final class RepositoryLock {
         private Held(LockInfo info, List<LockInfo> brokenStale) {
             this.info = info;
             this.brokenStale = brokenStale;
+            if (info == null) {
+                this.refresher = null;
+                return;
+            }
             this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "cellar-lock-refresh");
                 t.setDaemon(true);
@@ -60,6 +72,11 @@ public final class RepositoryLock {
             return brokenStale;
         }
 
+        /** False when the command reads without a lock (the repository refuses writes). */
+        public boolean locked() {
+            return info != null;
+        }
+
         private void refresh() {
             try {
                 storage.put(keyOf(info.token()), RepositoryJson.write(new LockInfo(info.token(), info.mode(),
@@ -71,6 +88,9 @@ public final class RepositoryLock {
 
         @Override
         public void close() {
+            if (info == null) {
+                return;
+            }
             refresher.shutdownNow();
             try {
                 // a refresh still running could otherwise re-create the file after the delete
@@ -88,6 +108,25 @@ public final class RepositoryLock {
 
     public Held acquireExclusive(String operation, Duration wait) {
         return acquire(LockInfo.EXCLUSIVE, operation, wait);
+    }
+
+    /**
+     * The shared lock of a command that only reads (a restore, a restore test). A repository that
+     * refuses writes (a read-only mount or snapshot, read-only credentials, {@code --read-only})
+     * cannot hold a lock file, so the command reads it without one, and the notices say so once.
+     * Without the lock a gc running elsewhere could delete chunks under the reader; the read then
+     * fails on a missing chunk, it never returns wrong data, since every chunk is authenticated.
+     */
+    public Held acquireForReading(String operation, Duration wait) {
+        if (notices.readOnly()) {
+            return new Held(null, List.of());
+        }
+        try {
+            return acquireShared(operation, wait);
+        } catch (WriteRefusedException refused) {
+            notices.readWithoutLock(storage.describe(), refused);
+            return new Held(null, List.of());
+        }
     }
 
     /** Every lock file present, stale or not. */
