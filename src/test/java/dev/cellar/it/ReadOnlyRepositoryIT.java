@@ -78,11 +78,12 @@ class ReadOnlyRepositoryIT {
     @Test
     void listShowAndAuditReadItAsItIs() throws IOException {
         CellarCli.Run list = archived.cellarOk("list");
+        assertThat(list.stdout()).contains(SHOP).contains("physical full").contains("(cluster)").doesNotContain("null");
+
         CellarCli.Run wal = archived.cellarOk("list", "--wal");
         CellarCli.Run show = archived.cellarOk("show", "latest", "-d", SHOP);
         CellarCli.Run audit = archived.cellarOk("audit");
 
-        assertThat(list.stdout()).contains(SHOP).contains("physical full").contains("(cluster)").doesNotContain("null");
         assertThat(wal.stdout()).contains("timeline 1");
         assertThat(show.stdout()).contains("database    " + SHOP).contains("Sales.Customers");
         assertThat(audit.stdout()).contains("audit chain intact").contains("backup.logical").contains("backup.physical");
