@@ -16,7 +16,7 @@ public final class WriteRefusedException extends CellarException {
     public WriteRefusedException(ErrorCode code, String key, String location, String reason, Throwable cause) {
         super(code, "cannot write " + key + " in repository " + location + ": " + reason,
                 "list, show, verify, restore and audit read a read-only repository as it is; backup, expire, gc and unlock "
-                        + "need it writable (remount it read-write, or run as a user that may write it)", cause);
+                        + "need it writable (remount it read-write, run as a user that may write it, or use S3 credentials that may write)", cause);
         this.key = key;
         this.reason = reason;
     }

@@ -52,7 +52,7 @@ final class S3Errors {
                 return new CellarException(ErrorCode.REPOSITORY_INVALID, "bucket " + config.bucket() + " does not exist at " + endpoint,
                         "create the bucket, or fix the bucket name in repository.path (s3://bucket/prefix)", e);
             }
-            if (WRITE_ACTIONS.contains(action) && (code.equals("AccessDenied") || s3.statusCode() == 403)) {
+            if (WRITE_ACTIONS.contains(action) && code.equals("AccessDenied")) {
                 // the repository was read with these credentials before anything is written: a refusal here is a read-only key
                 return new WriteRefusedException(ErrorCode.STORAGE_UNAVAILABLE, key, config.location(),
                         endpoint + " refused the write (" + detail + "): credentials that only allow reads", e);
