@@ -174,7 +174,13 @@ public final class RepositoryLock {
             brokenStale.addAll(breakStale());
             Instant now = clock.instant();
             LockInfo mine = new LockInfo(UUID.randomUUID().toString(), mode, operation, self, now, now);
-            storage.put(keyOf(mine.token()), RepositoryJson.write(mine));
+            try {
+                storage.put(keyOf(mine.token()), RepositoryJson.write(mine));
+            } catch (WriteRefusedException refused) {
+                // with several copies, those that took the write must not keep a lock no one holds
+                deleteQuietly(keyOf(mine.token()));
+                throw refused;
+            }
             List<LockInfo> conflicts = list().stream()
                     .filter(other -> !other.token().equals(mine.token()))
                     .filter(other -> mode.equals(LockInfo.EXCLUSIVE) || other.mode().equals(LockInfo.EXCLUSIVE))
@@ -191,6 +197,14 @@ public final class RepositoryLock {
                         "wait for it to finish (or pass --lock-wait); if that process is gone for good, run 'cellar unlock'");
             }
             sleep(Duration.ofMillis(500 + (long) (Math.random() * 500)));
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            storage.delete(key);
+        } catch (RuntimeException ignored) {
+            // the copy that refused the write refuses the delete too; a lock left elsewhere turns stale
         }
     }
 
