@@ -1,6 +1,8 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.BackupManifest;
 import dev.cellar.restore.RestoreTarget;
 import dev.cellar.restore.LogicalRestore;
 import dev.cellar.restore.LogicalRestoreOptions;
@@ -28,7 +30,9 @@ final class RestoreLogicalCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default).")
+    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default): the newest "
+            + "backup of the database named by -d / database.name; with none named, of the database called like --target-db, or of "
+            + "the only database the repository holds.")
     String id;
 
     @Option(names = {"-t", "--target-db"}, required = true, paramLabel = "NAME", description = "Database to restore into.")
@@ -58,13 +62,16 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                 db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
         LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
                 jobs.or(config.backup()), config.backup().workDir(), config.postgres().binDir(), context.lockWait());
+        // 'latest' of the database named, or with none named of the target's name or the repository's only database
+        String backupId = new BackupCatalog(unlocked.repository())
+                .resolve(id, BackupManifest.KIND_LOGICAL, context.backupSubjectRestoringInto(targetDatabase)).id();
         RestoreResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
+            result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(backupId);
         }
         String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
                 : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
-        new Output(System.out, common.json).result(result, "restored backup " + result.backupId() + " as " + what + " in "
+        context.output().result(result, "restored backup " + result.backupId() + " as " + what + " in "
                 + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
                 + (result.foreignKeysLeftOut().isEmpty() ? "" : "\nnote: these foreign keys were not created because the table they reference"
                 + " is missing here: " + String.join(", ", result.foreignKeysLeftOut())));

@@ -126,7 +126,7 @@ final class RestorePitrCommand implements Callable<Integer> {
             result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
         }
         warnings.addAll(result.warnings());
-        new Output(System.out, common.json).result(result, summary(result, warnings));
+        context.output().result(result, summary(result, warnings));
         return 0;
     }
 

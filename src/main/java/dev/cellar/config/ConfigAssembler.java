@@ -176,7 +176,8 @@ final class ConfigAssembler {
                 settings.integer(ConfigKey.DATABASE_PORT).orElse(DatabaseConfig.DEFAULT_PORT),
                 settings.text(ConfigKey.DATABASE_USER).orElse(System.getProperty("user.name")),
                 settings.text(ConfigKey.DATABASE_NAME).orElse(DatabaseConfig.DEFAULT_NAME),
-                secret(SecretName.DATABASE_PASSWORD).orElse(null));
+                secret(SecretName.DATABASE_PASSWORD).orElse(null),
+                settings.isSet(ConfigKey.DATABASE_NAME));
     }
 
     private PostgresConfig postgres() {

@@ -35,9 +35,15 @@ public final class Repository {
     private final Clock clock;
     private final KeyMaterial keys;
     private final Actor actor;
+    private final RepositoryNotices notices;
 
     private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
+        this(storage, header, keys, clock, actor, new RepositoryNotices());
+    }
+
+    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor, RepositoryNotices notices) {
         this.storage = storage;
+        this.notices = notices;
         this.header = header;
         this.clock = clock;
         this.keys = keys;
@@ -49,8 +55,8 @@ public final class Repository {
         this.chunks = new ChunkStore(storage, cipher, hasher);
         this.manifests = new ManifestStore(storage, cipher);
         this.wal = new WalStore(storage, cipher);
-        this.audit = new AuditLog(storage, auditMacs, clock, actor);
-        this.locks = new RepositoryLock(storage, clock, actor, this::recordAbandoned);
+        this.audit = new AuditLog(storage, auditMacs, clock, actor, notices);
+        this.locks = new RepositoryLock(storage, clock, actor, this::recordAbandoned, notices);
         this.chunker = new FastCdcChunker(header.chunker(), keys.chunkerSeed());
     }
 
@@ -165,7 +171,7 @@ public final class Repository {
                                 + "and run 'cellar repo sync' to fill it");
             }
         }
-        return new Repository(copy, header, keys, clock, actor);
+        return new Repository(copy, header, keys, clock, actor, notices);
     }
 
     public Storage storage() {
@@ -211,5 +217,10 @@ public final class Repository {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** What this command met that its operator must hear (a repository refusing writes, damaged manifests skipped). */
+    public RepositoryNotices notices() {
+        return notices;
     }
 }

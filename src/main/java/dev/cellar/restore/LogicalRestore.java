@@ -68,10 +68,11 @@ public final class LogicalRestore {
         String target = options.targetDatabase();
         try {
             RestoreResult result = restore(manifest, target, started);
-            repository.audit().append("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(), result.duration());
+            repository.audit().appendForReading("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(),
+                    result.duration());
             return result;
         } catch (RuntimeException e) {
-            repository.audit().appendFailure("restore.logical", target, manifest.id() + ": " + e.getMessage(),
+            repository.audit().appendFailureForReading("restore.logical", target, manifest.id() + ": " + e.getMessage(),
                     Duration.between(started, repository.clock().instant()), e);
             throw e;
         }
@@ -88,9 +89,9 @@ public final class LogicalRestore {
                     "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
         }
         // 2. Fetch and authenticate the whole archive before touching the target; the shared lock
-        //    keeps gc from deleting chunks while they are read.
+        //    keeps gc from deleting chunks while they are read (none on a read-only repository).
         Path archive;
-        try (RepositoryLock.Held lock = repository.locks().acquireShared("restore logical " + manifest.id(), options.lockWait())) {
+        try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore logical " + manifest.id(), options.lockWait())) {
             archive = materialise(manifest);
         }
         try {

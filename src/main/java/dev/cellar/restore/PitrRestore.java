@@ -81,7 +81,7 @@ public final class PitrRestore {
         RecoveryTarget target = options.target();
         RecoveryChain chain;
         PhysicalFileRestore.Result files;
-        try (RepositoryLock.Held lock = repository.locks().acquireShared("restore pitr", Duration.ZERO)) {
+        try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore pitr", Duration.ZERO)) {
             PhysicalInfo info = backup.physical();
             TimelineHistory history = targetHistory(info.timeline(), archived);
             long segmentSize = info.walSegmentSize();
@@ -144,14 +144,13 @@ public final class PitrRestore {
             requireBefore(chosen, target);
             return List.of(chosen);
         }
-        List<BackupManifest> physical = catalog.all().stream().filter(BackupManifest::isPhysical)
-                .sorted(Comparator.comparing(BackupManifest::finishedAt)).toList();
+        // the configured cluster's backups (asked of its server only when the repository holds several clusters)
+        List<BackupManifest> physical = catalog.physicalBackupsOfOneCluster(() -> ConfiguredCluster.systemIdentifier(options.connection()));
         if (physical.isEmpty()) {
             throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no physical backup",
                     "take one with 'cellar backup physical'; point-in-time recovery starts from a physical backup");
         }
-        long system = physical.get(physical.size() - 1).physical().systemIdentifier();
-        List<BackupManifest> candidates = physical.stream().filter(b -> b.physical().systemIdentifier() == system)
+        List<BackupManifest> candidates = physical.stream()
                 .filter(b -> endsBefore(b, target))
                 .filter(b -> followable(b.physical().timeline(), archived))
                 .toList();
