@@ -130,10 +130,11 @@ public final class LogicalBackup {
                         database.database(), server.versionString(), "pg_dump " + pgDumpVersion,
                         database.host() + ":" + database.port(), Actor.current().toString(),
                         List.of(written.stream()), tableEntries, storedBytes, auditSequence, null).lockedBy(lock)
-                        .withGlobals(new BackupManifest.GlobalsEntry(globalsWritten.stream(), run == null ? null : run.id(), needs));
+                        .withGlobals(new BackupManifest.GlobalsEntry(globalsWritten.stream(), run == null ? null : run.id(), needs,
+                                globals.rolePasswords()));
                 repository.manifests().save(manifest);
                 return new BackupResult(manifest, written.newChunks() + globalsWritten.newChunks(),
-                        written.newPlainBytes() + globalsWritten.newPlainBytes(), storedBytes);
+                        written.newPlainBytes(), storedBytes);
             }
         }
     }

@@ -93,9 +93,11 @@ public record BackupManifest(
      *                 {@code backup logical --all} run refers to the same chunks
      * @param run      the id of the {@code backup logical --all} run the backup belongs to, or null
      *                 for a backup of one database
-     * @param database what this database needs from the cluster, read on the dump's own snapshot
+     * @param database      what this database needs from the cluster, read on the dump's own snapshot
+     * @param rolePasswords false when the globals were taken without role passwords (the backup
+     *                      role could not read {@code pg_authid})
      */
-    public record GlobalsEntry(StreamEntry stream, String run, DatabaseGlobals database) {
+    public record GlobalsEntry(StreamEntry stream, String run, DatabaseGlobals database, boolean rolePasswords) {
     }
 
     /**

@@ -1,0 +1,28 @@
+package dev.cellar.backup;
+
+import java.util.List;
+
+/**
+ * What {@code backup logical --all} did, database by database.
+ *
+ * @param run           the run's id, which each of its backups records (restore it with {@code restore logical --all})
+ * @param rolePasswords whether the globals hold role passwords (false: the backup role could not read pg_authid)
+ */
+public record ClusterBackupResult(String run, boolean rolePasswords, List<DatabaseOutcome> databases) {
+
+    /** One database: backed up ({@code backup} set) or failed ({@code error} and its exit code set). */
+    public record DatabaseOutcome(String database, BackupResult backup, String error, Integer exitCode) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    public List<DatabaseOutcome> failed() {
+        return databases.stream().filter(d -> !d.ok()).toList();
+    }
+
+    /** The exit code of the first database that failed (0 when none did). */
+    public int exitCode() {
+        return failed().stream().map(DatabaseOutcome::exitCode).findFirst().orElse(0);
+    }
+}
