@@ -19,6 +19,7 @@ ALTER TABLE "Ops"."Orders" FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_sees_all ON "Ops"."Orders" TO bistro_owner USING (true);
 CREATE POLICY tenant_rows ON "Ops"."Orders" FOR SELECT TO tenant_user USING (tenant = current_user);
 GRANT SELECT, INSERT ON "Ops"."Orders" TO "Kitchen Staff";
+GRANT SELECT ON "Ops"."Orders" TO tenant_user;
 GRANT SELECT (id, "Total") ON "Ops"."Orders" TO auditor;
 GRANT UPDATE (note) ON "Ops"."Orders" TO chef_bob;
 INSERT INTO "Ops"."Orders" (tenant, "Total", note)

@@ -1,6 +1,7 @@
 -- Cluster-wide roles of the "bistro" test application: an owner, a three-step membership chain,
 -- a column-level auditor, a default-privilege grantee, a role named by a row-level security
--- policy, a role with per-database settings, a connect-only role, and one role no database uses.
+-- policy, a role with per-database settings, a connect-only role, the annex's own role, and one
+-- role no database uses (a whole-server restore brings it back; a one-database restore does not).
 CREATE ROLE bistro_owner LOGIN PASSWORD 'owner-secret' CONNECTION LIMIT 20;
 CREATE ROLE staff_base NOLOGIN;
 CREATE ROLE "Kitchen Staff" NOLOGIN;
@@ -16,6 +17,8 @@ CREATE ROLE reporting NOLOGIN;
 CREATE ROLE tenant_user LOGIN;
 CREATE ROLE night_batch LOGIN;
 CREATE ROLE db_connect_only LOGIN;
-CREATE ROLE "Unrelated Role" NOLOGIN;
+CREATE ROLE "Annex Clerk" LOGIN PASSWORD 'annex';
+CREATE ROLE retired_role NOLOGIN;
+COMMENT ON ROLE retired_role IS 'kept for the auditors; owns nothing';
 GRANT pg_read_all_stats TO auditor;
 GRANT SET ON PARAMETER log_statement TO chef_bob;

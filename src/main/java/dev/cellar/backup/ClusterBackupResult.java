@@ -1,5 +1,7 @@
 package dev.cellar.backup;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -12,16 +14,19 @@ public record ClusterBackupResult(String run, boolean rolePasswords, List<Databa
 
     /** One database: backed up ({@code backup} set) or failed ({@code error} and its exit code set). */
     public record DatabaseOutcome(String database, BackupResult backup, String error, Integer exitCode) {
+        @JsonProperty("ok")
         public boolean ok() {
             return error == null;
         }
     }
 
+    @JsonIgnore
     public List<DatabaseOutcome> failed() {
         return databases.stream().filter(d -> !d.ok()).toList();
     }
 
     /** The exit code of the first database that failed (0 when none did). */
+    @JsonIgnore
     public int exitCode() {
         return failed().stream().map(DatabaseOutcome::exitCode).findFirst().orElse(0);
     }

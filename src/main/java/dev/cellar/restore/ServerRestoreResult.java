@@ -1,5 +1,7 @@
 package dev.cellar.restore;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -24,16 +26,19 @@ public record ServerRestoreResult(String run, List<String> rolesCreated, List<St
      */
     public record DatabaseOutcome(String database, String backupId, RestoreResult result, String error, Integer exitCode,
                                   boolean replacedEmpty) {
+        @JsonProperty("ok")
         public boolean ok() {
             return error == null;
         }
     }
 
+    @JsonIgnore
     public List<DatabaseOutcome> failed() {
         return databases.stream().filter(d -> !d.ok()).toList();
     }
 
     /** The exit code of the first database that failed (0 when none did). */
+    @JsonIgnore
     public int exitCode() {
         return failed().stream().map(DatabaseOutcome::exitCode).findFirst().orElse(0);
     }
