@@ -34,9 +34,10 @@ final class ListCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--wal", description = "List the WAL archive per timeline (first, last, count, gaps) instead of the backups.")
     boolean wal;
 
-    /** One line of the listing. */
+    /** One line of the listing; {@code run} is the {@code backup logical --all} run a logical backup belongs to, else null. */
     record BackupSummary(String id, String kind, String type, String database, String startedAt, double durationSeconds, long bytes,
-                         long storedBytes, int tables, long rows, String serverVersion, Integer timeline, String startLsn, String stopLsn) {
+                         long storedBytes, int tables, long rows, String serverVersion, Integer timeline, String startLsn, String stopLsn,
+                         String run) {
     }
 
     @Override
@@ -57,7 +58,7 @@ final class ListCommand implements Callable<Integer> {
             text.append(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %8s %10s %10s  %s%n",
                     "ID", "KIND", "DATABASE", "STARTED", "TIME", "SIZE", "ADDED", "TABLES / TIMELINE, LSN RANGE"));
             for (BackupSummary b : backups) {
-                String detail = b.timeline() == null ? b.tables() + " tables"
+                String detail = b.timeline() == null ? b.tables() + " tables" + (b.run() == null ? "" : ", run " + b.run())
                         : "timeline " + b.timeline() + ", " + b.startLsn() + " .. " + b.stopLsn();
                 text.append(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %7.1fs %10s %10s  %s%n",
                         b.id(), b.kind() + (b.type() == null ? "" : " " + b.type()), b.database(), b.startedAt(), b.durationSeconds(),
@@ -136,7 +137,8 @@ final class ListCommand implements Callable<Integer> {
         PhysicalInfo p = m.physical();
         return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(), TIME.format(m.startedAt()),
                 m.duration().toMillis() / 1000.0, m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion(),
-                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn());
+                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn(),
+                m.globals() == null ? null : m.globals().run());
     }
 
     private static String describe(WalInventory inventory) {

@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * The statements that give a restored database what pg_restore leaves out unless it creates the
  * database itself: owner, connection limit, {@code ALTER DATABASE … SET}, {@code ALTER ROLE … IN
- * DATABASE … SET}, ACL and comment. Without ownership ({@code --no-owner}) the owner and the ACL
- * are skipped and listed; a setting for a role the target lacks is skipped and listed.
+ * DATABASE … SET}, ACL and comment. Without ownership ({@code --no-owner}) the owner, the ACL and
+ * the settings of roles in the database are skipped and listed (setting them needs the rights of
+ * their owner or CREATEROLE); a setting for a role the target lacks is skipped and listed.
  *
  * @param statements to run in one transaction, in order
  * @param skipped    statements that were not run, as they would have read
@@ -42,12 +43,14 @@ public record DatabasePropertiesPlan(List<String> statements, List<String> skipp
             statements.add("ALTER DATABASE " + db + " SET " + ConfigSetting.parse(setting).setClause() + ";");
         }
         for (DatabaseGlobals.RoleSettings role : globals.roleSettings()) {
+            // another role's settings are as much its own as ownership is: --no-owner leaves them out too
+            boolean apply = !noOwner && roles.contains(role.role());
             for (String setting : role.settings()) {
                 String sql = "ALTER ROLE " + Sql.identifier(role.role()) + " IN DATABASE " + db + " SET "
                         + ConfigSetting.parse(setting).setClause() + ";";
-                (roles.contains(role.role()) ? statements : skipped).add(sql);
+                (apply ? statements : skipped).add(sql);
             }
-            if (!roles.contains(role.role())) {
+            if (!noOwner && !roles.contains(role.role())) {
                 notes.add("role " + role.role() + " does not exist here: its settings in this database were skipped");
             }
         }

@@ -87,6 +87,12 @@ public final class GlobalsRestore implements AutoCloseable {
         } catch (IOException e) {
             throw new CellarException(ErrorCode.INTEGRITY, "cannot read the globals of backup " + manifest.id() + ": " + e.getMessage(),
                     "run 'cellar verify " + manifest.id() + "'");
+        } catch (CellarException e) {
+            if (e.code() != ErrorCode.INTEGRITY) {
+                throw e;
+            }
+            throw new CellarException(ErrorCode.INTEGRITY, "backup " + manifest.id() + " is damaged (its globals) and was not restored: "
+                    + e.getMessage(), "restore an older backup ('cellar list'), or repair the repository from another copy", e);
         }
         return ClusterGlobals.fromJson(json.toByteArray(), "backup " + manifest.id());
     }

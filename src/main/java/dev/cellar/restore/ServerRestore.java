@@ -93,7 +93,7 @@ public final class ServerRestore {
                     .map(m -> m.globals().run()).findFirst()
                     .orElseThrow(() -> new CellarException(ErrorCode.NOT_FOUND, "'" + runOrBackupId
                             + "' is neither a 'backup logical --all' run nor a backup of one",
-                            "'cellar list --json' shows each backup's run (globals.run)"));
+                            "'cellar list' shows the run of each backup taken with --all"));
         }
         Map<String, BackupManifest> newestPerDatabase = new TreeMap<>();
         inRuns.stream().filter(m -> m.globals().run().equals(run)).forEach(m -> newestPerDatabase.put(m.database(), m));

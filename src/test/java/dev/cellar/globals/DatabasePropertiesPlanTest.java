@@ -42,9 +42,12 @@ class DatabasePropertiesPlanTest {
     void withoutOwnershipTheOwnerAndAclAreSkippedAndListed() {
         DatabasePropertiesPlan plan = DatabasePropertiesPlan.of(HOTEL, "hotel", Set.of("owner", "clerk", "night"), true);
 
-        assertThat(plan.statements()).noneMatch(s -> s.contains("OWNER TO") || s.startsWith("GRANT") || s.startsWith("REVOKE"))
+        assertThat(plan.statements()).noneMatch(s -> s.contains("OWNER TO") || s.startsWith("GRANT") || s.startsWith("REVOKE")
+                        || s.startsWith("ALTER ROLE"))
                 .contains("COMMENT ON DATABASE \"hotel\" IS 'the hotel''s; data';");
-        assertThat(plan.skipped()).contains("ALTER DATABASE \"hotel\" OWNER TO \"owner\";", "GRANT CONNECT ON DATABASE \"hotel\" TO \"clerk\";");
+        assertThat(plan.skipped()).contains("ALTER DATABASE \"hotel\" OWNER TO \"owner\";", "GRANT CONNECT ON DATABASE \"hotel\" TO \"clerk\";",
+                "ALTER ROLE \"clerk\" IN DATABASE \"hotel\" SET \"statement_timeout\" TO '5s';");
+        assertThat(plan.statements()).contains("ALTER DATABASE \"hotel\" SET \"work_mem\" TO '8MB';");
     }
 
     @Test
