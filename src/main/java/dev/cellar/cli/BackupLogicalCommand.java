@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
                 "The dump is streamed: chunked, deduplicated against earlier backups, compressed (zstd) and "
                         + "encrypted (AES-256-GCM) without touching local disk. Exact per-table row counts are recorded "
                         + "from the same snapshot for 'cellar verify --restore-test'. The backup exists only once its "
-                        + "manifest is written; an interrupted backup leaves nothing but chunks that 'cellar gc' reclaims."})
+                        + "manifest is written; an interrupted backup leaves nothing but chunks that 'cellar gc' reclaims.",
+                "Each backup also stores the cluster's globals (pg_dumpall --globals-only) and the roles, memberships, "
+                        + "tablespaces, settings, ACL and comment the database needs, so it can be restored onto a new server."})
 final class BackupLogicalCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;

@@ -22,7 +22,10 @@ import picocli.CommandLine.Parameters;
                         + "restored into a new database first and swapped in only when pg_restore succeeded. With --table, "
                         + "only those tables come back (with their indexes, constraints, triggers and sequences) into the "
                         + "target database, which may already hold the other tables. Needs free space in backup.work-dir "
-                        + "(default: the system temp folder) for the dump's size."})
+                        + "(default: the system temp folder) for the dump's size.",
+                "The roles and tablespaces the backup needs must exist on the server; if they do not, nothing is done "
+                        + "(exit code 21) unless --create-roles creates the roles from the globals stored with the backup "
+                        + "(a new server), or --no-owner restores without ownership and grants and lists each one skipped."})
 final class RestoreLogicalCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -69,16 +72,16 @@ final class RestoreLogicalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (withRolePasswords && !createRoles) {
+            throw new CellarException(ErrorCode.USAGE, "--with-role-passwords applies to the roles --create-roles creates",
+                    "add --create-roles");
+        }
         if (all) {
             return restoreServer();
         }
         if (targetDatabase == null) {
             throw new CellarException(ErrorCode.USAGE, "restore logical needs --target-db NAME (or --all to restore every database of a run)",
                     "cellar restore logical --help");
-        }
-        if (withRolePasswords && !createRoles) {
-            throw new CellarException(ErrorCode.USAGE, "--with-role-passwords applies to the roles --create-roles creates",
-                    "add --create-roles");
         }
         CommandContext context = CommandContext.load(common, database);
         CellarConfig config = context.config();
@@ -106,10 +109,6 @@ final class RestoreLogicalCommand implements Callable<Integer> {
             throw new CellarException(ErrorCode.USAGE, "--all restores every database under its own name: it takes no --target-db or --table",
                     "drop --target-db/--table, or drop --all to restore one database");
         }
-        if (withRolePasswords && !createRoles) {
-            throw new CellarException(ErrorCode.USAGE, "--with-role-passwords applies to the roles --create-roles creates",
-                    "add --create-roles");
-        }
         CommandContext context = CommandContext.load(common, database);
         CellarConfig config = context.config();
         CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
@@ -121,6 +120,6 @@ final class RestoreLogicalCommand implements Callable<Integer> {
             result = new ServerRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
         }
         new Output(System.out, common.json).result(result, ServerRestoreText.of(result));
-        return result.failed().isEmpty() ? 0 : result.exitCode();
+        return result.exitCode();
     }
 }

@@ -64,18 +64,18 @@ public final class GlobalsRestore implements AutoCloseable {
             return legacy;
         }
         ClusterGlobals cluster = load(repository, manifest);
+        GlobalsScript script = cluster.parsed();
         DatabaseGlobals needs = manifest.globals().database();
         TargetCatalog catalog = new TargetCatalog(target.server());
         String what = "backup " + manifest.id() + " of database " + manifest.database();
-        requireTablespaces(what, needs, catalog.tablespaces(), cluster.parsed(), target);
+        requireTablespaces(what, needs, catalog.tablespaces(), script, target);
         Set<String> present = catalog.roles();
         List<String> missing = missing(needs.roles(), present);
         if (!options.createRoles()) {
             refuseMissing(what, needs, missing, options.noOwner(), target);
             return new GlobalsRestore(manifest, options, target, null);
         }
-        RoleCreationPlan plan = RoleCreationPlan.of(cluster.parsed(), needs.roles(), present, options.withRolePasswords(),
-                cluster.rolePasswords());
+        RoleCreationPlan plan = RoleCreationPlan.of(script, needs.roles(), present, options.withRolePasswords(), cluster.rolePasswords());
         return new GlobalsRestore(manifest, options, target, plan);
     }
 

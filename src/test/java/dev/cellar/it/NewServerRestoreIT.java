@@ -178,9 +178,6 @@ class NewServerRestoreIT {
         }
         assertThat(checksums(target, BISTRO)).isEqualTo(checksums(source, BISTRO));
         assertThat(SchemaDumps.normalizedSchema(target, BISTRO)).isEqualTo(SchemaDumps.normalizedSchema(source, BISTRO));
-        CellarCli.Run human = cli.run("restore", "logical", "-p", port(target), "--target-db", "bistro_again", "--no-owner");
-        assertSucceeded(human);
-        assertThat(human.stdout()).contains("skipped by --no-owner").contains("GRANT SELECT(id) ON TABLE \"Ops\".\"Orders\" TO auditor;");
     }
 
     @Test
@@ -211,6 +208,26 @@ class NewServerRestoreIT {
         CellarCli.Run again = cli.run("restore", "logical", "--all", "-p", port(target), "--create-roles");
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(ErrorCode.TARGET_EXISTS.exitCode());
         assertThat(again.stderr()).contains(ANNEX).contains(BISTRO).contains("--force");
+    }
+
+    @Test
+    void aTablespaceTheNewServerLacksIsRefusedWithTheStatementThatCreatesIt() throws Exception {
+        Path folder = ServerUser.newFolder("cellar-new-server-it-tablespace");
+        source.execute("postgres", "CREATE TABLESPACE cold LOCATION '" + folder + "'");
+        source.createDatabase("cold_storage");
+        try {
+            source.execute("cold_storage", "CREATE TABLE archive (id int PRIMARY KEY) TABLESPACE cold; INSERT INTO archive VALUES (1)");
+            assertSucceeded(cli.run("backup", "logical", "-p", port(source), "-d", "cold_storage"));
+
+            CellarCli.Run refused = cli.run("restore", "logical", "-p", port(target), "--target-db", "cold_storage", "--create-roles");
+
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ErrorCode.GLOBALS_MISSING.exitCode());
+            assertThat(refused.stderr()).contains("tablespace(s)").contains("cold").contains("CREATE TABLESPACE cold OWNER postgres LOCATION");
+            assertThat(query(target, "postgres", "SELECT datname FROM pg_database")).doesNotContain("cold_storage");
+        } finally {
+            source.dropDatabase("cold_storage");
+            source.execute("postgres", "DROP TABLESPACE cold");
+        }
     }
 
     @Test
