@@ -48,10 +48,11 @@ final class ListCommand implements Callable<Integer> {
      *
      * @param database         the database of a logical backup; null for a physical one (see systemIdentifier)
      * @param systemIdentifier the cluster of a physical backup (pg_control's system identifier); null for a logical one
+     * @param run              the {@code backup logical --all} run a logical backup belongs to; null otherwise
      */
     record BackupSummary(String id, String kind, String type, String database, String systemIdentifier, String startedAt,
                          double durationSeconds, long bytes, long storedBytes, int tables, long rows, String serverVersion,
-                         Integer timeline, String startLsn, String stopLsn) {
+                         Integer timeline, String startLsn, String stopLsn, String run) {
     }
 
     /** The listing of one repository: every backup that reads, and every manifest that does not. */
@@ -173,7 +174,8 @@ final class ListCommand implements Callable<Integer> {
         return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(),
                 p == null ? null : Long.toUnsignedString(p.systemIdentifier()), TIME.format(m.startedAt()),
                 m.duration().toMillis() / 1000.0, m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion(),
-                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn());
+                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn(),
+                m.globals() == null ? null : m.globals().run());
     }
 
     private static String describe(WalInventory inventory) {

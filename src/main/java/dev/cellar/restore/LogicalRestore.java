@@ -66,8 +66,11 @@ public final class LogicalRestore {
         Instant started = repository.clock().instant();
         BackupManifest manifest = new BackupCatalog(repository).resolve(backupIdOrLatest, BackupManifest.KIND_LOGICAL);
         String target = options.targetDatabase();
-        try {
-            RestoreResult result = restore(manifest, target, started);
+        // the roles and tablespaces the backup names exist here, or are created (--create-roles), or
+        // the restore is refused before anything is created; roles it created go again on failure
+        try (GlobalsRestore globals = GlobalsRestore.prepare(repository, manifest, this.target, options)) {
+            RestoreResult result = restore(manifest, target, started, globals).with(globals.report());
+            globals.keep();
             repository.audit().appendForReading("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(),
                     result.duration());
             return result;
@@ -78,7 +81,7 @@ public final class LogicalRestore {
         }
     }
 
-    private RestoreResult restore(BackupManifest manifest, String target, Instant started) {
+    private RestoreResult restore(BackupManifest manifest, String target, Instant started, GlobalsRestore globals) {
         // 1. The server, and a pg_restore that reads archives of the pg_dump that wrote this one.
         PgBinaries binaries = this.target.binaries();
         binaries.requireAtLeast("pg_restore", PgVersion.parse(manifest.toolVersion()));
@@ -95,14 +98,17 @@ public final class LogicalRestore {
             archive = materialise(manifest);
         }
         try {
+            globals.createMissingRoles();
             if (!selected.isEmpty()) {
-                return restoreTables(manifest, selected, target, exists, archive, binaries, started);
+                return restoreTables(manifest, selected, target, exists, archive, binaries, started, globals);
             }
             String restoreInto = exists ? sideName(target, "new") : target;
             // 3. A fresh database from template0, as pg_dump's documentation asks.
             createDatabase(restoreInto);
             try {
                 runPgRestore(binaries, archive, restoreInto, List.of(), null);
+                globals.applyTo(restoreInto);
+                globals.recordSkipped(archive, List.of());
             } catch (RuntimeException e) {
                 dropDatabaseQuietly(restoreInto);
                 throw e;
@@ -119,14 +125,14 @@ public final class LogicalRestore {
     }
 
     private RestoreResult restoreTables(BackupManifest manifest, List<TableEntry> selected, String target, boolean exists, Path archive,
-                                        PgBinaries binaries, Instant started) {
+                                        PgBinaries binaries, Instant started, GlobalsRestore globals) {
         if (exists) {
-            return restoreTablesInto(manifest, selected, target, archive, binaries, started);
+            return restoreTablesInto(manifest, selected, target, archive, binaries, started, globals);
         }
         // a database created only for these tables goes again if they cannot be restored
         createDatabase(target);
         try {
-            return restoreTablesInto(manifest, selected, target, archive, binaries, started);
+            return restoreTablesInto(manifest, selected, target, archive, binaries, started, globals);
         } catch (RuntimeException e) {
             dropDatabaseQuietly(target);
             throw e;
@@ -134,7 +140,7 @@ public final class LogicalRestore {
     }
 
     private RestoreResult restoreTablesInto(BackupManifest manifest, List<TableEntry> selected, String target, Path archive,
-                                            PgBinaries binaries, Instant started) {
+                                            PgBinaries binaries, Instant started, GlobalsRestore globals) {
         Set<String> present = existingTables(target);
         List<String> clashes = selected.stream().map(TableEntry::qualifiedName).filter(present::contains).toList();
         if (!clashes.isEmpty() && !options.force()) {
@@ -156,6 +162,7 @@ public final class LogicalRestore {
         try {
             Files.write(listFile, chosen, StandardCharsets.UTF_8);
             runPgRestore(binaries, archive, target, List.of("--use-list=" + listFile), clashes.isEmpty() ? null : "--clean");
+            globals.recordSkipped(archive, List.of("--use-list=" + listFile));
         } catch (IOException e) {
             throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + listFile + ": " + e.getMessage());
         } finally {
