@@ -249,6 +249,11 @@ public final class LogicalRestore {
         List<String> args = server.libpqArguments();
         args.add("--dbname=" + database);
         args.add("--exit-on-error");
+        // pg_restore turns row_security off by default, so that REFRESH MATERIALIZED VIEW fails
+        // ("query would be affected by row-level security policy") when the view reads a table
+        // whose RLS is forced on its owner. With it on, the refresh sees what it saw in the source;
+        // loading rows is unaffected: a role that bypasses RLS bypasses it, any other gets an error.
+        args.add("--enable-row-security");
         if (options.noOwner()) {
             args.add("--no-owner");
             args.add("--no-privileges");
@@ -261,10 +266,47 @@ public final class LogicalRestore {
         // nothing for a restore that is rerun whole if the server crashes. flushCommits() makes
         // everything durable at the end.
         environment.put("PGOPTIONS", "-c synchronous_commit=off");
+        String session = "cellar restore " + Long.toHexString(System.nanoTime());
+        environment.put("PGAPPNAME", session);
         String archiveName = archive.getFileName().toString();
         Path log = archive.resolveSibling(archiveName.substring(0, archiveName.length() - ".dump".length()) + ".log");
-        PgRestoreRun.run(binaries.path("pg_restore"), args, environment, log, doing, outcome);
+        try {
+            PgRestoreRun.run(binaries.path("pg_restore"), args, environment, log, doing, outcome);
+        } catch (CellarException e) {
+            endSessions(session);
+            throw e;
+        }
         flushCommits(database);
+    }
+
+    /**
+     * Ends what is left of a failed pg_restore on the server. A killed pg_restore leaves its
+     * session running until the server next reads from it, which a statement waiting for a lock
+     * may not do for hours; ending it rolls its transaction back now, so the target is as before
+     * when Cellar reports the failure.
+     */
+    private void endSessions(String applicationName) {
+        try (Connection c = server.connect();
+             var terminate = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?");
+             var count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            terminate.setString(1, applicationName);
+            terminate.execute();
+            count.setString(1, applicationName);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        } catch (SQLException | CellarException ignored) {
+            // the server rolls the session back itself once it notices pg_restore is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A synchronous commit after the asynchronous ones flushes the WAL of all of them. */
