@@ -151,7 +151,13 @@ public final class LogicalRestore {
         }
         // 2. What comes back, checked against what the target holds now, before anything is touched.
         ArchiveToc live = created ? ArchiveToc.empty() : LiveSchema.of(binaries, server.withDatabase(target), archive.getParent());
-        TableRestorePlan plan = TocFilter.plan(readToc(archive, manifest), live, names, options.noOwner());
+        TableRestorePlan plan;
+        try {
+            plan = TocFilter.plan(readToc(archive, manifest), live, names, options.noOwner());
+        } catch (IllegalArgumentException e) {
+            throw new CellarException(ErrorCode.NOT_FOUND, "backup " + manifest.id() + " lists a table its archive lacks: " + e.getMessage(),
+                    "restore the whole backup into another database (--target-db) and copy the tables you need from it");
+        }
         plan.requireNoConflicts(names, target);
         // 3. One transaction drops the old tables and their dependents and creates all of them again.
         Path listFile = archive.resolveSibling(archive.getFileName() + ".list");
