@@ -4,10 +4,15 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +33,9 @@ public final class ArchiveToc {
     private final List<Entry> entries;
     private final Map<Integer, Entry> byDumpId = new HashMap<>();
     private final Map<String, Entry> byKey = new HashMap<>();
+    /** The archive read, and where each entry's drop statement lies in it: {position, length}. */
+    private final Path source;
+    private final Map<Integer, long[]> dropStatements;
 
     /**
      * One archive entry.
@@ -63,7 +71,13 @@ public final class ArchiveToc {
     }
 
     public ArchiveToc(List<Entry> entries) {
+        this(entries, null, Map.of());
+    }
+
+    private ArchiveToc(List<Entry> entries, Path source, Map<Integer, long[]> dropStatements) {
         this.entries = List.copyOf(entries);
+        this.source = source;
+        this.dropStatements = dropStatements;
         for (Entry e : this.entries) {
             byDumpId.put(e.dumpId(), e);
             byKey.putIfAbsent(e.key(), e);
@@ -122,6 +136,7 @@ public final class ArchiveToc {
             in.string();                    // pg_dump version
             int count = in.readInt();
             List<Entry> entries = new ArrayList<>(count);
+            Map<Integer, long[]> dropStatements = new HashMap<>();
             for (int i = 0; i < count; i++) {
                 int dumpId = in.readInt();
                 in.readInt();               // has data dumper
@@ -131,7 +146,11 @@ public final class ArchiveToc {
                 String desc = in.string();
                 in.readInt();               // section
                 String definition = in.string();
-                in.string();                // drop statement
+                long dropStatementAt = in.position + 1 + in.intSize;
+                String dropStatement = in.string();
+                if (dropStatement != null) {
+                    dropStatements.put(dumpId, new long[] {dropStatementAt, dropStatement.getBytes(StandardCharsets.UTF_8).length});
+                }
                 in.string();                // copy statement
                 String namespace = in.string();
                 in.string();                // tablespace
@@ -152,9 +171,34 @@ public final class ArchiveToc {
                         nullToEmpty(namespace), nullToEmpty(tag), nullToEmpty(owner), nullToEmpty(definition),
                         Collections.unmodifiableList(dependencies)));
             }
-            return new ArchiveToc(entries);
+            return new ArchiveToc(entries, archive, dropStatements);
         } catch (EOFException e) {
             throw new UnsupportedArchiveException(archive + " ends inside its table of contents");
+        }
+    }
+
+    /**
+     * Turns the drop statements of these entries into comments of the same length, in the archive
+     * this was read from. {@code pg_restore --clean} drops every entry it restores before it
+     * creates them, and prints a drop statement that is a comment as it is; for the parts of a
+     * table that is dropped anyway (the index or primary key of a partition, attached to its
+     * parent's, which cannot be dropped on its own) that is the way to leave them to the table's
+     * own DROP. Lengths stay the same, so the data offsets in the archive stay right.
+     */
+    public void commentOutDropStatements(Collection<Entry> entries) throws IOException {
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+            for (Entry entry : entries) {
+                long[] at = dropStatements.get(entry.dumpId());
+                if (at == null || at[1] < 3) {
+                    continue;
+                }
+                byte[] comment = new byte[(int) at[1]];
+                Arrays.fill(comment, (byte) ' ');
+                comment[0] = '-';
+                comment[1] = '-';
+                comment[comment.length - 1] = '\n';
+                channel.write(ByteBuffer.wrap(comment), at[0]);
+            }
         }
     }
 
@@ -173,6 +217,7 @@ public final class ArchiveToc {
     private static final class Fields implements AutoCloseable {
         private final InputStream in;
         int intSize = 4;
+        long position;
 
         Fields(InputStream raw) {
             this.in = new BufferedInputStream(raw, 1 << 16);
@@ -183,6 +228,7 @@ public final class ArchiveToc {
             if (b < 0) {
                 throw new EOFException();
             }
+            position++;
             return b;
         }
 
@@ -191,6 +237,7 @@ public final class ArchiveToc {
             if (out.length < n) {
                 throw new EOFException();
             }
+            position += n;
             return out;
         }
 

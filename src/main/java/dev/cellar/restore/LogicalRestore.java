@@ -151,9 +151,10 @@ public final class LogicalRestore {
         }
         // 2. What comes back, checked against what the target holds now, before anything is touched.
         ArchiveToc live = created ? ArchiveToc.empty() : LiveSchema.of(binaries, server.withDatabase(target), archive.getParent());
+        ArchiveToc toc = readToc(archive, manifest);
         TableRestorePlan plan;
         try {
-            plan = TocFilter.plan(readToc(archive, manifest), live, names, options.noOwner());
+            plan = TocFilter.plan(toc, live, names, options.noOwner());
         } catch (IllegalArgumentException e) {
             throw new CellarException(ErrorCode.NOT_FOUND, "backup " + manifest.id() + " lists a table its archive lacks: " + e.getMessage(),
                     "restore the whole backup into another database (--target-db) and copy the tables you need from it");
@@ -162,13 +163,14 @@ public final class LogicalRestore {
         // 3. One transaction drops the old tables and their dependents and creates all of them again.
         Path listFile = archive.resolveSibling(archive.getFileName() + ".list");
         try {
+            toc.commentOutDropStatements(plan.tableParts());
             Files.write(listFile, plan.listFile(), StandardCharsets.UTF_8);
             runPgRestore(binaries, archive, target, List.of("--use-list=" + listFile, "--single-transaction", "--clean", "--if-exists"),
                     "restoring table(s) " + String.join(", ", names) + " into database " + target,
                     created ? "database " + target + ", created for this restore, is dropped again"
                             : "the restore ran as one transaction, which was rolled back: database " + target + " is unchanged");
         } catch (IOException e) {
-            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + listFile + ": " + e.getMessage());
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + listFile + " or the archive beside it: " + e.getMessage());
         } finally {
             deleteQuietly(listFile);
         }

@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param entries            archive entries to restore, in archive order: the tables, everything that
  *                           belongs to them, and the objects that depend on them
+ * @param tableParts         of {@code entries}, those that belong to a table (its indexes, constraints,
+ *                           policies…), which the table's own DROP takes along
  * @param recreated          objects of the target that depend on the tables and equal the backup's: dropped
  *                           and created again from the backup in the same transaction ("VIEW reporting.overdrawn")
  * @param added              objects that depend on the tables, are missing from the target and come from the backup
@@ -20,7 +22,7 @@ import java.util.List;
  *                           (created after the backup, changed since, or holding rows), each with the reason;
  *                           when not empty, nothing may be restored
  */
-public record TableRestorePlan(List<ArchiveToc.Entry> entries, List<String> recreated, List<String> added, List<String> leftOut,
+public record TableRestorePlan(List<ArchiveToc.Entry> entries, List<ArchiveToc.Entry> tableParts, List<String> recreated, List<String> added, List<String> leftOut,
                                List<String> foreignKeysLeftOut, List<String> conflicts) {
 
     /** Refuses, naming each conflict, when the target holds dependents the restore would change. */

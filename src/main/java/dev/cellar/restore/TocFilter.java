@@ -116,6 +116,7 @@ public final class TocFilter {
         }
 
         List<Entry> chosen = new ArrayList<>();
+        List<Entry> tableParts = new ArrayList<>();
         List<String> foreignKeysLeftOut = new ArrayList<>();
         for (Entry entry : backup.entries()) {
             boolean dependent = backupClosure.contains(entry.dumpId()) && !own.contains(entry.dumpId());
@@ -125,13 +126,43 @@ public final class TocFilter {
                 }
             } else if (restore.contains(entry.dumpId())) {
                 chosen.add(entry);
+                if (own.contains(entry.dumpId()) && !roots.contains(entry)) {
+                    tableParts.add(entry);
+                }
                 if (dependent && !ANNOTATIONS.contains(entry.desc())) {
                     (live.byKey(entry.key()) != null ? recreated : added).add(entry.describe());
                 }
             }
         }
-        return new TableRestorePlan(chosen, recreated, added, List.copyOf(leftOut.values()), foreignKeysLeftOut,
+        return new TableRestorePlan(attachLonePartitionsLast(chosen, roots), tableParts, recreated, added, List.copyOf(leftOut.values()), foreignKeysLeftOut,
                 List.copyOf(conflicts.values()));
+    }
+
+    /**
+     * A partition restored into a parent that stays is attached after its own indexes and
+     * constraints exist: ATTACH PARTITION then adopts them, where attached first it would build
+     * copies of the parent's indexes beside them (and the partition's primary key would fail as a
+     * second one). Its index attachments follow and find the work done.
+     */
+    private static List<Entry> attachLonePartitionsLast(List<Entry> chosen, List<Entry> roots) {
+        List<Entry> attachments = new ArrayList<>();
+        for (Entry attach : chosen) {
+            boolean parentStays = "TABLE ATTACH".equals(attach.desc())
+                    && attach.dependencies().stream().anyMatch(id -> roots.stream().noneMatch(root -> root.dumpId() == id));
+            if (parentStays) {
+                int partition = roots.stream().filter(root -> root.tag().equals(attach.tag()) && root.namespace().equals(attach.namespace()))
+                        .mapToInt(Entry::dumpId).findFirst().orElse(-1);
+                attachments.add(attach);
+                chosen.stream().filter(e -> "INDEX ATTACH".equals(e.desc()) && e.dependencies().contains(partition)).forEach(attachments::add);
+            }
+        }
+        if (attachments.isEmpty()) {
+            return chosen;
+        }
+        List<Entry> ordered = new ArrayList<>(chosen);
+        ordered.removeAll(attachments);
+        ordered.addAll(attachments);
+        return ordered;
     }
 
     private static Entry table(ArchiveToc toc, String qualifiedName) {

@@ -107,6 +107,33 @@ class TableRestoreIT {
     }
 
     @Test
+    void forcedRestoresOfAPartitionedTableAndOfOnePartitionBringBackTheirRowSecurityAndAttachments() throws Exception {
+        String db = ledger("ledger_partitions_forced");
+        String backup = backup(db);
+        Map<String, List<String>> catalog = catalog(db, ENTRY_TREE);
+        Map<String, String> rows = checksums(db);
+        String changes = """
+                UPDATE "Ledger"."Entry" SET "Memo" = 'corrected' WHERE "EntryId" % 10 = 0;
+                ALTER TABLE "Ledger"."Entry_2026" NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY;
+                DROP POLICY "small amounts only" ON "Ledger"."Entry_2026";
+                """;
+        cluster.execute(db, changes);
+
+        CellarCli.Run tree = restoreTable(backup, db, "Ledger.Entry", true);
+
+        assertThat(tree.exitCode()).as(tree.toString()).isZero();
+        assertThat(catalog(db, ENTRY_TREE)).isEqualTo(catalog);
+        assertThat(checksums(db)).isEqualTo(rows);
+
+        cluster.execute(db, changes);
+        CellarCli.Run partition = restoreTable(backup, db, "Ledger.Entry_2026", true);
+
+        assertThat(partition.exitCode()).as(partition.toString()).isZero();
+        assertThat(catalog(db, ENTRY_TREE)).isEqualTo(catalog);
+        assertThat(checksums(db).get("Ledger.Entry_2026")).isEqualTo(rows.get("Ledger.Entry_2026"));
+    }
+
+    @Test
     void forcedRestoreOverATableWithDependentsRestoresItAndRecreatesThemUnchanged() throws Exception {
         String db = ledger("ledger_force");
         String backup = backup(db);

@@ -217,9 +217,11 @@ class TocFilterTest {
 
         TableRestorePlan plan = TocFilter.plan(BACKUP, live, List.of("Ledger.Entry_2026"), false);
 
+        // attached last, so that ATTACH PARTITION adopts the partition's primary key instead of adding a second one
         assertThat(described(plan.entries())).containsExactly("TABLE Ledger.Entry_2026", "COMMENT on TABLE \"Entry_2026\" in schema Ledger",
-                "TABLE ATTACH Ledger.Entry_2026", "TABLE DATA Ledger.Entry_2026", "CONSTRAINT Ledger.Entry_2026 Entry_2026_pkey",
-                "INDEX ATTACH Ledger.Entry_2026_pkey", "ROW SECURITY Ledger.Entry_2026", "POLICY Ledger.Entry_2026 small amounts only");
+                "TABLE DATA Ledger.Entry_2026", "CONSTRAINT Ledger.Entry_2026 Entry_2026_pkey", "ROW SECURITY Ledger.Entry_2026",
+                "POLICY Ledger.Entry_2026 small amounts only", "TABLE ATTACH Ledger.Entry_2026", "INDEX ATTACH Ledger.Entry_2026_pkey");
+        assertThat(described(plan.tableParts())).doesNotContain("TABLE Ledger.Entry_2026").contains("CONSTRAINT Ledger.Entry_2026 Entry_2026_pkey");
         assertThat(plan.conflicts()).isEmpty();
     }
 
