@@ -41,6 +41,8 @@ import java.util.Set;
  * temporary archive <em>before</em> the target is touched, so a damaged backup is refused
  * without harm. A forced restore over an existing database restores into a fresh database first
  * and swaps names only after pg_restore succeeded: a failed restore never costs the old data.
+ * A restore of single tables runs as one transaction, after a check that everything built on
+ * them can be re-created as it is ({@link TocFilter}): all of it comes back, or nothing changes.
  */
 public final class LogicalRestore {
     private final Repository repository;
@@ -150,15 +152,9 @@ public final class LogicalRestore {
                     "drop or rename them first, or pass --force to drop and restore them");
         }
         // 2. What comes back, checked against what the target holds now, before anything is touched.
-        ArchiveToc live = created ? ArchiveToc.empty() : LiveSchema.of(binaries, server.withDatabase(target), archive.getParent());
         ArchiveToc toc = readToc(archive, manifest);
-        TableRestorePlan plan;
-        try {
-            plan = TocFilter.plan(toc, live, names, options.noOwner());
-        } catch (IllegalArgumentException e) {
-            throw new CellarException(ErrorCode.NOT_FOUND, "backup " + manifest.id() + " lists a table its archive lacks: " + e.getMessage(),
-                    "restore the whole backup into another database (--target-db) and copy the tables you need from it");
-        }
+        ArchiveToc live = created ? ArchiveToc.empty() : LiveSchema.of(binaries, server.withDatabase(target), archive.getParent());
+        TableRestorePlan plan = plan(manifest, toc, live, names);
         plan.requireNoConflicts(names, target);
         // 3. One transaction drops the old tables and their dependents and creates all of them again.
         Path listFile = archive.resolveSibling(archive.getFileName() + ".list");
@@ -176,6 +172,15 @@ public final class LogicalRestore {
         }
         return new RestoreResult(manifest.id(), target, names, manifest.totalBytes(), Duration.between(started, repository.clock().instant()),
                 !clashes.isEmpty(), plan.foreignKeysLeftOut(), plan.recreated(), plan.added(), plan.leftOut());
+    }
+
+    private TableRestorePlan plan(BackupManifest manifest, ArchiveToc toc, ArchiveToc live, List<String> tables) {
+        try {
+            return TocFilter.plan(toc, live, tables, options.noOwner());
+        } catch (IllegalArgumentException e) {
+            throw new CellarException(ErrorCode.NOT_FOUND, "backup " + manifest.id() + " lists a table its archive lacks: " + e.getMessage(),
+                    "restore the whole backup into another database (--target-db) and copy the tables you need from it");
+        }
     }
 
     private static ArchiveToc readToc(Path archive, BackupManifest manifest) {
