@@ -62,10 +62,19 @@ final class PgRestoreRun {
         throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED,
                 "pg_restore failed while " + doing + " (exit code " + exit + "); " + outcome + ". Its first error:\n" + firstError
                         + "\nIts whole output: " + log,
-                MISSING_ROLE.matcher(firstError).find()
-                        ? "a role the backup names is missing on this server: create it first, or retry with --no-owner"
-                                + " to restore without ownership and grants"
-                        : "the error above is pg_restore's own; fix its cause and run the restore again");
+                hintFor(firstError));
+    }
+
+    private static String hintFor(String firstError) {
+        if (MISSING_ROLE.matcher(firstError).find()) {
+            return "a role the backup names is missing on this server: create it first, or retry with --no-owner"
+                    + " to restore without ownership and grants";
+        }
+        if (firstError.contains("violates foreign key constraint")) {
+            return "rows of another table point at rows the backup lacks (added after it): fix or delete those rows first,"
+                    + " or restore into another database (--target-db) and copy the rows you need";
+        }
+        return "the error above is pg_restore's own; fix its cause and run the restore again";
     }
 
     /**
