@@ -45,7 +45,7 @@ final class PgRestoreRun {
             process = builder.start();
         } catch (IOException e) {
             throw new CellarException(ErrorCode.BINARY_MISSING, "cannot start " + pgRestore + ": " + e.getMessage(),
-                    "check postgres.bin-dir (or CELLAR_PG_BIN_DIR) and that the file is executable");
+                    "check postgres.bin-dir and that the file is executable");
         }
         try {
             exit = process.waitFor();
