@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
                 "Every chunk is fetched and authenticated before the target is touched: a damaged backup is "
                         + "refused. An existing database is never overwritten without --force; with --force the backup is "
                         + "restored into a new database first and swapped in only when pg_restore succeeded. With --table, "
-                        + "only those tables come back (with their indexes, constraints, triggers and sequences) into the "
-                        + "target database, which may already hold the other tables. Needs free space in backup.work-dir "
+                        + "only those tables come back (with everything that belongs to them, and the views and foreign keys "
+                        + "built on them) into the target database, which may already hold the other tables, in one "
+                        + "transaction: all of it, or nothing. Needs free space in backup.work-dir "
                         + "(default: the system temp folder) for the dump's size.",
                 "The roles and tablespaces the backup needs must exist on the server; if they do not, nothing is done "
                         + "(exit code 21) unless --create-roles creates the roles from the globals stored with the backup "
@@ -105,8 +106,10 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                 : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
         context.output().result(result, "restored backup " + result.backupId() + " as " + what + " in "
                 + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
-                + (result.foreignKeysLeftOut().isEmpty() ? "" : "\nnote: these foreign keys were not created because the table they reference"
-                + " is missing here: " + String.join(", ", result.foreignKeysLeftOut()))
+                + (result.dependentsRecreated().isEmpty() ? "" : "\ndropped and created again from the backup, unchanged: "
+                + String.join(", ", result.dependentsRecreated()))
+                + (result.dependentsAdded().isEmpty() ? "" : "\ncreated from the backup (missing here): " + String.join(", ", result.dependentsAdded()))
+                + (result.leftOut().isEmpty() ? "" : "\nnote: not restored:\n  " + String.join("\n  ", result.leftOut()))
                 + GlobalsText.of(result.globals()));
         return 0;
     }
