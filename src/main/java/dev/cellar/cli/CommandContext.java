@@ -42,9 +42,13 @@ final class CommandContext {
     /** Those of the repository opened, once it is. */
     private RepositoryNotices notices;
 
-    private CommandContext(CommonOptions common, CellarConfig config) {
+    /** Whether -d named the database on the command line (stronger than database.name from the file or environment). */
+    private final boolean databaseNamedByFlag;
+
+    private CommandContext(CommonOptions common, CellarConfig config, boolean databaseNamedByFlag) {
         this.common = common;
         this.config = config;
+        this.databaseNamedByFlag = databaseNamedByFlag;
     }
 
     static CommandContext load(CommonOptions common, DatabaseOptions database) {
@@ -52,7 +56,7 @@ final class CommandContext {
         if (database != null) {
             database.addTo(overrides);
         }
-        return new CommandContext(common, ConfigLoader.load(common.config, System.getenv(), overrides));
+        return new CommandContext(common, ConfigLoader.load(common.config, System.getenv(), overrides), database != null && database.name != null);
     }
 
     CellarConfig config() {
@@ -234,9 +238,17 @@ final class CommandContext {
         return database.nameGiven() ? BackupSubject.database(database.name()) : BackupSubject.unnamed();
     }
 
-    /** As {@link #backupSubject()} for a restore into {@code targetDatabase}, which is tried when nothing is named. */
+    /**
+     * Whose backup 'latest' means for a restore into {@code targetDatabase}: the database -d names;
+     * else the target's name if the repository holds backups of it; else database.name from the
+     * file or environment (often only the database a site connects to); else the only source.
+     */
     BackupSubject backupSubjectRestoringInto(String targetDatabase) {
         DatabaseConfig database = config.database();
-        return database.nameGiven() ? BackupSubject.database(database.name()) : BackupSubject.unnamedRestoringInto(targetDatabase);
+        if (databaseNamedByFlag) {
+            return BackupSubject.database(database.name());
+        }
+        return database.nameGiven() ? BackupSubject.restoringInto(targetDatabase, database.name())
+                : BackupSubject.unnamedRestoringInto(targetDatabase);
     }
 }

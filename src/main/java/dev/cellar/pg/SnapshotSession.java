@@ -98,16 +98,52 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
-    /** Exact row count of one table in the snapshot (a partitioned table counts its whole tree). */
+    /**
+     * Exact row count of one table in the snapshot (a partitioned table counts its whole tree).
+     * Each count runs under a savepoint: a count that fails must not abort the transaction whose
+     * snapshot pg_dump is reading. Planning a query on a table loads its index expressions, and an
+     * index on a SQL function that names a table without its schema (created under the
+     * application's search path) fails to plan under ours; pg_dump never plans such a query, so
+     * the count is tried again with every schema of the database on the search path.
+     */
     public long countRows(TableInfo table) {
         String sql = "SELECT count(*) FROM " + (table.partitioned() ? "" : "ONLY ")
                 + quoteIdentifier(table.schema()) + "." + quoteIdentifier(table.name());
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try {
+            try {
+                return countUnderSavepoint(sql, null);
+            } catch (SQLException first) {
+                try {
+                    return countUnderSavepoint(sql, "SELECT pg_catalog.set_config('search_path', "
+                            + "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(nspname), ', ' ORDER BY nspname) FROM pg_catalog.pg_namespace "
+                            + "WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'), true)");
+                } catch (SQLException second) {
+                    first.addSuppressed(second);
+                    throw first;
+                }
+            }
         } catch (SQLException e) {
             throw new CellarException(ErrorCode.DATABASE_UNREACHABLE, "cannot count rows of " + table.schema() + "." + table.name()
-                    + ": " + e.getMessage(), "the backup role needs SELECT on every table it backs up", e);
+                    + ": " + e.getMessage(), "the backup role needs SELECT on every table it backs up; an error raised while "
+                    + "planning (an index on a function that fails) must be fixed in the database", e);
+        }
+    }
+
+    /** One count under a savepoint that is always rolled back, so that neither an error nor a setting outlives it. */
+    private long countUnderSavepoint(String sql, String prepare) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SAVEPOINT cellar_count");
+            try {
+                if (prepare != null) {
+                    st.execute(prepare);
+                }
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } finally {
+                st.execute("ROLLBACK TO SAVEPOINT cellar_count");
+            }
         }
     }
 

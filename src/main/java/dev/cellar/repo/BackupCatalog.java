@@ -49,7 +49,26 @@ public final class BackupCatalog {
             }
             return manifest;
         }
-        return subject.named() ? latestOfDatabase(kind, subject.database()) : latestOfOnlySource(kind, subject.fallbackDatabase());
+        if (subject.named()) {
+            return latestOfDatabase(kind, subject.database());
+        }
+        if (subject.configuredDatabase() != null) {
+            BackupManifest ofTarget = subject.fallbackDatabase() == null ? null : newestOf(kind, subject.fallbackDatabase());
+            return ofTarget != null ? ofTarget : latestOfDatabase(kind, subject.configuredDatabase());
+        }
+        return latestOfOnlySource(kind, subject.fallbackDatabase());
+    }
+
+    /** The newest readable backup of {@code kind} of {@code database}, or null when there is none. */
+    private BackupManifest newestOf(String kind, String database) {
+        List<String> ids = repository.manifests().ids();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            BackupManifest manifest = readOrSkip(ids.get(i));
+            if (manifest != null && database.equals(manifest.database()) && (kind == null || kind.equals(manifest.kind()))) {
+                return manifest;
+            }
+        }
+        return null;
     }
 
     /** Every backup whose manifest reads, oldest first; damaged manifests are skipped and told to the notices. */

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A bin folder whose pg_dump leaves a mark each time a dump starts and then runs the real one,
+ * A bin folder (pg_dump and the real pg_dumpall) whose pg_dump leaves a mark each time a dump starts and then runs the real one,
  * or, when {@link #STALL} is set in its environment, stalls like a pg_dump stuck on a lock.
  * It reports the version it is given, so a test can tell it from the real folder beside it.
  */
@@ -35,6 +35,8 @@ final class WrappedPgDump {
                 + "if [ \"$" + STALL + "\" = 1 ]; then exec sleep 300; fi\n"
                 + "exec '" + cluster.binaries().path("pg_dump") + "' \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // a logical backup also stores the cluster's globals, with the pg_dumpall beside pg_dump
+        Files.createSymbolicLink(wrapped.folder.resolve("pg_dumpall"), cluster.binaries().path("pg_dumpall"));
         return wrapped;
     }
 

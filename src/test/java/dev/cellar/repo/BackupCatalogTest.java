@@ -78,6 +78,21 @@ class BackupCatalogTest {
     }
 
     @Test
+    void aRestoreTargetWithBackupsOfItsNameWinsOverTheConfiguredDatabaseAndTheConfiguredOneIsTakenOtherwise() {
+        String bistro = logical("bistro_north");
+        String postgres = logical("postgres");
+
+        // database.name in the environment is where a site connects, often 'postgres': restoring bistro_north brings back bistro_north
+        assertThat(catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.restoringInto("bistro_north", "postgres")).id())
+                .isEqualTo(bistro);
+        // a scratch target with no backups of its name restores the configured database
+        assertThat(catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.restoringInto("scratch", "postgres")).id())
+                .isEqualTo(postgres);
+        assertThatThrownBy(() -> catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.restoringInto("scratch", "gone")))
+                .isInstanceOfSatisfying(CellarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
     void aNamedDatabaseWithoutBackupsIsNotFoundAndTheMessageListsTheOthers() {
         logical("Ledger");
         physical(CLUSTER_A);
