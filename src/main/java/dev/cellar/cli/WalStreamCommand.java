@@ -78,7 +78,7 @@ public final class WalStreamCommand implements Callable<Integer> {
     int stream(WalStreamer streamer, PrintStream out, PrintStream err) {
         WalStreamer.Prepared prepared = streamer.prepare();
         err.println("streaming WAL of system " + prepared.systemIdentifier() + " (PostgreSQL " + prepared.serverVersion() + ") from slot "
-                + prepared.slot() + " with " + prepared.pgReceivewal() + " " + prepared.pgReceivewalVersion() + " into " + prepared.spool());
+                + prepared.slot() + " with " + prepared.receiver() + " into " + prepared.spool());
         CountDownLatch printedLast = new CountDownLatch(1);
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {

@@ -127,9 +127,11 @@ abstract class PostgresMajorRoundTrip {
         execute(CHANGES.formatted(3));
         archived.switchAndAwaitArchived(Duration.ofSeconds(60));
 
-        JsonNode fromFull = restoreTo(first, "--target-time", PG_TIME.format(first.time().atOffset(ZoneOffset.UTC)));
+        // paused at the target, the restored server answers read-only queries there
+        JsonNode fromFull = restoreTo(first, "paused at the target", "--target-time", PG_TIME.format(first.time().atOffset(ZoneOffset.UTC)),
+                "--target-action", "pause");
         assertThat(fromFull.path("backupId").asText()).isNotEqualTo(incremental);
-        JsonNode fromIncremental = restoreTo(second, "--target-name", second.restorePoint());
+        JsonNode fromIncremental = restoreTo(second, "promoted", "--target-name", second.restorePoint());
         assertThat(fromIncremental.path("backupId").asText()).isEqualTo(incremental);
     }
 
@@ -166,15 +168,15 @@ abstract class PostgresMajorRoundTrip {
         assertThat(dir).doesNotExist();
     }
 
-    private JsonNode restoreTo(Marker marker, String... target) throws Exception {
+    private JsonNode restoreTo(Marker marker, String state, String... target) throws Exception {
         Path dir = archived.restoreDir("pitr-" + marker.restorePoint());
         int port = ArchivedCluster.freePort();
         List<String> args = new java.util.ArrayList<>(List.of("restore", "pitr", "-D", dir.toString(), "--start", "--port",
-                Integer.toString(port), "--archive-mode", "off", "--json"));
+                Integer.toString(port), "--archive-mode", "off", "--timeout", "120", "--json"));
         args.addAll(List.of(target));
         JsonNode result = JSON.readTree(archived.cellarOk(args.toArray(String[]::new)).stdout());
         try {
-            assertThat(result.path("state").asText()).isEqualTo("promoted");
+            assertThat(result.path("state").asText()).isEqualTo(state);
             assertThat(checksums(port, DB)).as("tables after recovery to " + marker.restorePoint()).isEqualTo(marker.checksums());
             try (Connection c = ArchivedCluster.connect(port, "postgres")) {
                 assertThat(c.getMetaData().getDatabaseMajorVersion()).isEqualTo(major);
