@@ -26,9 +26,6 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * read. Client programs (pg_dump, pg_receivewal, pgbench) are always the machine's own.
  */
 public final class PostgresServers {
-    /** Every major the matrix covers. */
-    public static final int[] MAJORS = {13, 14, 15, 16, 17, 18};
-
     private static final String BUNDLE_ENTRY = "postgres-linux-x86_64.txz";
     private static final Map<Integer, Path> UNPACKED = new ConcurrentHashMap<>();
 
