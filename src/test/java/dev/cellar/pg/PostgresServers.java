@@ -22,8 +22,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * PostgreSQL servers of every major the version-matrix tests run on. The machine's own
  * PostgreSQL (Debian ships one major) serves its major; the others come from the server bundles
  * the build copies into {@code target/postgres-servers/postgres-NN.jar} (initdb, pg_ctl and
- * postgres only), unpacked once per test JVM into a temporary folder the server's OS user can
- * read. Client programs (pg_dump, pg_receivewal, pgbench) are always the machine's own.
+ * postgres only), unpacked once per machine and bundle into a folder under java.io.tmpdir that
+ * the server's OS user can read. Client programs (pg_dump, pg_receivewal, pgbench) are always
+ * the machine's own.
  */
 public final class PostgresServers {
     private static final String BUNDLE_ENTRY = "postgres-linux-x86_64.txz";
@@ -57,19 +58,32 @@ public final class PostgresServers {
             throw new AssertionError("no PostgreSQL " + major + " server bundle at " + jar
                     + "; 'mvn generate-test-resources' copies it (pom.xml, execution postgres-servers)");
         }
-        try {
-            Path target = Files.createTempDirectory("cellar-postgres-" + major + "-");
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(BUNDLE_ENTRY);
+            if (entry == null) {
+                throw new AssertionError(jar + " holds no " + BUNDLE_ENTRY);
+            }
+            // unpacked once per machine and bundle, and kept: a server still running when a test JVM
+            // dies must keep its pg_ctl, and the next run need not unpack 75 MB again
+            Path cache = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "cellar-postgres-servers"));
+            Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path target = cache.resolve(major + "-" + Long.toHexString(entry.getCrc()));
+            if (Files.isExecutable(target.resolve("bin").resolve("postgres"))) {
+                return target;
+            }
+            Path temp = Files.createTempDirectory(cache, major + "-unpacking-");
             // the server runs as another OS user, which must reach and run what is unpacked here
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> ClusterFolder.deleteQuietly(target), "postgres-" + major + "-cleanup"));
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                ZipEntry entry = zip.getEntry(BUNDLE_ENTRY);
-                if (entry == null) {
-                    throw new AssertionError(jar + " holds no " + BUNDLE_ENTRY);
-                }
-                try (InputStream in = zip.getInputStream(entry);
-                     TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
-                    extract(tar, target);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try (InputStream in = zip.getInputStream(entry);
+                 TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
+                extract(tar, temp);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException anotherRunWasFaster) {
+                ClusterFolder.deleteQuietly(temp);
+                if (!Files.isExecutable(target.resolve("bin").resolve("postgres"))) {
+                    throw anotherRunWasFaster;
                 }
             }
             return target;
