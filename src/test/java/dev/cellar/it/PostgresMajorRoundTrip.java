@@ -77,7 +77,10 @@ abstract class PostgresMajorRoundTrip {
         archived.cluster().createDatabase(DB);
         execute(SCHEMA);
         execute(ROWS.formatted(1, 400));
+        Instant loaded = Instant.now();
         archived.cellarOk("backup", "physical");
+        System.out.printf("PostgreSQL %d: cluster and data in %d ms, full backup in %d ms%n", major,
+                Duration.between(classStarted, loaded).toMillis(), Duration.between(loaded, Instant.now()).toMillis());
         stream = archived.startCellar("wal", "stream", "--create-slot", "--slot", SLOT, "--status-interval", "0");
         awaitStreaming();
     }
@@ -174,7 +177,11 @@ abstract class PostgresMajorRoundTrip {
         List<String> args = new java.util.ArrayList<>(List.of("restore", "pitr", "-D", dir.toString(), "--start", "--port",
                 Integer.toString(port), "--archive-mode", "off", "--timeout", "120", "--json"));
         args.addAll(List.of(target));
+        Instant began = Instant.now();
         JsonNode result = JSON.readTree(archived.cellarOk(args.toArray(String[]::new)).stdout());
+        System.out.printf("PostgreSQL %d: recovery to %s from backup %s: %s in %d ms (files %s, recovery %s)%n", major, marker.restorePoint(),
+                result.path("backupId").asText(), result.path("state").asText(), Duration.between(began, Instant.now()).toMillis(),
+                result.path("filesDuration").asText(), result.path("recoveryDuration").asText());
         try {
             assertThat(result.path("state").asText()).isEqualTo(state);
             assertThat(checksums(port, DB)).as("tables after recovery to " + marker.restorePoint()).isEqualTo(marker.checksums());
