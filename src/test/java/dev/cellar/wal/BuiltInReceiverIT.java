@@ -130,6 +130,31 @@ class BuiltInReceiverIT {
 
     @Test
     @Order(3)
+    void afterAServerRestartTheStreamResumesAndTheSegmentItSpansIsStillTheServersOwn() throws Exception {
+        int restartsBefore = streamer.status().restarts();
+        cluster.execute("postgres", "INSERT INTO notes (body) SELECT 'before the restart ' || n FROM generate_series(1, 2000) n");
+        cluster.stop();
+        cluster.restart();
+        awaitTrue("the stream reconnected", Duration.ofSeconds(90), () -> streamer.status().restarts() > restartsBefore && slotActive());
+        String segment;
+        try (Connection c = cluster.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO notes (body) SELECT 'after the restart ' || n FROM generate_series(1, 2000) n");
+            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                rs.next();
+                segment = rs.getString(1);
+            }
+            s.execute("INSERT INTO notes (body) VALUES ('after the switch')");
+        }
+        WalFileName name = WalFileName.parse(segment);
+        awaitTrue(segment + " in the repository", Duration.ofSeconds(60), () -> archive.contains(name));
+        assertThat(archive.read(name)).as(segment + ", received before and after the restart")
+                .isEqualTo(Files.readAllBytes(cluster.dataDir().resolve("pg_wal").resolve(segment)));
+        assertThat(events).anyMatch(e -> e.contains("the receiver stopped") && e.contains("restarting in"));
+        assertNoStreamFailure();
+    }
+
+    @Test
+    @Order(4)
     void stoppingShipsThePartialSegmentAndLeavesItResumable() throws Exception {
         String segment;
         try (Connection c = cluster.connect("postgres"); Statement s = c.createStatement();
