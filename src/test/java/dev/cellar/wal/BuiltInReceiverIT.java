@@ -43,6 +43,8 @@ class BuiltInReceiverIT {
 
     private static LocalCluster cluster;
     private static WalArchive archive;
+    private static PgConnectionSpec database;
+    private static WalStreamOptions options;
     private static WalStreamer streamer;
     private static Thread streamThread;
     private static final AtomicReference<Throwable> streamFailure = new AtomicReference<>();
@@ -54,17 +56,21 @@ class BuiltInReceiverIT {
         cluster = LocalCluster.start(TestFolders.create("cellar-builtin-receiver-it-pg"), PgBinaries.locate(null),
                 Map.of("synchronous_commit", "on"));
         cluster.execute("postgres", "CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL)");
-        PgConnectionSpec database = new PgConnectionSpec(cluster.host(), cluster.port(), cluster.superuser(), "postgres", null);
+        database = new PgConnectionSpec(cluster.host(), cluster.port(), cluster.superuser(), "postgres", null);
         Repository repository = Repository.init(new LocalStorage(work.resolve("repo")), RepositorySecret.passphrase("builtin".toCharArray()),
                 ChunkerParameters.DEFAULT, Clock.systemUTC());
         archive = new WalArchive(repository, 3);
         Path noReceivewal = Files.createDirectories(work.resolve("bin-without-pg_receivewal"));
-        WalStreamOptions options = WalStreamOptions.of(SLOT, true, work.resolve("spool"), Duration.ofSeconds(1), noReceivewal)
+        options = WalStreamOptions.of(SLOT, true, work.resolve("spool"), Duration.ofSeconds(1), noReceivewal)
                 .withWaits(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1));
         streamer = new WalStreamer(database, archive, options, events::add, Clock.systemUTC());
         WalStreamer.Prepared prepared = streamer.prepare();
         assertThat(prepared.pgReceivewal()).isNull();
         assertThat(prepared.receiver()).contains("built-in receiver");
+        startStreaming();
+    }
+
+    private static void startStreaming() throws InterruptedException {
         streamThread = Thread.ofPlatform().name("builtin-stream").start(() -> {
             try {
                 streamer.run();
@@ -169,6 +175,42 @@ class BuiltInReceiverIT {
         assertThat(archive.contains(WalFileName.parse(segment + ".partial"))).as(segment + ".partial shipped at the stop").isTrue();
         awaitTrue("the slot is released", Duration.ofSeconds(20), () -> !slotActive());
         assertThat(events).anyMatch(e -> e.contains("starting to stream WAL at"));
+    }
+
+    @Test
+    @Order(5)
+    void afterAPromotionTheStreamFollowsTheNewTimelineAndShipsItsHistory() throws Exception {
+        // the server becomes a standby of nobody, then is promoted: timeline 2 branches off in the segment the spool ends with
+        cluster.stop();
+        Path signal = cluster.dataDir().resolve("standby.signal");
+        Files.writeString(signal, "");
+        if (cluster.osUser() != null) {
+            Files.setOwner(signal, signal.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(cluster.osUser()));
+        }
+        cluster.restart();
+        cluster.execute("postgres", "SELECT pg_promote(true, 60)");
+        streamer = new WalStreamer(database, archive, options, events::add, Clock.systemUTC());
+        streamer.prepare();
+        startStreaming();
+        String segment;
+        try (Connection c = cluster.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO notes (body) SELECT 'timeline 2, ' || n FROM generate_series(1, 2000) n");
+            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                rs.next();
+                segment = rs.getString(1);
+            }
+            s.execute("INSERT INTO notes (body) VALUES ('after the switch')");
+        }
+        assertThat(segment).startsWith("00000002");
+        WalFileName name = WalFileName.parse(segment);
+        awaitTrue(segment + " in the repository", Duration.ofSeconds(60), () -> archive.contains(name));
+        assertThat(archive.read(name)).as(segment + ", the first segment of timeline 2")
+                .isEqualTo(Files.readAllBytes(cluster.dataDir().resolve("pg_wal").resolve(segment)));
+        WalFileName history = WalFileName.parse(WalFileName.historyName(2));
+        awaitTrue("00000002.history in the repository", Duration.ofSeconds(10), () -> archive.contains(history));
+        assertThat(archive.read(history)).isEqualTo(Files.readAllBytes(cluster.dataDir().resolve("pg_wal").resolve(history.name())));
+        assertThat(events).anyMatch(e -> e.contains("starting to stream WAL at") && e.contains("(timeline 2)"));
+        assertNoStreamFailure();
     }
 
     private static boolean slotActive() {
