@@ -160,12 +160,13 @@ abstract class PostgresMajorRoundTrip {
     @Test
     @Order(4)
     void restoreStartRefusesAServerOfAnotherMajorBeforeWritingAnything() {
-        if (PostgresServers.installed(major)) {
-            return; // the machine's own server is of this major: there is no wrong one to find
-        }
         Path dir = archived.restoreDir("wrong-major");
-        CellarCli.Run run = archived.cellarWith("CELLAR_PG_BIN_DIR", null, "restore", "pitr", "-D", dir.toString(), "--start",
-                "--port", Integer.toString(ArchivedCluster.freePort()));
+        String[] restore = {"restore", "pitr", "-D", dir.toString(), "--start", "--port", Integer.toString(ArchivedCluster.freePort())};
+        // the machine's own major: postgres.bin-dir names another major's server; any other major: nothing is
+        // configured, and the machine's own server (of another major) is all Cellar finds
+        CellarCli.Run run = PostgresServers.installed(major)
+                ? archived.cellarWith("CELLAR_POSTGRES_BIN_DIR", PostgresServers.binDir(major + 1).toString(), restore)
+                : archived.cellarWith("CELLAR_PG_BIN_DIR", null, restore);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
         assertThat(run.stderr()).contains("the data directory is PostgreSQL " + major).contains("postgresql-" + major);
         assertThat(dir).doesNotExist();
