@@ -36,8 +36,11 @@ import org.postgresql.copy.CopyDual;
 public final class ReplicationReceiver implements WalReceiver {
     /** The receiver's status reaches the server at least this often (wal_receiver_status_interval's default). */
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
-    /** The server sends a keepalive every wal_sender_timeout / 2 (30 s by default); silence beyond this is a lost server. */
-    private static final Duration SILENCE_LIMIT = Duration.ofSeconds(90);
+    /**
+     * The periodic status asks the server for a reply, so even with wal_sender_timeout = 0 (no
+     * keepalives of its own) a server that says nothing for this long is lost.
+     */
+    private static final Duration SILENCE_LIMIT = Duration.ofSeconds(60);
     private static final long IDLE_SLEEP_MILLIS = 5;
     /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
@@ -149,9 +152,10 @@ public final class ReplicationReceiver implements WalReceiver {
                             + ", or shutting down)";
                 }
                 long safe = writer.flush();
-                if (safe > flushed || Duration.between(lastStatus, Instant.now()).compareTo(STATUS_INTERVAL) >= 0) {
+                boolean due = Duration.between(lastStatus, Instant.now()).compareTo(STATUS_INTERVAL) >= 0;
+                if (safe > flushed || due) {
                     flushed = Math.max(flushed, safe);
-                    sendStatus(copy, received, flushed);
+                    sendStatus(copy, received, flushed, due);
                     lastStatus = Instant.now();
                 }
                 if (Duration.between(lastHeard, Instant.now()).compareTo(SILENCE_LIMIT) > 0) {
@@ -174,22 +178,22 @@ public final class ReplicationReceiver implements WalReceiver {
                 buffer.getLong();
                 if (buffer.get() != 0) {
                     flushed = Math.max(flushed, writer.flush());
-                    sendStatus(copy, received, flushed);
+                    sendStatus(copy, received, flushed, false);
                     lastStatus = Instant.now();
                 }
             }
         }
         flushed = Math.max(flushed, writer.flush());
-        sendStatus(copy, received, flushed);
+        sendStatus(copy, received, flushed, false);
         return "stopped on request at " + Lsn.format(flushed);
     }
 
     /** Standby status update: written and flushed up to the positions given; nothing applied (a receiver, not a standby). */
-    private static void sendStatus(CopyDual copy, long written, long flushed) throws SQLException {
+    private static void sendStatus(CopyDual copy, long written, long flushed, boolean replyRequested) throws SQLException {
         ByteBuffer status = ByteBuffer.allocate(34);
         status.put((byte) 'r').putLong(written).putLong(flushed).putLong(0L);
         Instant now = Instant.now();
-        status.putLong(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - PG_EPOCH_MICROS).put((byte) 0);
+        status.putLong(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - PG_EPOCH_MICROS).put((byte) (replyRequested ? 1 : 0));
         copy.writeToCopy(status.array(), 0, status.capacity());
         copy.flushCopy();
     }
