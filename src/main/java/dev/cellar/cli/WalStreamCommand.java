@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stream", description = {"Receive WAL continuously over a physical replication slot and ship it to the repository.",
-        "Runs PostgreSQL's pg_receivewal into <wal.spool-path>/stream/<system identifier>/ and ships every finished "
+        "Runs PostgreSQL's pg_receivewal (or, for a server newer than every pg_receivewal found, Cellar's built-in receiver) "
+                + "into <wal.spool-path>/stream/<system identifier>/ and ships every finished "
                 + "segment at once and the growing partial segment at least every wal.rpo-seconds (default 1), so the "
                 + "repository is at most about that far behind the last commit, where archive_command lags a whole segment. "
                 + "Runs in the foreground until stopped (Ctrl-C or SIGTERM ship the partial segment one last time); when the "
@@ -78,7 +79,7 @@ public final class WalStreamCommand implements Callable<Integer> {
     int stream(WalStreamer streamer, PrintStream out, PrintStream err) {
         WalStreamer.Prepared prepared = streamer.prepare();
         err.println("streaming WAL of system " + prepared.systemIdentifier() + " (PostgreSQL " + prepared.serverVersion() + ") from slot "
-                + prepared.slot() + " with " + prepared.pgReceivewal() + " " + prepared.pgReceivewalVersion() + " into " + prepared.spool());
+                + prepared.slot() + " with " + prepared.receiver() + " into " + prepared.spool());
         CountDownLatch printedLast = new CountDownLatch(1);
         AtomicBoolean stoppedCleanly = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {

@@ -56,6 +56,16 @@ public final class PgBinaries {
         return locateFor(configuredBinDir, server, BinDirSearch.system());
     }
 
+    /**
+     * {@code firstDir} searched before the usual places: a folder holding only some programs (a
+     * server without client tools, say) borrows the rest from the other installs.
+     */
+    public static PgBinaries searchingFirst(Path firstDir) {
+        List<Path> dirs = new ArrayList<>(List.of(firstDir));
+        BinDirSearch.system().candidateDirs().stream().filter(dir -> !dir.equals(firstDir)).forEach(dirs::add);
+        return new PgBinaries(dirs, false);
+    }
+
     static PgBinaries locate(Path configuredBinDir, BinDirSearch search) {
         if (configuredBinDir != null) {
             return new PgBinaries(List.of(configuredBinDir), true);
@@ -107,6 +117,31 @@ public final class PgBinaries {
                     "install the PostgreSQL " + server.series().major() + " client programs (e.g. postgresql-client-"
                             + server.series().major() + ") or newer, and point " + BIN_DIR_SETTING + " at their bin folder");
         }
+    }
+
+    /**
+     * Fails unless {@code program} (postgres, pg_ctl) has the major version of a data directory
+     * it must run: a server starts only a data directory of its own major.
+     */
+    public void requireMajor(String program, PgVersion dataDirectory, String what) {
+        PgVersion own;
+        try {
+            own = version(program);
+        } catch (CellarException notFound) {
+            throw new CellarException(ErrorCode.BINARY_MISSING, program + " of PostgreSQL " + dataDirectory.major() + " not found to "
+                    + what + ": " + notFound.getMessage(), serverHint(dataDirectory));
+        }
+        if (own.major() != dataDirectory.major()) {
+            throw new CellarException(ErrorCode.BINARY_MISSING, program + " " + own + " (" + path(program) + ") cannot " + what
+                    + ": the data directory is PostgreSQL " + dataDirectory.major() + ", and a server runs only a data directory of"
+                    + " its own major version", serverHint(dataDirectory));
+        }
+    }
+
+    private String serverHint(PgVersion dataDirectory) {
+        int major = dataDirectory.major();
+        return "install the PostgreSQL " + major + " server (e.g. postgresql-" + major + "), and point " + BIN_DIR_SETTING
+                + " at its bin folder (e.g. /usr/lib/postgresql/" + major + "/bin)";
     }
 
     private CellarException missing(String program) {

@@ -88,6 +88,11 @@ public final class PitrRestore {
             chain = RecoveryChain.walk(archived, history, WalFileName.parse(info.startWal()).segmentNumber(segmentSize), segmentSize);
             requireReachable(backup, chain, target);
             requireThawed(chain);
+            // a server starts only a data directory of its own major: find it before anything is written
+            if (options.start()) {
+                serverBinaries(info).requireMajor("pg_ctl", PgVersion.fromServerVersionNum(info.serverVersionNum()),
+                        "start the restored backup " + backup.id());
+            }
             EmptyDataDirectory.prepare(options.dataDir(), options.force() || replaceOwnEarlierAttempt);
             files = new PhysicalFileRestore(repository).restore(backup, options.dataDir(), options.tablespaceRemap(), options.jobs(), progress);
         }
@@ -107,7 +112,7 @@ public final class PitrRestore {
         RecoveringServer.Outcome outcome = null;
         int prefetched = 0;
         if (options.start()) {
-            PgBinaries bins = PgBinaries.locateFor(options.binDir(), PgVersion.fromServerVersionNum(info.serverVersionNum()));
+            PgBinaries bins = serverBinaries(info);
             int port = options.port() != null ? options.port() : configuredPort();
             PgConnectionSpec connection = new PgConnectionSpec(options.connection().host(), port, options.connection().user(),
                     "postgres", options.connection().password());
@@ -131,6 +136,11 @@ public final class PitrRestore {
                 outcome == null ? null : outcome.lastReplayedCommit(), outcome == null ? null : outcome.timeline(),
                 outcome == null ? null : outcome.stopMessage(), outcome == null ? null : outcome.recovery(),
                 Duration.between(started, repository.clock().instant()), List.of());
+    }
+
+    /** The programs that start the restored server: of the backup's major, found first when nothing is configured. */
+    private PgBinaries serverBinaries(PhysicalInfo info) {
+        return PgBinaries.locateFor(options.binDir(), PgVersion.fromServerVersionNum(info.serverVersionNum()));
     }
 
     /**

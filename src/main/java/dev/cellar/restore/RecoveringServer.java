@@ -129,9 +129,17 @@ final class RecoveringServer {
     }
 
     private static boolean paused(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT pg_get_wal_replay_pause_state()")) {
+        // pg_get_wal_replay_pause_state() came with PostgreSQL 14; before it, pg_is_wal_replay_paused()
+        // is the only question, and a server that stops at a recovery target with action pause is paused
+        boolean before14;
+        try (ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int < 140000")) {
             rs.next();
-            return "paused".equals(rs.getString(1));
+            before14 = rs.getBoolean(1);
+        }
+        try (ResultSet rs = s.executeQuery(before14 ? "SELECT pg_is_wal_replay_paused()"
+                : "SELECT pg_get_wal_replay_pause_state() = 'paused'")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * says why it stopped) and {@code --synchronous} (every write is flushed to disk and confirmed
  * to the server at once, so the slot's position is what is safe on this host).
  */
-public final class ReceiveWalProcess implements AutoCloseable {
+public final class ReceiveWalProcess implements WalReceiver {
     private static final int KEPT_LINES = 20;
 
     private final Process process;
@@ -81,6 +81,7 @@ public final class ReceiveWalProcess implements AutoCloseable {
      * Asks pg_receivewal to stop as Ctrl-C does (SIGINT): it closes the partial segment after
      * the last write, keeping its {@code .partial} name, and exits 0.
      */
+    @Override
     public void requestStop() {
         if (!process.isAlive()) {
             return;
@@ -97,6 +98,7 @@ public final class ReceiveWalProcess implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for the exit; returns null if it still runs. */
+    @Override
     public ReceiverExit awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return null;

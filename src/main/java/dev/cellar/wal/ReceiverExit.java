@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Why {@code pg_receivewal} stopped, read from its exit code and last messages: either the
- * server went away (Cellar reconnects with backoff) or it refused in a way retrying cannot fix
- * (Cellar stops with {@link #fatal()}).
+ * Why the receiver ({@code pg_receivewal} or the built-in one) stopped, read from its exit code
+ * and last messages: either the server went away (Cellar reconnects with backoff) or it refused
+ * in a way retrying cannot fix (Cellar stops with {@link #fatal()}).
  *
- * @param exitCode pg_receivewal's exit code
+ * @param exitCode the receiver's exit code (the built-in one: 0 for an orderly end, 1 for an error)
  * @param reason   its last error line, or a description of a clean exit
  * @param fatal    the error to stop with, or null when reconnecting may help
  */
@@ -23,7 +23,7 @@ public record ReceiverExit(int exitCode, String reason, CellarException fatal) {
     static ReceiverExit classify(int exitCode, List<String> lines) {
         String reason = lastError(lines);
         if (exitCode == 0) {
-            return new ReceiverExit(0, reason.isEmpty() ? "pg_receivewal exited" : reason, null);
+            return new ReceiverExit(0, reason.isEmpty() ? "the receiver exited" : reason, null);
         }
         String all = String.join("\n", lines).toLowerCase(Locale.ROOT);
         return new ReceiverExit(exitCode, reason, fatalError(all, reason));
@@ -55,7 +55,7 @@ public record ReceiverExit(int exitCode, String reason, CellarException fatal) {
                     "ALTER ROLE <database.user> REPLICATION, or use a role that has it");
         }
         if (text.contains("password authentication failed") || text.contains("no password supplied")) {
-            return new CellarException(ErrorCode.DATABASE_UNREACHABLE, "pg_receivewal cannot log in: " + reason,
+            return new CellarException(ErrorCode.DATABASE_UNREACHABLE, "the receiver cannot log in: " + reason,
                     "check database.user and the password (database.password-file, PGPASSWORD, ~/.pgpass)");
         }
         if (text.contains("incompatible server version") || text.contains("is unexpectedly database specific")) {

@@ -37,6 +37,11 @@ public final class StreamSpool {
         return new StreamSpool(folder);
     }
 
+    /** The spool in a folder {@link #open} made before. */
+    static StreamSpool at(Path folder) {
+        return new StreamSpool(folder);
+    }
+
     public Path folder() {
         return folder;
     }
@@ -45,7 +50,7 @@ public final class StreamSpool {
         return folder.resolve(name.name());
     }
 
-    /** The WAL files in the folder, in name order; temporary files pg_receivewal writes are left out. */
+    /** The WAL files in the folder, in name order; temporary files the receiver writes are left out. */
     public List<SpoolFile> list() {
         List<SpoolFile> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {

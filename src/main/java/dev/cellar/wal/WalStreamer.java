@@ -16,11 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code cellar wal stream}: keeps PostgreSQL's {@code pg_receivewal} receiving WAL over a
- * physical replication slot into the local spool, and ships what it receives to the repository
- * (finished segments at once, the partial segment within the RPO). pg_receivewal runs without
- * its own retry loop; when it stops, the partial is shipped one last time, the reason is told to
- * the listener, and it is restarted with backoff until {@link #stop()} or a fatal refusal.
+ * {@code cellar wal stream}: keeps a receiver getting WAL over a physical replication slot into
+ * the local spool, and ships what it receives to the repository (finished segments at once, the
+ * partial segment within the RPO). The receiver is PostgreSQL's {@code pg_receivewal} when one at
+ * least as new as the server is found (it refuses newer servers), else Cellar's built-in
+ * {@link ReplicationReceiver}; both write the spool alike. It runs without its own retry loop;
+ * when it stops, the partial is shipped one last time, the reason is told to the listener, and it
+ * is restarted with backoff until {@link #stop()} or a fatal refusal.
  *
  * <p>Call {@link #prepare()} (checks, slot, spool), then {@link #run()} on one thread;
  * {@link #stop()} and {@link #status()} may be called from any thread.
@@ -35,6 +37,7 @@ public final class WalStreamer {
      * wal_sender_timeout (default 60 s) notices it is gone; a restart waits that long.
      */
     private static final Duration SLOT_FREE_WAIT_AFTER_LOSS = Duration.ofSeconds(90);
+    static final String BUILT_IN_RECEIVER = "the built-in receiver (streaming replication protocol)";
 
     private final PgConnectionSpec database;
     private final WalArchive archive;
@@ -63,9 +66,14 @@ public final class WalStreamer {
         this.server = new StreamServer(database, clock);
     }
 
-    /** What {@link #prepare()} found and set up. */
+    /**
+     * What {@link #prepare()} found and set up.
+     *
+     * @param receiver     what receives the WAL, for people: pg_receivewal's path and version, or the built-in receiver
+     * @param pgReceivewal the pg_receivewal that streams, or null for the built-in receiver
+     */
     public record Prepared(String systemIdentifier, String serverVersion, Path spool, String slot, boolean slotCreated,
-                           String slotLsn, Path pgReceivewal, String pgReceivewalVersion) {
+                           String slotLsn, String receiver, Path pgReceivewal) {
     }
 
     /** How a run ended. */
@@ -74,17 +82,18 @@ public final class WalStreamer {
     }
 
     /**
-     * Checks that the server can stream to this user, finds a pg_receivewal at least as new as
-     * the server, makes sure the slot exists (creating it if asked) and is free, and opens the
-     * spool of this cluster. Fails with a clear error and changes nothing else otherwise.
+     * Checks that the server can stream to this user, picks the receiver (a pg_receivewal at least
+     * as new as the server, else the built-in one), makes sure the slot exists (creating it if
+     * asked) and is free, and opens the spool of this cluster. Fails with a clear error and
+     * changes nothing else otherwise.
      */
     public Prepared prepare() {
         // 1. The server: reachable, wal_level, max_wal_senders, REPLICATION, system identifier.
         StreamServer.Facts facts = server.requireStreamable();
-        // 2. pg_receivewal, no older than the server (like pg_dump for logical backups).
+        // 2. pg_receivewal if one is no older than the server, else the built-in receiver.
         PgBinaries binaries = PgBinaries.locateFor(options.binDir(), facts.version());
-        binaries.requireAtLeast("pg_receivewal", facts.version());
-        PgVersion receiverVersion = binaries.version("pg_receivewal");
+        Path pgReceivewal = usablePgReceivewal(binaries, facts.version());
+        String receiver = pgReceivewal == null ? BUILT_IN_RECEIVER : pgReceivewal + " " + binaries.version("pg_receivewal");
         // 3. The slot: physical, not lost, created on request.
         boolean created = false;
         StreamServer.Slot slot = server.slot(options.slot()).orElse(null);
@@ -116,13 +125,27 @@ public final class WalStreamer {
             noteStartWithoutHistory(slot);
         }
         prepared = new Prepared(facts.systemIdentifier(), facts.versionString(), spool.folder(), options.slot(), created,
-                slot.restartLsn() < 0 ? null : Lsn.format(slot.restartLsn()), binaries.path("pg_receivewal"), receiverVersion.toString());
+                slot.restartLsn() < 0 ? null : Lsn.format(slot.restartLsn()), receiver, pgReceivewal);
         return prepared;
+    }
+
+    /** The pg_receivewal to stream with, or null when none found is at least as new as the server. */
+    private Path usablePgReceivewal(PgBinaries binaries, PgVersion server) {
+        try {
+            binaries.requireAtLeast("pg_receivewal", server);
+            return binaries.path("pg_receivewal");
+        } catch (CellarException e) {
+            if (e.code() != ErrorCode.BINARY_MISSING) {
+                throw e;
+            }
+            listener.event(e.getMessage() + "; streaming with " + BUILT_IN_RECEIVER + " instead");
+            return null;
+        }
     }
 
     /**
      * Streams until {@link #stop()} (returns normally) or a refusal that retrying cannot fix
-     * (throws). Ships the partial segment one last time whenever pg_receivewal stops.
+     * (throws). Ships the partial segment one last time whenever the receiver stops.
      */
     public Summary run() {
         if (prepared == null) {
@@ -144,7 +167,7 @@ public final class WalStreamer {
                 lastStop = exit.reason();
                 Duration wait = backoff.next(Duration.between(started, clock.instant()));
                 state = "reconnecting";
-                listener.event("pg_receivewal stopped (exit code " + exit.exitCode() + ": " + exit.reason() + "); partial segment shipped; "
+                listener.event("the receiver stopped (exit code " + exit.exitCode() + ": " + exit.reason() + "); partial segment shipped; "
                         + "restarting in " + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0) + " s");
                 if (stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
@@ -163,7 +186,7 @@ public final class WalStreamer {
         }
     }
 
-    /** Asks {@link #run()} to stop: pg_receivewal is stopped, the partial shipped, then run returns. */
+    /** Asks {@link #run()} to stop: the receiver is stopped, the partial shipped, then run returns. */
     public void stop() {
         stopRequested.countDown();
     }
@@ -189,11 +212,10 @@ public final class WalStreamer {
                 s == null ? 0 : s.lastPartialTook().toMillis(), lastStop);
     }
 
-    /** Runs pg_receivewal once, shipping every tick, until it exits or a stop is requested. */
+    /** Runs the receiver once, shipping every tick, until it exits or a stop is requested. */
     private ReceiverExit receiveOnce() throws InterruptedException {
         state = "streaming";
-        try (ReceiveWalProcess receiver = ReceiveWalProcess.start(prepared.pgReceivewal(), database, options.slot(), prepared.spool(),
-                line -> listener.event(line))) {
+        try (WalReceiver receiver = startReceiver()) {
             Instant stopAsked = null;
             while (true) {
                 ReceiverExit exit = receiver.awaitExit(options.tick());
@@ -217,7 +239,23 @@ public final class WalStreamer {
         }
     }
 
-    /** The last shipment after pg_receivewal stopped: everything it flushed goes to the repository. */
+    private WalReceiver startReceiver() {
+        if (prepared.pgReceivewal() != null) {
+            return ReceiveWalProcess.start(prepared.pgReceivewal(), database, options.slot(), prepared.spool(), listener::event);
+        }
+        return ReplicationReceiver.start(database, options.slot(), prepared.spool(), slotPosition(), listener::event);
+    }
+
+    /** Where the slot keeps WAL from (the built-in receiver starts there when the spool is empty), or -1 if not known. */
+    private long slotPosition() {
+        try {
+            return server.slot(options.slot()).map(StreamServer.Slot::restartLsn).orElse(-1L);
+        } catch (CellarException unreachable) {
+            return prepared.slotLsn() == null ? -1 : Lsn.parse(prepared.slotLsn());
+        }
+    }
+
+    /** The last shipment after the receiver stopped: everything it flushed goes to the repository. */
     private void finalShip() {
         refreshPositions(true);
         ship(true);
@@ -289,7 +327,7 @@ public final class WalStreamer {
             if (e.code() != ErrorCode.DATABASE_UNREACHABLE) {
                 throw e;
             }
-            // the server is away: pg_receivewal will find out again and we back off
+            // the server is away: the receiver will find out again and we back off
         }
     }
 

@@ -60,6 +60,15 @@ public final class ArchivedCluster implements AutoCloseable {
 
     /** The same with the repository where {@code placement} says. */
     public static ArchivedCluster start(Map<String, String> extraSettings, RepositoryPlacement placement) {
+        return start(extraSettings, placement, PgBinaries.locate(null), Map.of());
+    }
+
+    /**
+     * The same on the server {@code bins} finds (another major's, say), with {@code cliEnvironment}
+     * set for every cellar command the test runs (not for archive_command, which the server runs).
+     */
+    public static ArchivedCluster start(Map<String, String> extraSettings, RepositoryPlacement placement, PgBinaries bins,
+                                        Map<String, String> cliEnvironment) {
         try {
             Path home = ServerUser.newFolder("cellar-archived");
             Path passphrase = home.resolve("passphrase");
@@ -69,14 +78,14 @@ public final class ArchivedCluster implements AutoCloseable {
             writeConfig(home, placement, config, null);
             Files.createDirectories(home.resolve("spool"));
             ServerUser.giveAway(home);
-            CellarCli cli = new CellarCli(Map.of()).asServerUser();
+            CellarCli cli = new CellarCli(cliEnvironment).asServerUser();
             CellarCli.Run init = cli.run("init", "--config", config.toString());
             assertThat(init.exitCode()).as(init.toString()).isZero();
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("archive_mode", "on");
             settings.put("archive_command", cli.commandLine() + " wal push --config " + config + " --spool " + home.resolve("spool") + " %p");
             settings.putAll(extraSettings);
-            LocalCluster cluster = LocalCluster.start(TestFolders.create("cellar-archived-pg"), PgBinaries.locate(null), settings);
+            LocalCluster cluster = LocalCluster.start(TestFolders.create("cellar-archived-pg"), bins, settings);
             writeConfig(home, placement, config, cluster.port());
             return new ArchivedCluster(home, placement, config, cli, cluster);
         } catch (IOException e) {
@@ -112,6 +121,20 @@ public final class ArchivedCluster implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--config", config.toString()));
         return cli.run(all.toArray(String[]::new));
+    }
+
+    /** Like {@link #cellar}, with one environment variable changed for this run (null removes it). */
+    public CellarCli.Run cellarWith(String variable, String value, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", config.toString()));
+        return cli.with(variable, value).run(all.toArray(String[]::new));
+    }
+
+    /** Starts a long-running cellar command (wal stream) as the server user with this configuration, without waiting. */
+    public Process startCellar(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", config.toString()));
+        return cli.start(all.toArray(String[]::new));
     }
 
     /** Like {@link #cellar} but fails the test unless it exits 0. */

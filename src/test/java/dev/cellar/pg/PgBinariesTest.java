@@ -145,6 +145,27 @@ class PgBinariesTest {
         bins.requireAtLeast("pg_dump", new PgVersion(14, 1));
     }
 
+    @Test
+    void aServerOfTheDataDirectorysMajorIsFoundAndAnotherMajorIsRefusedNamingTheOneNeeded() throws IOException {
+        Path fifteen = binDir("15", "15.18", "pg_ctl", "pg_dump");
+        Path thirteenServerOnly = binDir("13", "13.23", "pg_ctl", "postgres");
+        env.put("PATH", fifteen + ":" + thirteenServerOnly);
+
+        PgBinaries forThirteen = PgBinaries.locateFor(null, new PgVersion(13, 0), search());
+        forThirteen.requireMajor("pg_ctl", new PgVersion(13, 0), "start the restored backup B");
+        // programs the server folder lacks come from the next folder
+        assertThat(forThirteen.version("pg_dump")).isEqualTo(new PgVersion(15, 18));
+
+        PgBinaries onlyFifteen = PgBinaries.locate(fifteen, search());
+        assertThatThrownBy(() -> onlyFifteen.requireMajor("pg_ctl", new PgVersion(14, 0), "start the restored backup B"))
+                .isInstanceOf(CellarException.class)
+                .hasMessageContaining("pg_ctl 15.18")
+                .hasMessageContaining("cannot start the restored backup B")
+                .hasMessageContaining("PostgreSQL 14")
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.BINARY_MISSING))
+                .satisfies(e -> assertThat(((CellarException) e).hint()).contains("postgresql-14").contains("/usr/lib/postgresql/14/bin"));
+    }
+
     private BinDirSearch search() {
         return new BinDirSearch(env, List.of(
                 new BinDirSearch.VersionedLayout(root.resolve("lib/postgresql"), Pattern.compile("(\\d+)")),

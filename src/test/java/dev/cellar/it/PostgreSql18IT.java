@@ -1,0 +1,8 @@
+package dev.cellar.it;
+
+/** The version matrix on PostgreSQL 18: data checksums on by default; newer than the machine's client programs. */
+class PostgreSql18IT extends PostgresMajorRoundTrip {
+    PostgreSql18IT() {
+        super(18);
+    }
+}
