@@ -1,9 +1,7 @@
 package dev.cellar.pg;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +105,7 @@ public final class ArchiveToc {
      * @throws UnsupportedArchiveException for a file that is not a custom-format archive of a version this reader knows
      */
     public static ArchiveToc read(Path archive) throws IOException {
-        try (Fields in = new Fields(Files.newInputStream(archive))) {
+        try (ArchiveFields in = new ArchiveFields(Files.newInputStream(archive))) {
             if (!"PGDMP".equals(new String(in.bytes(5), StandardCharsets.US_ASCII))) {
                 throw new UnsupportedArchiveException(archive + " is not a pg_dump custom-format archive");
             }
@@ -146,7 +144,7 @@ public final class ArchiveToc {
                 String desc = in.string();
                 in.readInt();               // section
                 String definition = in.string();
-                long dropStatementAt = in.position + 1 + in.intSize;
+                long dropStatementAt = in.position() + 1 + in.intSize;
                 String dropStatement = in.string();
                 if (dropStatement != null) {
                     dropStatements.put(dumpId, new long[] {dropStatementAt, dropStatement.getBytes(StandardCharsets.UTF_8).length});
@@ -210,55 +208,6 @@ public final class ArchiveToc {
     public static final class UnsupportedArchiveException extends IOException {
         public UnsupportedArchiveException(String message) {
             super(message);
-        }
-    }
-
-    /** pg_dump's archive primitives: integers as a sign byte and {@code intSize} little-endian bytes, strings length-prefixed. */
-    private static final class Fields implements AutoCloseable {
-        private final InputStream in;
-        int intSize = 4;
-        long position;
-
-        Fields(InputStream raw) {
-            this.in = new BufferedInputStream(raw, 1 << 16);
-        }
-
-        int unsignedByte() throws IOException {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException();
-            }
-            position++;
-            return b;
-        }
-
-        byte[] bytes(int n) throws IOException {
-            byte[] out = in.readNBytes(n);
-            if (out.length < n) {
-                throw new EOFException();
-            }
-            position += n;
-            return out;
-        }
-
-        int readInt() throws IOException {
-            boolean negative = unsignedByte() != 0;
-            long value = 0;
-            for (int i = 0; i < intSize; i++) {
-                value |= (long) unsignedByte() << (8 * i);
-            }
-            return (int) (negative ? -value : value);
-        }
-
-        /** A string, or null for pg_dump's null string. */
-        String string() throws IOException {
-            int length = readInt();
-            return length < 0 ? null : new String(bytes(length), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.cellar.pg;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +46,7 @@ public final class CustomArchiveIndexer {
         Map<Integer, Long> offsetFieldByDumpId = new HashMap<>();
         Map<Integer, Long> dataStartByDumpId = new HashMap<>();
         int offsetSize;
-        try (PositionedReader in = new PositionedReader(Files.newInputStream(archive))) {
+        try (ArchiveFields in = new ArchiveFields(Files.newInputStream(archive))) {
             byte[] magic = in.bytes(5);
             if (!"PGDMP".equals(new String(magic, StandardCharsets.US_ASCII))) {
                 return new Result(0, "not a pg_dump custom archive");
@@ -152,92 +150,9 @@ public final class CustomArchiveIndexer {
         return new Result(patches.size(), null);
     }
 
-    private static void skipData(PositionedReader in) throws IOException {
+    private static void skipData(ArchiveFields in) throws IOException {
         for (int length = in.readInt(); length != 0; length = in.readInt()) {
             in.skip(length);
-        }
-    }
-
-    /** Reads pg_dump's archive primitives and knows its position in the file. */
-    private static final class PositionedReader implements AutoCloseable {
-        private final InputStream in;
-        private long position;
-        int intSize = 4;
-
-        PositionedReader(InputStream raw) {
-            this.in = new BufferedInputStream(raw, 1 << 16);
-        }
-
-        long position() {
-            return position;
-        }
-
-        int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                position++;
-            }
-            return b;
-        }
-
-        int unsignedByte() throws IOException {
-            int b = read();
-            if (b < 0) {
-                throw new EOFException();
-            }
-            return b;
-        }
-
-        byte[] bytes(int n) throws IOException {
-            byte[] out = in.readNBytes(n);
-            position += out.length;
-            if (out.length < n) {
-                throw new EOFException();
-            }
-            return out;
-        }
-
-        /** pg_dump's WriteInt: a sign byte, then {@code intSize} bytes, least significant first. */
-        int readInt() throws IOException {
-            boolean negative = unsignedByte() != 0;
-            long value = 0;
-            for (int i = 0; i < intSize; i++) {
-                value |= (long) unsignedByte() << (8 * i);
-            }
-            return (int) (negative ? -value : value);
-        }
-
-        /** The length of the next string, after skipping its bytes; -1 for a null string. */
-        int readStringLength() throws IOException {
-            int length = readInt();
-            if (length > 0) {
-                skip(length);
-            }
-            return length;
-        }
-
-        void skipString() throws IOException {
-            readStringLength();
-        }
-
-        void skip(long n) throws IOException {
-            long remaining = n;
-            while (remaining > 0) {
-                long skipped = in.skip(remaining);
-                if (skipped <= 0) {
-                    if (in.read() < 0) {
-                        throw new EOFException();
-                    }
-                    skipped = 1;
-                }
-                remaining -= skipped;
-            }
-            position += n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 }

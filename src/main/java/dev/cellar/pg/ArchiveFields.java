@@ -1,0 +1,100 @@
+package dev.cellar.pg;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * pg_dump's custom-archive primitives (integers as a sign byte and {@code intSize} little-endian
+ * bytes, strings length-prefixed), read from the start of an archive file while counting the
+ * position, which the archive's data offsets are measured in.
+ */
+final class ArchiveFields implements AutoCloseable {
+    private final InputStream in;
+    private long position;
+    int intSize = 4;
+
+    ArchiveFields(InputStream raw) {
+        this.in = new BufferedInputStream(raw, 1 << 16);
+    }
+
+    long position() {
+        return position;
+    }
+
+    int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            position++;
+        }
+        return b;
+    }
+
+    int unsignedByte() throws IOException {
+        int b = read();
+        if (b < 0) {
+            throw new EOFException();
+        }
+        return b;
+    }
+
+    byte[] bytes(int n) throws IOException {
+        byte[] out = in.readNBytes(n);
+        position += out.length;
+        if (out.length < n) {
+            throw new EOFException();
+        }
+        return out;
+    }
+
+    /** pg_dump's WriteInt: a sign byte, then {@code intSize} bytes, least significant first. */
+    int readInt() throws IOException {
+        boolean negative = unsignedByte() != 0;
+        long value = 0;
+        for (int i = 0; i < intSize; i++) {
+            value |= (long) unsignedByte() << (8 * i);
+        }
+        return (int) (negative ? -value : value);
+    }
+
+    /** The length of the next string, after skipping its bytes; -1 for a null string. */
+    int readStringLength() throws IOException {
+        int length = readInt();
+        if (length > 0) {
+            skip(length);
+        }
+        return length;
+    }
+
+    /** A string, or null for pg_dump's null string. */
+    String string() throws IOException {
+        int length = readInt();
+        return length < 0 ? null : new String(bytes(length), StandardCharsets.UTF_8);
+    }
+
+    void skipString() throws IOException {
+        readStringLength();
+    }
+
+    void skip(long n) throws IOException {
+        long remaining = n;
+        while (remaining > 0) {
+            long skipped = in.skip(remaining);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException();
+                }
+                skipped = 1;
+            }
+            remaining -= skipped;
+        }
+        position += n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
