@@ -69,9 +69,10 @@ abstract class PostgresMajorRoundTrip {
         classStarted = Instant.now();
         PgBinaries bins = PostgresServers.binaries(major);
         clients = PgBinaries.locate(null);
-        // commands that start a server of this major (restore pitr --start) find it first
+        // commands that start a server of this major (restore pitr --start) find it in postgres.bin-dir, beside
+        // the machine's client programs, as on a machine where this major is installed
         Map<String, String> env = PostgresServers.installed(major) ? Map.of()
-                : Map.of("CELLAR_PG_BIN_DIR", PostgresServers.binDir(major).toString());
+                : Map.of("CELLAR_POSTGRES_BIN_DIR", PostgresServers.binDirWithMachineClients(major).toString());
         archived = ArchivedCluster.start(Map.of("synchronous_commit", "on"), RepositoryPlacement.folder(), bins, env);
         assertThat(archived.cluster().serverVersion().major()).isEqualTo(major);
         archived.cluster().createDatabase(DB);
@@ -166,7 +167,7 @@ abstract class PostgresMajorRoundTrip {
         // configured, and the machine's own server (of another major) is all Cellar finds
         CellarCli.Run run = PostgresServers.installed(major)
                 ? archived.cellarWith("CELLAR_POSTGRES_BIN_DIR", PostgresServers.binDir(major + 1).toString(), restore)
-                : archived.cellarWith("CELLAR_PG_BIN_DIR", null, restore);
+                : archived.cellarWith("CELLAR_POSTGRES_BIN_DIR", null, restore);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
         assertThat(run.stderr()).contains("the data directory is PostgreSQL " + major).contains("postgresql-" + major);
         assertThat(dir).doesNotExist();

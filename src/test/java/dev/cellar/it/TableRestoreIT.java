@@ -227,24 +227,45 @@ class TableRestoreIT {
         assertThat(catalog("ledger_whole_copy", List.of(ACCOUNT))).isEqualTo(catalog(db, List.of(ACCOUNT)));
     }
 
+    /** Two tables and an index on a SQL function that names its table without the schema: it plans only under pay's search path. */
+    private static final String PAYROLL_WITH_SEARCH_PATH_INDEX = """
+            CREATE SCHEMA pay;
+            SET search_path TO pay, public;
+            CREATE TABLE pay.employee (id int PRIMARY KEY, name text NOT NULL);
+            INSERT INTO pay.employee SELECT g, 'employee ' || g FROM generate_series(1, 500) g;
+            CREATE TABLE pay.timesheet (id int PRIMARY KEY, employee int REFERENCES pay.employee, hours numeric(5, 2));
+            INSERT INTO pay.timesheet SELECT g, g, 8 FROM generate_series(1, 500) g;
+            CREATE FUNCTION pay.hours_of(e int) RETURNS numeric LANGUAGE sql IMMUTABLE
+            AS 'SELECT coalesce(sum(hours), 0) FROM timesheet WHERE employee = e';
+            CREATE INDEX employee_by_hours ON pay.employee (pay.hours_of(id));
+            """;
+
+    @Test
+    void aTableWhoseIndexPlansOnlyUnderTheApplicationsSearchPathIsBackedUpWithItsRowCount() throws Exception {
+        String db = "payroll_counted";
+        cluster.createDatabase(db);
+        cluster.execute(db, PAYROLL_WITH_SEARCH_PATH_INDEX);
+
+        // Cellar counts rows on pg_dump's snapshot; planning count(*) on pay.employee inlines the index's function,
+        // which fails under the default search path (this aborted the snapshot and the backup before)
+        String backup = backup(db);
+
+        CellarCli.Run show = cli.run("show", backup, "--json");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        List<String> counted = new java.util.ArrayList<>();
+        JSON.readTree(show.stdout()).get("tables").forEach(t -> counted.add(t.get("schema").asText() + "." + t.get("name").asText() + " "
+                + t.get("rows").asLong()));
+        assertThat(counted).containsExactly("pay.employee 500", "pay.timesheet 500");
+    }
+
     @Test
     void forcedDatabaseRestoreThatFailsHalfwayKeepsTheOldDatabaseAndNamesTheFirstError() throws Exception {
         String db = "payroll";
         cluster.createDatabase(db);
         // A classic dump that restores only halfway: an index on a function that finds its table through
-        // the search path. It builds here; pg_restore runs with an empty search path, so the tables and
-        // their rows load and then the index fails.
-        cluster.execute(db, """
-                CREATE SCHEMA pay;
-                SET search_path TO pay, public;
-                CREATE TABLE pay.employee (id int PRIMARY KEY, name text NOT NULL);
-                INSERT INTO pay.employee SELECT g, 'employee ' || g FROM generate_series(1, 500) g;
-                CREATE TABLE pay.timesheet (id int PRIMARY KEY, employee int REFERENCES pay.employee, hours numeric(5, 2));
-                INSERT INTO pay.timesheet SELECT g, g, 8 FROM generate_series(1, 500) g;
-                CREATE FUNCTION pay.hours_of(e int) RETURNS numeric LANGUAGE sql IMMUTABLE
-                    AS 'SELECT coalesce(sum(hours), 0) FROM timesheet WHERE employee = e';
-                CREATE INDEX employee_by_hours ON pay.employee (pay.hours_of(id));
-                """);
+        // the search path, which the database sets for every session. pg_restore runs with an empty
+        // search path, so the tables and their rows load and then the index fails.
+        cluster.execute(db, PAYROLL_WITH_SEARCH_PATH_INDEX + "ALTER DATABASE " + db + " SET search_path TO pay, public;");
         String backup = backup(db);
         cluster.execute(db, "DELETE FROM pay.timesheet WHERE id > 400");
         Snapshot before = snapshot(db);

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -45,6 +48,40 @@ public final class PostgresServers {
     /** The bin folder of the bundled server of {@code major}, unpacked on first use. */
     public static synchronized Path binDir(int major) {
         return UNPACKED.computeIfAbsent(major, PostgresServers::unpack).resolve("bin");
+    }
+
+    /**
+     * One bin folder as a machine with PostgreSQL {@code major} installed has it: that major's
+     * server programs (the bundle's) beside the machine's client programs, each a link. This is
+     * what {@code postgres.bin-dir} names for a Cellar command that must start a server of this
+     * major and run pg_dump or pg_waldump too; a server found through a link still finds its own
+     * lib and share folders, since PostgreSQL resolves links to its executable.
+     */
+    public static synchronized Path binDirWithMachineClients(int major) {
+        if (installed(major)) {
+            return PgBinaries.locate(null).path("postgres").getParent();
+        }
+        Path server = binDir(major);
+        Path clients = PgBinaries.locate(null).path("pg_dump").getParent();
+        Path combined = server.getParent().resolveSibling(server.getParent().getFileName() + "-with-clients").resolve("bin");
+        try {
+            Files.createDirectories(combined);
+            Files.setPosixFilePermissions(combined.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(combined, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path folder : List.of(server, clients)) {
+                try (Stream<Path> programs = Files.list(folder)) {
+                    for (Path program : programs.toList()) {
+                        Path link = combined.resolve(program.getFileName());
+                        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.createSymbolicLink(link, program);
+                        }
+                    }
+                }
+            }
+            return combined;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the bin folder " + combined, e);
+        }
     }
 
     /** Whether {@code major} is the machine's own PostgreSQL (no bundle needed). */
