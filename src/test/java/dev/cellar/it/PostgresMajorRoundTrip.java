@@ -155,7 +155,15 @@ abstract class PostgresMajorRoundTrip {
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(7);
         assertThat(refused.stderr()).contains("pg_dump " + pgDumpMajor + ".").contains("older than the server " + major + ".")
                 .contains("PostgreSQL " + major + " client programs");
-        assertThat(repositoryRecords()).as("manifests and audit records after the refusal").isEqualTo(before);
+        // nothing of a backup is written; the trail records the refusal as one failed backup
+        List<String> after = repositoryRecords();
+        assertThat(after.stream().filter(p -> !p.startsWith("audit")).toList()).as("manifests, chunks and locks after the refusal")
+                .isEqualTo(before.stream().filter(p -> !p.startsWith("audit")).toList());
+        assertThat(after).as("audit records after the refusal").containsAll(before).hasSize(before.size() + 1);
+        JsonNode records = JSON.readTree(archived.cellarOk("audit", "--json").stdout()).path("records");
+        JsonNode last = records.get(records.size() - 1);
+        assertThat(last.path("operation").asText() + " " + last.path("result").asText()).isEqualTo("backup.logical failed");
+        assertThat(last.path("detail").asText()).contains("pg_dump " + pgDumpMajor + ".");
     }
 
     @Test
@@ -221,12 +229,13 @@ abstract class PostgresMajorRoundTrip {
         return archived.walArchive(repository).list().stream().map(WalFileName::name).toList();
     }
 
-    /** Names of the backup manifests and audit records: what a refused backup must leave as it was. */
+    /** Names of the backup manifests, chunks, locks and audit records: what a refused backup must leave as it was (but the trail). */
     private List<String> repositoryRecords() throws IOException {
         Path repository = archived.home().resolve("repo");
         try (Stream<Path> files = Files.walk(repository)) {
             return files.map(p -> repository.relativize(p).toString())
-                    .filter(p -> p.startsWith("backups") || p.startsWith("audit") || p.startsWith("locks")).sorted().toList();
+                    .filter(p -> p.startsWith("backups") || p.startsWith("chunks") || p.startsWith("audit") || p.startsWith("locks"))
+                    .sorted().toList();
         }
     }
 
