@@ -117,7 +117,7 @@ final class RestorePitrCommand implements Callable<Integer> {
         PitrOptions options = new PitrOptions(dataDir.toAbsolutePath().normalize(), force, backupId, target, start, port,
                 archiveMode.equals("off"), config.wal().spoolPath().toAbsolutePath(), tablespaceMap, jobs.or(config.backup()),
                 CellarInvocation.of(config, configFile), context.database(), Duration.ofSeconds(timeoutSeconds), config.postgres().binDir(),
-                thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)));
+                thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)), localRepositoryFolder(config));
         PitrResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
@@ -125,6 +125,12 @@ final class RestorePitrCommand implements Callable<Integer> {
         warnings.addAll(result.warnings());
         new Output(System.out, common.json).result(result, summary(result, warnings));
         return 0;
+    }
+
+    /** The repository's folder when it is a single one on a local disk (the restore's spool must stay out of it). */
+    private static Path localRepositoryFolder(CellarConfig config) {
+        List<dev.cellar.config.RepositoryTarget> targets = config.requireRepositories();
+        return targets.size() == 1 && !targets.get(0).isS3() ? targets.get(0).path() : null;
     }
 
     private RecoveryTarget target() {
@@ -152,18 +158,20 @@ final class RestorePitrCommand implements Callable<Integer> {
         text.append("restored ").append(r.backupType()).append(" backup ").append(r.backupId()).append(" (").append(r.files()).append(" files, ")
                 .append(Output.bytes(r.bytes())).append(" in ").append(Output.seconds(r.filesDuration())).append(") into ").append(r.dataDir());
         text.append("\nrecovery target: ").append(r.target()).append(", timeline ").append(r.targetTimeline());
+        text.append("\nbackup chosen: ").append(r.backupChoice());
         text.append("\nWAL archived: ").append(r.walFirst()).append(" .. ").append(r.walLast())
                 .append(r.walLastArchived() == null ? "" : " (last archived " + r.walLastArchived() + ")");
         if ("not started".equals(r.state())) {
             text.append("\nnot started. Start it with: pg_ctl -D ").append(r.dataDir()).append(" start")
-                    .append("\n(recovery.signal and the recovery settings are in place; PostgreSQL fetches WAL through restore_command)");
+                    .append("\n(recovery.signal and the recovery settings are in place; PostgreSQL fetches WAL through restore_command, "
+                            + "whose WAL agent and spool folder go away by themselves when recovery ends)");
         } else {
             text.append("\nserver ").append(r.state()).append(" after ").append(Output.seconds(r.recoveryDuration()))
                     .append(": replayed up to LSN ").append(r.replayedLsn())
                     .append(r.lastReplayedCommit() == null ? "" : ", last commit replayed at " + r.lastReplayedCommit())
                     .append(r.timeline() == null ? "" : ", now on timeline " + r.timeline())
                     .append(r.stopMessage() == null ? "" : "\n" + r.stopMessage())
-                    .append("\n").append(r.prefetched()).append(" WAL files fetched ahead");
+                    .append("\n").append(r.prefetched()).append(" WAL files fetched ahead; recoveries started: ").append(r.recoveriesStarted());
         }
         warnings.forEach(w -> text.append("\nwarning: ").append(w));
         return text.toString();
