@@ -263,8 +263,15 @@ public final class PitrRestore {
 
     private BackupChoice locate(List<BackupManifest> newestFirst, Set<String> archived, boolean named) {
         RecoveryTarget target = options.target();
-        TargetLocator.Outcome outcome = new TargetLocator(archive, target, progress).locate(newestFirst, b -> chainOf(b, archived));
+        // a backup named with --backup is searched together with the older ones, to say which would do when it does not
+        List<BackupManifest> search = named ? withOlderBackups(newestFirst.get(0), archived) : newestFirst;
+        TargetLocator.Outcome outcome = new TargetLocator(archive, target, progress).locate(search, b -> chainOf(b, archived));
         return switch (outcome) {
+            case TargetLocator.Found found when named && found.backup() != search.get(0) -> throw new CellarException(
+                    ErrorCode.TARGET_UNREACHABLE, describe(found.record(), found.file()) + ", before the end of backup " + search.get(0).id()
+                            + " (LSN " + search.get(0).physical().stopLsn() + "): recovery from it cannot stop there; backup "
+                            + found.backup().id() + " ends before it (LSN " + found.backup().physical().stopLsn() + "); nothing was written",
+                    "leave out --backup to let Cellar choose, or name backup " + found.backup().id());
             case TargetLocator.Found found -> {
                 PhysicalInfo info = found.backup().physical();
                 String reason = describe(found.record(), found.file()) + ", after the end of backup " + found.backup().id()
@@ -273,23 +280,35 @@ public final class PitrRestore {
                 yield new BackupChoice(List.of(found.backup()), reason, Lsn.format(found.record().lsn()));
             }
             case TargetLocator.BeforeEveryBackup before -> throw new CellarException(ErrorCode.TARGET_UNREACHABLE,
-                    describe(before.record(), before.file()) + ", before the end of " + (named ? "" : "the oldest ") + "backup "
+                    describe(before.record(), before.file()) + ", before the end of " + (search.size() == 1 ? "" : "the oldest ") + "backup "
                             + before.oldest().id() + " (LSN " + before.oldest().physical().stopLsn() + "): recovery cannot stop "
                             + "inside a backup; nothing was written",
                     named ? "leave out --backup to let Cellar choose, or name an older backup" : "choose a later target; 'cellar list' shows the backups");
             case TargetLocator.Absent absent -> throw new CellarException(ErrorCode.TARGET_UNREACHABLE,
                     notFound(target) + " in the archived WAL from " + absent.first() + " to " + absent.last() + ", from the start of "
-                            + (named ? "" : "the oldest ") + "backup " + newestFirst.get(newestFirst.size() - 1).id()
+                            + (search.size() == 1 ? "" : "the oldest ") + "backup " + search.get(search.size() - 1).id()
                             + " on; nothing was written",
                     (target.kind() == RecoveryTarget.Kind.XID
                             ? "check the id (txid_current() inside the transaction); a transaction still running or not yet archived "
                                     + "cannot be a target"
                             : "check the name (restore points are created with pg_create_restore_point)")
-                            + (named ? "; it may lie before the backup named with --backup: name an older one, or leave --backup out" : "")
+                            + (named && search.size() == 1 ? "; it may lie before backup " + search.get(0).id() + ", the oldest one" : "")
                             + "; --target-latest replays everything archived");
             case TargetLocator.Undecided undecided -> new BackupChoice(newestFirst, "could not place " + target.describe()
                     + " in the archived WAL (" + undecided.why() + "); recovery tries the backups newest first", null);
         };
+    }
+
+    /** {@code backup} first, then the older physical backups of its cluster that recovery could start from, newest first. */
+    private List<BackupManifest> withOlderBackups(BackupManifest backup, Set<String> archived) {
+        List<BackupManifest> search = new ArrayList<>(List.of(backup));
+        new BackupCatalog(repository).all().stream().filter(BackupManifest::isPhysical)
+                .filter(b -> b.physical().systemIdentifier() == backup.physical().systemIdentifier())
+                .filter(b -> Lsn.parse(b.physical().stopLsn()) < Lsn.parse(backup.physical().stopLsn()))
+                .filter(b -> followable(b.physical().timeline(), archived))
+                .sorted(Comparator.comparing((BackupManifest b) -> Lsn.parse(b.physical().stopLsn())).reversed())
+                .forEach(search::add);
+        return search;
     }
 
     private static String describe(WalRecordReader.Event record, WalFileName file) {

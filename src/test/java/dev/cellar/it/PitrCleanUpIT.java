@@ -118,12 +118,13 @@ class PitrCleanUpIT {
         assertThat(highestMarker(port)).isEqualTo(marker.number());
         archived.stopRestored(dir);
 
-        // naming the newer backup for a point inside it is refused before anything is written
+        // naming the newer backup for a point before its end is refused before anything is written
         Path refused = archived.restoreDir("refused");
         CellarCli.Run tooNew = archived.cellar("restore", "pitr", "-D", refused.toString(), "--backup", newerBackup,
                 "--target-xid", marker.xid(), "--start", "--port", Integer.toString(port), "--archive-mode", "off");
         assertThat(tooNew.exitCode()).as(tooNew.toString()).isEqualTo(17);
-        assertThat(tooNew.stderr()).contains("before the end of backup " + newerBackup);
+        assertThat(tooNew.stderr()).contains("transaction " + marker.xid() + " committed at LSN", "before the end of backup " + newerBackup,
+                "backup " + olderBackup + " ends before it");
         assertThat(refused).doesNotExist();
         assertNothingLeft();
     }
@@ -205,9 +206,24 @@ class PitrCleanUpIT {
         Path dir = archived.restoreDir("audited");
         Marker marker = markers.get(5);
         archived.cellarOk("restore", "pitr", "-D", dir.toString(), "--target-xid", marker.xid(), "--archive-mode", "off");
-        CellarCli.Run beyond = archived.cellar("restore", "pitr", "-D", archived.restoreDir("audited-beyond").toString(),
+        Path beyondDir = archived.restoreDir("audited-beyond");
+        CellarCli.Run beyond = archived.cellar("restore", "pitr", "-D", beyondDir.toString(),
                 "--target-time", PG_TIME.format(Instant.now().plusSeconds(3600).atOffset(ZoneOffset.UTC)));
         assertThat(beyond.exitCode()).as(beyond.toString()).isEqualTo(17);
+
+        // SIGTERM while the files are restored (its spool exists by then): the restore cleans up and audits itself
+        Path interruptedDir = archived.restoreDir("audited-interrupted");
+        Process interrupted = new CellarCli(Map.of()).asServerUser().start("restore", "pitr", "-D", interruptedDir.toString(), "--start",
+                "--target-name", marker.restorePoint(), "--port", Integer.toString(ArchivedCluster.freePort()), "--archive-mode", "off",
+                "--config", archived.config().toString());
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (restoreSpools().isEmpty() && interrupted.isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(restoreSpools()).as("the restore's spool while it runs").isNotEmpty();
+        jvmOf(interrupted).destroy();
+        assertThat(interrupted.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertNothingLeft();
 
         JsonNode audit = JSON.readTree(archived.cellarOk("audit", "--json").stdout());
         List<JsonNode> pitr = new ArrayList<>();
@@ -222,11 +238,14 @@ class PitrCleanUpIT {
         assertThat(ok.path("target").asText()).isEqualTo(dir.toString());
         assertThat(ok.path("detail").asText()).contains("backup " + newerBackup);
         assertThat(ok.path("durationMillis").asLong()).isPositive();
-        JsonNode failed = pitr.get(pitr.size() - 1);
+        JsonNode failed = pitr.stream().filter(r -> r.path("target").asText().equals(beyondDir.toString())).findFirst()
+                .orElseThrow(() -> new AssertionError("no audit record of the refused restore in " + pitr));
         assertThat(failed.path("result").asText()).isEqualTo("failed");
         assertThat(failed.path("detail").asText()).contains("later than the newest archived WAL");
-        // the interrupted restores of the mixed run were audited too, as failures
-        assertThat(pitr.stream().filter(r -> r.path("detail").asText().contains("interrupted")).count()).isPositive();
+        JsonNode signalled = pitr.stream().filter(r -> r.path("target").asText().equals(interruptedDir.toString())).findFirst()
+                .orElseThrow(() -> new AssertionError("no audit record of the interrupted restore in " + pitr));
+        assertThat(signalled.path("result").asText()).isEqualTo("failed");
+        assertThat(signalled.path("detail").asText()).contains("restore point '" + marker.restorePoint() + "'", "interrupted by a signal");
     }
 
     // ---- the cluster and its markers
@@ -297,8 +316,7 @@ class PitrCleanUpIT {
     private void interrupt(List<String> args, String signal, long delayMillis) throws Exception {
         Process process = new CellarCli(Map.of()).asServerUser().start(args.toArray(String[]::new));
         Thread.sleep(delayMillis);
-        ProcessHandle jvm = Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .filter(p -> commandLine(p.pid()).contains("cellar.jar")).findFirst().orElse(null);
+        ProcessHandle jvm = jvmOf(process);
         if (jvm != null) {
             if (signal.equals("KILL")) {
                 jvm.destroyForcibly();
@@ -332,6 +350,13 @@ class PitrCleanUpIT {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The JVM itself: when the tests run as root, the process started is runuser, which does not pass SIGKILL on. */
+    private static ProcessHandle jvmOf(Process process) {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> commandLine(p.pid()).contains("cellar.jar") && commandLine(p.pid()).split(" ")[0].endsWith("/java"))
+                .findFirst().orElse(null);
     }
 
     // ---- what a restore may leave behind
