@@ -56,6 +56,7 @@ public final class PitrRestore {
     private volatile RecoveringServer serverUnderWay;
     private volatile String backupInUse;
     private final AtomicBoolean audited = new AtomicBoolean();
+    private volatile boolean signalled;
 
     public PitrRestore(Repository repository, WalArchive archive, PitrOptions options, ProgressListener progress) {
         this.repository = repository;
@@ -76,7 +77,8 @@ public final class PitrRestore {
             }
             return result;
         } catch (RuntimeException e) {
-            if (audited.compareAndSet(false, true)) {
+            // after a signal the shutdown hook writes the record (the JVM may end before this thread gets further)
+            if (!signalled && audited.compareAndSet(false, true)) {
                 repository.audit().appendFailure(AUDIT_OPERATION, options.dataDir().toString(), failureDetail(e.getMessage()),
                         Duration.between(started, repository.clock().instant()), e);
             }
@@ -203,6 +205,7 @@ public final class PitrRestore {
         if (audited.get()) {
             return;
         }
+        signalled = true;
         RecoveringServer server = serverUnderWay;
         if (server != null) {
             server.stopQuietly();
@@ -557,7 +560,9 @@ public final class PitrRestore {
             return null;
         }
         try {
-            return Files.getOwner(options.dataDir());
+            // before the files are restored the data directory may not exist yet: it will belong to its parent's owner
+            Path dataDir = options.dataDir();
+            return Files.getOwner(Files.exists(dataDir) ? dataDir : dataDir.toAbsolutePath().getParent());
         } catch (IOException e) {
             return null;
         }
