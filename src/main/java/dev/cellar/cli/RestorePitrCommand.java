@@ -24,11 +24,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pitr", description = {"Point-in-time recovery: restore a physical backup into a data directory and let PostgreSQL "
         + "replay archived WAL up to a target (default: everything archived).",
-        "Cellar picks the newest physical backup that ends before the target, checks that the archive holds every WAL file "
+        "Cellar picks the newest physical backup that ends before the target (a transaction id or restore point is first "
+                + "found in the archived WAL), checks that the archive holds every WAL file "
                 + "on the way (and says how far it reaches if not) before it writes anything, restores the files in parallel, "
                 + "and writes recovery.signal plus restore_command and the recovery_target_* settings into postgresql.auto.conf. "
                 + "With --start it starts the server, fetches WAL ahead of it, waits until it promoted (or paused) and reports "
                 + "the point reached. The server log is cellar-recovery.log in the data directory.",
+        "No WAL agent or spool folder outlives the restore (Ctrl-C stops the server it started; after SIGKILL the agent "
+                + "notices); without --start they exist only while the server recovers. Each run is in 'cellar audit'.",
         "Run it as the operating-system user that owns the data directory (usually postgres)."})
 final class RestorePitrCommand implements Callable<Integer> {
     @Mixin
