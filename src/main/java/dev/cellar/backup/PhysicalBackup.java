@@ -6,7 +6,7 @@ import dev.cellar.error.Futures;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pipeline.ZstdCodec;
 import dev.cellar.repo.Actor;
-import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.AuditedOperation;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkStore;
@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the backup does not exist; a crash leaves only chunks for {@code gc}.
  */
 public final class PhysicalBackup {
+    /** The operation's name in the audit trail. */
+    public static final String AUDIT_OPERATION = "backup.physical";
     private static final Duration WAL_SWEEP = Duration.ofSeconds(1);
 
     private final Repository repository;
@@ -56,6 +58,20 @@ public final class PhysicalBackup {
     }
 
     public PhysicalBackupResult run() {
+        // Audited from here on, however it ends: failed, interrupted by a signal, or done.
+        try (AuditedOperation audit = AuditedOperation.begin(repository, AUDIT_OPERATION, database.describe())) {
+            try {
+                PhysicalBackupResult result = checkLockAndCopy(audit);
+                audit.succeeded(result.storedBytes(), result.manifest().duration());
+                return result;
+            } catch (RuntimeException e) {
+                audit.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private PhysicalBackupResult checkLockAndCopy(AuditedOperation audit) {
         // 0. A backup that must be locked is refused at once by a storage that cannot lock it.
         options.worm().requireRetentionFor(BackupManifest.KIND_PHYSICAL, null, repository.storage());
         // 1. One session for the whole backup: the server ties the backup to it.
@@ -69,18 +85,8 @@ public final class PhysicalBackup {
                 BackupManifest parent = options.incremental() ? newestBackupOf(server.systemIdentifier()) : null;
                 Instant started = repository.clock().instant();
                 String id = BackupId.next(started);
-                String subject = database.describe() + " " + dataDir;
-                AuditRecord opened = repository.audit().append("backup.physical", subject, AuditRecord.STARTED, id, 0, null);
-                try {
-                    PhysicalBackupResult result = copyAndCommit(session, server, dataDir, parent, id, started, opened.sequence());
-                    repository.audit().append("backup.physical", subject, AuditRecord.OK, id, result.storedBytes(),
-                            result.manifest().duration());
-                    return result;
-                } catch (RuntimeException e) {
-                    repository.audit().appendFailure("backup.physical", subject, id + ": " + e.getMessage(),
-                            Duration.between(started, repository.clock().instant()), e);
-                    throw e;
-                }
+                long auditSequence = audit.started(id, "of " + dataDir);
+                return copyAndCommit(session, server, dataDir, parent, id, started, auditSequence);
             }
         }
     }

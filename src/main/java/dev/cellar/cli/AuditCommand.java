@@ -28,7 +28,8 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Repository repository = CommandContext.load(common, null).openRepository();
+        CommandContext context = CommandContext.load(common, null);
+        Repository repository = context.openRepository();
         long highest = 0;
         for (String id : repository.manifests().ids()) {
             try {
@@ -48,7 +49,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         text.append(report.intact() ? "audit chain intact (" + report.records().size() + " records)"
                 : "AUDIT CHAIN BROKEN:\n  " + String.join("\n  ", report.problems()));
-        new Output(System.out, common.json).result(report, text.toString());
+        context.output().result(report, text.toString());
         return report.intact() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
     }
 }

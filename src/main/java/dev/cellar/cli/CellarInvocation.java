@@ -1,6 +1,7 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.config.CellarVariable;
 import dev.cellar.config.RepositoryConfig;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.config.SecretSource;
@@ -45,7 +46,7 @@ final class CellarInvocation {
     }
 
     private static List<String> program() {
-        String launcher = System.getenv("CELLAR_LAUNCHER");
+        String launcher = System.getenv(CellarVariable.LAUNCHER.variable());
         if (launcher != null && !launcher.isBlank()) {
             return List.of(launcher);
         }

@@ -11,11 +11,14 @@ import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pipeline.JitWarmUp;
+import dev.cellar.repo.BackupSubject;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryNotices;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
 import dev.cellar.storage.s3.S3Storage;
 import dev.cellar.storage.MirroredStorage;
+import dev.cellar.storage.ReadOnlyStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +39,8 @@ final class CommandContext {
     private final CommonOptions common;
     private final CellarConfig config;
     private Storage storage;
+    /** Those of the repository opened, once it is. */
+    private RepositoryNotices notices;
 
     private CommandContext(CommonOptions common, CellarConfig config) {
         this.common = common;
@@ -68,10 +73,8 @@ final class CommandContext {
 
     /** The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync). */
     Storage storageOf(RepositoryTarget target) {
-        if (target.isS3()) {
-            return S3Storage.open(target.s3(), System.getenv());
-        }
-        return new LocalStorage(target.path());
+        Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
+        return common.readOnly ? new ReadOnlyStorage(storage) : storage;
     }
 
     /**
@@ -109,6 +112,11 @@ final class CommandContext {
         Storage storage = storage();
         try {
             Repository repository = Repository.open(storage, secret, Clock.systemUTC());
+            repository.notices().tellTo(message -> {
+                System.err.println("warning: " + message);
+                System.err.flush();
+            });
+            notices = repository.notices();
             // every command that opens a repository moves data next; started after the key
             // derivation so the two do not compete for the CPU (see JitWarmUp)
             JitWarmUp.start();
@@ -145,6 +153,14 @@ final class CommandContext {
      * here: the key derivation is deliberately slow, the check mostly waits for PostgreSQL.
      */
     <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check) {
+        return openRepositoryWhile(check, null);
+    }
+
+    /**
+     * As {@link #openRepositoryWhile(Function)}; when the check fails, {@code onCheckFailure} is
+     * given the repository (once it opens) to record the failure in its audit trail first.
+     */
+    <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check, CheckFailure onCheckFailure) {
         RepositorySecret secret = secretForExistingRepository();
         PgConnectionSpec database = database();
         CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> openRepository(secret));
@@ -152,10 +168,25 @@ final class CommandContext {
         try {
             checked = check.apply(database);
         } catch (RuntimeException e) {
-            unlocking.cancel(true);
+            if (onCheckFailure == null) {
+                unlocking.cancel(true);
+                throw e;
+            }
+            try {
+                onCheckFailure.record(Futures.join(unlocking), database, e);
+            } catch (RuntimeException unrecorded) {
+                // a repository that does not open (wrong key) cannot record it; the check's error is the one to show
+                e.addSuppressed(unrecorded);
+            }
             throw e;
         }
         return new Unlocked<>(Futures.join(unlocking), checked);
+    }
+
+    /** Records a failed check of the database side in the unlocked repository. */
+    @FunctionalInterface
+    interface CheckFailure {
+        void record(Repository repository, PgConnectionSpec database, RuntimeException failure);
     }
 
     /** The secret, asked for only once the repository is known to exist (no prompt for a wrong path). */
@@ -190,5 +221,22 @@ final class CommandContext {
 
     boolean json() {
         return common.json;
+    }
+
+    /** Where the result goes: stdout, with the repository's notices (read-only, damaged manifests skipped) in the JSON. */
+    Output output() {
+        return new Output(System.out, common.json, notices);
+    }
+
+    /** Whose backup 'latest' means: the database -d / database.name names, else the repository's only source. */
+    BackupSubject backupSubject() {
+        DatabaseConfig database = config.database();
+        return database.nameGiven() ? BackupSubject.database(database.name()) : BackupSubject.unnamed();
+    }
+
+    /** As {@link #backupSubject()} for a restore into {@code targetDatabase}, which is tried when nothing is named. */
+    BackupSubject backupSubjectRestoringInto(String targetDatabase) {
+        DatabaseConfig database = config.database();
+        return database.nameGiven() ? BackupSubject.database(database.name()) : BackupSubject.unnamedRestoringInto(targetDatabase);
     }
 }

@@ -25,6 +25,10 @@ public final class CommonOptions {
     @Option(names = "--json", description = "Print the result as JSON (for scripts).")
     boolean json;
 
+    @Option(names = "--read-only", description = "Never write to the repository, even where this user could (evidence, a snapshot): "
+            + "no lock, no audit record (both are said on stderr). For list, show, verify, restore and audit.")
+    boolean readOnly;
+
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "0",
             description = "Wait this long for a conflicting repository lock (default: ${DEFAULT-VALUE}, fail at once).")
     int lockWaitSeconds;

@@ -1,5 +1,6 @@
 package dev.cellar.cli;
 
+import dev.cellar.config.CellarVariable;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
-        boolean debug = System.getenv("CELLAR_DEBUG") != null;
+        boolean debug = System.getenv(CellarVariable.DEBUG.variable()) != null;
         if (e instanceof CellarException ce) {
             commandLine.getErr().println("error: " + ce.getMessage());
             if (ce.hint() != null) {
@@ -26,7 +27,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             return ce.code().exitCode();
         }
         commandLine.getErr().println("error: internal error: " + e);
-        commandLine.getErr().println("HINT: this is a bug in cellar; rerun with CELLAR_DEBUG=1 and report the stack trace");
+        commandLine.getErr().println("HINT: this is a bug in cellar; rerun with " + CellarVariable.DEBUG.variable()
+                + "=1 and report the stack trace");
         if (debug) {
             e.printStackTrace(commandLine.getErr());
         }

@@ -1,6 +1,8 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.RepositoryTarget;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.repo.DamagedManifest;
 import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.storage.Storage;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,9 +37,26 @@ final class ListCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--wal", description = "List the WAL archive per timeline (first, last, count, gaps) instead of the backups.")
     boolean wal;
 
-    /** One line of the listing. */
-    record BackupSummary(String id, String kind, String type, String database, String startedAt, double durationSeconds, long bytes,
-                         long storedBytes, int tables, long rows, String serverVersion, Integer timeline, String startLsn, String stopLsn) {
+    @picocli.CommandLine.Option(names = "--strict", description = "Exit 13 when a backup's manifest is damaged (it is listed as DAMAGED either way).")
+    boolean strict;
+
+    /** What the DATABASE column says for a physical backup, which is of the whole cluster. */
+    static final String CLUSTER = "(cluster)";
+
+    /**
+     * One line of the listing.
+     *
+     * @param database         the database of a logical backup; null for a physical one (see systemIdentifier)
+     * @param systemIdentifier the cluster of a physical backup (pg_control's system identifier); null for a logical one
+     * @param run              the {@code backup logical --all} run a logical backup belongs to; null otherwise
+     */
+    record BackupSummary(String id, String kind, String type, String database, String systemIdentifier, String startedAt,
+                         double durationSeconds, long bytes, long storedBytes, int tables, long rows, String serverVersion,
+                         Integer timeline, String startLsn, String stopLsn, String run) {
+    }
+
+    /** The listing of one repository: every backup that reads, and every manifest that does not. */
+    record BackupListing(List<BackupSummary> backups, List<DamagedManifest> damaged) {
     }
 
     @Override
@@ -46,23 +66,16 @@ final class ListCommand implements Callable<Integer> {
         List<WalFileName> walFiles = new WalArchive(repository, context.config().wal().compressionLevel()).list();
         if (wal) {
             WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
-            new Output(System.out, common.json).result(inventory, describe(inventory));
+            context.output().result(inventory, describe(inventory));
             return 0;
         }
-        List<BackupSummary> backups = new BackupCatalog(repository).all().stream().map(ListCommand::summary).toList();
+        BackupCatalog.Listing listing = new BackupCatalog(repository).listing();
+        List<BackupSummary> backups = listing.backups().stream().map(ListCommand::summary).toList();
         StringBuilder text = new StringBuilder();
-        if (backups.isEmpty()) {
+        if (backups.isEmpty() && listing.damaged().isEmpty()) {
             text.append("no backups yet in ").append(repository.storage().describe());
         } else {
-            text.append(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %8s %10s %10s  %s%n",
-                    "ID", "KIND", "DATABASE", "STARTED", "TIME", "SIZE", "ADDED", "TABLES / TIMELINE, LSN RANGE"));
-            for (BackupSummary b : backups) {
-                String detail = b.timeline() == null ? b.tables() + " tables"
-                        : "timeline " + b.timeline() + ", " + b.startLsn() + " .. " + b.stopLsn();
-                text.append(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %7.1fs %10s %10s  %s%n",
-                        b.id(), b.kind() + (b.type() == null ? "" : " " + b.type()), b.database(), b.startedAt(), b.durationSeconds(),
-                        Output.bytes(b.bytes()), Output.bytes(b.storedBytes()), detail));
-            }
+            text.append(describe(backups, listing.damaged()));
         }
         if (!walFiles.isEmpty()) {
             WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
@@ -70,15 +83,39 @@ final class ListCommand implements Callable<Integer> {
                     .append(" timeline(s), newest ").append(walFiles.get(walFiles.size() - 1).name())
                     .append(inventory.gaps().isEmpty() ? ", no gaps" : ", " + inventory.gaps().size() + " GAP(S): see 'cellar list --wal'");
         }
+        int exitCode = strict && !listing.damaged().isEmpty() ? ErrorCode.VERIFY_FAILED.exitCode() : 0;
         List<RepositoryTarget> copies = context.repositoryTargets();
         if (copies.size() > 1) {
             List<CopyLag> lag = copyLag(context, copies);
             text.append(text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? "" : "\n").append(describe(lag));
-            new Output(System.out, common.json).result(new CopiesListing(backups, lag), text.toString());
-            return 0;
+            context.output().result(new CopiesListing(backups, listing.damaged(), lag), text.toString());
+            return exitCode;
         }
-        new Output(System.out, common.json).result(backups, text.toString());
-        return 0;
+        context.output().result(new BackupListing(backups, listing.damaged()), text.toString());
+        return exitCode;
+    }
+
+    /** The table, oldest first, a damaged manifest in its place among the others. */
+    private static String describe(List<BackupSummary> backups, List<DamagedManifest> damaged) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %8s %10s %10s  %s%n",
+                "ID", "KIND", "DATABASE", "STARTED", "TIME", "SIZE", "ADDED", "TABLES / TIMELINE, LSN RANGE"));
+        TreeMap<String, String> rows = new TreeMap<>();
+        for (BackupSummary b : backups) {
+            String detail = b.timeline() == null ? b.tables() + " tables"
+                    : "timeline " + b.timeline() + ", " + b.startLsn() + " .. " + b.stopLsn() + ", system " + b.systemIdentifier();
+            rows.put(b.id(), String.format(Locale.ROOT, "%-24s %-13s %-22s %-21s %7.1fs %10s %10s  %s%n",
+                    b.id(), b.kind() + (b.type() == null ? "" : " " + b.type()), b.database() == null ? CLUSTER : b.database(),
+                    b.startedAt(), b.durationSeconds(), Output.bytes(b.bytes()), Output.bytes(b.storedBytes()), detail));
+        }
+        for (DamagedManifest d : damaged) {
+            rows.put(d.id(), String.format(Locale.ROOT, "%-24s %-13s %s%n", d.id(), "DAMAGED", d.objectKey() + ": " + d.problem()));
+        }
+        rows.values().forEach(text::append);
+        if (!damaged.isEmpty()) {
+            text.append(damaged.size()).append(" damaged manifest(s): those backups cannot be restored from this repository; "
+                    + "the others are intact as far as their manifests go ('cellar verify --all' reads every chunk)\n");
+        }
+        return text.toString();
     }
 
     /**
@@ -92,8 +129,8 @@ final class ListCommand implements Callable<Integer> {
                    int missingWal, String newestWal) {
     }
 
-    /** The listing with several copies: the backups (of all copies together) and each copy's lag. */
-    record CopiesListing(List<BackupSummary> backups, List<CopyLag> copies) {
+    /** The listing with several copies: the backups (of all copies together), damaged manifests, and each copy's lag. */
+    record CopiesListing(List<BackupSummary> backups, List<DamagedManifest> damaged, List<CopyLag> copies) {
     }
 
     private static List<CopyLag> copyLag(CommandContext context, List<RepositoryTarget> copies) {
@@ -134,9 +171,11 @@ final class ListCommand implements Callable<Integer> {
 
     static BackupSummary summary(BackupManifest m) {
         PhysicalInfo p = m.physical();
-        return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(), TIME.format(m.startedAt()),
+        return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(),
+                p == null ? null : Long.toUnsignedString(p.systemIdentifier()), TIME.format(m.startedAt()),
                 m.duration().toMillis() / 1000.0, m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion(),
-                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn());
+                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn(),
+                m.globals() == null ? null : m.globals().run());
     }
 
     private static String describe(WalInventory inventory) {

@@ -1,8 +1,10 @@
 package dev.cellar.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cellar.repo.RepositoryJson;
+import dev.cellar.repo.RepositoryNotices;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +13,17 @@ import java.util.Locale;
 final class Output {
     private final PrintStream out;
     private final boolean json;
+    /** null, or what the repository told the command: added to the JSON result (stderr said it already) */
+    private final RepositoryNotices notices;
 
     Output(PrintStream out, boolean json) {
+        this(out, json, null);
+    }
+
+    Output(PrintStream out, boolean json, RepositoryNotices notices) {
         this.out = out;
         this.json = json;
+        this.notices = notices;
     }
 
     boolean json() {
@@ -25,7 +34,7 @@ final class Output {
     void result(Object result, String human) {
         if (json) {
             try {
-                out.println(RepositoryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+                out.println(RepositoryJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(withNotices(result)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot render result as JSON", e);
             }
@@ -48,6 +57,25 @@ final class Output {
         } else {
             result(result, human);
         }
+    }
+
+    /** The result with {@code readOnly} and {@code damagedManifestsSkipped} beside its own fields, when anything was noticed. */
+    private Object withNotices(Object result) {
+        RepositoryNotices.Summary summary = notices == null ? null : notices.summary();
+        if (summary == null || summary.isEmpty()) {
+            return result;
+        }
+        JsonNode tree = RepositoryJson.mapper().valueToTree(result);
+        if (!(tree instanceof ObjectNode object)) {
+            return result;
+        }
+        if (summary.readOnly() != null) {
+            object.putPOJO("readOnly", summary.readOnly());
+        }
+        if (summary.damagedManifestsSkipped() != null) {
+            object.putPOJO("damagedManifestsSkipped", summary.damagedManifestsSkipped());
+        }
+        return object;
     }
 
     static String bytes(long bytes) {

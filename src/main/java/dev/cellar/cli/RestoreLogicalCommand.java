@@ -1,6 +1,12 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.restore.ServerRestore;
+import dev.cellar.restore.ServerRestoreResult;
 import dev.cellar.restore.RestoreTarget;
 import dev.cellar.restore.LogicalRestore;
 import dev.cellar.restore.LogicalRestoreOptions;
@@ -16,9 +22,13 @@ import picocli.CommandLine.Parameters;
                 "Every chunk is fetched and authenticated before the target is touched: a damaged backup is "
                         + "refused. An existing database is never overwritten without --force; with --force the backup is "
                         + "restored into a new database first and swapped in only when pg_restore succeeded. With --table, "
-                        + "only those tables come back (with their indexes, constraints, triggers and sequences) into the "
-                        + "target database, which may already hold the other tables. Needs free space in backup.work-dir "
-                        + "(default: the system temp folder) for the dump's size."})
+                        + "only those tables come back (with everything that belongs to them, and the views and foreign keys "
+                        + "built on them) into the target database, which may already hold the other tables, in one "
+                        + "transaction: all of it, or nothing. Needs free space in backup.work-dir "
+                        + "(default: the system temp folder) for the dump's size.",
+                "The roles and tablespaces the backup needs must exist on the server; if they do not, nothing is done "
+                        + "(exit code 21) unless --create-roles creates the roles from the globals stored with the backup "
+                        + "(a new server), or --no-owner restores without ownership and grants and lists each one skipped."})
 final class RestoreLogicalCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -28,10 +38,12 @@ final class RestoreLogicalCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default).")
+    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default): the newest "
+            + "backup of the database named by -d / database.name; with none named, of the database called like --target-db, or of "
+            + "the only database the repository holds.")
     String id;
 
-    @Option(names = {"-t", "--target-db"}, required = true, paramLabel = "NAME", description = "Database to restore into.")
+    @Option(names = {"-t", "--target-db"}, paramLabel = "NAME", description = "Database to restore into (required without --all).")
     String targetDatabase;
 
     @Option(names = "--table", paramLabel = "SCHEMA.TABLE", description = "Restore only this table (repeatable; partitions follow their parent).")
@@ -40,8 +52,21 @@ final class RestoreLogicalCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing target database (or, with --table, existing tables).")
     boolean force;
 
-    @Option(names = "--no-owner", description = "Do not restore ownership and grants (for a server without the original roles).")
+    @Option(names = "--no-owner", description = "Do not restore ownership and grants (for a server without the original roles); "
+            + "every ownership and grant skipped is listed.")
     boolean noOwner;
+
+    @Option(names = "--create-roles", description = "Create the roles the backup needs that this server lacks (with their memberships), "
+            + "from the globals stored with the backup. Existing roles are never changed.")
+    boolean createRoles;
+
+    @Option(names = "--with-role-passwords", description = "With --create-roles: give the roles created their login passwords from the backup.")
+    boolean withRolePasswords;
+
+    @Option(names = "--all", description = "Restore a whole server: every database of one 'backup logical --all' run (ID: the run, "
+            + "or any backup of it; default the latest run), roles first. Each database keeps its name; existing ones are refused "
+            + "without --force (an empty one, such as a new cluster's postgres, is replaced).")
+    boolean all;
 
     @Option(names = "--maintenance-db", paramLabel = "NAME", defaultValue = "postgres",
             description = "Database to connect to for CREATE/DROP DATABASE (default: ${DEFAULT-VALUE}).")
@@ -52,22 +77,59 @@ final class RestoreLogicalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (withRolePasswords && !createRoles) {
+            throw new CellarException(ErrorCode.USAGE, "--with-role-passwords applies to the roles --create-roles creates",
+                    "add --create-roles");
+        }
+        if (all) {
+            return restoreServer();
+        }
+        if (targetDatabase == null) {
+            throw new CellarException(ErrorCode.USAGE, "restore logical needs --target-db NAME (or --all to restore every database of a run)",
+                    "cellar restore logical --help");
+        }
         CommandContext context = CommandContext.load(common, database);
         CellarConfig config = context.config();
         CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
                 db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
         LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
-                jobs.or(config.backup()), config.backup().workDir(), config.postgres().binDir(), context.lockWait());
+                jobs.or(config.backup()), config.backup().workDir(), config.postgres().binDir(), context.lockWait(), createRoles,
+                withRolePasswords);
+        // 'latest' of the database named, or with none named of the target's name or the repository's only database
+        String backupId = new BackupCatalog(unlocked.repository())
+                .resolve(id, BackupManifest.KIND_LOGICAL, context.backupSubjectRestoringInto(targetDatabase)).id();
         RestoreResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
+            result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(backupId);
         }
         String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
                 : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
-        new Output(System.out, common.json).result(result, "restored backup " + result.backupId() + " as " + what + " in "
+        context.output().result(result, "restored backup " + result.backupId() + " as " + what + " in "
                 + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
-                + (result.foreignKeysLeftOut().isEmpty() ? "" : "\nnote: these foreign keys were not created because the table they reference"
-                + " is missing here: " + String.join(", ", result.foreignKeysLeftOut())));
+                + (result.dependentsRecreated().isEmpty() ? "" : "\ndropped and created again from the backup, unchanged: "
+                + String.join(", ", result.dependentsRecreated()))
+                + (result.dependentsAdded().isEmpty() ? "" : "\ncreated from the backup (missing here): " + String.join(", ", result.dependentsAdded()))
+                + (result.leftOut().isEmpty() ? "" : "\nnote: not restored:\n  " + String.join("\n  ", result.leftOut()))
+                + GlobalsText.of(result.globals()));
         return 0;
+    }
+
+    private Integer restoreServer() {
+        if (targetDatabase != null || !tables.isEmpty()) {
+            throw new CellarException(ErrorCode.USAGE, "--all restores every database under its own name: it takes no --target-db or --table",
+                    "drop --target-db/--table, or drop --all to restore one database");
+        }
+        CommandContext context = CommandContext.load(common, database);
+        CellarConfig config = context.config();
+        CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
+                db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
+        LogicalRestoreOptions options = new LogicalRestoreOptions(null, List.of(), force, noOwner, jobs.or(config.backup()),
+                config.backup().workDir(), config.postgres().binDir(), context.lockWait(), createRoles, withRolePasswords);
+        ServerRestoreResult result;
+        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+            result = new ServerRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
+        }
+        context.output().result(result, ServerRestoreText.of(result));
+        return result.exitCode();
     }
 }

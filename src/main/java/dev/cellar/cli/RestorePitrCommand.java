@@ -1,6 +1,8 @@
 package dev.cellar.cli;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.config.CellarVariable;
+import dev.cellar.config.ConfigKey;
 import dev.cellar.config.ConfigLoader;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
@@ -113,8 +115,9 @@ final class RestorePitrCommand implements Callable<Integer> {
         Path configFile = ConfigLoader.configFile(common.config, System.getenv()).orElse(null);
         List<String> warnings = new java.util.ArrayList<>();
         if (!CellarInvocation.secretTravels(config)) {
-            warnings.add("restore_command runs in PostgreSQL's environment, which does not see this shell's CELLAR_PASSPHRASE: "
-                    + "WAL that was not fetched ahead will fail to fetch. Put the passphrase in repository.passphrase-file.");
+            warnings.add("restore_command runs in PostgreSQL's environment, which does not see this shell's "
+                    + CellarVariable.PASSPHRASE.variable() + ": WAL that was not fetched ahead will fail to fetch. Put the passphrase in "
+                    + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + ".");
         }
         Repository repository = context.openRepository();
         PitrOptions options = new PitrOptions(dataDir.toAbsolutePath().normalize(), force, backupId, target, start, port,
@@ -126,7 +129,7 @@ final class RestorePitrCommand implements Callable<Integer> {
             result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
         }
         warnings.addAll(result.warnings());
-        new Output(System.out, common.json).result(result, summary(result, warnings));
+        context.output().result(result, summary(result, warnings));
         return 0;
     }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = "Show one backup: where it came from, its size, and every table with the row count recorded at backup time.")
@@ -16,16 +17,22 @@ final class ShowCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default).")
+    @Option(names = {"-d", "--dbname"}, paramLabel = "NAME", description = "With 'latest': the newest backup of this database (database.name).")
+    String database;
+
+    @Parameters(index = "0", paramLabel = "ID", defaultValue = "latest", description = "Backup id, or 'latest' (default): the newest "
+            + "backup of the database named by -d / database.name, or with none named, of the only database the repository holds.")
     String id;
 
     @Override
     public Integer call() {
-        BackupManifest m = new BackupCatalog(CommandContext.load(common, null).openRepository()).resolve(id, null);
+        CommandContext context = CommandContext.load(common, databaseOption());
+        BackupManifest m = new BackupCatalog(context.openRepository()).resolve(id, null, context.backupSubject());
+        String subject = m.isPhysical() ? "cluster     " + Long.toUnsignedString(m.physical().systemIdentifier()) : "database    " + m.database();
         StringBuilder text = new StringBuilder();
         text.append("backup      ").append(m.id()).append('\n')
                 .append("kind        ").append(m.kind()).append('\n')
-                .append("database    ").append(m.database()).append(" on ").append(m.source()).append(" (PostgreSQL ").append(m.serverVersion()).append(")\n")
+                .append(subject).append(" on ").append(m.source()).append(" (PostgreSQL ").append(m.serverVersion()).append(")\n")
                 .append("taken with  ").append(m.toolVersion()).append(" by ").append(m.createdBy()).append('\n')
                 .append("started     ").append(m.startedAt()).append('\n')
                 .append("finished    ").append(m.finishedAt()).append(" (").append(Output.seconds(m.duration())).append(")\n")
@@ -37,7 +44,13 @@ final class ShowCommand implements Callable<Integer> {
             String name = t.qualifiedName() + (t.partitioned() ? " (partitioned)" : t.partitionOf() != null ? " (partition)" : "");
             text.append(String.format(Locale.ROOT, "%-50s %14d%n", name, t.rows()));
         }
-        new Output(System.out, common.json).result(m, text.toString());
+        context.output().result(m, text.toString());
         return 0;
+    }
+
+    private DatabaseOptions databaseOption() {
+        DatabaseOptions options = new DatabaseOptions();
+        options.name = database;
+        return options;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cellar.cli;
 
+import dev.cellar.config.CellarVariable;
 import dev.cellar.repo.ProgressListener;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -23,7 +24,7 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
     }
 
     static TerminalProgress forTerminal() {
-        return new TerminalProgress(System.err, System.console() != null && System.getenv("CELLAR_NO_PROGRESS") == null);
+        return new TerminalProgress(System.err, System.console() != null && System.getenv(CellarVariable.NO_PROGRESS.variable()) == null);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.cellar.cli;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.DamagedManifest;
 import dev.cellar.repo.Repository;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.verify.BackupCheck;
@@ -19,6 +20,7 @@ import dev.cellar.wal.WalInventory;
 import dev.cellar.verify.RestoreTestReport;
 import dev.cellar.verify.TableCheck;
 import dev.cellar.verify.VerifyReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -90,41 +92,54 @@ final class VerifyCommand implements Callable<Integer> {
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
                 report = new RestoreTest(repository, context.database().withDatabase(maintenanceDatabase),
                         new RestoreTestOptions(workers, context.config().backup().workDir(), context.config().postgres().binDir(), context.lockWait()),
-                        progress).run(restoreTest);
+                        progress).run(restoreTest, context.backupSubject());
             }
-            new Output(System.out, common.json).result(report, describe(report));
+            context.output().result(report, describe(report));
             return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
         if (wal && !all && ids.isEmpty()) {
             WalArchiveReport walReport = verifyWal(repository, context, workers);
-            new Output(System.out, common.json).result(walReport, describe(walReport));
+            context.output().result(walReport, describe(walReport));
             return walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
-        BackupCatalog catalog = new BackupCatalog(repository);
-        List<String> selected = all ? List.of()
-                : ids.isEmpty() ? List.of(latestId(repository))
-                : ids.stream().map(id -> BackupCatalog.LATEST.equalsIgnoreCase(id) ? catalog.resolve(id, null).id() : id).toList();
+        List<String> selected = all ? List.of() : selectedIds(repository, context);
         VerifyReport report;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             report = new RepositoryVerifier(repository).verify(selected, workers, progress);
         }
         if (all || wal) {
             WalArchiveReport walReport = verifyWal(repository, context, workers);
-            new Output(System.out, common.json).result(new CompleteReport(report, walReport),
+            context.output().result(new CompleteReport(report, walReport),
                     describe(report, all) + "\n" + describe(walReport));
             return report.ok() && walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
-        new Output(System.out, common.json).result(report, describe(report, all));
+        context.output().result(report, describe(report, all));
         return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+    }
+
+    /**
+     * The ids asked for, each 'latest' (and no id at all) made the newest backup of the database
+     * in question. Damaged manifests passed over on the way are verified too: to verify, a
+     * damaged manifest that may have been the latest backup is a finding, not something to skip.
+     */
+    private List<String> selectedIds(Repository repository, CommandContext context) {
+        BackupCatalog catalog = new BackupCatalog(repository);
+        List<String> asked = ids.isEmpty() ? List.of(BackupCatalog.LATEST) : ids;
+        List<String> selected = new ArrayList<>();
+        for (String id : asked) {
+            selected.add(BackupCatalog.LATEST.equalsIgnoreCase(id) ? catalog.resolve(id, null, context.backupSubject()).id() : id);
+        }
+        List<DamagedManifest> skipped = repository.notices().summary().damagedManifestsSkipped();
+        if (skipped != null) {
+            skipped.forEach(d -> selected.add(d.id()));
+        }
+        return selected.stream().distinct().sorted().toList();
     }
 
     /** Each copy on its own; with --repair, what one copy lacks or holds damaged is copied from another. */
     private int verifyCopies(CommandContext context, Repository repository, List<RepositoryTarget> allCopies, int workers) {
-        BackupCatalog catalog = new BackupCatalog(repository);
         boolean onlyWal = wal && !all && ids.isEmpty();
-        List<String> selected = all || onlyWal ? List.of()
-                : ids.isEmpty() ? List.of(latestId(repository))
-                : ids.stream().map(id -> BackupCatalog.LATEST.equalsIgnoreCase(id) ? catalog.resolve(id, null).id() : id).toList();
+        List<String> selected = all || onlyWal ? List.of() : selectedIds(repository, context);
         List<CopiesVerifier.Copy> copies = allCopies.stream().map(t -> new CopiesVerifier.Copy(t.name(), context.storageOf(t))).toList();
         List<String> verified = context.repositoryTargets().stream().map(RepositoryTarget::name).toList();
         List<CopyReport> reports;
@@ -151,7 +166,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (!ok && !repair) {
             text.append("\nHINT: 'cellar verify --repair' copies what one copy lacks from another that holds it intact");
         }
-        new Output(System.out, common.json).result(new CopiesReport(reports, ok), text.toString());
+        context.output().result(new CopiesReport(reports, ok), text.toString());
         return ok ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
     }
 
@@ -183,15 +198,6 @@ final class VerifyCommand implements Callable<Integer> {
         text.append(String.format(Locale.ROOT, "%s: %d WAL file(s) (%s) read and authenticated",
                 report.ok() ? "WAL archive verified" : "WAL ARCHIVE VERIFICATION FAILED", report.filesChecked(), Output.bytes(report.bytesChecked())));
         return text.toString();
-    }
-
-    private static String latestId(Repository repository) {
-        List<String> ids = repository.manifests().ids();
-        if (ids.isEmpty()) {
-            throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no backup yet",
-                    "take one with 'cellar backup logical'");
-        }
-        return ids.get(ids.size() - 1);
     }
 
     private static String describe(VerifyReport report, boolean all) {

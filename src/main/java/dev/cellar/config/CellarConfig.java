@@ -44,7 +44,8 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
     public List<RepositoryTarget> requireRepositories() {
         if (repositories.isEmpty()) {
             throw new CellarException(ErrorCode.CONFIG_INVALID,
-                    "repository.path is not set; set it in cellar.yaml, CELLAR_REPOSITORY_PATH or --repo",
+                    ConfigKey.REPOSITORY_PATH.dotted() + " is not set; set it in cellar.yaml, " + ConfigKey.REPOSITORY_PATH.env()
+                            + " or --repo",
                     "the repository is the folder (or s3://bucket/prefix) that holds the backups, e.g. /var/lib/cellar/repo");
         }
         return repositories;

@@ -52,7 +52,7 @@ final class ConfigAssembler {
     private List<RepositoryTarget> repositories() {
         if (namedRepositories.isEmpty()) {
             return settings.isSet(ConfigKey.REPOSITORY_PATH)
-                    ? List.of(target(SINGLE_REPOSITORY_NAME, settings, "repository.path")) : List.of();
+                    ? List.of(target(SINGLE_REPOSITORY_NAME, settings, ConfigKey.REPOSITORY_PATH.dotted())) : List.of();
         }
         List<RepositoryTarget> targets = new ArrayList<>();
         namedRepositories.forEach((name, entry) -> {
@@ -99,7 +99,7 @@ final class ConfigAssembler {
         boolean keyIdSet = own.isSet(ConfigKey.S3_ACCESS_KEY_ID_ENV);
         if (keyIdSet != own.isSet(ConfigKey.S3_SECRET_ACCESS_KEY_ENV)) {
             throw own.invalid(keyIdSet ? ConfigKey.S3_SECRET_ACCESS_KEY_ENV : ConfigKey.S3_ACCESS_KEY_ID_ENV,
-                    "must be set together with " + (keyIdSet ? "s3.access-key-id-env" : "s3.secret-access-key-env"));
+                    "must be set together with " + (keyIdSet ? ConfigKey.S3_ACCESS_KEY_ID_ENV : ConfigKey.S3_SECRET_ACCESS_KEY_ENV).dotted());
         }
         return new S3Config(location.bucket(), location.prefix(), endpoint,
                 own.text(ConfigKey.S3_REGION).or(() -> awsVariable("AWS_REGION", "AWS_DEFAULT_REGION")).orElse(S3Config.DEFAULT_REGION),
@@ -176,7 +176,8 @@ final class ConfigAssembler {
                 settings.integer(ConfigKey.DATABASE_PORT).orElse(DatabaseConfig.DEFAULT_PORT),
                 settings.text(ConfigKey.DATABASE_USER).orElse(System.getProperty("user.name")),
                 settings.text(ConfigKey.DATABASE_NAME).orElse(DatabaseConfig.DEFAULT_NAME),
-                secret(SecretName.DATABASE_PASSWORD).orElse(null));
+                secret(SecretName.DATABASE_PASSWORD).orElse(null),
+                settings.isSet(ConfigKey.DATABASE_NAME));
     }
 
     private PostgresConfig postgres() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * asked for by name must exist; only the implicit one may be absent.
  */
 final class ConfigFileLocator {
-    static final String ENV_VARIABLE = "CELLAR_CONFIG";
+    static final String ENV_VARIABLE = CellarVariable.CONFIG.variable();
     static final String DEFAULT_NAME = "cellar.yaml";
 
     private final Path workingDir;

@@ -9,11 +9,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every setting Cellar reads, with its type and allowed range. The YAML file, the {@code CELLAR_*}
- * environment and command-line overrides all name settings through this one list, so a key
- * that is not here is a typo and can be reported as one.
+ * Every setting Cellar reads, with its type and allowed range: the one table of keys. The YAML
+ * file, the {@code CELLAR_*} environment and command-line overrides all name settings through it,
+ * so a key that is not here is a typo and can be reported as one; hints name a setting through
+ * {@link #dotted()} and {@link #env()}, and a test holds docs/configuration.md, the example file
+ * and every message to the names in this table. The other {@code CELLAR_*} variables, which are
+ * not settings, are listed in {@link CellarVariable}.
  */
-enum ConfigKey {
+public enum ConfigKey {
     REPOSITORY_PATH("repository.path", Kind.LOCATION),
     REPOSITORY_PASSPHRASE_FILE("repository.passphrase-file", Kind.PATH),
     REPOSITORY_PASSPHRASE_ENV("repository.passphrase-env", Kind.ENV_NAME),
@@ -24,7 +27,8 @@ enum ConfigKey {
     DATABASE_NAME("database.name", Kind.TEXT),
     DATABASE_PASSWORD_FILE("database.password-file", Kind.PATH),
     DATABASE_PASSWORD_ENV("database.password-env", Kind.ENV_NAME),
-    POSTGRES_BIN_DIR("postgres.bin-dir", Kind.PATH),
+    /** Also read from {@code CELLAR_PG_BIN_DIR}, the name older documentation gave it. */
+    POSTGRES_BIN_DIR("postgres.bin-dir", Kind.PATH, "CELLAR_PG_BIN_DIR"),
     POSTGRES_DATA_DIR("postgres.data-dir", Kind.PATH),
     BACKUP_COMPRESSION_LEVEL("backup.compression-level", 1, 19),
     BACKUP_JOBS("backup.jobs", 1, 1024),
@@ -70,25 +74,49 @@ enum ConfigKey {
     private final Kind kind;
     private final int min;
     private final int max;
+    private final String deprecatedEnv;
 
     ConfigKey(String dotted, Kind kind) {
-        this(dotted, kind, 0, 0);
+        this(dotted, kind, 0, 0, null);
+    }
+
+    ConfigKey(String dotted, Kind kind, String deprecatedEnv) {
+        this(dotted, kind, 0, 0, deprecatedEnv);
     }
 
     ConfigKey(String dotted, int min, int max) {
-        this(dotted, Kind.INT, min, max);
+        this(dotted, Kind.INT, min, max, null);
     }
 
-    ConfigKey(String dotted, Kind kind, int min, int max) {
+    ConfigKey(String dotted, Kind kind, int min, int max, String deprecatedEnv) {
         this.dotted = dotted;
         this.kind = kind;
         this.min = min;
         this.max = max;
+        this.deprecatedEnv = deprecatedEnv;
     }
 
     /** The name used in YAML (as section + key) and in overrides, e.g. {@code backup.work-dir}. */
-    String dotted() {
+    public String dotted() {
         return dotted;
+    }
+
+    /** The environment variable that overrides the file, e.g. {@code CELLAR_BACKUP_WORK_DIR}. */
+    public String env() {
+        return "CELLAR_" + dotted.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * An older name of {@link #env()} that is still read, with a warning, when the current one is
+     * unset; scripts written against older documentation keep working while they are updated.
+     */
+    public Optional<String> deprecatedEnv() {
+        return Optional.ofNullable(deprecatedEnv);
+    }
+
+    /** Both names of the setting for a hint, e.g. {@code postgres.bin-dir (CELLAR_POSTGRES_BIN_DIR)}. */
+    public String withEnv() {
+        return dotted + " (" + env() + ")";
     }
 
     String section() {
@@ -97,11 +125,6 @@ enum ConfigKey {
 
     Kind kind() {
         return kind;
-    }
-
-    /** The environment variable that overrides the file, e.g. {@code CELLAR_BACKUP_WORK_DIR}. */
-    String envVariable() {
-        return "CELLAR_" + dotted.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     boolean inRange(int value) {
@@ -142,11 +165,12 @@ enum ConfigKey {
         return keys;
     }
 
-    static Optional<ConfigKey> byDotted(String dotted) {
+    public static Optional<ConfigKey> byDotted(String dotted) {
         return Arrays.stream(values()).filter(k -> k.dotted.equals(dotted)).findFirst();
     }
 
-    static List<String> sections() {
+    /** The sections of the file, e.g. {@code backup}: the first part of every dotted name. */
+    public static List<String> sections() {
         return Arrays.stream(values()).map(ConfigKey::section).distinct().toList();
     }
 

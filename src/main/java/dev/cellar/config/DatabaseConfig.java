@@ -6,10 +6,12 @@ import java.util.Objects;
  * How to reach the PostgreSQL database to back up. Defaults follow libpq, so a DBA whose shell
  * already works with {@code psql} needs to configure little.
  *
- * @param password where the password comes from; null to leave it to libpq's own means
- *                 ({@code ~/.pgpass}, peer or certificate authentication)
+ * @param password  where the password comes from; null to leave it to libpq's own means
+ *                  ({@code ~/.pgpass}, peer or certificate authentication)
+ * @param nameGiven whether {@code name} was set (file, environment, {@code PGDATABASE}, flag) rather
+ *                  than defaulted: only a given name says whose backup "latest" means
  */
-public record DatabaseConfig(String host, int port, String user, String name, SecretSource password) {
+public record DatabaseConfig(String host, int port, String user, String name, SecretSource password, boolean nameGiven) {
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 5432;
     public static final String DEFAULT_NAME = "postgres";
@@ -22,5 +24,10 @@ public record DatabaseConfig(String host, int port, String user, String name, Se
         if (password != null && password.secret() != SecretName.DATABASE_PASSWORD) {
             throw new IllegalArgumentException("password source is for " + password.secret().key());
         }
+    }
+
+    /** With the database named explicitly. */
+    public DatabaseConfig(String host, int port, String user, String name, SecretSource password) {
+        this(host, port, user, name, password, true);
     }
 }

@@ -3,13 +3,13 @@ package dev.cellar.config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
 
 /**
  * Turns environment variables into raw settings: the libpq variables ({@code PGHOST} ...) that a
@@ -17,10 +17,6 @@ import java.util.stream.Collectors;
  * counts as unset, as it does for most shell tools.
  */
 final class EnvironmentReader {
-    /** Variables that hold a secret itself, not a setting; they are read only when resolved. */
-    private static final Set<String> SECRET_VARIABLES = Arrays.stream(SecretName.values())
-            .flatMap(s -> s.envVariables().stream()).collect(Collectors.toSet());
-
     private static final Map<String, ConfigKey> LIBPQ = Map.of(
             "PGHOST", ConfigKey.DATABASE_HOST,
             "PGPORT", ConfigKey.DATABASE_PORT,
@@ -40,17 +36,21 @@ final class EnvironmentReader {
     /**
      * The {@code CELLAR_*} overrides; they rank above the config file. A variable that starts
      * like a setting of a known section but names no setting is rejected, so a typo in a
-     * systemd unit does not silently fall back to the file.
+     * systemd unit does not silently fall back to the file. A deprecated name still counts, with
+     * a warning, when the current one is unset.
+     *
+     * @param namedBySettings variables that {@code *-env} settings name as holding a secret: they
+     *                        may look like settings ({@code CELLAR_S3_...}) and are not rejected
      */
-    static Map<ConfigKey, RawValue> cellar(Map<String, String> env) {
+    static Map<ConfigKey, RawValue> cellar(Map<String, String> env, Set<String> namedBySettings, Consumer<String> warnings) {
         Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
-            put(values, key, env, key.envVariable());
+            put(values, key, env, key.env());
+            key.deprecatedEnv().ifPresent(old -> readDeprecated(values, key, env, old, warnings));
         }
-        List<String> known = Arrays.stream(ConfigKey.values()).map(ConfigKey::envVariable).toList();
+        List<String> known = knownVariables();
         for (String variable : env.keySet()) {
-            if (looksLikeSetting(variable) && !known.contains(variable)
-                    && !SECRET_VARIABLES.contains(variable)) {
+            if (looksLikeSetting(variable) && !known.contains(variable) && !namedBySettings.contains(variable)) {
                 throw new CellarException(ErrorCode.CONFIG_INVALID,
                         "unknown setting in environment variable " + variable
                                 + Suggestions.didYouMean(variable, known),
@@ -58,6 +58,38 @@ final class EnvironmentReader {
             }
         }
         return values;
+    }
+
+    /** Every {@code CELLAR_*} name Cellar reads: the settings' variables, their deprecated names, and the others. */
+    static List<String> knownVariables() {
+        List<String> known = new ArrayList<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            known.add(key.env());
+            key.deprecatedEnv().ifPresent(known::add);
+        }
+        // includes the variables that hold a secret itself (CELLAR_PASSPHRASE): read only when resolved
+        known.addAll(CellarVariable.allVariables());
+        return known;
+    }
+
+    private static void readDeprecated(Map<ConfigKey, RawValue> values, ConfigKey key, Map<String, String> env, String old,
+            Consumer<String> warnings) {
+        String text = env.get(old);
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        RawValue current = values.get(key);
+        if (current != null && !current.text().equals(text)) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID,
+                    old + " (a deprecated name of " + key.env() + ") is '" + text + "' but " + key.env() + " is '"
+                            + current.text() + "'",
+                    "unset " + old + "; " + key.env() + " is the name to use");
+        }
+        if (current == null) {
+            values.put(key, new RawValue(text, old));
+        }
+        warnings.accept(old + " is a deprecated name of " + key.env() + " (" + key.dotted() + "); rename it, "
+                + "the old name will stop working in a later release");
     }
 
     private static boolean looksLikeSetting(String variable) {

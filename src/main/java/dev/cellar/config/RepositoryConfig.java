@@ -19,8 +19,9 @@ public record RepositoryConfig(Path path, SecretSource passphrase, Path keyFile)
     public RepositoryConfig {
         if (passphrase == null && keyFile == null) {
             throw new CellarException(ErrorCode.CONFIG_INVALID,
-                    "the repository needs a passphrase or repository.key-file",
-                    "set repository.passphrase-file, CELLAR_PASSPHRASE or repository.key-file");
+                    "the repository needs a passphrase or " + ConfigKey.REPOSITORY_KEY_FILE.dotted(),
+                    "set " + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + ", " + CellarVariable.PASSPHRASE.variable()
+                            + " or " + ConfigKey.REPOSITORY_KEY_FILE.dotted());
         }
         if (passphrase != null && passphrase.secret() != SecretName.REPOSITORY_PASSPHRASE) {
             throw new IllegalArgumentException("passphrase source is for " + passphrase.secret().key());

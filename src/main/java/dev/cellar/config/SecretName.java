@@ -7,10 +7,10 @@ import java.util.List;
  * secret; it never holds one.
  */
 public enum SecretName {
-    REPOSITORY_PASSPHRASE("repository.passphrase", "repository passphrase", List.of("CELLAR_PASSPHRASE"),
+    REPOSITORY_PASSPHRASE("repository.passphrase", "repository passphrase", List.of(CellarVariable.PASSPHRASE.variable()),
             ConfigKey.REPOSITORY_PASSPHRASE_FILE, ConfigKey.REPOSITORY_PASSPHRASE_ENV),
     DATABASE_PASSWORD("database.password", "database password",
-            List.of("CELLAR_DATABASE_PASSWORD", "PGPASSWORD"),
+            List.of(CellarVariable.DATABASE_PASSWORD.variable(), "PGPASSWORD"),
             ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV);
 
     private final String key;

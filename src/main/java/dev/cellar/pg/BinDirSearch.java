@@ -16,12 +16,11 @@ import java.util.stream.Stream;
 
 /**
  * Where PostgreSQL programs may live when no bin folder is configured, in the order to try:
- * {@value #ENV_VAR}, what {@code pg_config --bindir} says, the PATH, then the per-version folders
- * that distributions install side by side (highest version first).
+ * what {@code pg_config --bindir} says, the PATH, then the per-version folders that distributions
+ * install side by side (highest version first). A folder named by the operator, in the file or
+ * the environment, is {@code postgres.bin-dir} and is searched alone (see {@link PgBinaries}).
  */
 final class BinDirSearch {
-
-    static final String ENV_VAR = "CELLAR_PG_BIN_DIR";
 
     /** A family of side-by-side installs: {@code parent/<name with the major>/bin}. */
     record VersionedLayout(Path parent, Pattern childName) {
@@ -66,7 +65,6 @@ final class BinDirSearch {
     /** The folders to search, best first, without duplicates. */
     List<Path> candidateDirs() {
         LinkedHashSet<Path> dirs = new LinkedHashSet<>();
-        Optional.ofNullable(environment.get(ENV_VAR)).filter(s -> !s.isBlank()).map(Path::of).ifPresent(dirs::add);
         pgConfigBinDir().ifPresent(dirs::add);
         dirs.addAll(pathDirs());
         layouts.stream().flatMap(layout -> layout.dirs().stream())

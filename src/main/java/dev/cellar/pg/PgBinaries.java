@@ -1,5 +1,6 @@
 package dev.cellar.pg;
 
+import dev.cellar.config.ConfigKey;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 
@@ -22,6 +23,9 @@ import java.util.stream.Collectors;
  */
 public final class PgBinaries {
 
+    /** How hints name the setting that picks the folder: its key and its variable. */
+    private static final String BIN_DIR_SETTING = ConfigKey.POSTGRES_BIN_DIR.withEnv();
+
     /** Programs whose {@code --version} tells the version of a whole bin folder. */
     private static final List<String> VERSION_PROBES = List.of("pg_dump", "postgres", "pg_ctl", "psql", "initdb");
 
@@ -36,9 +40,9 @@ public final class PgBinaries {
     }
 
     /**
-     * @param configuredBinDir the configured folder ({@code postgres.bin-dir}), searched alone;
-     *                         null to search {@code CELLAR_PG_BIN_DIR}, {@code pg_config --bindir},
-     *                         the PATH and the usual per-version install folders
+     * @param configuredBinDir the configured folder ({@code postgres.bin-dir}, from the file or
+     *                         {@code CELLAR_POSTGRES_BIN_DIR}), searched alone; null to search
+     *                         {@code pg_config --bindir}, the PATH and the usual per-version install folders
      */
     public static PgBinaries locate(Path configuredBinDir) {
         return locate(configuredBinDir, BinDirSearch.system());
@@ -101,8 +105,7 @@ public final class PgBinaries {
                     program + " " + own + " (" + path(program) + ") is older than the server " + server
                             + "; " + program + " must be at least as new as the server",
                     "install the PostgreSQL " + server.series().major() + " client programs (e.g. postgresql-client-"
-                            + server.series().major() + ") or newer, and point postgres.bin-dir or "
-                            + BinDirSearch.ENV_VAR + " at their bin folder");
+                            + server.series().major() + ") or newer, and point " + BIN_DIR_SETTING + " at their bin folder");
         }
     }
 
@@ -111,12 +114,12 @@ public final class PgBinaries {
         if (configured) {
             return new CellarException(ErrorCode.BINARY_MISSING,
                     program + " not found in the configured bin folder " + where,
-                    "install the PostgreSQL client programs there, or fix postgres.bin-dir");
+                    "install the PostgreSQL client programs there, or fix " + BIN_DIR_SETTING);
         }
         return new CellarException(ErrorCode.BINARY_MISSING,
                 program + " not found; looked in " + (where.isEmpty() ? "no folder" : where),
                 "install the PostgreSQL client programs (e.g. postgresql-client-NN for the server's"
-                        + " version NN), or set postgres.bin-dir or " + BinDirSearch.ENV_VAR);
+                        + " version NN), or set " + BIN_DIR_SETTING);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cellar.pg;
 
+import dev.cellar.config.ConfigKey;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class RunningProgram implements AutoCloseable {
             return new RunningProgram(program.getFileName().toString(), builder.start());
         } catch (IOException e) {
             throw new CellarException(ErrorCode.BINARY_MISSING, "cannot start " + program + ": " + e.getMessage(),
-                    "check postgres.bin-dir (or CELLAR_PG_BIN_DIR) and that the file is executable");
+                    "check " + ConfigKey.POSTGRES_BIN_DIR.withEnv() + " and that the file is executable");
         }
     }
 

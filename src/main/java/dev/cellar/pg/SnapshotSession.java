@@ -111,6 +111,25 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
+    /** A catalog read that must see exactly what pg_dump sees. */
+    @FunctionalInterface
+    public interface SnapshotQuery<T> {
+        T read(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code query} on the snapshot's own connection. Not while {@link #countRows} runs on
+     * another thread: the session has one connection.
+     */
+    public <T> T read(SnapshotQuery<T> query) {
+        try {
+            return query.read(connection);
+        } catch (SQLException e) {
+            throw new CellarException(ErrorCode.DATABASE_UNREACHABLE, "cannot read the catalog on the backup's snapshot: " + e.getMessage(),
+                    "the backup role needs to read pg_database, pg_roles, pg_shdepend and pg_auth_members", e);
+        }
+    }
+
     public static String quoteIdentifier(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

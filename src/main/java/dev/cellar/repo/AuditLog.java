@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.pipeline.KeyedHasher;
 import dev.cellar.storage.Storage;
+import dev.cellar.storage.WriteRefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,12 +26,18 @@ public final class AuditLog {
     private final KeyedHasher macs;
     private final Clock clock;
     private final Actor actor;
+    private final RepositoryNotices notices;
 
     AuditLog(Storage storage, KeyedHasher macs, Clock clock, Actor actor) {
+        this(storage, macs, clock, actor, new RepositoryNotices());
+    }
+
+    AuditLog(Storage storage, KeyedHasher macs, Clock clock, Actor actor, RepositoryNotices notices) {
         this.storage = storage;
         this.macs = macs;
         this.clock = clock;
         this.actor = actor;
+        this.notices = notices;
     }
 
     /** Appends a record and returns it with its sequence number. */
@@ -61,6 +68,39 @@ public final class AuditLog {
         } catch (RuntimeException auditFailure) {
             cause.addSuppressed(auditFailure);
         }
+    }
+
+    /**
+     * Appends the record of a command that only reads (verify, restore, restore test). Such a
+     * command must not fail because the trail cannot be written: on a repository that refuses
+     * writes the record goes to the notices instead (printed, and in the JSON result), so the
+     * operator's own log keeps it. The trail of a read-only copy cannot show who read it; see
+     * docs/operations.md.
+     */
+    public void appendForReading(String operation, String target, String result, String detail, long bytes, Duration duration) {
+        if (notices.readOnly()) {
+            notices.auditNotRecorded(storage.describe(), notRecorded(operation, target, result, detail), null);
+            return;
+        }
+        try {
+            append(operation, target, result, detail, bytes, duration);
+        } catch (WriteRefusedException refused) {
+            notices.auditNotRecorded(storage.describe(), notRecorded(operation, target, result, detail), refused);
+        }
+    }
+
+    /** {@link #appendFailure} for a command that only reads: see {@link #appendForReading}. */
+    public void appendFailureForReading(String operation, String target, String detail, Duration duration, RuntimeException cause) {
+        try {
+            appendForReading(operation, target, AuditRecord.FAILED, detail, 0, duration);
+        } catch (RuntimeException auditFailure) {
+            cause.addSuppressed(auditFailure);
+        }
+    }
+
+    private RepositoryNotices.NotRecorded notRecorded(String operation, String target, String result, String detail) {
+        return new RepositoryNotices.NotRecorded(clock.instant(), actor.user(), actor.host(), operation, target, result,
+                detail == null ? "" : detail);
     }
 
     /** The records with the result of checking the chain. */

@@ -23,6 +23,10 @@ public record AuditRecord(
     public static final String STARTED = "started";
     public static final String OK = "ok";
     public static final String FAILED = "failed";
+    /** The process was stopped by a signal while the operation ran. */
+    public static final String INTERRUPTED = "interrupted";
+    /** A stale lock was broken: the process holding it ended without finishing its operation. */
+    public static final String ABANDONED = "abandoned";
 
     AuditRecord withMacs(String previous, String own) {
         return new AuditRecord(sequence, time, user, host, operation, target, result, detail, bytes, durationMillis, previous, own);

@@ -3,9 +3,19 @@ package dev.cellar.repo;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
-/** Finds backups by id or by "latest", reading manifests only as far as needed. */
+/**
+ * Finds backups by id or by "latest", reading manifests only as far as needed. A damaged
+ * manifest never hides the intact ones: listings report it beside them, and "latest" is chosen
+ * among the manifests that read, with the skipped ones told to the repository's notices.
+ */
 public final class BackupCatalog {
     public static final String LATEST = "latest";
 
@@ -15,8 +25,23 @@ public final class BackupCatalog {
         this.repository = repository;
     }
 
-    /** The manifest for an id, or the newest backup of the kind when {@code idOrLatest} is "latest". */
+    /** Every backup whose manifest reads, oldest first, and every manifest that does not. */
+    public record Listing(List<BackupManifest> backups, List<DamagedManifest> damaged) {
+    }
+
+    /** The manifest for an id, or the newest backup of the kind when {@code idOrLatest} is "latest" (nothing named). */
     public BackupManifest resolve(String idOrLatest, String kind) {
+        return resolve(idOrLatest, kind, BackupSubject.unnamed());
+    }
+
+    /**
+     * The manifest for an id, or for "latest" the newest backup of {@code kind} (null: any kind)
+     * of the subject.
+     *
+     * @throws CellarException {@code NOT_FOUND} when there is no such backup; {@code USAGE} when
+     *                         nothing is named and the repository holds backups of several sources
+     */
+    public BackupManifest resolve(String idOrLatest, String kind, BackupSubject subject) {
         if (!LATEST.equalsIgnoreCase(idOrLatest)) {
             BackupManifest manifest = repository.manifests().load(idOrLatest);
             if (kind != null && !kind.equals(manifest.kind())) {
@@ -24,19 +49,144 @@ public final class BackupCatalog {
             }
             return manifest;
         }
-        List<String> ids = new ArrayList<>(repository.manifests().ids());
-        for (int i = ids.size() - 1; i >= 0; i--) {
-            BackupManifest manifest = repository.manifests().load(ids.get(i));
-            if (kind == null || kind.equals(manifest.kind())) {
-                return manifest;
-            }
-        }
-        throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no "
-                + (kind == null ? "" : kind + " ") + "backup yet", "take one with 'cellar backup logical'");
+        return subject.named() ? latestOfDatabase(kind, subject.database()) : latestOfOnlySource(kind, subject.fallbackDatabase());
     }
 
-    /** Every backup, oldest first. */
+    /** Every backup whose manifest reads, oldest first; damaged manifests are skipped and told to the notices. */
     public List<BackupManifest> all() {
-        return repository.manifests().ids().stream().map(repository.manifests()::load).toList();
+        Listing listing = listing();
+        listing.damaged().forEach(repository.notices()::skippedDamaged);
+        return listing.backups();
+    }
+
+    /** Every manifest, read or found damaged, oldest first. */
+    public Listing listing() {
+        List<BackupManifest> backups = new ArrayList<>();
+        List<DamagedManifest> damaged = new ArrayList<>();
+        for (String id : repository.manifests().ids()) {
+            try {
+                backups.add(repository.manifests().load(id));
+            } catch (CorruptObjectException e) {
+                damaged.add(DamagedManifest.of(id, e));
+            } catch (CellarException e) {
+                requireGoneMeanwhile(e);
+            }
+        }
+        return new Listing(List.copyOf(backups), List.copyOf(damaged));
+    }
+
+    /**
+     * Every readable physical backup of the cluster in question, oldest first (by end time): of
+     * the one cluster the repository holds physical backups of, or, when it holds several, of
+     * the configured cluster ({@code configuredCluster} is asked only then; empty when it cannot
+     * tell). Empty when the repository holds no physical backup.
+     *
+     * @throws CellarException {@code USAGE} naming the clusters when several are there and the configured one is not among them
+     */
+    public List<BackupManifest> physicalBackupsOfOneCluster(Supplier<OptionalLong> configuredCluster) {
+        Map<Long, List<BackupManifest>> byCluster = new LinkedHashMap<>();
+        for (BackupManifest manifest : all()) {
+            if (manifest.isPhysical()) {
+                byCluster.computeIfAbsent(manifest.physical().systemIdentifier(), k -> new ArrayList<>()).add(manifest);
+            }
+        }
+        if (byCluster.size() > 1) {
+            OptionalLong configured = configuredCluster.get();
+            if (configured.isEmpty() || !byCluster.containsKey(configured.getAsLong())) {
+                List<String> clusters = byCluster.values().stream().map(b -> describeCluster(b.get(b.size() - 1))).toList();
+                throw new CellarException(ErrorCode.USAGE, "repository " + repository.storage().describe() + " holds physical backups of "
+                        + clusters.size() + " clusters (" + String.join("; ", clusters) + ") and "
+                        + (configured.isEmpty() ? "the configured database server could not tell which it is"
+                        : "the configured database server is cluster " + Long.toUnsignedString(configured.getAsLong()) + ", none of them"),
+                        "pass --backup ID of a backup of the cluster to recover ('cellar list' shows each backup's system id)");
+            }
+            return sortedByEnd(byCluster.get(configured.getAsLong()));
+        }
+        return byCluster.isEmpty() ? List.of() : sortedByEnd(byCluster.values().iterator().next());
+    }
+
+    private static List<BackupManifest> sortedByEnd(List<BackupManifest> backups) {
+        return backups.stream().sorted(Comparator.comparing(BackupManifest::finishedAt)).toList();
+    }
+
+    /** Newest first, stopping at the first match: a named database costs as many reads as backups newer than its latest. */
+    private BackupManifest latestOfDatabase(String kind, String database) {
+        List<String> ids = repository.manifests().ids();
+        List<BackupManifest> others = new ArrayList<>();
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            BackupManifest manifest = readOrSkip(ids.get(i));
+            if (manifest == null) {
+                continue;
+            }
+            if (database.equals(manifest.database()) && (kind == null || kind.equals(manifest.kind()))) {
+                return manifest;
+            }
+            others.add(manifest);
+        }
+        List<String> sources = sources(others, kind);
+        throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no "
+                + (kind == null ? "" : kind + " ") + "backup of database " + database
+                + (sources.isEmpty() ? "" : "; it holds backups of " + String.join(", ", sources)),
+                sources.isEmpty() ? "take one with 'cellar backup logical -d " + database + "'"
+                        : "name one of those with -d NAME (or database.name), or take a backup of " + database + " first");
+    }
+
+    /** With nothing named: the newest backup, if all backups of the kind come from one source. */
+    private BackupManifest latestOfOnlySource(String kind, String fallbackDatabase) {
+        Map<String, BackupManifest> newestBySource = new TreeMap<>();
+        List<BackupManifest> ofKind = all().stream().filter(m -> kind == null || kind.equals(m.kind())).toList();
+        ofKind.forEach(m -> newestBySource.put(sourceOf(m), m));
+        if (newestBySource.isEmpty()) {
+            throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no "
+                    + (kind == null ? "" : kind + " ") + "backup yet", "take one with 'cellar backup logical'");
+        }
+        if (newestBySource.size() == 1) {
+            return ofKind.get(ofKind.size() - 1);
+        }
+        if (fallbackDatabase != null && newestBySource.containsKey(databaseSource(fallbackDatabase))) {
+            return newestBySource.get(databaseSource(fallbackDatabase));
+        }
+        throw new CellarException(ErrorCode.USAGE, "'latest' is ambiguous: repository " + repository.storage().describe()
+                + " holds " + (kind == null ? "" : kind + " ") + "backups of " + String.join(", ", newestBySource.keySet()),
+                "name the database with -d NAME (or database.name in cellar.yaml, CELLAR_DATABASE_NAME), or give a backup id "
+                        + "from 'cellar list'");
+    }
+
+    private BackupManifest readOrSkip(String id) {
+        try {
+            return repository.manifests().load(id);
+        } catch (CorruptObjectException e) {
+            repository.notices().skippedDamaged(DamagedManifest.of(id, e));
+            return null;
+        } catch (CellarException e) {
+            requireGoneMeanwhile(e);
+            return null;
+        }
+    }
+
+    /** A manifest listed a moment ago and missing now was expired meanwhile: it is not there any more. Anything else is a failure. */
+    private static void requireGoneMeanwhile(CellarException e) {
+        if (e.code() != ErrorCode.NOT_FOUND) {
+            throw e;
+        }
+    }
+
+    private static List<String> sources(List<BackupManifest> manifests, String kind) {
+        return manifests.stream().filter(m -> kind == null || kind.equals(m.kind())).map(BackupCatalog::sourceOf).distinct().sorted().toList();
+    }
+
+    /** "database shop" for a logical backup, "cluster 7301…" for a physical one. */
+    static String sourceOf(BackupManifest manifest) {
+        return manifest.isPhysical() ? "cluster " + Long.toUnsignedString(manifest.physical().systemIdentifier())
+                : databaseSource(manifest.database());
+    }
+
+    private static String databaseSource(String database) {
+        return "database " + database;
+    }
+
+    private static String describeCluster(BackupManifest newest) {
+        return "cluster " + Long.toUnsignedString(newest.physical().systemIdentifier()) + " from " + newest.source()
+                + ", newest backup " + newest.id();
     }
 }

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
  * @param retention     the WORM lock its objects were written under, or null when it is not
  *                      locked (and in manifests written before WORM existed): expire plans with
  *                      it without asking the storage, verify compares it with the storage
+ * @param globals       for a logical backup, the cluster-wide objects it needs (roles, memberships,
+ *                      tablespaces, database settings) and where the cluster's globals are stored;
+ *                      null for a physical backup and in logical backups taken before Cellar stored them
  */
 public record BackupManifest(
         String id,
@@ -34,7 +37,8 @@ public record BackupManifest(
         long storedBytes,
         long auditSequence,
         @JsonProperty("physical") PhysicalInfo physical,
-        Retention retention) {
+        Retention retention,
+        GlobalsEntry globals) {
 
     public static final String KIND_LOGICAL = "logical";
     public static final String KIND_PHYSICAL = "physical";
@@ -42,6 +46,14 @@ public record BackupManifest(
     public BackupManifest {
         streams = streams == null ? List.of() : streams;
         tables = tables == null ? List.of() : tables;
+    }
+
+    /** A backup without globals (a physical one, or one written before Cellar stored globals). */
+    public BackupManifest(String id, String kind, Instant startedAt, Instant finishedAt, String database, String serverVersion,
+                          String toolVersion, String source, String createdBy, List<StreamEntry> streams, List<TableEntry> tables,
+                          long storedBytes, long auditSequence, PhysicalInfo physical, Retention retention) {
+        this(id, kind, startedAt, finishedAt, database, serverVersion, toolVersion, source, createdBy, streams, tables, storedBytes,
+                auditSequence, physical, retention, null);
     }
 
     /** An unlocked backup. */
@@ -55,7 +67,13 @@ public record BackupManifest(
     /** The same backup, committed under {@code lock} (null: unlocked). */
     public BackupManifest lockedBy(Retention lock) {
         return new BackupManifest(id, kind, startedAt, finishedAt, database, serverVersion, toolVersion, source, createdBy, streams,
-                tables, storedBytes, auditSequence, physical, lock);
+                tables, storedBytes, auditSequence, physical, lock, globals);
+    }
+
+    /** The same backup, referring to the globals it was taken with. */
+    public BackupManifest withGlobals(GlobalsEntry entry) {
+        return new BackupManifest(id, kind, startedAt, finishedAt, database, serverVersion, toolVersion, source, createdBy, streams,
+                tables, storedBytes, auditSequence, physical, retention, entry);
     }
 
     /** Whether the backup is under WORM retention at {@code now}: it cannot be deleted yet. */
@@ -65,6 +83,21 @@ public record BackupManifest(
 
     /** One byte stream of the backup (for a logical backup: the pg_dump archive). */
     public record StreamEntry(String name, String format, long size, List<ChunkRef> chunks) {
+    }
+
+    /**
+     * Where a logical backup's cluster-wide objects are.
+     *
+     * @param stream   the cluster's globals ({@code pg_dumpall --globals-only} and the list of its
+     *                 databases), stored as an encrypted stream like the dump; every backup of one
+     *                 {@code backup logical --all} run refers to the same chunks
+     * @param run      the id of the {@code backup logical --all} run the backup belongs to, or null
+     *                 for a backup of one database
+     * @param database      what this database needs from the cluster, read on the dump's own snapshot
+     * @param rolePasswords false when the globals were taken without role passwords (the backup
+     *                      role could not read {@code pg_authid})
+     */
+    public record GlobalsEntry(StreamEntry stream, String run, DatabaseGlobals database, boolean rolePasswords) {
     }
 
     /**
@@ -123,6 +156,10 @@ public record BackupManifest(
     /** Every chunk reference of the backup, streams and files alike, in order (ids may repeat). */
     public Stream<ChunkRef> chunkRefs() {
         Stream<ChunkRef> fromStreams = streams.stream().flatMap(s -> s.chunks().stream());
+        if (globals != null) {
+            // gc, verify, sync and expire count the globals' chunks as the backup's own
+            fromStreams = Stream.concat(fromStreams, globals.stream().chunks().stream());
+        }
         return physical == null ? fromStreams
                 : Stream.concat(fromStreams, physical.files().stream().flatMap(f -> f.chunks().stream()));
     }

@@ -1,5 +1,7 @@
 package dev.cellar.repo;
 
+import dev.cellar.config.CellarVariable;
+import dev.cellar.config.ConfigKey;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.AeadCipher;
@@ -33,9 +35,15 @@ public final class Repository {
     private final Clock clock;
     private final KeyMaterial keys;
     private final Actor actor;
+    private final RepositoryNotices notices;
 
     private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
+        this(storage, header, keys, clock, actor, new RepositoryNotices());
+    }
+
+    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor, RepositoryNotices notices) {
         this.storage = storage;
+        this.notices = notices;
         this.header = header;
         this.clock = clock;
         this.keys = keys;
@@ -47,8 +55,8 @@ public final class Repository {
         this.chunks = new ChunkStore(storage, cipher, hasher);
         this.manifests = new ManifestStore(storage, cipher);
         this.wal = new WalStore(storage, cipher);
-        this.locks = new RepositoryLock(storage, clock, actor);
-        this.audit = new AuditLog(storage, auditMacs, clock, actor);
+        this.audit = new AuditLog(storage, auditMacs, clock, actor, notices);
+        this.locks = new RepositoryLock(storage, clock, actor, this::recordAbandoned, notices);
         this.chunker = new FastCdcChunker(header.chunker(), keys.chunkerSeed());
     }
 
@@ -94,7 +102,8 @@ public final class Repository {
         }
         throw new CellarException(ErrorCode.WRONG_KEY,
                 "the " + secret.kind() + " given does not open repository " + storage.describe(),
-                "check CELLAR_PASSPHRASE / repository.passphrase-file / repository.key-file; nothing was changed");
+                "check " + CellarVariable.PASSPHRASE.variable() + " / " + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + " / "
+                        + ConfigKey.REPOSITORY_KEY_FILE.dotted() + "; nothing was changed");
     }
 
     public static RepositoryHeader readHeader(Storage storage) {
@@ -162,7 +171,7 @@ public final class Repository {
                                 + "and run 'cellar repo sync' to fill it");
             }
         }
-        return new Repository(copy, header, keys, clock, actor);
+        return new Repository(copy, header, keys, clock, actor, notices);
     }
 
     public Storage storage() {
@@ -189,6 +198,15 @@ public final class Repository {
         return locks;
     }
 
+    /** A process died holding a lock: nothing but the one who breaks the lock can say so in the audit trail. */
+    private void recordAbandoned(LockInfo stale) {
+        try {
+            AuditedOperation.recordAbandoned(audit, stale);
+        } catch (RuntimeException auditFailure) {
+            // the lock is gone all the same, and reported by the command that broke it
+        }
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -199,5 +217,10 @@ public final class Repository {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** What this command met that its operator must hear (a repository refusing writes, damaged manifests skipped). */
+    public RepositoryNotices notices() {
+        return notices;
     }
 }

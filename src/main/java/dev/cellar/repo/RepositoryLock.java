@@ -4,6 +4,7 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.Storage;
+import dev.cellar.storage.WriteRefusedException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reader/writer locking through lock files, which works on any storage with atomic create.
@@ -31,15 +33,28 @@ public final class RepositoryLock {
     private final Storage storage;
     private final Clock clock;
     private final Actor self;
+    private final Consumer<LockInfo> onStaleBroken;
+    private final RepositoryNotices notices;
 
     RepositoryLock(Storage storage, Clock clock, Actor self) {
+        this(storage, clock, self, stale -> { }, new RepositoryNotices());
+    }
+
+    /**
+     * @param onStaleBroken told of each stale lock removed, after its removal (the audit trail records it)
+     * @param notices       where a lock that the storage refuses (a read-only repository) is reported
+     */
+    RepositoryLock(Storage storage, Clock clock, Actor self, Consumer<LockInfo> onStaleBroken, RepositoryNotices notices) {
         this.storage = storage;
         this.clock = clock;
         this.self = self;
+        this.onStaleBroken = onStaleBroken;
+        this.notices = notices;
     }
 
     /** A held lock; closing it releases the lock. */
     public final class Held implements AutoCloseable {
+        /** null when a reading command goes on without a lock on a repository that refuses writes */
         private final LockInfo info;
         private final ScheduledExecutorService refresher;
         private final List<LockInfo> brokenStale;
@@ -47,6 +62,10 @@ public final class RepositoryLock {
         private Held(LockInfo info, List<LockInfo> brokenStale) {
             this.info = info;
             this.brokenStale = brokenStale;
+            if (info == null) {
+                this.refresher = null;
+                return;
+            }
             this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "cellar-lock-refresh");
                 t.setDaemon(true);
@@ -60,6 +79,11 @@ public final class RepositoryLock {
             return brokenStale;
         }
 
+        /** False when the command reads without a lock (the repository refuses writes). */
+        public boolean locked() {
+            return info != null;
+        }
+
         private void refresh() {
             try {
                 storage.put(keyOf(info.token()), RepositoryJson.write(new LockInfo(info.token(), info.mode(),
@@ -71,6 +95,9 @@ public final class RepositoryLock {
 
         @Override
         public void close() {
+            if (info == null) {
+                return;
+            }
             refresher.shutdownNow();
             try {
                 // a refresh still running could otherwise re-create the file after the delete
@@ -88,6 +115,25 @@ public final class RepositoryLock {
 
     public Held acquireExclusive(String operation, Duration wait) {
         return acquire(LockInfo.EXCLUSIVE, operation, wait);
+    }
+
+    /**
+     * The shared lock of a command that only reads (a restore, a restore test). A repository that
+     * refuses writes (a read-only mount or snapshot, read-only credentials, {@code --read-only})
+     * cannot hold a lock file, so the command reads it without one, and the notices say so once.
+     * Without the lock a gc running elsewhere could delete chunks under the reader; the read then
+     * fails on a missing chunk, it never returns wrong data, since every chunk is authenticated.
+     */
+    public Held acquireForReading(String operation, Duration wait) {
+        if (notices.readOnly()) {
+            return new Held(null, List.of());
+        }
+        try {
+            return acquireShared(operation, wait);
+        } catch (WriteRefusedException refused) {
+            notices.readWithoutLock(storage.describe(), refused);
+            return new Held(null, List.of());
+        }
     }
 
     /** Every lock file present, stale or not. */
@@ -116,6 +162,7 @@ public final class RepositoryLock {
             if (lock.holder().pid() >= 0 && lock.isStale(self, now)) {
                 storage.delete(keyOf(lock.token()));
                 broken.add(lock);
+                onStaleBroken.accept(lock);
             }
         }
         return broken;
@@ -135,7 +182,13 @@ public final class RepositoryLock {
             brokenStale.addAll(breakStale());
             Instant now = clock.instant();
             LockInfo mine = new LockInfo(UUID.randomUUID().toString(), mode, operation, self, now, now);
-            storage.put(keyOf(mine.token()), RepositoryJson.write(mine));
+            try {
+                storage.put(keyOf(mine.token()), RepositoryJson.write(mine));
+            } catch (WriteRefusedException refused) {
+                // with several copies, those that took the write must not keep a lock no one holds
+                deleteQuietly(keyOf(mine.token()));
+                throw refused;
+            }
             List<LockInfo> conflicts = list().stream()
                     .filter(other -> !other.token().equals(mine.token()))
                     .filter(other -> mode.equals(LockInfo.EXCLUSIVE) || other.mode().equals(LockInfo.EXCLUSIVE))
@@ -152,6 +205,14 @@ public final class RepositoryLock {
                         "wait for it to finish (or pass --lock-wait); if that process is gone for good, run 'cellar unlock'");
             }
             sleep(Duration.ofMillis(500 + (long) (Math.random() * 500)));
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            storage.delete(key);
+        } catch (RuntimeException ignored) {
+            // the copy that refused the write refuses the delete too; a lock left elsewhere turns stale
         }
     }
 

@@ -2,12 +2,12 @@ package dev.cellar.restore;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.pg.ArchiveToc;
 import dev.cellar.pg.CustomArchiveIndexer;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pg.PgServerInfo;
 import dev.cellar.pg.PgVersion;
-import dev.cellar.pg.RunningProgram;
 import dev.cellar.pg.SnapshotSession;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupCatalog;
@@ -41,6 +41,8 @@ import java.util.Set;
  * temporary archive <em>before</em> the target is touched, so a damaged backup is refused
  * without harm. A forced restore over an existing database restores into a fresh database first
  * and swaps names only after pg_restore succeeded: a failed restore never costs the old data.
+ * A restore of single tables runs as one transaction, after a check that everything built on
+ * them can be re-created as it is ({@link TocFilter}): all of it comes back, or nothing changes.
  */
 public final class LogicalRestore {
     private final Repository repository;
@@ -66,18 +68,22 @@ public final class LogicalRestore {
         Instant started = repository.clock().instant();
         BackupManifest manifest = new BackupCatalog(repository).resolve(backupIdOrLatest, BackupManifest.KIND_LOGICAL);
         String target = options.targetDatabase();
-        try {
-            RestoreResult result = restore(manifest, target, started);
-            repository.audit().append("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(), result.duration());
+        // the roles and tablespaces the backup names exist here, or are created (--create-roles), or
+        // the restore is refused before anything is created; roles it created go again on failure
+        try (GlobalsRestore globals = GlobalsRestore.prepare(repository, manifest, this.target, options)) {
+            RestoreResult result = restore(manifest, target, started, globals).with(globals.report());
+            globals.keep();
+            repository.audit().appendForReading("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(),
+                    result.duration());
             return result;
         } catch (RuntimeException e) {
-            repository.audit().appendFailure("restore.logical", target, manifest.id() + ": " + e.getMessage(),
+            repository.audit().appendFailureForReading("restore.logical", target, manifest.id() + ": " + e.getMessage(),
                     Duration.between(started, repository.clock().instant()), e);
             throw e;
         }
     }
 
-    private RestoreResult restore(BackupManifest manifest, String target, Instant started) {
+    private RestoreResult restore(BackupManifest manifest, String target, Instant started, GlobalsRestore globals) {
         // 1. The server, and a pg_restore that reads archives of the pg_dump that wrote this one.
         PgBinaries binaries = this.target.binaries();
         binaries.requireAtLeast("pg_restore", PgVersion.parse(manifest.toolVersion()));
@@ -88,20 +94,26 @@ public final class LogicalRestore {
                     "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
         }
         // 2. Fetch and authenticate the whole archive before touching the target; the shared lock
-        //    keeps gc from deleting chunks while they are read.
+        //    keeps gc from deleting chunks while they are read (none on a read-only repository).
         Path archive;
-        try (RepositoryLock.Held lock = repository.locks().acquireShared("restore logical " + manifest.id(), options.lockWait())) {
+        try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore logical " + manifest.id(), options.lockWait())) {
             archive = materialise(manifest);
         }
         try {
+            globals.createMissingRoles();
             if (!selected.isEmpty()) {
-                return restoreTables(manifest, selected, target, exists, archive, binaries, started);
+                return restoreTables(manifest, selected, target, exists, archive, binaries, started, globals);
             }
             String restoreInto = exists ? sideName(target, "new") : target;
             // 3. A fresh database from template0, as pg_dump's documentation asks.
             createDatabase(restoreInto);
             try {
-                runPgRestore(binaries, archive, restoreInto, List.of(), null);
+                runPgRestore(binaries, archive, restoreInto, List.of("--jobs=" + Math.max(1, options.jobs())),
+                        "restoring into database " + restoreInto, exists
+                                ? "the new database " + restoreInto + " is dropped and database " + target + " is unchanged"
+                                : "database " + target + ", created for this restore, is dropped again");
+                globals.applyTo(restoreInto);
+                globals.recordSkipped(archive, List.of());
             } catch (RuntimeException e) {
                 dropDatabaseQuietly(restoreInto);
                 throw e;
@@ -111,66 +123,82 @@ public final class LogicalRestore {
                 swap(restoreInto, target);
             }
             return new RestoreResult(manifest.id(), target, List.of(), manifest.totalBytes(),
-                    Duration.between(started, repository.clock().instant()), exists, List.of());
+                    Duration.between(started, repository.clock().instant()), exists, List.of(), List.of(), List.of(), List.of());
         } finally {
             deleteQuietly(archive);
         }
     }
 
     private RestoreResult restoreTables(BackupManifest manifest, List<TableEntry> selected, String target, boolean exists, Path archive,
-                                        PgBinaries binaries, Instant started) {
+                                        PgBinaries binaries, Instant started, GlobalsRestore globals) {
         if (exists) {
-            return restoreTablesInto(manifest, selected, target, archive, binaries, started);
+            return restoreTablesInto(manifest, selected, target, false, archive, binaries, started, globals);
         }
         // a database created only for these tables goes again if they cannot be restored
         createDatabase(target);
         try {
-            return restoreTablesInto(manifest, selected, target, archive, binaries, started);
+            return restoreTablesInto(manifest, selected, target, true, archive, binaries, started, globals);
         } catch (RuntimeException e) {
             dropDatabaseQuietly(target);
             throw e;
         }
     }
 
-    private RestoreResult restoreTablesInto(BackupManifest manifest, List<TableEntry> selected, String target, Path archive,
-                                            PgBinaries binaries, Instant started) {
-        Set<String> present = existingTables(target);
-        List<String> clashes = selected.stream().map(TableEntry::qualifiedName).filter(present::contains).toList();
+    /**
+     * Restores the tables, everything that belongs to them and the objects built on them in one
+     * transaction: either all of it is as in the backup, or the target is as it was.
+     */
+    private RestoreResult restoreTablesInto(BackupManifest manifest, List<TableEntry> selected, String target, boolean created,
+                                            Path archive, PgBinaries binaries, Instant started, GlobalsRestore globals) {
+        List<String> names = selected.stream().map(TableEntry::qualifiedName).toList();
+        // 1. Existing tables are replaced only when asked to.
+        Set<String> present = created ? Set.of() : existingTables(target);
+        List<String> clashes = names.stream().filter(present::contains).toList();
         if (!clashes.isEmpty() && !options.force()) {
             throw new CellarException(ErrorCode.TARGET_EXISTS, "table(s) " + String.join(", ", clashes) + " already exist in database " + target,
                     "drop or rename them first, or pass --force to drop and restore them");
         }
-        RunningProgram list = RunningProgram.start(binaries.path("pg_restore"), List.of("--list", archive.toString()), java.util.Map.of(),
-                ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.PIPE);
-        List<String> toc;
-        try (list) {
-            toc = new String(list.stdout().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            list.awaitSuccess("listing the archive");
-        } catch (IOException e) {
-            throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "cannot read pg_restore --list output: " + e.getMessage());
-        }
-        List<String> foreignKeysLeftOut = new ArrayList<>();
-        List<String> chosen = TocFilter.select(toc, selected, present, foreignKeyTargets(manifest), foreignKeysLeftOut);
+        // 2. What comes back, checked against what the target holds now, before anything is touched.
+        ArchiveToc toc = readToc(archive, manifest);
+        ArchiveToc live = created ? ArchiveToc.empty() : LiveSchema.of(binaries, server.withDatabase(target), archive.getParent());
+        TableRestorePlan plan = plan(manifest, toc, live, names);
+        plan.requireNoConflicts(names, target);
+        // 3. One transaction drops the old tables and their dependents and creates all of them again.
         Path listFile = archive.resolveSibling(archive.getFileName() + ".list");
         try {
-            Files.write(listFile, chosen, StandardCharsets.UTF_8);
-            runPgRestore(binaries, archive, target, List.of("--use-list=" + listFile), clashes.isEmpty() ? null : "--clean");
+            toc.commentOutDropStatements(plan.tableParts());
+            Files.write(listFile, plan.listFile(), StandardCharsets.UTF_8);
+            runPgRestore(binaries, archive, target, List.of("--use-list=" + listFile, "--single-transaction", "--clean", "--if-exists"),
+                    "restoring table(s) " + String.join(", ", names) + " into database " + target,
+                    created ? "database " + target + ", created for this restore, is dropped again"
+                            : "the restore ran as one transaction, which was rolled back: database " + target + " is unchanged");
+            globals.recordSkipped(archive, List.of("--use-list=" + listFile));
         } catch (IOException e) {
-            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + listFile + ": " + e.getMessage());
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + listFile + " or the archive beside it: " + e.getMessage());
         } finally {
             deleteQuietly(listFile);
         }
-        return new RestoreResult(manifest.id(), target, selected.stream().map(TableEntry::qualifiedName).toList(),
-                manifest.totalBytes(), Duration.between(started, repository.clock().instant()), !clashes.isEmpty(), foreignKeysLeftOut);
+        return new RestoreResult(manifest.id(), target, names, manifest.totalBytes(), Duration.between(started, repository.clock().instant()),
+                !clashes.isEmpty(), plan.foreignKeysLeftOut(), plan.recreated(), plan.added(), plan.leftOut());
     }
 
-    /** Which table each foreign key points at, read off the referenced tables' entries. */
-    private static Map<String, String> foreignKeyTargets(BackupManifest manifest) {
-        Map<String, String> targets = new HashMap<>();
-        for (TableEntry table : manifest.tables()) {
-            table.referencedBy().forEach(reference -> targets.put(reference, table.qualifiedName()));
+    private TableRestorePlan plan(BackupManifest manifest, ArchiveToc toc, ArchiveToc live, List<String> tables) {
+        try {
+            return TocFilter.plan(toc, live, tables, options.noOwner());
+        } catch (IllegalArgumentException e) {
+            throw new CellarException(ErrorCode.NOT_FOUND, "backup " + manifest.id() + " lists a table its archive lacks: " + e.getMessage(),
+                    "restore the whole backup into another database (--target-db) and copy the tables you need from it");
         }
-        return targets;
+    }
+
+    private static ArchiveToc readToc(Path archive, BackupManifest manifest) {
+        try {
+            return ArchiveToc.read(archive);
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.EXTERNAL_TOOL_FAILED, "cannot read the table of contents of backup " + manifest.id()
+                    + " to restore single tables; nothing was changed: " + e.getMessage(),
+                    "restore the whole backup into another database (--target-db) and copy the tables you need from it");
+        }
     }
 
     /** The requested tables, plus every partition below a requested partitioned table. */
@@ -232,32 +260,74 @@ public final class LogicalRestore {
         }
     }
 
-    private void runPgRestore(PgBinaries binaries, Path archive, String database, List<String> extra, String cleanFlag) {
+    /**
+     * Runs pg_restore into {@code database}, stopping at its first error.
+     *
+     * @param doing   what it does, for a failure's message
+     * @param outcome what a failure leaves behind, for its message
+     */
+    private void runPgRestore(PgBinaries binaries, Path archive, String database, List<String> extra, String doing, String outcome) {
         List<String> args = server.libpqArguments();
         args.add("--dbname=" + database);
-        args.add("--jobs=" + Math.max(1, options.jobs()));
+        args.add("--exit-on-error");
+        // pg_restore turns row_security off by default, so that REFRESH MATERIALIZED VIEW fails
+        // ("query would be affected by row-level security policy") when the view reads a table
+        // whose RLS is forced on its owner. With it on, the refresh sees what it saw in the source;
+        // loading rows is unaffected: a role that bypasses RLS bypasses it, any other gets an error.
+        args.add("--enable-row-security");
         if (options.noOwner()) {
             args.add("--no-owner");
             args.add("--no-privileges");
         }
-        if (cleanFlag != null) {
-            args.add(cleanFlag);
-            args.add("--if-exists");
-        }
         args.addAll(extra);
         args.add(archive.toString());
-        progress.progress("pg_restore --jobs=" + Math.max(1, options.jobs()) + " into " + database, 0, 0);
+        progress.progress("pg_restore into " + database, 0, 0);
         Map<String, String> environment = new HashMap<>(server.libpqEnvironment());
         // pg_restore commits once per table and index; waiting for each commit's WAL flush buys
         // nothing for a restore that is rerun whole if the server crashes. flushCommits() makes
         // everything durable at the end.
         environment.put("PGOPTIONS", "-c synchronous_commit=off");
-        try (RunningProgram pgRestore = RunningProgram.start(binaries.path("pg_restore"), args, environment,
-                ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.DISCARD)) {
-            pgRestore.awaitSuccess("restoring into database " + database
-                    + (options.noOwner() ? "" : " (if roles of the source are missing here, retry with --no-owner)"));
+        String session = "cellar restore " + Long.toHexString(System.nanoTime());
+        environment.put("PGAPPNAME", session);
+        String archiveName = archive.getFileName().toString();
+        Path log = archive.resolveSibling(archiveName.substring(0, archiveName.length() - ".dump".length()) + ".log");
+        try {
+            PgRestoreRun.run(binaries.path("pg_restore"), args, environment, log, doing, outcome);
+        } catch (CellarException e) {
+            endSessions(session);
+            throw e;
         }
         flushCommits(database);
+    }
+
+    /**
+     * Ends what is left of a failed pg_restore on the server. A killed pg_restore leaves its
+     * session running until the server next reads from it, which a statement waiting for a lock
+     * may not do for hours; ending it rolls its transaction back now, so the target is as before
+     * when Cellar reports the failure.
+     */
+    private void endSessions(String applicationName) {
+        try (Connection c = server.connect();
+             var terminate = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?");
+             var count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            terminate.setString(1, applicationName);
+            terminate.execute();
+            count.setString(1, applicationName);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        } catch (SQLException | CellarException ignored) {
+            // the server rolls the session back itself once it notices pg_restore is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A synchronous commit after the asynchronous ones flushes the WAL of all of them. */

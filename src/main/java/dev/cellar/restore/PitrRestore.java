@@ -72,14 +72,14 @@ public final class PitrRestore {
         try {
             PitrResult result = restore(started);
             if (audited.compareAndSet(false, true)) {
-                repository.audit().append(AUDIT_OPERATION, options.dataDir().toString(), AuditRecord.OK, auditDetail(result), result.bytes(),
-                        result.duration());
+                repository.audit().appendForReading(AUDIT_OPERATION, options.dataDir().toString(), AuditRecord.OK, auditDetail(result),
+                        result.bytes(), result.duration());
             }
             return result;
         } catch (RuntimeException e) {
             // after a signal the shutdown hook writes the record (the JVM may end before this thread gets further)
             if (!signalled && audited.compareAndSet(false, true)) {
-                repository.audit().appendFailure(AUDIT_OPERATION, options.dataDir().toString(), failureDetail(e.getMessage()),
+                repository.audit().appendFailureForReading(AUDIT_OPERATION, options.dataDir().toString(), failureDetail(e.getMessage()),
                         Duration.between(started, repository.clock().instant()), e);
             }
             throw e;
@@ -126,7 +126,7 @@ public final class PitrRestore {
             RecoveryChain chain;
             PhysicalFileRestore.Result files;
             Path spoolPath = RecoverySpool.newPath(options.spool(), backup.id());
-            try (RepositoryLock.Held lock = repository.locks().acquireShared("restore pitr", Duration.ZERO)) {
+            try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore pitr", Duration.ZERO)) {
                 // a. every WAL file from the backup to the target is archived and readable, before anything is written
                 chain = chainOf(backup, archived);
                 requireReachable(backup, chain, target);
@@ -215,10 +215,11 @@ public final class PitrRestore {
             spool.close();
         }
         if (audited.compareAndSet(false, true)) {
+            Duration elapsed = Duration.between(started, repository.clock().instant());
             try {
-                repository.audit().append(AUDIT_OPERATION, options.dataDir().toString(), AuditRecord.FAILED,
-                        failureDetail("interrupted by a signal" + (server == null ? "" : "; the recovering server was stopped")), 0,
-                        Duration.between(started, repository.clock().instant()));
+                repository.audit().appendForReading(AUDIT_OPERATION, options.dataDir().toString(), AuditRecord.INTERRUPTED,
+                        failureDetail("interrupted: the process was stopped by a signal (SIGTERM, SIGINT or SIGHUP) after "
+                                + elapsed.toSeconds() + " s" + (server == null ? "" : "; the recovering server was stopped")), 0, elapsed);
             } catch (RuntimeException e) {
                 // the process is going down; the audit trail is all that is lost
             }
@@ -358,14 +359,13 @@ public final class PitrRestore {
             requireBefore(chosen, target);
             return List.of(chosen);
         }
-        List<BackupManifest> physical = catalog.all().stream().filter(BackupManifest::isPhysical)
-                .sorted(Comparator.comparing(BackupManifest::finishedAt)).toList();
+        // the configured cluster's backups (asked of its server only when the repository holds several clusters)
+        List<BackupManifest> physical = catalog.physicalBackupsOfOneCluster(() -> ConfiguredCluster.systemIdentifier(options.connection()));
         if (physical.isEmpty()) {
             throw new CellarException(ErrorCode.NOT_FOUND, "repository " + repository.storage().describe() + " holds no physical backup",
                     "take one with 'cellar backup physical'; point-in-time recovery starts from a physical backup");
         }
-        long system = physical.get(physical.size() - 1).physical().systemIdentifier();
-        List<BackupManifest> candidates = physical.stream().filter(b -> b.physical().systemIdentifier() == system)
+        List<BackupManifest> candidates = physical.stream()
                 .filter(b -> endsBefore(b, target))
                 .filter(b -> followable(b.physical().timeline(), archived))
                 .toList();

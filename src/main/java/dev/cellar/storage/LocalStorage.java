@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ import java.util.stream.Stream;
  */
 public final class LocalStorage implements Storage {
     private static final String TMP = "tmp/";
+    /** Actions of {@link #failure} that only read: a refusal there is no write refusal. */
+    private static final java.util.Set<String> READ_ACTIONS = java.util.Set.of("read", "stat", "list");
     /** Retention records; a name no repository key starts with, and hidden from {@link #list}. */
     static final String RETENTION = ".retention/";
 
@@ -85,7 +89,7 @@ public final class LocalStorage implements Storage {
     public void put(String key, byte[] data) {
         Path target = resolve(key);
         refuseIfLocked(key, target);
-        Path temp = writeTemp(data);
+        Path temp = writeTemp(key, data);
         try {
             Files.createDirectories(target.getParent());
             moveAtomically(temp, target);
@@ -112,7 +116,7 @@ public final class LocalStorage implements Storage {
         if (Files.exists(target)) {
             return false;
         }
-        Path temp = writeTemp(data, durable);
+        Path temp = writeTemp(key, data, durable);
         try {
             Files.createDirectories(target.getParent());
             // A hard link fails if the name exists, which makes the creation atomic and exclusive.
@@ -226,7 +230,7 @@ public final class LocalStorage implements Storage {
             return false;
         }
         writeRetentionAtLeast(key, retention);
-        Path temp = writeTemp(data, true);
+        Path temp = writeTemp(key, data, true);
         try {
             makeReadOnly(temp);
             Files.createDirectories(target.getParent());
@@ -312,7 +316,7 @@ public final class LocalStorage implements Storage {
                     if (merged.equals(retention(key).orElse(null))) {
                         return; // already at least that long: nothing to write
                     }
-                    Path temp = writeTemp(RetentionRecord.format(merged).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    Path temp = writeTemp(RETENTION + key, RetentionRecord.format(merged).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     Files.createDirectories(file.getParent());
                     moveAtomically(temp, file);
                     syncDirectory(file.getParent());
@@ -360,11 +364,12 @@ public final class LocalStorage implements Storage {
         }
     }
 
-    private Path writeTemp(byte[] data) {
-        return writeTemp(data, true);
+    private Path writeTemp(String key, byte[] data) {
+        return writeTemp(key, data, true);
     }
 
-    private Path writeTemp(byte[] data, boolean force) {
+    /** The object's bytes in a new file under tmp/, on the repository's own filesystem so that a rename or link moves it into place. */
+    private Path writeTemp(String key, byte[] data, boolean force) {
         Path temp = root.resolve(TMP + UUID.randomUUID());
         try {
             Files.createDirectories(temp.getParent());
@@ -380,7 +385,7 @@ public final class LocalStorage implements Storage {
             return temp;
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw failure("write", TMP, e);
+            throw failure("write", key, e);
         }
     }
 
@@ -418,6 +423,10 @@ public final class LocalStorage implements Storage {
 
     private CellarException failure(String action, String key, IOException e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!READ_ACTIONS.contains(action) && refusesWrites(e)) {
+            return new WriteRefusedException(ErrorCode.REPOSITORY_INVALID, key, describe(),
+                    e instanceof AccessDeniedException ? "permission denied for " + System.getProperty("user.name") : "read-only file system", e);
+        }
         if (isDiskFull(e)) {
             return new CellarException(ErrorCode.STORAGE_FULL,
                     "no space left to " + action + " " + key + " in repository " + describe(),
@@ -427,6 +436,13 @@ public final class LocalStorage implements Storage {
         return new CellarException(ErrorCode.REPOSITORY_INVALID,
                 "cannot " + action + " " + key + " in repository " + describe() + ": " + reason,
                 "check that the folder exists and this user may read and write it", e);
+    }
+
+    /** A read-only mount or snapshot (EROFS), or a folder this user may not write to (EACCES, EPERM). */
+    private static boolean refusesWrites(IOException e) {
+        return e instanceof AccessDeniedException
+                || e instanceof FileSystemException fs && fs.getReason() != null && fs.getReason().contains("Read-only file system")
+                || e.getMessage() != null && e.getMessage().contains("Read-only file system");
     }
 
     static boolean isDiskFull(Throwable e) {

@@ -63,9 +63,16 @@ public final class CopiesVerifier {
             }
         }
         boolean ok = reports.stream().allMatch(CopyReport::ok);
-        repository.audit().append(repair ? "verify --repair" : "verify", String.join(",", verify),
-                ok ? AuditRecord.OK : AuditRecord.FAILED, summary(reports), reports.stream().mapToLong(r -> r.backups().bytesChecked()).sum(),
-                Duration.between(started, repository.clock().instant()));
+        long bytes = reports.stream().mapToLong(r -> r.backups().bytesChecked()).sum();
+        Duration duration = Duration.between(started, repository.clock().instant());
+        if (repair) {
+            repository.audit().append("verify --repair", String.join(",", verify), ok ? AuditRecord.OK : AuditRecord.FAILED, summary(reports),
+                    bytes, duration);
+        } else {
+            // verifying only reads: copies that refuse writes are verified all the same
+            repository.audit().appendForReading("verify", String.join(",", verify), ok ? AuditRecord.OK : AuditRecord.FAILED,
+                    summary(reports), bytes, duration);
+        }
         return reports;
     }
 

@@ -40,11 +40,11 @@ public final class RepositoryVerifier {
         String target = all ? "all" : String.join(",", backupIdsOrEmptyForAll);
         try {
             VerifyReport report = check(all ? repository.manifests().ids() : List.copyOf(backupIdsOrEmptyForAll), all, jobs, progress, started);
-            repository.audit().append(AUDIT_OPERATION, target, report.ok() ? AuditRecord.OK : AuditRecord.FAILED, summary(report),
+            repository.audit().appendForReading(AUDIT_OPERATION, target, report.ok() ? AuditRecord.OK : AuditRecord.FAILED, summary(report),
                     report.bytesChecked(), report.duration());
             return report;
         } catch (RuntimeException e) {
-            repository.audit().appendFailure(AUDIT_OPERATION, target, e.getMessage(),
+            repository.audit().appendFailureForReading(AUDIT_OPERATION, target, e.getMessage(),
                     Duration.between(started, repository.clock().instant()), e);
             throw e;
         }

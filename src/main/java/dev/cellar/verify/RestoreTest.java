@@ -4,6 +4,7 @@ import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.BackupSubject;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
 import dev.cellar.restore.LogicalRestore;
@@ -39,16 +40,26 @@ public final class RestoreTest {
         this.progress = progress;
     }
 
+    /** Tests a backup by id, or 'latest' when the repository holds backups of one database only. */
     public RestoreTestReport run(String backupIdOrLatest) {
+        return run(backupIdOrLatest, BackupSubject.unnamed());
+    }
+
+    /**
+     * Tests a backup by id, or the latest backup of {@code subject}. The audit record goes to the
+     * trail, or, on a repository that refuses writes, to the repository's notices: a test restore
+     * only reads the repository and must work from a read-only copy.
+     */
+    public RestoreTestReport run(String backupIdOrLatest, BackupSubject subject) {
         Instant started = repository.clock().instant();
-        BackupManifest manifest = new BackupCatalog(repository).resolve(backupIdOrLatest, BackupManifest.KIND_LOGICAL);
+        BackupManifest manifest = new BackupCatalog(repository).resolve(backupIdOrLatest, BackupManifest.KIND_LOGICAL, subject);
         try {
             RestoreTestReport report = test(manifest, started);
-            repository.audit().append(AUDIT_OPERATION, manifest.id(), report.ok() ? AuditRecord.OK : AuditRecord.FAILED,
+            repository.audit().appendForReading(AUDIT_OPERATION, manifest.id(), report.ok() ? AuditRecord.OK : AuditRecord.FAILED,
                     summary(report), manifest.totalBytes(), report.totalTime());
             return report;
         } catch (RuntimeException e) {
-            repository.audit().appendFailure(AUDIT_OPERATION, manifest.id(), e.getMessage(),
+            repository.audit().appendFailureForReading(AUDIT_OPERATION, manifest.id(), e.getMessage(),
                     Duration.between(started, repository.clock().instant()), e);
             throw e;
         }

@@ -1,5 +1,6 @@
 package dev.cellar.wal;
 
+import dev.cellar.config.ConfigKey;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pg.PgConnectionSpec;
@@ -64,7 +65,7 @@ public final class ReceiveWalProcess implements AutoCloseable {
             return new ReceiveWalProcess(process, messages);
         } catch (IOException e) {
             throw new CellarException(ErrorCode.BINARY_MISSING, "cannot start " + program + ": " + e.getMessage(),
-                    "check postgres.bin-dir (or CELLAR_PG_BIN_DIR) and that the file is executable");
+                    "check " + ConfigKey.POSTGRES_BIN_DIR.withEnv() + " and that the file is executable");
         }
     }
 

@@ -40,7 +40,7 @@ class ConfigLoaderTest {
         assertThat(config.repository().path()).isNull();
         assertThat(config.repository().passphrase()).isEqualTo(new SecretSource.Prompt(SecretName.REPOSITORY_PASSPHRASE));
         assertThat(config.database()).isEqualTo(
-                new DatabaseConfig("localhost", 5432, System.getProperty("user.name"), "postgres", null));
+                new DatabaseConfig("localhost", 5432, System.getProperty("user.name"), "postgres", null, false));
         assertThat(config.postgres().binDir()).isNull();
         assertThat(config.backup()).isEqualTo(new BackupConfig(6, Runtime.getRuntime().availableProcessors(),
                 Path.of(System.getProperty("java.io.tmpdir")), 512));

@@ -179,7 +179,7 @@ class LogicalBackupFaultsIT {
         CellarCli.Run list = cli.run("list", "--json");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         List<String> databases = new java.util.ArrayList<>();
-        JSON.readTree(list.stdout()).forEach(backup -> databases.add(backup.get("database").asText()));
+        JSON.readTree(list.stdout()).get("backups").forEach(backup -> databases.add(backup.get("database").asText()));
         return databases;
     }
 

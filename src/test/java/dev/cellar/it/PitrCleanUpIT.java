@@ -244,8 +244,8 @@ class PitrCleanUpIT {
         assertThat(failed.path("detail").asText()).contains("later than the newest archived WAL");
         JsonNode signalled = pitr.stream().filter(r -> r.path("target").asText().equals(interruptedDir.toString())).findFirst()
                 .orElseThrow(() -> new AssertionError("no audit record of the interrupted restore in " + pitr));
-        assertThat(signalled.path("result").asText()).isEqualTo("failed");
-        assertThat(signalled.path("detail").asText()).contains("restore point '" + marker.restorePoint() + "'", "interrupted by a signal");
+        assertThat(signalled.path("result").asText()).isEqualTo("interrupted");
+        assertThat(signalled.path("detail").asText()).contains("restore point '" + marker.restorePoint() + "'", "stopped by a signal");
     }
 
     // ---- the cluster and its markers

@@ -15,9 +15,27 @@ public final class SchemaDumps {
     }
 
     public static String normalizedSchema(LocalCluster cluster, String db) {
-        String dump = ProcessRunner.requireSuccess(List.of(cluster.binaries().path("pg_dump").toString(),
-                "-h", cluster.host(), "-p", String.valueOf(cluster.port()), "-U", cluster.superuser(),
-                "--schema-only", "--no-owner", "--no-privileges", db), Map.of(), null).stdout();
+        return normalized(dump(cluster, db, "--no-owner", "--no-privileges"));
+    }
+
+    /**
+     * The schema with everything that ties it to its cluster: owners, privileges (table, column,
+     * default), and with {@code --create} the database's own owner, settings ({@code ALTER DATABASE
+     * … SET}, {@code ALTER ROLE … IN DATABASE … SET}), ACL, comment and connection limit.
+     */
+    public static String normalizedCreateScript(LocalCluster cluster, String db) {
+        return normalized(dump(cluster, db, "--create"));
+    }
+
+    private static String dump(LocalCluster cluster, String db, String... options) {
+        List<String> command = new java.util.ArrayList<>(List.of(cluster.binaries().path("pg_dump").toString(),
+                "-h", cluster.host(), "-p", String.valueOf(cluster.port()), "-U", cluster.superuser(), "--schema-only"));
+        command.addAll(List.of(options));
+        command.add(db);
+        return ProcessRunner.requireSuccess(command, Map.of(), null).stdout();
+    }
+
+    private static String normalized(String dump) {
         return dump.lines()
                 .filter(line -> !line.isBlank())
                 .filter(line -> !line.startsWith("--"))

@@ -12,6 +12,12 @@ public final class CheapKdfRepositories {
     private CheapKdfRepositories() {
     }
 
+    /** Creates a repository on {@code storage} (which must be empty) opened by {@code passphrase}. */
+    public static Repository init(dev.cellar.storage.Storage storage, String passphrase) {
+        return Repository.init(storage, RepositorySecret.passphrase(passphrase.toCharArray()), dev.cellar.pipeline.ChunkerParameters.DEFAULT,
+                Clock.systemUTC(), TestRepositories.CHEAP_KDF);
+    }
+
     /** Creates a repository in {@code folder} (which must not hold one) opened by {@code passphrase}. */
     public static Repository init(Path folder, String passphrase) {
         LocalStorage storage = new LocalStorage(folder);

@@ -3,6 +3,7 @@ package dev.cellar.storage.s3;
 import dev.cellar.config.S3Config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.WriteRefusedException;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Errors {
     private static final Set<String> CREDENTIAL_CODES = Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch",
             "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "AllAccessDisabled");
+    /** Actions of {@link #translate} that change the bucket. */
+    private static final Set<String> WRITE_ACTIONS = Set.of("write", "create", "delete", "set the retention of");
     private static final Set<String> CHECKSUM_CODES = Set.of("XAmzContentSHA256Mismatch", "NotImplemented", "InvalidChecksum");
 
     private final S3Config config;
@@ -48,6 +51,11 @@ final class S3Errors {
             if (code.equals("NoSuchBucket")) {
                 return new CellarException(ErrorCode.REPOSITORY_INVALID, "bucket " + config.bucket() + " does not exist at " + endpoint,
                         "create the bucket, or fix the bucket name in repository.path (s3://bucket/prefix)", e);
+            }
+            if (WRITE_ACTIONS.contains(action) && code.equals("AccessDenied")) {
+                // the repository was read with these credentials before anything is written: a refusal here is a read-only key
+                return new WriteRefusedException(ErrorCode.STORAGE_UNAVAILABLE, key, config.location(),
+                        endpoint + " refused the write (" + detail + "): credentials that only allow reads", e);
             }
             if (CREDENTIAL_CODES.contains(code) || s3.statusCode() == 403) {
                 return new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "could not " + what + ": " + endpoint + " refused the credentials (" + detail + ")",

@@ -3,6 +3,7 @@ package dev.cellar.storage.s3;
 import dev.cellar.config.S3Config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.WriteRefusedException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -32,11 +33,24 @@ class S3ErrorsTest {
     @Test
     void refusedCredentialsGetACredentialsHint() {
         for (String code : new String[] {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"}) {
-            CellarException e = new S3Errors(config(S3Config.ChecksumMode.WHEN_REQUIRED)).translate("write", "backups/x", answer(403, code));
+            CellarException e = new S3Errors(config(S3Config.ChecksumMode.WHEN_REQUIRED)).translate("read", "backups/x", answer(403, code));
             assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
             assertThat(e.getMessage()).contains("backups/x").contains(code).contains("credentials");
             assertThat(e.hint()).contains("access-key-id-env");
         }
+    }
+
+    @Test
+    void aWriteDeniedToCredentialsThatReadIsAWriteRefusalThatReadersGoOnFrom() {
+        S3Errors errors = new S3Errors(config(S3Config.ChecksumMode.WHEN_REQUIRED));
+        for (String action : new String[] {"write", "create", "delete"}) {
+            CellarException e = errors.translate(action, "locks/t.lock", answer(403, "AccessDenied"));
+            assertThat(e).isInstanceOf(WriteRefusedException.class);
+            assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("locks/t.lock").contains("only allow reads");
+        }
+        // a bad signature is bad credentials, whatever the request
+        assertThat(errors.translate("write", "locks/t.lock", answer(403, "SignatureDoesNotMatch"))).isNotInstanceOf(WriteRefusedException.class);
     }
 
     @Test

@@ -1,0 +1,116 @@
+package dev.cellar.storage;
+
+import dev.cellar.error.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A storage that is only read, whatever the driver under it could do: for {@code --read-only},
+ * when the repository is evidence (media handed over after an incident, a snapshot) and not one
+ * byte of it may change even where the operating system would allow it (as root, say). Every
+ * write is refused with {@link WriteRefusedException}, exactly as a read-only mount refuses it.
+ */
+public final class ReadOnlyStorage implements Storage {
+    private final Storage delegate;
+
+    public ReadOnlyStorage(Storage delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return delegate.get(key);
+    }
+
+    @Override
+    public byte[] getRange(String key, long offset, int length) {
+        return delegate.getRange(key, offset, length);
+    }
+
+    @Override
+    public <T> T read(String key, Function<byte[], T> decode) {
+        return delegate.read(key, decode);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return delegate.exists(key);
+    }
+
+    @Override
+    public long size(String key) {
+        return delegate.size(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public int requestsPerWorker() {
+        return delegate.requestsPerWorker();
+    }
+
+    @Override
+    public boolean supportsRetention() {
+        return delegate.supportsRetention();
+    }
+
+    @Override
+    public Optional<Retention> retention(String key) {
+        return delegate.retention(key);
+    }
+
+    @Override
+    public Set<String> listArchived(String prefix) {
+        return delegate.listArchived(prefix);
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        throw refused(key);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+        throw refused(key);
+    }
+
+    @Override
+    public boolean putIfAbsentLazily(String key, byte[] data) {
+        throw refused(key);
+    }
+
+    @Override
+    public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) {
+        throw refused(key);
+    }
+
+    @Override
+    public void extendRetention(String key, Retention retention) {
+        throw refused(key);
+    }
+
+    @Override
+    public void delete(String key) {
+        throw refused(key);
+    }
+
+    @Override
+    public boolean requestThaw(String key, Duration keepFor) {
+        throw refused(key);
+    }
+
+    private WriteRefusedException refused(String key) {
+        return new WriteRefusedException(ErrorCode.REPOSITORY_INVALID, key, describe(), "opened read-only (--read-only)", null);
+    }
+}

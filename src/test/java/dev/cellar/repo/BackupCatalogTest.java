@@ -1,0 +1,195 @@
+package dev.cellar.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which backup "latest" is, with several databases and clusters in one repository, and damaged manifests among them. */
+class BackupCatalogTest {
+    private static final Instant T = Instant.parse("2026-11-02T02:00:00Z");
+    private static final long CLUSTER_A = 7300000000000000001L;
+    private static final long CLUSTER_B = -1L; // above Long.MAX_VALUE as PostgreSQL's unsigned id: printed 18446744073709551615
+
+    @TempDir
+    Path folder;
+
+    private Repository repository;
+    private BackupCatalog catalog;
+    private final List<String> told = new ArrayList<>();
+    private int minutes;
+
+    @BeforeEach
+    void setUp() {
+        repository = TestRepositories.init(folder);
+        repository.notices().tellTo(told::add);
+        catalog = new BackupCatalog(repository);
+    }
+
+    @Test
+    void latestOfANamedDatabaseIsItsNewestEvenWhenAnotherDatabaseWasBackedUpLater() {
+        String ledger = logical("Ledger");
+        logical("hard");
+
+        assertThat(catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.database("Ledger")).id()).isEqualTo(ledger);
+    }
+
+    @Test
+    void latestWithNothingNamedIsTheNewestWhenTheRepositoryHoldsOneDatabase() {
+        logical("Ledger");
+        String newest = logical("Ledger");
+
+        assertThat(catalog.resolve("latest", BackupManifest.KIND_LOGICAL).id()).isEqualTo(newest);
+    }
+
+    @Test
+    void latestWithNothingNamedAndTwoDatabasesIsRefusedNamingBoth() {
+        logical("Ledger");
+        logical("hard");
+
+        assertThatThrownBy(() -> catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.unnamed()))
+                .isInstanceOfSatisfying(CellarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                    assertThat(e.getMessage()).contains("ambiguous").contains("database Ledger").contains("database hard");
+                    assertThat(e.hint()).contains("-d NAME");
+                });
+    }
+
+    @Test
+    void aRestoreTargetNamedLikeABackedUpDatabaseChoosesItWhenNothingIsNamed() {
+        String hard = logical("hard");
+        logical("Ledger");
+
+        assertThat(catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.unnamedRestoringInto("hard")).id()).isEqualTo(hard);
+        assertThatThrownBy(() -> catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.unnamedRestoringInto("hard_copy")))
+                .isInstanceOfSatisfying(CellarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
+    }
+
+    @Test
+    void aNamedDatabaseWithoutBackupsIsNotFoundAndTheMessageListsTheOthers() {
+        logical("Ledger");
+        physical(CLUSTER_A);
+
+        assertThatThrownBy(() -> catalog.resolve("latest", BackupManifest.KIND_LOGICAL, BackupSubject.database("hard")))
+                .isInstanceOfSatisfying(CellarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                    assertThat(e.getMessage()).contains("no logical backup of database hard").contains("database Ledger")
+                            .doesNotContain("cluster");
+                });
+    }
+
+    @Test
+    void latestOfAnyKindCountsAClusterAsASourceOfItsOwn() {
+        logical("Ledger");
+        physical(CLUSTER_A);
+
+        assertThatThrownBy(() -> catalog.resolve("latest", null, BackupSubject.unnamed()))
+                .isInstanceOfSatisfying(CellarException.class, e -> assertThat(e.getMessage())
+                        .contains("database Ledger").contains("cluster " + Long.toUnsignedString(CLUSTER_A)));
+    }
+
+    @Test
+    void aDamagedNewestManifestIsSkippedAndToldOnce() throws IOException {
+        String intact = logical("Ledger");
+        String damaged = logical("Ledger");
+        flipByte(folder.resolve("backups").resolve(damaged));
+
+        BackupManifest chosen = catalog.resolve("latest", null, BackupSubject.database("Ledger"));
+
+        assertThat(chosen.id()).isEqualTo(intact);
+        assertThat(told).singleElement().asString().contains(damaged).contains("backups/" + damaged).contains("damaged");
+        assertThat(repository.notices().summary().damagedManifestsSkipped()).extracting(DamagedManifest::objectKey)
+                .containsExactly("backups/" + damaged);
+    }
+
+    @Test
+    void aListingShowsEveryIntactBackupBesideTheDamagedOnes() throws IOException {
+        String first = logical("Ledger");
+        String damaged = logical("hard");
+        String last = physical(CLUSTER_A);
+        flipByte(folder.resolve("backups").resolve(damaged));
+
+        BackupCatalog.Listing listing = catalog.listing();
+
+        assertThat(listing.backups()).extracting(BackupManifest::id).containsExactly(first, last);
+        assertThat(listing.damaged()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(damaged);
+            assertThat(d.objectKey()).isEqualTo("backups/" + damaged);
+            assertThat(d.problem()).contains("corrupt");
+        });
+    }
+
+    @Test
+    void withOneClusterItsBackupsAreTakenWithoutAskingTheServer() {
+        String older = physical(CLUSTER_A);
+        String newer = physical(CLUSTER_A);
+        AtomicInteger asked = new AtomicInteger();
+
+        List<BackupManifest> backups = catalog.physicalBackupsOfOneCluster(() -> {
+            asked.incrementAndGet();
+            return OptionalLong.empty();
+        });
+
+        assertThat(backups).extracting(BackupManifest::id).containsExactly(older, newer);
+        assertThat(asked).hasValue(0);
+    }
+
+    @Test
+    void withTwoClustersTheConfiguredOneIsChosenEvenWhenTheOtherIsNewer() {
+        String ofA = physical(CLUSTER_A);
+        physical(CLUSTER_B);
+
+        assertThat(catalog.physicalBackupsOfOneCluster(() -> OptionalLong.of(CLUSTER_A))).extracting(BackupManifest::id).containsExactly(ofA);
+    }
+
+    @Test
+    void withTwoClustersAndNoAnswerFromTheServerTheChoiceIsRefusedNamingBoth() {
+        physical(CLUSTER_A);
+        String ofB = physical(CLUSTER_B);
+
+        assertThatThrownBy(() -> catalog.physicalBackupsOfOneCluster(OptionalLong::empty))
+                .isInstanceOfSatisfying(CellarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                    assertThat(e.getMessage()).contains("2 clusters").contains(Long.toUnsignedString(CLUSTER_A))
+                            .contains("18446744073709551615").contains(ofB);
+                    assertThat(e.hint()).contains("--backup");
+                });
+    }
+
+    private String logical(String database) {
+        Instant started = T.plusSeconds(60L * minutes++);
+        String id = BackupId.next(started);
+        repository.manifests().save(new BackupManifest(id, BackupManifest.KIND_LOGICAL, started, started.plusSeconds(30), database, "15.0",
+                "pg_dump 15", "localhost:5432", "postgres@db1", List.of(), List.of(), 0, 0, null));
+        return id;
+    }
+
+    private String physical(long systemIdentifier) {
+        Instant started = T.plusSeconds(60L * minutes++);
+        String id = BackupId.next(started);
+        PhysicalInfo info = new PhysicalInfo("full", null, systemIdentifier, 1, "0/2000028", "0/2000100", "000000010000000000000002",
+                "000000010000000000000002", 16 << 20, 150000, true, "START WAL LOCATION: 0/2000028", "", List.of(), List.of(), List.of(),
+                List.of());
+        repository.manifests().save(new BackupManifest(id, BackupManifest.KIND_PHYSICAL, started, started.plusSeconds(30), null, "15.0",
+                "cellar", "localhost:5432 /srv/pg", "postgres@db1", List.of(), List.of(), 0, 0, info));
+        return id;
+    }
+
+    private static void flipByte(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+    }
+}
