@@ -134,8 +134,8 @@ public final class PitrRestore {
                 EmptyDataDirectory.prepare(options.dataDir(), options.force() || replaceOwnEarlierAttempt);
                 // b. with --start, the restore's WAL agent fetches ahead while the files are restored
                 if (options.start()) {
-                    spool = RecoverySpool.open(spoolPath, options.dataDir(), spoolOwner());
-                    activeSpool = spool;
+                    // a process killed right here leaves a folder without agent: the next restore sweeps it
+                    activeSpool = spool = RecoverySpool.open(spoolPath, options.dataDir(), spoolOwner());
                     spool.startAgent(options.cellarCommand(), options.dataDir(), segmentBefore(info), serverUser());
                 }
                 // c. the files

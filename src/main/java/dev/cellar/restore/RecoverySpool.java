@@ -116,9 +116,10 @@ final class RecoverySpool implements AutoCloseable {
             ProcessHandle.of(pid).ifPresent(agent -> awaitExit(agent, reply.isPresent()));
         }
         if (launched != null) {
-            // the launcher (setsid, runuser) and an agent it started that never took the spool's lock
+            // the launcher (setsid, runuser) and an agent still starting, which never took the spool's lock: it is told to stop
+            boolean stopping = reply.isPresent() && ProcessHandle.of(pid).isEmpty();
             launched.toHandle().descendants().forEach(p -> awaitExit(p, false));
-            awaitExit(launched.toHandle(), true);
+            awaitExit(launched.toHandle(), stopping || !launched.isAlive());
         }
         spool.delete();
     }

@@ -221,8 +221,11 @@ class PitrCleanUpIT {
             Thread.sleep(20);
         }
         assertThat(restoreSpools()).as("the restore's spool while it runs").isNotEmpty();
+        long signalledAt = System.nanoTime();
         jvmOf(interrupted).destroy();
         assertThat(interrupted.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        System.out.printf("interrupted restore exited %d ms after SIGTERM with %d: %s%n", (System.nanoTime() - signalledAt) / 1_000_000,
+                interrupted.exitValue(), CellarCli.stderrSoFar(interrupted));
         assertNothingLeft();
 
         JsonNode audit = JSON.readTree(archived.cellarOk("audit", "--json").stdout());
@@ -352,10 +355,13 @@ class PitrCleanUpIT {
         }
     }
 
-    /** The JVM itself: when the tests run as root, the process started is runuser, which does not pass SIGKILL on. */
+    /**
+     * The restore's JVM itself: when the tests run as root, the process started is runuser, which
+     * does not pass SIGKILL on; and the restore's WAL agent is a JVM among its descendants too.
+     */
     private static ProcessHandle jvmOf(Process process) {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .filter(p -> commandLine(p.pid()).contains("cellar.jar") && commandLine(p.pid()).split(" ")[0].endsWith("/java"))
+                .filter(p -> commandLine(p.pid()).split(" ")[0].endsWith("/java") && commandLine(p.pid()).contains(" restore pitr "))
                 .findFirst().orElse(null);
     }
 
