@@ -63,6 +63,8 @@ public final class AgentLauncher {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.log().toFile()))
                     .redirectErrorStream(true);
+            // the heap of an agent started as "java -jar" is bounded like the launcher's (~300 MB resident, not a quarter of RAM)
+            builder.environment().putIfAbsent("JDK_JAVA_OPTIONS", "-Xmx512m -Xmn256m");
             return Optional.of(builder.start());
         } catch (IOException e) {
             return Optional.empty();
