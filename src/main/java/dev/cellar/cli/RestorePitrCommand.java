@@ -26,11 +26,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pitr", description = {"Point-in-time recovery: restore a physical backup into a data directory and let PostgreSQL "
         + "replay archived WAL up to a target (default: everything archived).",
-        "Cellar picks the newest physical backup that ends before the target, checks that the archive holds every WAL file "
+        "Cellar picks the newest physical backup that ends before the target (a transaction id or restore point is first "
+                + "found in the archived WAL), checks that the archive holds every WAL file "
                 + "on the way (and says how far it reaches if not) before it writes anything, restores the files in parallel, "
                 + "and writes recovery.signal plus restore_command and the recovery_target_* settings into postgresql.auto.conf. "
                 + "With --start it starts the server, fetches WAL ahead of it, waits until it promoted (or paused) and reports "
                 + "the point reached. The server log is cellar-recovery.log in the data directory.",
+        "No WAL agent or spool folder outlives the restore (Ctrl-C stops the server it started; after SIGKILL the agent "
+                + "notices); without --start they exist only while the server recovers. Each run is in 'cellar audit'.",
         "Run it as the operating-system user that owns the data directory (usually postgres)."})
 final class RestorePitrCommand implements Callable<Integer> {
     @Mixin
@@ -120,7 +123,7 @@ final class RestorePitrCommand implements Callable<Integer> {
         PitrOptions options = new PitrOptions(dataDir.toAbsolutePath().normalize(), force, backupId, target, start, port,
                 archiveMode.equals("off"), config.wal().spoolPath().toAbsolutePath(), tablespaceMap, jobs.or(config.backup()),
                 CellarInvocation.of(config, configFile), context.database(), Duration.ofSeconds(timeoutSeconds), config.postgres().binDir(),
-                thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)));
+                thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)), localRepositoryFolder(config));
         PitrResult result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
             result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
@@ -128,6 +131,12 @@ final class RestorePitrCommand implements Callable<Integer> {
         warnings.addAll(result.warnings());
         context.output().result(result, summary(result, warnings));
         return 0;
+    }
+
+    /** The repository's folder when it is a single one on a local disk (the restore's spool must stay out of it). */
+    private static Path localRepositoryFolder(CellarConfig config) {
+        List<dev.cellar.config.RepositoryTarget> targets = config.requireRepositories();
+        return targets.size() == 1 && !targets.get(0).isS3() ? targets.get(0).path() : null;
     }
 
     private RecoveryTarget target() {
@@ -155,18 +164,20 @@ final class RestorePitrCommand implements Callable<Integer> {
         text.append("restored ").append(r.backupType()).append(" backup ").append(r.backupId()).append(" (").append(r.files()).append(" files, ")
                 .append(Output.bytes(r.bytes())).append(" in ").append(Output.seconds(r.filesDuration())).append(") into ").append(r.dataDir());
         text.append("\nrecovery target: ").append(r.target()).append(", timeline ").append(r.targetTimeline());
+        text.append("\nbackup chosen: ").append(r.backupChoice());
         text.append("\nWAL archived: ").append(r.walFirst()).append(" .. ").append(r.walLast())
                 .append(r.walLastArchived() == null ? "" : " (last archived " + r.walLastArchived() + ")");
         if ("not started".equals(r.state())) {
             text.append("\nnot started. Start it with: pg_ctl -D ").append(r.dataDir()).append(" start")
-                    .append("\n(recovery.signal and the recovery settings are in place; PostgreSQL fetches WAL through restore_command)");
+                    .append("\n(recovery.signal and the recovery settings are in place; PostgreSQL fetches WAL through restore_command, "
+                            + "whose WAL agent and spool folder go away by themselves when recovery ends)");
         } else {
             text.append("\nserver ").append(r.state()).append(" after ").append(Output.seconds(r.recoveryDuration()))
                     .append(": replayed up to LSN ").append(r.replayedLsn())
                     .append(r.lastReplayedCommit() == null ? "" : ", last commit replayed at " + r.lastReplayedCommit())
                     .append(r.timeline() == null ? "" : ", now on timeline " + r.timeline())
                     .append(r.stopMessage() == null ? "" : "\n" + r.stopMessage())
-                    .append("\n").append(r.prefetched()).append(" WAL files fetched ahead");
+                    .append("\n").append(r.prefetched()).append(" WAL files fetched ahead; recoveries started: ").append(r.recoveriesStarted());
         }
         warnings.forEach(w -> text.append("\nwarning: ").append(w));
         return text.toString();

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
                 + "'wal push'/'wal get' on DIR/agent.sock, and fetches WAL ahead during recovery. One agent per spool "
                 + "folder: a second one exits 0. 'wal push' and 'wal get' start one in the background when none runs. "
                 + "It exits after wal.agent-idle-minutes without work (0: never), and on SIGTERM after finishing "
-                + "the shipments under way. Log: DIR/agent.log."})
+                + "the shipments under way. Log: DIR/agent.log.",
+        "With --recovery-of it serves the spool of a point-in-time restore instead: it never creates the folder, "
+                + "watches the restore that owns it (or, without one, the recovery of the data directory) and deletes "
+                + "the folder with every WAL file in it as soon as that ends."})
 final class WalAgentCommand implements Callable<Integer> {
     static final int SHIP_WORKERS = 2;
     static final int PREFETCH_SEGMENTS = 8;
@@ -44,9 +47,17 @@ final class WalAgentCommand implements Callable<Integer> {
             description = "Start fetching ahead after this segment (used when 'wal get' starts the agent).")
     String prefetchAfter;
 
+    @Option(names = "--recovery-of", paramLabel = "DATADIR",
+            description = "Serve the spool (--spool) of a restore of DATADIR: exit and delete the spool when its restore "
+                    + "or the recovery ends (set by 'restore pitr' and its restore_command).")
+    Path recoveryOf;
+
     @Override
     public Integer call() {
         CommandContext context = CommandContext.load(common, null);
+        if (recoveryOf != null) {
+            return serveRecovery(context);
+        }
         WalSpool walSpool = WalCommand.spool(spool, context);
         if (WalAgent.isRunning(walSpool)) {
             System.out.println("a WAL agent already runs for " + walSpool.root() + " (pid " + WalAgent.runningPid(walSpool) + ")");
@@ -59,16 +70,34 @@ final class WalAgentCommand implements Callable<Integer> {
         }
         WalConfig config = context.config().wal();
         WalAgent.Settings settings = new WalAgent.Settings(dataDir == null ? null : dataDir.toAbsolutePath(), SHIP_WORKERS, PREFETCH_SEGMENTS,
-                Duration.ofMinutes(config.agentIdleMinutes()), POLL, prefetchAfter == null ? null : WalFileName.parse(prefetchAfter));
+                Duration.ofMinutes(config.agentIdleMinutes()), POLL, prefetchAfter == null ? null : WalFileName.parse(prefetchAfter), false);
+        return runAgent(context, walSpool, settings);
+    }
+
+    /** The agent of a restore's spool: the folder must exist with its lease, and goes when the agent does. */
+    private Integer serveRecovery(CommandContext context) {
+        if (spool == null) {
+            throw new CellarException(ErrorCode.USAGE, "--recovery-of needs --spool, the restore's own spool folder");
+        }
+        WalSpool walSpool = new WalSpool(spool);
+        WalAgent.Settings settings = new WalAgent.Settings(null, SHIP_WORKERS, PREFETCH_SEGMENTS,
+                Duration.ofMinutes(context.config().wal().agentIdleMinutes()), POLL,
+                prefetchAfter == null ? null : WalFileName.parse(prefetchAfter), true);
+        return runAgent(context, walSpool, settings);
+    }
+
+    private Integer runAgent(CommandContext context, WalSpool walSpool, WalAgent.Settings settings) {
         WalAgent agent = new WalAgent(WalCommand.openArchive(context), walSpool, settings, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(Duration.ofMinutes(2)), "wal-agent-stop"));
         WalAgent.Outcome outcome = agent.run();
+        String deleted = settings.servesRecovery() && outcome != WalAgent.Outcome.ALREADY_RUNNING ? "; its spool folder was deleted" : "";
         System.out.println(switch (outcome) {
             case ALREADY_RUNNING -> "a WAL agent already runs for " + walSpool.root() + " (pid " + WalAgent.runningPid(walSpool) + ")";
-            case IDLE -> "WAL agent stopped: no work for " + config.agentIdleMinutes() + " minutes";
-            case STOPPED -> "WAL agent stopped";
-            case DATA_DIRECTORY_GONE -> "WAL agent stopped: the data directory " + dataDir + " is gone";
+            case IDLE -> "WAL agent stopped: no work for " + context.config().wal().agentIdleMinutes() + " minutes" + deleted;
+            case STOPPED -> "WAL agent stopped" + deleted;
+            case DATA_DIRECTORY_GONE -> "WAL agent stopped: the data directory " + settings.pgData() + " is gone";
             case SPOOL_GONE -> "WAL agent stopped: its spool folder is gone";
+            case LEASE_ENDED -> "WAL agent stopped: " + agent.leaseEnd() + deleted;
         });
         return 0;
     }

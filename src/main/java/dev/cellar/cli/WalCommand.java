@@ -35,7 +35,13 @@ final class WalCommand implements Runnable {
 
     /** Starts a background agent for this spool unless one runs, passing on how this command found its repository. */
     static void startAgent(CommonOptions common, WalSpool spool, Path pgData, WalFileName prefetchAfter) {
+        startAgent(common, spool, pgData, prefetchAfter, List.of());
+    }
+
+    /** The same with further agent options (a restore's spool: {@code --recovery-of DATADIR}). */
+    static void startAgent(CommonOptions common, WalSpool spool, Path pgData, WalFileName prefetchAfter, List<String> more) {
         List<String> arguments = new ArrayList<>(List.of("--spool", spool.root().toString()));
+        arguments.addAll(more);
         if (common.config != null) {
             arguments.addAll(List.of("--config", common.config.toAbsolutePath().toString()));
         }

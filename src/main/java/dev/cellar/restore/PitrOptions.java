@@ -23,9 +23,11 @@ import java.util.Map;
  * @param connection       how to reach the restored server once started (host, user; the port is replaced)
  * @param timeout          longest wait for recovery to reach its target
  * @param binDir           configured PostgreSQL bin folder, or null
+ * @param thawFor          with --restore-request, how long thawed WAL stays readable; null to refuse archived WAL
+ * @param repositoryFolder the repository's folder when it is on a local disk (the spool must stay out of it), else null
  */
 public record PitrOptions(Path dataDir, boolean force, String backupId, RecoveryTarget target, boolean start, Integer port,
                           boolean archiveModeOff, Path spool, Map<Long, Path> tablespaceRemap, int jobs,
                           CellarProgram cellarCommand, PgConnectionSpec connection, Duration timeout, Path binDir,
-                          Duration thawFor) {
+                          Duration thawFor, Path repositoryFolder) {
 }

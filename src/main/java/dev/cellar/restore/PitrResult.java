@@ -8,13 +8,18 @@ import java.util.List;
 /**
  * What a point-in-time restore did and where recovery stopped.
  *
+ * @param backupChoice    why this backup (for a transaction id or restore point: where its record lies in the WAL)
+ * @param targetLsn       where the target's record lies in the WAL, when Cellar located it there; else null
+ * @param recoveriesStarted how many times the server was started to recover (1 with --start, unless the WAL
+ *                        could not place the target and an older backup had to be tried; 0 without --start)
  * @param walFirst        first WAL file recovery needs
  * @param walLast         last WAL file the archive holds without a gap on the way to the target
  * @param walLastArchived when that file was archived: the latest commit reachable is no later than this
  * @param prefetched      WAL files fetched ahead of PostgreSQL
  * @param state           promoted / paused at the target / shut down at the target / not started
  */
-public record PitrResult(String backupId, String backupType, Instant backupFinished, String target, String targetTimeline,
+public record PitrResult(String backupId, String backupType, Instant backupFinished, String backupChoice, String targetLsn,
+                         int recoveriesStarted, String target, String targetTimeline,
                          Path dataDir, long files, long bytes, Duration filesDuration,
                          String walFirst, String walLast, Instant walLastArchived, int prefetched,
                          String restoreCommand, String state, String replayedLsn, Instant lastReplayedCommit,

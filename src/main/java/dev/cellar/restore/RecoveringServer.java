@@ -66,6 +66,19 @@ final class RecoveringServer {
         }
     }
 
+    /**
+     * Stops the server mid-recovery (fast shutdown) for an interrupted restore; recovery resumes
+     * where it stopped with {@code pg_ctl start}. Never fails: the process is going down.
+     */
+    void stopQuietly() {
+        try {
+            ProcessRunner.run(List.of(bins.path("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30", "stop"),
+                    Map.of(), osUser);
+        } catch (RuntimeException e) {
+            // nothing more can be done from a shutdown hook
+        }
+    }
+
     /** Waits for promotion, pause or shutdown (as {@code action} says), up to {@code timeout}. */
     Outcome awaitTarget(String action, Duration timeout) {
         Instant started = clock.instant();

@@ -7,27 +7,31 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code restore_command} a restored cluster runs for every WAL file it needs. A file the
- * restore already fetched ahead into the spool is simply moved into place by the shell (no
- * program start); anything else is asked of {@code cellar wal get}, which exits non-zero for a
- * file the archive does not have, as PostgreSQL expects. Timeline history files, which
- * PostgreSQL probes for at start and at promotion, are all fetched before the server starts,
- * so a missing one is answered by the shell at once.
+ * restore's WAL agent already fetched ahead into the spool is simply moved into place by the
+ * shell (no program start); anything else is asked of {@code cellar wal get}, which exits
+ * non-zero for a file the archive does not have, as PostgreSQL expects. Timeline history files,
+ * which PostgreSQL probes for at start and at promotion, were all placed in {@code pg_wal} by
+ * the restore, where PostgreSQL looks when restore_command answers "not found": the shell
+ * answers that at once.
+ *
+ * <p>{@code --recovery-of} tells {@code wal get} that the spool belongs to this recovery alone:
+ * it is created on first use and deleted by its agent when the recovery is over.
  */
 final class RestoreCommandLine {
     private RestoreCommandLine() {
     }
 
     /**
-     * @param cellar how to run Cellar against this repository
-     * @param spool  folder whose {@code fetched/} holds files fetched ahead
+     * @param cellar  how to run Cellar against this repository
+     * @param spool   the restore's spool folder, whose {@code fetched/} holds files fetched ahead
+     * @param dataDir the restored data directory
      */
-    static String build(CellarProgram cellar, Path spool) {
+    static String build(CellarProgram cellar, Path spool, Path dataDir) {
         String fetched = quote(spool.resolve("fetched").toString() + "/") + "%f";
         List<String> get = new ArrayList<>(cellar.command("wal", "get"));
-        get.addAll(List.of("--spool", spool.toString()));
+        get.addAll(List.of("--spool", spool.toString(), "--recovery-of", dataDir.toString()));
         String getCommand = get.stream().map(RestoreCommandLine::quote).collect(Collectors.joining(" "));
-        // history files were all fetched before the server started and are asked for more than once
-        return "f=" + fetched + "; case %f in *.history) if [ -f \"$f\" ]; then cp \"$f\" \"%p\"; else exit 1; fi;; "
+        return "f=" + fetched + "; case %f in *.history) exit 1;; "
                 + "*) if [ -f \"$f\" ]; then mv -f \"$f\" \"%p\"; else exec " + getCommand + " %f \"%p\"; fi;; esac";
     }
 

@@ -46,11 +46,12 @@ class RecoveryTargetTest {
     }
 
     @Test
-    void restoreCommandMovesPrefetchedFilesAndFallsBackToCellar() {
+    void restoreCommandMovesPrefetchedFilesFallsBackToCellarAndLeavesHistoryFilesToPgWal() {
         CellarProgram cellar = new CellarProgram(List.of("/opt/cellar dir/cellar"), List.of("--repo", "/var/lib/cellar/repo"));
-        String command = RestoreCommandLine.build(cellar, Path.of("/var/spool/cellar/restore-1"));
-        assertThat(command).isEqualTo("f=/var/spool/cellar/restore-1/fetched/%f; case %f in *.history) if [ -f \"$f\" ]; "
-                + "then cp \"$f\" \"%p\"; else exit 1; fi;; *) if [ -f \"$f\" ]; then mv -f \"$f\" \"%p\"; "
-                + "else exec '/opt/cellar dir/cellar' wal get --repo /var/lib/cellar/repo --spool /var/spool/cellar/restore-1 %f \"%p\"; fi;; esac");
+        String command = RestoreCommandLine.build(cellar, Path.of("/var/spool/cellar/restore-1"), Path.of("/srv/pitr check"));
+        assertThat(command).isEqualTo("f=/var/spool/cellar/restore-1/fetched/%f; case %f in *.history) exit 1;; "
+                + "*) if [ -f \"$f\" ]; then mv -f \"$f\" \"%p\"; "
+                + "else exec '/opt/cellar dir/cellar' wal get --repo /var/lib/cellar/repo --spool /var/spool/cellar/restore-1 "
+                + "--recovery-of '/srv/pitr check' %f \"%p\"; fi;; esac");
     }
 }

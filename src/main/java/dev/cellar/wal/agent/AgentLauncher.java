@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts {@code cellar wal agent} in the background, detached from the caller: in its own
@@ -31,22 +32,42 @@ public final class AgentLauncher {
             return false;
         }
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SETSID)) {
-            command.add(SETSID.toString());
-        }
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m", "-Xmn256m", "-cp", classPath(), mainClass, "wal", "agent"));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(spool.root().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.log().toFile()))
-                .redirectErrorStream(true);
+        return startDetached(spool, command, null).isPresent();
+    }
+
+    /**
+     * Starts {@code command} (a complete {@code cellar wal agent ...} command line) detached, as
+     * {@code osUser} when given (a restore run as root starts the agent as PostgreSQL's user,
+     * who must be able to use what it fetches). Empty when it could not be started.
+     */
+    public static Optional<Process> startDetached(WalSpool spool, List<String> command, String osUser) {
+        List<String> full = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            full.add(SETSID.toString());
+        }
+        if (osUser != null) {
+            full.addAll(List.of("runuser", "-u", osUser, "--"));
+        }
+        full.addAll(command);
         try {
-            builder.start();
-            return true;
+            if (osUser != null && !Files.exists(spool.log())) {
+                // the agent appends to its log by name too, so it must own the file the redirection creates
+                Files.createFile(spool.log());
+                Files.setOwner(spool.log(), spool.log().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser));
+            }
+            ProcessBuilder builder = new ProcessBuilder(full)
+                    .directory(spool.root().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.log().toFile()))
+                    .redirectErrorStream(true);
+            // the heap of an agent started as "java -jar" is bounded like the launcher's (~300 MB resident, not a quarter of RAM)
+            builder.environment().putIfAbsent("JDK_JAVA_OPTIONS", "-Xmx512m -Xmn256m");
+            return Optional.of(builder.start());
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

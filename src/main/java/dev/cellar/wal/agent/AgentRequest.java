@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * One request to the WAL agent, one text line on its socket:
- * {@code push <absolute path>} or {@code get <file name> <absolute destination>}. Paths run to
- * the end of the line, so they may hold spaces; they may not hold line breaks.
+ * {@code push <absolute path>}, {@code get <file name> <absolute destination>} or {@code stop}.
+ * Paths run to the end of the line, so they may hold spaces; they may not hold line breaks.
  */
 public sealed interface AgentRequest {
 
@@ -31,6 +31,17 @@ public sealed interface AgentRequest {
         @Override
         public String line() {
             return "get " + name + " " + destination;
+        }
+    }
+
+    /**
+     * Finish the work under way and exit; the reply ({@code ok <n>}) says how many WAL files the
+     * agent fetched ahead. A restore stops the agent of its spool this way when it ends.
+     */
+    record Stop() implements AgentRequest {
+        @Override
+        public String line() {
+            return "stop";
         }
     }
 
@@ -59,6 +70,12 @@ public sealed interface AgentRequest {
                     throw new IllegalArgumentException("'" + name + "' is not a WAL file name");
                 }
                 return new Get(WalFileName.parse(name), path(rest.substring(split + 1)));
+            }
+            case "stop" -> {
+                if (!rest.isEmpty()) {
+                    throw new IllegalArgumentException("stop takes no argument");
+                }
+                return new Stop();
             }
             default -> throw new IllegalArgumentException("unknown request '" + verb + "'");
         }

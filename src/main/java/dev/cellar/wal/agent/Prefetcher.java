@@ -42,6 +42,7 @@ final class Prefetcher implements AutoCloseable {
     private WalFileName endOfArchive;
     private long segmentSize = WalFileName.DEFAULT_SEGMENT_SIZE;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicInteger prefetched = new java.util.concurrent.atomic.AtomicInteger();
 
     Prefetcher(WalArchive archive, WalSpool spool, AgentLog log, int windowSize, int workers, Runnable activity) {
         this.archive = archive;
@@ -114,6 +115,11 @@ final class Prefetcher implements AutoCloseable {
         return inFlight.size();
     }
 
+    /** WAL files fetched ahead so far. */
+    int prefetched() {
+        return prefetched.get();
+    }
+
     private synchronized void advance(WalFileName name, long fileSize) {
         if (name.kind() != WalFileName.Kind.SEGMENT) {
             return;
@@ -154,6 +160,7 @@ final class Prefetcher implements AutoCloseable {
             Files.write(temp, content);
             Files.move(temp, spool.fetched(name), StandardCopyOption.ATOMIC_MOVE);
             placed.add(name);
+            prefetched.incrementAndGet();
             activity.run();
             return true;
         } catch (IOException e) {

@@ -33,12 +33,18 @@ public final class WalAgent {
      * @param idleLimit        exit after this long without work; zero for never
      * @param poll             how often {@code archive_status} is looked at
      * @param prefetchAfter    start fetching ahead after this segment (an agent started by {@code wal get}); null for none
+     * @param servesRecovery   the spool is a restore's: it is never created by the agent, lives as long as its
+     *                         {@link RecoveryLease} and is deleted, with all WAL in it, when the agent exits
      */
-    public record Settings(Path pgData, int shipWorkers, int prefetchSegments, Duration idleLimit, Duration poll, WalFileName prefetchAfter) {
+    public record Settings(Path pgData, int shipWorkers, int prefetchSegments, Duration idleLimit, Duration poll, WalFileName prefetchAfter,
+                           boolean servesRecovery) {
     }
 
     /** How a run ended. */
-    public enum Outcome { ALREADY_RUNNING, IDLE, STOPPED, DATA_DIRECTORY_GONE, SPOOL_GONE }
+    public enum Outcome { ALREADY_RUNNING, IDLE, STOPPED, DATA_DIRECTORY_GONE, SPOOL_GONE, LEASE_ENDED }
+
+    /** How often a restore's agent reads its lease: an owner killed by SIGKILL is noticed this fast. */
+    private static final Duration LEASE_CHECK_EVERY = Duration.ofMillis(200);
 
     private final WalArchive archive;
     private final WalSpool spool;
@@ -48,6 +54,7 @@ public final class WalAgent {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile Instant lastActivity;
+    private volatile String leaseEnd;
 
     public WalAgent(WalArchive archive, WalSpool spool, Settings settings, Clock clock) {
         this.archive = archive;
@@ -67,20 +74,42 @@ public final class WalAgent {
         return isRunning(spool) ? AgentLock.pid(spool.lockFile()).orElse(-1) : -1;
     }
 
-    /** Runs until idle, stopped ({@link #stop()}) or the data directory disappears. */
+    /**
+     * Runs until idle, stopped ({@link #stop}), the data directory or spool disappears, or (for a
+     * restore's spool) its lease ends; a restore's spool is then deleted.
+     */
     public Outcome run() {
+        if (settings.servesRecovery() && RecoveryLease.readFrom(spool.root()).isEmpty()) {
+            // the restore's spool is gone (or going): there is nothing to serve, and it must not come back
+            finished.countDown();
+            return Outcome.SPOOL_GONE;
+        }
+        Outcome outcome = null;
         try (AgentLock lock = AgentLock.tryAcquire(spool.lockFile())) {
             if (lock == null) {
                 finished.countDown();
                 return Outcome.ALREADY_RUNNING;
             }
-            return runLocked();
+            outcome = runLocked();
+            if (settings.servesRecovery()) {
+                // still holding the lock, so no second agent takes over a folder on its way out
+                spool.delete();
+            }
+            return outcome;
         } catch (IOException e) {
+            if (settings.servesRecovery() && !Files.isDirectory(spool.root())) {
+                return Outcome.SPOOL_GONE;
+            }
             throw new CellarException(ErrorCode.INTERNAL, "WAL agent cannot use its spool folder " + spool.root() + ": " + e.getMessage(),
                     "check that the folder belongs to the user running the agent");
         } finally {
             finished.countDown();
         }
+    }
+
+    /** Why a restore's agent stopped on its own (its lease ended), or null. */
+    public String leaseEnd() {
+        return leaseEnd;
     }
 
     /** Asks a running agent to finish its work under way and return; waits up to {@code wait}. */
@@ -115,16 +144,32 @@ public final class WalAgent {
             shipper.close();
             prefetcher.close();
         }
-        log.info("WAL agent stopped (" + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+        log.info("WAL agent stopped (" + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (leaseEnd == null ? "" : ": " + leaseEnd) + ")");
         return outcome;
     }
 
     private Outcome loop(ReadyFiles ready, SegmentShipper shipper, Prefetcher prefetcher) {
         Instant nextSweep = clock.instant();
+        Instant nextLeaseCheck = clock.instant();
+        boolean owned = false;
         while (!stopRequested) {
             // a restore's spool is deleted with its drill; an agent serving it has nothing left to do
             if (!Files.isDirectory(spool.root())) {
                 return Outcome.SPOOL_GONE;
+            }
+            if (settings.servesRecovery() && !clock.instant().isBefore(nextLeaseCheck)) {
+                // read each time: 'wal get' rewrites it as ownerless when the restore that owned it died
+                RecoveryLease lease = RecoveryLease.readFrom(spool.root()).orElse(null);
+                if (lease == null) {
+                    return Outcome.SPOOL_GONE;
+                }
+                leaseEnd = lease.endReason();
+                if (leaseEnd != null) {
+                    return Outcome.LEASE_ENDED;
+                }
+                owned = lease.owned();
+                nextLeaseCheck = clock.instant().plus(LEASE_CHECK_EVERY);
             }
             if (ready != null) {
                 if (!Files.isDirectory(settings.pgData())) {
@@ -139,7 +184,8 @@ public final class WalAgent {
             prefetcher.tick();
             if (shipper.inFlight() > 0 || prefetcher.inFlight() > 0) {
                 touch();
-            } else if (!settings.idleLimit().isZero() && clock.instant().isAfter(lastActivity.plus(settings.idleLimit()))) {
+            } else if (!owned && !settings.idleLimit().isZero() && clock.instant().isAfter(lastActivity.plus(settings.idleLimit()))) {
+                // a restore that owns the spool decides when it ends, however long its files take to restore
                 return Outcome.IDLE;
             }
             try {
@@ -158,6 +204,10 @@ public final class WalAgent {
             return switch (request) {
                 case AgentRequest.Push push -> AgentReply.ok(shipper.pushNow(push.file()) ? AgentReply.ALREADY_ARCHIVED : "");
                 case AgentRequest.Get get -> prefetcher.get(get.name(), get.destination());
+                case AgentRequest.Stop stop -> {
+                    stopRequested = true;
+                    yield AgentReply.ok(Integer.toString(prefetcher.prefetched()));
+                }
             };
         } catch (CellarException e) {
             log.error(request.line() + ": " + e.getMessage());

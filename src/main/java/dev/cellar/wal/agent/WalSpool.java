@@ -6,7 +6,10 @@ import dev.cellar.wal.WalFileName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The WAL agent's local folder. Its layout is a contract with the {@code ./cellar} launcher,
@@ -16,7 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  *       (written only after it is durable); {@code wal push} of that name may exit 0 at once;</li>
  *   <li>{@code fetched/<name>}: a whole WAL file fetched ahead during recovery (written under a
  *       dot-name and renamed, so never half a file under the final name);</li>
- *   <li>{@code agent.sock}, {@code agent.lock} (holds the pid), {@code agent.log}.</li>
+ *   <li>{@code agent.sock}, {@code agent.lock} (holds the pid), {@code agent.log};</li>
+ *   <li>{@code recovery.lease} in the spool of a restore: see {@link RecoveryLease}.</li>
  * </ul>
  */
 public final class WalSpool {
@@ -43,6 +47,41 @@ public final class WalSpool {
             throw new CellarException(ErrorCode.CONFIG_INVALID, "cannot use WAL spool folder " + root + ": " + e.getMessage(),
                     "set wal.spool-path (or --spool) to a folder the user running PostgreSQL owns");
         }
+    }
+
+    /**
+     * Removes the folder with everything in it. It is first renamed to a hidden name beside it,
+     * so nothing finds half a spool under the real name, and nothing that still writes by path
+     * (a fetch under way) can bring a file back into it. Returns whether nothing is left.
+     */
+    public boolean delete() {
+        if (!Files.exists(root)) {
+            return true;
+        }
+        Path doomed = root.resolveSibling("." + root.getFileName() + ".deleting-" + ProcessHandle.current().pid());
+        try {
+            Files.move(root, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            doomed = root;
+        }
+        return deleteTree(doomed);
+    }
+
+    /** Deletes a folder tree; false when something could not be removed. */
+    public static boolean deleteTree(Path folder) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+                return true;
+            } catch (java.nio.file.NoSuchFileException gone) {
+                return !Files.exists(folder);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a file appeared while walking (a fetch finishing): walk again
+            }
+        }
+        return !Files.exists(folder);
     }
 
     public Path root() {
