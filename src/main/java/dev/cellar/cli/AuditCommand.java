@@ -49,7 +49,12 @@ final class AuditCommand implements Callable<Integer> {
         }
         text.append(report.intact() ? "audit chain intact (" + report.records().size() + " records)"
                 : "AUDIT CHAIN BROKEN:\n  " + String.join("\n  ", report.problems()));
+        if (!report.unjoined().isEmpty()) {
+            text.append("\nnote: the trail has ").append(report.unjoined().size()).append(" branches written apart (copies that could "
+                    + "not see each other), ending at records ").append(String.join(", ", report.unjoined().stream()
+                    .map(r -> Long.toString(r.sequence())).toList())).append("; 'cellar repo sync' joins them");
+        }
         context.output().result(report, text.toString());
-        return report.intact() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+        return context.exitCode(report.intact() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
     }
 }

@@ -39,6 +39,10 @@ final class CommandContext {
     private final CommonOptions common;
     private final CellarConfig config;
     private Storage storage;
+    /** Every configured copy, when there are several: built once, so reachability is learnt once. */
+    private MirroredStorage copies;
+    private final Map<String, Storage> drivers = new java.util.HashMap<>();
+    private final MirrorWarnings mirrorWarnings = new MirrorWarnings(System.err);
     /** Those of the repository opened, once it is. */
     private RepositoryNotices notices;
 
@@ -71,10 +75,24 @@ final class CommandContext {
         return config.requireRepositories();
     }
 
-    /** The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync). */
+    /**
+     * The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync,
+     * list's copy table). With several copies configured it shares what the copies together know:
+     * a copy found unreachable once is not asked again in this command, whichever path asks.
+     */
     Storage storageOf(RepositoryTarget target) {
-        Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
-        return common.readOnly ? new ReadOnlyStorage(storage) : storage;
+        return config.requireRepositories().size() > 1 ? allCopies().member(target.name()) : driverOf(target);
+    }
+
+    /**
+     * The copy's own storage driver, opened once per command: for what only that driver can do
+     * (a bucket's lifecycle rules, a folder's permissions) and for a command on one copy alone.
+     */
+    Storage driverOf(RepositoryTarget target) {
+        return drivers.computeIfAbsent(target.name(), name -> {
+            Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
+            return common.readOnly ? new ReadOnlyStorage(storage) : storage;
+        });
     }
 
     /**
@@ -85,7 +103,7 @@ final class CommandContext {
         // one instance per command, so a copy marked behind stays behind for every write of the run
         if (storage == null) {
             List<RepositoryTarget> targets = repositoryTargets();
-            storage = targets.size() == 1 ? storageOf(targets.get(0)) : mirrorOf(targets);
+            storage = targets.size() > 1 ? allCopies() : driverOf(targets.get(0));
         }
         return storage;
     }
@@ -95,9 +113,32 @@ final class CommandContext {
         return storage instanceof MirroredStorage mirror ? mirror.fellBehind() : List.of();
     }
 
-    private Storage mirrorOf(List<RepositoryTarget> targets) {
-        return new MirroredStorage(targets.stream().map(t -> new MirroredStorage.Member(t.name(), storageOf(t))).toList(),
-                new MirrorWarnings(System.err));
+    /** The copies this command found unreachable, in configuration order (reported on stderr as it happened). */
+    List<String> copiesUnreachable() {
+        return copies == null ? List.of() : copies.unreachable();
+    }
+
+    /**
+     * The exit code of a command that reads the copies and goes on without one it cannot reach
+     * (list, show, verify, audit, restore): {@code PARTIAL} instead of success when a copy could
+     * not be reached, so a script sees it while the output holds everything the others gave.
+     */
+    int exitCode(int code) {
+        return code == 0 && !copiesUnreachable().isEmpty() ? ErrorCode.PARTIAL.exitCode() : code;
+    }
+
+    /** Every configured copy as one storage (at least two are configured). */
+    MirroredStorage allCopies() {
+        if (copies == null) {
+            copies = new MirroredStorage(config.requireRepositories().stream()
+                    .map(t -> new MirroredStorage.Member(t.name(), driverOf(t))).toList(), mirrorWarnings);
+        }
+        return copies;
+    }
+
+    /** Where the copies' warnings are printed, for a storage a command builds over some of the copies. */
+    java.util.function.Consumer<MirroredStorage.Warning> mirrorWarnings() {
+        return mirrorWarnings;
     }
 
     Repository openRepository() {
@@ -225,7 +266,7 @@ final class CommandContext {
 
     /** Where the result goes: stdout, with the repository's notices (read-only, damaged manifests skipped) in the JSON. */
     Output output() {
-        return new Output(System.out, common.json, notices);
+        return new Output(System.out, common.json, notices, copiesUnreachable());
     }
 
     /** Whose backup 'latest' means: the database -d / database.name names, else the repository's only source. */

@@ -75,6 +75,6 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                 + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
                 + (result.foreignKeysLeftOut().isEmpty() ? "" : "\nnote: these foreign keys were not created because the table they reference"
                 + " is missing here: " + String.join(", ", result.foreignKeysLeftOut())));
-        return 0;
+        return context.exitCode(0);
     }
 }

@@ -127,7 +127,7 @@ final class RestorePitrCommand implements Callable<Integer> {
         }
         warnings.addAll(result.warnings());
         context.output().result(result, summary(result, warnings));
-        return 0;
+        return context.exitCode(0);
     }
 
     private RecoveryTarget target() {

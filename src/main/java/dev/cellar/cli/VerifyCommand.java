@@ -95,7 +95,7 @@ final class VerifyCommand implements Callable<Integer> {
                         progress).run(restoreTest, context.backupSubject());
             }
             context.output().result(report, describe(report));
-            return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            return context.exitCode(report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
         }
         if (wal && !all && ids.isEmpty()) {
             WalArchiveReport walReport = verifyWal(repository, context, workers);
@@ -149,6 +149,11 @@ final class VerifyCommand implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         for (CopyReport copy : reports) {
             text.append("== copy ").append(copy.name()).append(" (").append(copy.location()).append(")\n");
+            if (!copy.reached()) {
+                text.append("UNREACHABLE: not verified (").append(copy.unreachable()).append(")\n");
+                continue;
+            }
+            copy.auditNotInCopy().forEach(a -> text.append("absent   ").append(a).append('\n'));
             copy.repaired().forEach(r -> text.append("REPAIRED ").append(r.key()).append(" from ").append(r.from()).append('\n'));
             copy.unrepaired().forEach(u -> text.append("NO GOOD COPY ").append(u).append('\n'));
             copy.notInCopy().forEach(id -> text.append("absent   ").append(id).append(" (run 'cellar repo sync')\n"));
@@ -161,13 +166,20 @@ final class VerifyCommand implements Callable<Integer> {
         }
         boolean ok = reports.stream().allMatch(CopyReport::ok);
         long damaged = reports.stream().filter(r -> !r.ok()).count();
-        text.append(ok ? "every copy verified" : "VERIFICATION FAILED in " + damaged + " of " + reports.size() + " copies")
+        List<String> unreached = reports.stream().filter(r -> !r.reached()).map(CopyReport::name).toList();
+        text.append(!ok ? "VERIFICATION FAILED in " + damaged + " of " + reports.size() + " copies"
+                        : unreached.isEmpty() ? "every copy verified"
+                        : "verified " + (reports.size() - unreached.size()) + " of " + reports.size() + " copies; NOT REACHED: "
+                                + String.join(", ", unreached) + " (exit code 21; verify again once it answers)")
                 .append(repair ? ", " + reports.stream().mapToInt(r -> r.repaired().size()).sum() + " object(s) repaired" : "");
         if (!ok && !repair) {
             text.append("\nHINT: 'cellar verify --repair' copies what one copy lacks from another that holds it intact");
         }
         context.output().result(new CopiesReport(reports, ok), text.toString());
-        return ok ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+        if (!ok) {
+            return ErrorCode.VERIFY_FAILED.exitCode();
+        }
+        return unreached.isEmpty() ? context.exitCode(0) : ErrorCode.PARTIAL.exitCode();
     }
 
     /** Every copy's verdict (several repositories). */

@@ -24,7 +24,9 @@ public enum ErrorCode {
     TARGET_UNREACHABLE(17, "recovery target outside what the repository can reach"),
     OBJECT_LOCKED(18, "object is under WORM retention and cannot be changed yet"),
     OBJECT_ARCHIVED(19, "object sits in an archive storage class and must be thawed first"),
-    STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests");
+    STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests"),
+    /** The command did its work with the copies it could reach; at least one copy could not be reached. */
+    PARTIAL(21, "done with the copies that could be reached; at least one copy could not be");
 
     private final int exitCode;
     private final String summary;
