@@ -4,6 +4,7 @@ import dev.cellar.config.CellarConfig;
 import dev.cellar.config.ConfigLoader;
 import dev.cellar.config.ConsolePrompter;
 import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.HostClock;
 import dev.cellar.config.RepositoryConfig;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
@@ -22,7 +23,6 @@ import dev.cellar.storage.ReadOnlyStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -152,7 +152,7 @@ final class CommandContext {
     Repository openRepository(RepositorySecret secret) {
         Storage storage = storage();
         try {
-            Repository repository = Repository.open(storage, secret, Clock.systemUTC());
+            Repository repository = Repository.open(storage, secret, HostClock.system());
             repository.notices().tellTo(message -> {
                 System.err.println("warning: " + message);
                 System.err.flush();
