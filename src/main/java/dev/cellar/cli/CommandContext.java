@@ -127,6 +127,16 @@ final class CommandContext {
         return code == 0 && !copiesUnreachable().isEmpty() ? ErrorCode.PARTIAL.exitCode() : code;
     }
 
+    /**
+     * Says on stderr that the command goes on without part of its work (a copy it could not
+     * reach), with the command that finishes it: the same shape as an error and its HINT.
+     */
+    void warnPartial(String message, String hint) {
+        System.err.println("warning: " + message);
+        System.err.println("HINT: " + hint);
+        System.err.flush();
+    }
+
     /** Every configured copy as one storage (at least two are configured). */
     MirroredStorage allCopies() {
         if (copies == null) {
@@ -167,8 +177,30 @@ final class CommandContext {
         }
     }
 
-    /** One configured copy, with the repository opened on it alone. */
-    record Copy(RepositoryTarget target, Repository repository) {
+    /**
+     * One configured copy, with the repository opened on it alone when first asked for: a copy
+     * that cannot be reached fails there, in the loop over the copies, not before it.
+     */
+    static final class Copy {
+        private final RepositoryTarget target;
+        private final java.util.function.Supplier<Repository> opener;
+        private Repository repository;
+
+        Copy(RepositoryTarget target, java.util.function.Supplier<Repository> opener) {
+            this.target = target;
+            this.opener = opener;
+        }
+
+        RepositoryTarget target() {
+            return target;
+        }
+
+        Repository repository() {
+            if (repository == null) {
+                repository = opener.get();
+            }
+            return repository;
+        }
     }
 
     /**
@@ -179,9 +211,9 @@ final class CommandContext {
         Repository repository = openRepository();
         List<RepositoryTarget> targets = repositoryTargets();
         if (targets.size() == 1) {
-            return List.of(new Copy(targets.get(0), repository));
+            return List.of(new Copy(targets.get(0), () -> repository));
         }
-        return targets.stream().map(t -> new Copy(t, repository.onCopy(storageOf(t)))).toList();
+        return targets.stream().map(t -> new Copy(t, () -> repository.onCopy(storageOf(t)))).toList();
     }
 
     /** A repository unlocked while a check of the database side ran beside it. */

@@ -1,5 +1,6 @@
 package dev.cellar.cli;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
@@ -157,7 +158,7 @@ final class ListCommand implements Callable<Integer> {
                 allAudit.addAll(one.audit());
                 listed.add(one);
             } catch (CellarException e) {
-                if (e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+                if (!Reachability.unreachable(e)) {
                     throw e;
                 }
                 listed.add(null); // said on stderr once, by the copies themselves

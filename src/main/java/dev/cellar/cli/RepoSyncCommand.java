@@ -64,11 +64,15 @@ final class RepoSyncCommand implements Callable<Integer> {
             result = new CopiesSync(opened, copies, context.mirrorWarnings(), jobs.or(context.config().backup()))
                     .sync(sources, targets, dryRun, context.lockWait(), progress);
         }
-        new Output(System.out, common.json).result(result, describe(result));
+        new Output(System.out, common.json, null, context.copiesUnreachable()).result(result, describe(result));
+        if (!context.copiesUnreachable().isEmpty()) {
+            context.warnPartial("copy " + String.join(", ", context.copiesUnreachable()) + " could not be reached: what it lacks was "
+                    + "not all copied", "run 'cellar repo sync' again once " + String.join(", ", context.copiesUnreachable()) + " answers");
+        }
         if (!result.ok()) {
             return ErrorCode.INTEGRITY.exitCode();
         }
-        return result.unreachable().isEmpty() ? 0 : ErrorCode.PARTIAL.exitCode();
+        return result.unreachable().isEmpty() ? context.exitCode(0) : ErrorCode.PARTIAL.exitCode();
     }
 
     private static String describe(SyncResult result) {

@@ -1,5 +1,6 @@
 package dev.cellar.repo;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.KeyedHasher;
@@ -277,7 +278,7 @@ public final class AuditLog {
                         }
                         heldBy.get(copy).put(key, found.record().mac());
                     } catch (CellarException e) {
-                        if (e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+                        if (!Reachability.unreachable(e)) {
                             throw e;
                         }
                         stopped.add(copy);

@@ -1,5 +1,6 @@
 package dev.cellar.repo;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.storage.MirroredStorage;
@@ -83,7 +84,7 @@ final class AuditObjects {
             } catch (NoSuchObjectException gone) {
                 continue;
             } catch (CellarException e) {
-                if (copies.size() == 1 || e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+                if (copies.size() == 1 || !Reachability.unreachable(e)) {
                     throw e;
                 }
                 continue; // the mirror reports the copy unreachable once; the others are read

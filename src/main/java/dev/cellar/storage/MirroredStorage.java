@@ -127,7 +127,7 @@ public final class MirroredStorage implements Storage {
             try {
                 answers.put(member.name(), question.apply(member.storage()));
             } catch (CellarException e) {
-                if (!meansUnreachable(e)) {
+                if (!Reachability.unreachable(e)) {
                     throw e;
                 }
                 noteUnreachable(member, e);
@@ -453,19 +453,11 @@ public final class MirroredStorage implements Storage {
     }
 
     private void noteUnreachable(Member member, CellarException e) {
-        if (meansUnreachable(e) && unreachable.add(member.name())) {
+        if (Reachability.unreachable(e) && unreachable.add(member.name())) {
             warnings.accept(new Warning(Warning.Kind.UNREACHABLE, member.name(), null,
                     "copy '" + member.name() + "' (" + member.storage().describe() + ") cannot be reached (" + reason(e)
                             + "); the other copies answer for the rest of this run"));
         }
-    }
-
-    /**
-     * Whether the copy itself did not answer (network, server down, every retry spent), as
-     * opposed to answering about this object: absent, or a write it refuses (a read-only key).
-     */
-    static boolean meansUnreachable(CellarException e) {
-        return e.code() == ErrorCode.STORAGE_UNAVAILABLE && !(e instanceof NoSuchObjectException) && !(e instanceof WriteRefusedException);
     }
 
     /** Failures that another copy can answer: the object is absent, damaged, archived or its copy unreachable. */

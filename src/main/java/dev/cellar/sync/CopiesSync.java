@@ -1,5 +1,6 @@
 package dev.cellar.sync;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.config.RetentionConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
@@ -78,7 +79,7 @@ public final class CopiesSync {
                     results.add(new RepositorySync(repository.onCopy(source.storage()), source.name(), jobs)
                             .syncTo(new RepositorySync.Target(target.name(), target.storage(), target.retention()), dryRun, lockWait, progress));
                 } catch (CellarException e) {
-                    if (e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+                    if (!Reachability.unreachable(e)) {
                         throw e;
                     }
                     // a copy stopped answering half-way: what it received is consistent (commit order); the rest waits
@@ -111,7 +112,7 @@ public final class CopiesSync {
             copy.storage().exists(RepositoryLayout.HEADER);
             return true;
         } catch (CellarException e) {
-            if (e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+            if (!Reachability.unreachable(e)) {
                 throw e;
             }
             return false;

@@ -1,5 +1,6 @@
 package dev.cellar.verify;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditRecord;
@@ -64,7 +65,7 @@ public final class CopiesVerifier {
                 try {
                     reports.add(verifyCopy(copy, backupIds, withWal, repair, jobs, progress));
                 } catch (CellarException e) {
-                    if (e.code() != ErrorCode.STORAGE_UNAVAILABLE || e instanceof NoSuchObjectException) {
+                    if (!Reachability.unreachable(e)) {
                         throw e;
                     }
                     // said once on stderr by the copies; the others are verified all the same
@@ -188,7 +189,7 @@ public final class CopiesVerifier {
             try {
                 theirs = new WalArchive(repository.onCopy(other.storage()), 1).list();
             } catch (CellarException e) {
-                if (e.code() != ErrorCode.STORAGE_UNAVAILABLE) {
+                if (!Reachability.unreachable(e)) {
                     throw e;
                 }
                 continue; // that copy cannot be a source now; the others may be
