@@ -4,8 +4,6 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
-import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.Repository;
 import java.util.List;
 import java.util.Locale;

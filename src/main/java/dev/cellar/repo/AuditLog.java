@@ -2,7 +2,6 @@ package dev.cellar.repo;
 
 import dev.cellar.storage.Reachability;
 import dev.cellar.error.CellarException;
-import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.KeyedHasher;
 import dev.cellar.storage.Storage;
 import dev.cellar.storage.WriteRefusedException;

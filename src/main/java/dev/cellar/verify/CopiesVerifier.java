@@ -2,7 +2,7 @@ package dev.cellar.verify;
 
 import dev.cellar.storage.Reachability;
 import dev.cellar.error.CellarException;
-import dev.cellar.error.ErrorCode;
+import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
@@ -10,7 +10,6 @@ import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.ManifestStore;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
-import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.Storage;
 import dev.cellar.sync.ObjectCopy;
 import dev.cellar.wal.WalArchive;
@@ -49,6 +48,15 @@ public final class CopiesVerifier {
     public CopiesVerifier(Repository repository, List<Copy> copies) {
         this.repository = repository;
         this.copies = List.copyOf(copies);
+    }
+
+    /**
+     * The repair of the audit trail, before the objects' ({@code verify --repair}): records a copy
+     * lacks are copied in from another copy, and records written apart are joined, as
+     * {@code repo sync} does (see {@link AuditLog#join}).
+     */
+    public AuditLog.JoinResult repairAuditTrail() {
+        return repository.audit().join(false);
     }
 
     /**
