@@ -25,10 +25,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every command needs before it calls a service: the configuration (file, environment,
@@ -41,7 +44,7 @@ final class CommandContext {
     private Storage storage;
     /** Every configured copy, when there are several: built once, so reachability is learnt once. */
     private MirroredStorage copies;
-    private final Map<String, Storage> drivers = new java.util.HashMap<>();
+    private final Map<String, Storage> drivers = new HashMap<>();
     private final MirrorWarnings mirrorWarnings = new MirrorWarnings(System.err);
     /** Those of the repository opened, once it is. */
     private RepositoryNotices notices;
@@ -147,7 +150,7 @@ final class CommandContext {
     }
 
     /** Where the copies' warnings are printed, for a storage a command builds over some of the copies. */
-    java.util.function.Consumer<MirroredStorage.Warning> mirrorWarnings() {
+    Consumer<MirroredStorage.Warning> mirrorWarnings() {
         return mirrorWarnings;
     }
 
@@ -183,10 +186,10 @@ final class CommandContext {
      */
     static final class Copy {
         private final RepositoryTarget target;
-        private final java.util.function.Supplier<Repository> opener;
+        private final Supplier<Repository> opener;
         private Repository repository;
 
-        Copy(RepositoryTarget target, java.util.function.Supplier<Repository> opener) {
+        Copy(RepositoryTarget target, Supplier<Repository> opener) {
             this.target = target;
             this.opener = opener;
         }

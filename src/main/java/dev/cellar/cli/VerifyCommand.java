@@ -150,6 +150,9 @@ final class VerifyCommand implements Callable<Integer> {
             reports = verifier.verify(verified, selected, all || wal, repair, workers, progress);
         }
         StringBuilder text = new StringBuilder();
+        if (auditRepaired != null) {
+            auditRepaired.replaced().forEach(r -> text.append("REPAIRED ").append(r).append('\n'));
+        }
         if (auditRepaired != null && (auditRepaired.recordsCopied() > 0 || auditRepaired.joined() != null)) {
             text.append("REPAIRED audit trail: ").append(auditRepaired.recordsCopied()).append(" record(s) copied into the copies lacking them")
                     .append(auditRepaired.joined() == null ? "" : ", " + auditRepaired.branches() + " branches joined by record "

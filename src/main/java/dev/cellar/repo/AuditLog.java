@@ -218,14 +218,26 @@ public final class AuditLog {
      * What {@link #join} did.
      *
      * @param copied    records written into each copy that lacked them (with a dry run: that would be)
+     * @param replaced  damaged records replaced by the intact one another copy holds under the same name
      * @param notCopied records left where they are, each with why (damaged; the copy stopped answering)
      * @param branches  how many branches the trail had (and a join record joins), 0 when it did not fork
      * @param joined    the join record, or null when none was written
      */
-    public record JoinResult(Map<String, Integer> copied, List<String> notCopied, int branches, AuditRecord joined) {
+    public record JoinResult(Map<String, Integer> copied, List<String> replaced, List<String> notCopied, int branches,
+                             AuditRecord joined) {
         public int recordsCopied() {
             return copied.values().stream().mapToInt(Integer::intValue).sum();
         }
+    }
+
+    /** How far {@link #join} goes. */
+    public enum JoinMode {
+        /** Say what would be copied and whether a join record would be written; write nothing. */
+        DRY_RUN,
+        /** Copy what each copy lacks and join the branches ({@code repo sync}). */
+        COPY,
+        /** Also replace a damaged record by the intact one another copy holds under its name ({@code verify --repair}). */
+        REPAIR
     }
 
     /**
@@ -235,31 +247,47 @@ public final class AuditLog {
      * hold different records, every copy gets each of them under its own id, so the copies end up
      * with the same names). Then, if the trail forks, a {@value AuditRecord#JOIN} record chaining
      * to the last record of every branch is appended to every copy; its detail says what it joined.
-     * Damaged records are not copied ({@code cellar audit} names them).
-     *
-     * @param dryRun say what would be copied and whether a join record would be written; write nothing
+     * Damaged records are never copied ({@code cellar audit} names them).
      */
-    public JoinResult join(boolean dryRun) {
+    public JoinResult join(JoinMode mode) {
+        boolean dryRun = mode == JoinMode.DRY_RUN;
         AuditObjects objects = AuditObjects.list(appendTo);
         Map<String, Integer> copied = new LinkedHashMap<>();
+        List<String> replaced = new ArrayList<>();
         List<String> notCopied = new ArrayList<>();
         Map<String, Map<String, String>> heldBy = new LinkedHashMap<>();
         objects.copies().forEach(c -> heldBy.put(c, new LinkedHashMap<>()));
         TreeMap<Long, Map<String, Found>> authentic = new TreeMap<>();
         for (String key : objects.keySet()) {
             Optional<AuditKeys.Name> name = AuditKeys.parse(key);
+            List<AuditObjects.Version> damaged = new ArrayList<>();
+            AuditObjects.Version intact = null;
             for (AuditObjects.Version version : objects.versions(key)) {
                 Optional<AuditRecord> record = AuditChainCheck.parse(version.bytes());
-                version.copies().forEach(c -> heldBy.get(c).put(key, record.map(AuditRecord::mac).orElse(null)));
                 boolean placedRight = name.isPresent() && record.isPresent() && record.get().sequence() == name.get().sequence()
                         && (!name.get().sideBySide() || AuditKeys.idOf(record.get().mac()).equals(name.get().id()));
                 if (!placedRight || !chain.authentic(record.get())) {
-                    notCopied.add(key + " in " + String.join(", ", version.copies()) + " is damaged: not copied (see 'cellar audit')");
+                    version.copies().forEach(c -> heldBy.get(c).put(key, null));
+                    damaged.add(version);
                     continue;
                 }
+                version.copies().forEach(c -> heldBy.get(c).put(key, record.get().mac()));
+                intact = intact == null ? version : intact;
                 authentic.computeIfAbsent(record.get().sequence(), n -> new LinkedHashMap<>())
                         .computeIfAbsent(record.get().mac(), m -> new Found(record.get(), version.bytes(), new ArrayList<>()))
                         .copies().addAll(version.copies());
+            }
+            for (AuditObjects.Version version : damaged) {
+                if (mode == JoinMode.REPAIR && intact != null) {
+                    for (String copy : version.copies()) {
+                        objects.copy(copy).put(key, intact.bytes());
+                        heldBy.get(copy).put(key, AuditChainCheck.parse(intact.bytes()).orElseThrow().mac());
+                        replaced.add(key + " in " + copy + " (damaged) from " + String.join(", ", intact.copies()));
+                    }
+                } else {
+                    notCopied.add(key + " in " + String.join(", ", version.copies()) + " is damaged: not copied"
+                            + (intact == null ? " (no copy holds it intact; see 'cellar audit')" : " ('cellar verify --repair' replaces it)"));
+                }
             }
         }
         // every copy receives what it lacks, in ascending order, so a copy stopped half-way lacks only the newest
@@ -293,7 +321,7 @@ public final class AuditLog {
         List<Found> heads = all.stream().filter(f -> !referenced.contains(f.record().mac()))
                 .sorted((a, b) -> AuditChainCheck.ORDER.compare(b.record(), a.record())).toList();
         AuditRecord joined = heads.size() > 1 && !dryRun ? appendJoin(heads) : null;
-        return new JoinResult(copied, notCopied, heads.size() > 1 ? heads.size() : 0, joined);
+        return new JoinResult(copied, replaced, notCopied, heads.size() > 1 ? heads.size() : 0, joined);
     }
 
     /** An authentic record, its bytes as written, and the copies that held it before the join. */
@@ -310,7 +338,11 @@ public final class AuditLog {
         if (!held.containsKey(numbered)) {
             return numbered;
         }
-        return found.record().mac().equals(held.get(numbered)) || held.containsKey(besides) ? null : besides;
+        String there = held.get(numbered);
+        if (there == null) {
+            return null; // a damaged record holds the name: verify --repair replaces it, nothing goes beside it
+        }
+        return found.record().mac().equals(there) || held.containsKey(besides) ? null : besides;
     }
 
     /** The record that chains to the last record of each branch, the newest first. */

@@ -212,7 +212,6 @@ public final class MirroredStorage implements Storage {
         });
     }
 
-    /** Starts a thaw wherever the object sits archived; true if any member started or has one. */
     /** Archived in every copy: a read falls back to a copy where the object is not archived. */
     @Override
     public java.util.Set<String> listArchived(String prefix) {
@@ -231,6 +230,7 @@ public final class MirroredStorage implements Storage {
         return everywhere == null ? java.util.Set.of() : everywhere;
     }
 
+    /** Starts a thaw wherever the object sits archived; true if any member started or has one. */
     @Override
     public boolean requestThaw(String key, Duration keepFor) {
         boolean any = false;

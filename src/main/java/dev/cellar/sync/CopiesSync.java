@@ -94,7 +94,7 @@ public final class CopiesSync {
         List<Copy> reachable = involved.stream().filter(c -> !unreachable.contains(c.name())).toList();
         AuditLog trail = repository.audit().on(reachable.size() == 1 ? reachable.get(0).storage()
                 : new MirroredStorage(reachable.stream().map(c -> new MirroredStorage.Member(c.name(), c.storage())).toList(), warnings));
-        AuditLog.JoinResult joined = trail.join(dryRun);
+        AuditLog.JoinResult joined = trail.join(dryRun ? AuditLog.JoinMode.DRY_RUN : AuditLog.JoinMode.COPY);
         SyncResult result = new SyncResult(dryRun, results, new SyncResult.AuditResult(joined.copied(), joined.branches(),
                 joined.joined() == null ? null : joined.joined().sequence(), joined.notCopied()), List.copyOf(unreachable));
         if (!dryRun) {

@@ -51,12 +51,12 @@ public final class CopiesVerifier {
     }
 
     /**
-     * The repair of the audit trail, before the objects' ({@code verify --repair}): records a copy
-     * lacks are copied in from another copy, and records written apart are joined, as
-     * {@code repo sync} does (see {@link AuditLog#join}).
+     * The repair of the audit trail, before the objects' ({@code verify --repair}): a damaged record
+     * is replaced by the intact one another copy holds under its name, records a copy lacks are
+     * copied in, and records written apart are joined, as {@code repo sync} does (see {@link AuditLog#join}).
      */
     public AuditLog.JoinResult repairAuditTrail() {
-        return repository.audit().join(false);
+        return repository.audit().join(AuditLog.JoinMode.REPAIR);
     }
 
     /**

@@ -186,7 +186,7 @@ class AuditLogTest {
         assertThat(apart.records()).as("both copies read, each record once").hasSize(3).contains(inLocal, inCloud);
         assertThat(apart.unjoined()).containsExactlyInAnyOrder(inLocal, inCloud);
 
-        AuditLog.JoinResult join = copies.repository().audit().join(false);
+        AuditLog.JoinResult join = copies.repository().audit().join(AuditLog.JoinMode.COPY);
 
         assertThat(join.branches()).isEqualTo(2);
         assertThat(join.joined().operation()).isEqualTo(AuditRecord.JOIN);
@@ -203,7 +203,7 @@ class AuditLogTest {
         AuditRecord next = copies.repository().audit().append("verify", "all", AuditRecord.OK, null, 0, null);
         assertThat(next.sequence()).isEqualTo(4);
         assertThat(next.parents()).containsExactly(join.joined().mac());
-        assertThat(copies.repository().audit().join(false).recordsCopied()).as("joined once, nothing left to do").isZero();
+        assertThat(copies.repository().audit().join(AuditLog.JoinMode.COPY).recordsCopied()).as("joined once, nothing left to do").isZero();
     }
 
     @Test
@@ -220,7 +220,7 @@ class AuditLogTest {
         assertThat(copies.onCloud().read(0).problems()).as("the copy alone, knowing no other").containsExactly(
                 "audit records 2..3 are missing (removed)");
 
-        AuditLog.JoinResult join = copies.repository().audit().join(false);
+        AuditLog.JoinResult join = copies.repository().audit().join(AuditLog.JoinMode.COPY);
 
         assertThat(join.copied()).containsExactly(java.util.Map.entry("cloud", 2));
         assertThat(join.joined()).as("one chain, nothing to join").isNull();
@@ -241,7 +241,7 @@ class AuditLogTest {
         assertThat(copies.onLocal().read(0).problems()).containsExactly("audit record 4 does not chain to record 3: it follows "
                 + "a record not in this trail (" + cloud3.mac().substring(0, 16) + ")");
 
-        AuditLog.JoinResult join = copies.repository().audit().join(false);
+        AuditLog.JoinResult join = copies.repository().audit().join(AuditLog.JoinMode.COPY);
 
         assertThat(join.joined().parents()).containsExactlyInAnyOrder(four.mac(), local3.mac());
         for (AuditLog copy : List.of(copies.onLocal(), copies.onCloud(), copies.repository().audit())) {
@@ -254,11 +254,34 @@ class AuditLogTest {
     }
 
     @Test
+    void aRecordDamagedInOneCopyIsNeverCopiedAndRepairReplacesItByTheIntactOne() {
+        TwoCopies copies = twoCopies();
+        copies.repository().audit().append("gc", "", AuditRecord.OK, null, 0, null);
+        byte[] intact = copies.cloud().get("audit/000000000002.json");
+        byte[] damaged = new String(intact, java.nio.charset.StandardCharsets.UTF_8).replace("\"gc\"", "\"GC\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        copies.local().put("audit/000000000002.json", damaged);
+        assertThat(copies.repository().audit().read(0).problems()).singleElement().asString()
+                .contains("audit record 2", "in local", "MAC mismatch");
+
+        AuditLog.JoinResult sync = copies.repository().audit().join(AuditLog.JoinMode.COPY);
+        assertThat(sync.notCopied()).singleElement().asString().contains("in local is damaged", "'cellar verify --repair' replaces it");
+        assertThat(copies.cloud().get("audit/000000000002.json")).as("damage is never copied").isEqualTo(intact);
+
+        AuditLog.JoinResult repair = copies.repository().audit().join(AuditLog.JoinMode.REPAIR);
+
+        assertThat(repair.replaced()).singleElement().asString().contains("audit/000000000002.json in local", "from cloud");
+        assertThat(copies.local().get("audit/000000000002.json")).isEqualTo(intact);
+        assertThat(copies.repository().audit().read(0).problems()).isEmpty();
+        assertThat(copies.local().list("audit/")).isEqualTo(copies.cloud().list("audit/"));
+    }
+
+    @Test
     void aJoinRecordWhoseBranchesWereChangedIsReportedModified() throws Exception {
         TwoCopies copies = twoCopies();
         copies.onLocal().append("gc", "local", AuditRecord.OK, null, 0, null);
         copies.onCloud().append("gc", "cloud", AuditRecord.OK, null, 0, null);
-        AuditRecord joined = copies.repository().audit().join(false).joined();
+        AuditRecord joined = copies.repository().audit().join(AuditLog.JoinMode.COPY).joined();
         String key = "audit/000000000003.json";
         AuditRecord forged = new AuditRecord(joined.sequence(), joined.time(), joined.user(), joined.host(), joined.operation(),
                 joined.target(), joined.result(), joined.detail(), joined.bytes(), joined.durationMillis(), joined.previousMac(),
