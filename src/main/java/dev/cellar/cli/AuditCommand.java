@@ -4,8 +4,6 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
-import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.Repository;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +47,12 @@ final class AuditCommand implements Callable<Integer> {
         }
         text.append(report.intact() ? "audit chain intact (" + report.records().size() + " records)"
                 : "AUDIT CHAIN BROKEN:\n  " + String.join("\n  ", report.problems()));
+        if (!report.unjoined().isEmpty()) {
+            text.append("\nnote: the trail has ").append(report.unjoined().size()).append(" branches written apart (copies that could "
+                    + "not see each other), ending at records ").append(String.join(", ", report.unjoined().stream()
+                    .map(r -> Long.toString(r.sequence())).toList())).append("; 'cellar repo sync' joins them");
+        }
         context.output().result(report, text.toString());
-        return report.intact() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+        return context.exitCode(report.intact() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
     }
 }

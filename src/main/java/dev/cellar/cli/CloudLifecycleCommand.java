@@ -62,7 +62,7 @@ final class CloudLifecycleCommand implements Callable<Integer> {
                     + " --lifecycle-configuration file://rules.json (which replaces every rule the bucket has)");
             return 0;
         }
-        BucketLifecycleTarget bucket = lifecycleTargetOf(context.storageOf(target), target);
+        BucketLifecycleTarget bucket = lifecycleTargetOf(context.driverOf(target), target);
         Optional<BucketLifecycleConfiguration> before = bucket.current();
         BucketLifecycleConfiguration after = LifecycleMerge.merge(before.orElse(null), ours, prefix, bucket.describe());
         bucket.put(after);

@@ -4,6 +4,7 @@ import dev.cellar.config.CellarConfig;
 import dev.cellar.config.ConfigLoader;
 import dev.cellar.config.ConsolePrompter;
 import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.HostClock;
 import dev.cellar.config.RepositoryConfig;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
@@ -22,13 +23,15 @@ import dev.cellar.storage.ReadOnlyStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What every command needs before it calls a service: the configuration (file, environment,
@@ -39,6 +42,10 @@ final class CommandContext {
     private final CommonOptions common;
     private final CellarConfig config;
     private Storage storage;
+    /** Every configured copy, when there are several: built once, so reachability is learnt once. */
+    private MirroredStorage copies;
+    private final Map<String, Storage> drivers = new HashMap<>();
+    private final MirrorWarnings mirrorWarnings = new MirrorWarnings(System.err);
     /** Those of the repository opened, once it is. */
     private RepositoryNotices notices;
 
@@ -75,10 +82,24 @@ final class CommandContext {
         return config.requireRepositories();
     }
 
-    /** The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync). */
+    /**
+     * The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync,
+     * list's copy table). With several copies configured it shares what the copies together know:
+     * a copy found unreachable once is not asked again in this command, whichever path asks.
+     */
     Storage storageOf(RepositoryTarget target) {
-        Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
-        return common.readOnly ? new ReadOnlyStorage(storage) : storage;
+        return config.requireRepositories().size() > 1 ? allCopies().member(target.name()) : driverOf(target);
+    }
+
+    /**
+     * The copy's own storage driver, opened once per command: for what only that driver can do
+     * (a bucket's lifecycle rules, a folder's permissions) and for a command on one copy alone.
+     */
+    Storage driverOf(RepositoryTarget target) {
+        return drivers.computeIfAbsent(target.name(), name -> {
+            Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
+            return common.readOnly ? new ReadOnlyStorage(storage) : storage;
+        });
     }
 
     /**
@@ -89,7 +110,7 @@ final class CommandContext {
         // one instance per command, so a copy marked behind stays behind for every write of the run
         if (storage == null) {
             List<RepositoryTarget> targets = repositoryTargets();
-            storage = targets.size() == 1 ? storageOf(targets.get(0)) : mirrorOf(targets);
+            storage = targets.size() > 1 ? allCopies() : driverOf(targets.get(0));
         }
         return storage;
     }
@@ -99,9 +120,42 @@ final class CommandContext {
         return storage instanceof MirroredStorage mirror ? mirror.fellBehind() : List.of();
     }
 
-    private Storage mirrorOf(List<RepositoryTarget> targets) {
-        return new MirroredStorage(targets.stream().map(t -> new MirroredStorage.Member(t.name(), storageOf(t))).toList(),
-                new MirrorWarnings(System.err));
+    /** The copies this command found unreachable, in configuration order (reported on stderr as it happened). */
+    List<String> copiesUnreachable() {
+        return copies == null ? List.of() : copies.unreachable();
+    }
+
+    /**
+     * The exit code of a command that reads the copies and goes on without one it cannot reach
+     * (list, show, verify, audit, restore): {@code PARTIAL} instead of success when a copy could
+     * not be reached, so a script sees it while the output holds everything the others gave.
+     */
+    int exitCode(int code) {
+        return code == 0 && !copiesUnreachable().isEmpty() ? ErrorCode.PARTIAL.exitCode() : code;
+    }
+
+    /**
+     * Says on stderr that the command goes on without part of its work (a copy it could not
+     * reach), with the command that finishes it: the same shape as an error and its HINT.
+     */
+    void warnPartial(String message, String hint) {
+        System.err.println("warning: " + message);
+        System.err.println("HINT: " + hint);
+        System.err.flush();
+    }
+
+    /** Every configured copy as one storage (at least two are configured). */
+    MirroredStorage allCopies() {
+        if (copies == null) {
+            copies = new MirroredStorage(config.requireRepositories().stream()
+                    .map(t -> new MirroredStorage.Member(t.name(), driverOf(t))).toList(), mirrorWarnings);
+        }
+        return copies;
+    }
+
+    /** Where the copies' warnings are printed, for a storage a command builds over some of the copies. */
+    Consumer<MirroredStorage.Warning> mirrorWarnings() {
+        return mirrorWarnings;
     }
 
     Repository openRepository() {
@@ -115,7 +169,7 @@ final class CommandContext {
     Repository openRepository(RepositorySecret secret) {
         Storage storage = storage();
         try {
-            Repository repository = Repository.open(storage, secret, Clock.systemUTC());
+            Repository repository = Repository.open(storage, secret, HostClock.system());
             repository.notices().tellTo(message -> {
                 System.err.println("warning: " + message);
                 System.err.flush();
@@ -130,8 +184,30 @@ final class CommandContext {
         }
     }
 
-    /** One configured copy, with the repository opened on it alone. */
-    record Copy(RepositoryTarget target, Repository repository) {
+    /**
+     * One configured copy, with the repository opened on it alone when first asked for: a copy
+     * that cannot be reached fails there, in the loop over the copies, not before it.
+     */
+    static final class Copy {
+        private final RepositoryTarget target;
+        private final Supplier<Repository> opener;
+        private Repository repository;
+
+        Copy(RepositoryTarget target, Supplier<Repository> opener) {
+            this.target = target;
+            this.opener = opener;
+        }
+
+        RepositoryTarget target() {
+            return target;
+        }
+
+        Repository repository() {
+            if (repository == null) {
+                repository = opener.get();
+            }
+            return repository;
+        }
     }
 
     /**
@@ -142,9 +218,9 @@ final class CommandContext {
         Repository repository = openRepository();
         List<RepositoryTarget> targets = repositoryTargets();
         if (targets.size() == 1) {
-            return List.of(new Copy(targets.get(0), repository));
+            return List.of(new Copy(targets.get(0), () -> repository));
         }
-        return targets.stream().map(t -> new Copy(t, repository.onCopy(storageOf(t)))).toList();
+        return targets.stream().map(t -> new Copy(t, () -> repository.onCopy(storageOf(t)))).toList();
     }
 
     /** A repository unlocked while a check of the database side ran beside it. */
@@ -229,7 +305,7 @@ final class CommandContext {
 
     /** Where the result goes: stdout, with the repository's notices (read-only, damaged manifests skipped) in the JSON. */
     Output output() {
-        return new Output(System.out, common.json, notices);
+        return new Output(System.out, common.json, notices, copiesUnreachable());
     }
 
     /** Whose backup 'latest' means: the database -d / database.name names, else the repository's only source. */

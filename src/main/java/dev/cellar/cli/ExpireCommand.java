@@ -1,6 +1,9 @@
 package dev.cellar.cli;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.config.RetentionConfig;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
 import dev.cellar.expire.Expire;
 import dev.cellar.expire.ExpireResult;
 import java.util.ArrayList;
@@ -45,12 +48,27 @@ final class ExpireCommand implements Callable<Integer> {
         CommandContext context = CommandContext.load(common, null);
         List<CommandContext.Copy> copies = context.openEachCopy();
         List<CopyExpired> results = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
         for (CommandContext.Copy copy : copies) {
             RetentionConfig configured = copy.target().retention();
             RetentionConfig retention = new RetentionConfig(fullDays == null ? configured.fullDays() : fullDays,
                     walDays == null ? configured.walDays() : walDays);
-            results.add(new CopyExpired(copy.target().name(), copy.target().location(),
-                    new Expire(copy.repository(), retention).run(dryRun, context.lockWait())));
+            try {
+                results.add(new CopyExpired(copy.target().name(), copy.target().location(),
+                        new Expire(copy.repository(), retention).run(dryRun, context.lockWait())));
+            } catch (CellarException e) {
+                if (copies.size() == 1 || !Reachability.unreachable(e)) {
+                    throw e;
+                }
+                // an unreachable copy never blocks the others; what it holds is expired by the next run
+                unreachable.add(copy.target().name());
+                context.warnPartial("expire of copy '" + copy.target().name() + "' stopped: " + e.getMessage(),
+                        "run 'cellar expire" + (dryRun ? " --dry-run" : "") + "' again once " + copy.target().name() + " answers");
+            }
+        }
+        if (results.isEmpty()) {
+            throw new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "no copy of the repository could be expired: "
+                    + String.join(", ", unreachable) + " could not be reached", "run 'cellar expire' again once they answer");
         }
         Output output = new Output(System.out, common.json);
         if (results.size() == 1) {
@@ -59,6 +77,6 @@ final class ExpireCommand implements Callable<Integer> {
             output.result(java.util.Map.of("copies", results), String.join("\n\n", results.stream()
                     .map(r -> "== " + r.copy() + " (" + r.location() + ")\n" + ExpireReport.text(r.result())).toList()));
         }
-        return 0;
+        return unreachable.isEmpty() ? 0 : ErrorCode.PARTIAL.exitCode();
     }
 }

@@ -1,5 +1,8 @@
 package dev.cellar.cli;
 
+import dev.cellar.storage.Reachability;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.GarbageCollector;
 import dev.cellar.repo.Repository;
 import java.util.ArrayList;
@@ -30,11 +33,28 @@ final class GcCommand implements Callable<Integer> {
         List<CommandContext.Copy> copies = context.openEachCopy();
         List<String> texts = new ArrayList<>();
         Map<String, GarbageCollector.Result> results = new LinkedHashMap<>();
+        List<String> unreachable = new ArrayList<>();
         for (CommandContext.Copy copy : copies) {
-            Collected collected = collect(copy.repository(), context);
+            Collected collected;
+            try {
+                collected = collect(copy.repository(), context);
+            } catch (CellarException e) {
+                if (copies.size() == 1 || !Reachability.unreachable(e)) {
+                    throw e;
+                }
+                // an unreachable copy never blocks the others
+                unreachable.add(copy.target().name());
+                context.warnPartial("gc of copy '" + copy.target().name() + "' stopped: " + e.getMessage(),
+                        "run 'cellar gc' again once " + copy.target().name() + " answers");
+                continue;
+            }
             texts.add(copies.size() == 1 ? collected.text()
                     : "== " + copy.target().name() + " (" + copy.target().location() + ")\n" + collected.text());
             results.put(copy.target().name(), collected.result());
+        }
+        if (results.isEmpty()) {
+            throw new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "no copy of the repository could be collected: "
+                    + String.join(", ", unreachable) + " could not be reached", "run 'cellar gc' again once they answer");
         }
         Output output = new Output(System.out, common.json);
         if (copies.size() == 1) {
@@ -42,7 +62,7 @@ final class GcCommand implements Callable<Integer> {
         } else {
             output.result(Map.of("copies", results), String.join("\n\n", texts));
         }
-        return 0;
+        return unreachable.isEmpty() ? 0 : ErrorCode.PARTIAL.exitCode();
     }
 
     private record Collected(GarbageCollector.Result result, String text) {

@@ -1,6 +1,8 @@
 package dev.cellar.cli;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.config.RepositoryTarget;
+import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.DamagedManifest;
 import dev.cellar.repo.RepositoryLayout;
@@ -67,7 +69,7 @@ final class ListCommand implements Callable<Integer> {
         if (wal) {
             WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
             context.output().result(inventory, describe(inventory));
-            return 0;
+            return context.exitCode(0);
         }
         BackupCatalog.Listing listing = new BackupCatalog(repository).listing();
         List<BackupSummary> backups = listing.backups().stream().map(ListCommand::summary).toList();
@@ -89,10 +91,10 @@ final class ListCommand implements Callable<Integer> {
             List<CopyLag> lag = copyLag(context, copies);
             text.append(text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? "" : "\n").append(describe(lag));
             context.output().result(new CopiesListing(backups, listing.damaged(), lag), text.toString());
-            return exitCode;
+            return context.exitCode(exitCode);
         }
         context.output().result(new BackupListing(backups, listing.damaged()), text.toString());
-        return exitCode;
+        return context.exitCode(exitCode);
     }
 
     /** The table, oldest first, a damaged manifest in its place among the others. */
@@ -119,54 +121,94 @@ final class ListCommand implements Callable<Integer> {
     }
 
     /**
-     * How one copy compares with the first: what it holds, and how far behind it is. Counted from
-     * listings alone, so it costs one listing of backups/ and wal/ per copy.
+     * How one copy compares with the others: what it holds, and what it lacks that another copy
+     * holds. Counted from listings alone, so it costs one listing of backups/, wal/ and audit/ per copy.
      *
-     * @param missingBackups backups the first copy holds and this one does not (its own retention may expire some on purpose)
-     * @param missingWal     WAL files the first copy holds and this one does not
+     * @param reachable           false when the copy could not be reached (then only its name and location are known)
+     * @param missingBackups      backups another copy holds and this one does not (its own retention may expire some on purpose)
+     * @param missingWal          WAL files another copy holds and this one does not
+     * @param missingAuditRecords audit records another copy holds and this one does not
      */
-    record CopyLag(String name, String location, int backups, int walFiles, String newestBackup, List<String> missingBackups,
-                   int missingWal, String newestWal) {
+    record CopyLag(String name, String location, boolean reachable, int backups, int walFiles, String newestBackup,
+                   List<String> missingBackups, int missingWal, int missingAuditRecords, String newestWal) {
+        boolean upToDate() {
+            return reachable && missingBackups.isEmpty() && missingWal == 0 && missingAuditRecords == 0;
+        }
     }
 
     /** The listing with several copies: the backups (of all copies together), damaged manifests, and each copy's lag. */
     record CopiesListing(List<BackupSummary> backups, List<DamagedManifest> damaged, List<CopyLag> copies) {
     }
 
+    /** What one copy lists, or null for a copy that could not be reached. */
+    private record Listed(TreeSet<String> backups, TreeSet<String> wal, TreeSet<String> audit) {
+    }
+
     private static List<CopyLag> copyLag(CommandContext context, List<RepositoryTarget> copies) {
-        List<TreeSet<String>> backupKeys = new ArrayList<>();
-        List<TreeSet<String>> walKeys = new ArrayList<>();
+        List<Listed> listed = new ArrayList<>();
+        TreeSet<String> allBackups = new TreeSet<>();
+        TreeSet<String> allWal = new TreeSet<>();
+        TreeSet<String> allAudit = new TreeSet<>();
         for (RepositoryTarget copy : copies) {
             Storage storage = context.storageOf(copy);
-            backupKeys.add(new TreeSet<>(storage.list(RepositoryLayout.BACKUPS)));
-            walKeys.add(new TreeSet<>(storage.list(RepositoryLayout.WAL)));
+            try {
+                Listed one = new Listed(new TreeSet<>(storage.list(RepositoryLayout.BACKUPS)), new TreeSet<>(storage.list(RepositoryLayout.WAL)),
+                        new TreeSet<>(storage.list(RepositoryLayout.AUDIT)));
+                allBackups.addAll(one.backups());
+                allWal.addAll(one.wal());
+                allAudit.addAll(one.audit());
+                listed.add(one);
+            } catch (CellarException e) {
+                if (!Reachability.unreachable(e)) {
+                    throw e;
+                }
+                listed.add(null); // said on stderr once, by the copies themselves
+            }
         }
         List<CopyLag> lag = new ArrayList<>();
         for (int i = 0; i < copies.size(); i++) {
-            TreeSet<String> mine = backupKeys.get(i);
-            TreeSet<String> wal = walKeys.get(i);
-            List<String> missing = backupKeys.get(0).stream().filter(k -> !mine.contains(k)).map(k -> k.substring(RepositoryLayout.BACKUPS.length())).toList();
-            long missingWal = walKeys.get(0).stream().filter(k -> !wal.contains(k)).count();
-            lag.add(new CopyLag(copies.get(i).name(), copies.get(i).location(), mine.size(), wal.size(),
-                    mine.isEmpty() ? null : mine.last().substring(RepositoryLayout.BACKUPS.length()), missing, (int) missingWal,
-                    wal.isEmpty() ? null : wal.last().substring(wal.last().lastIndexOf('/') + 1)));
+            Listed mine = listed.get(i);
+            RepositoryTarget copy = copies.get(i);
+            if (mine == null) {
+                lag.add(new CopyLag(copy.name(), copy.location(), false, 0, 0, null, List.of(), 0, 0, null));
+                continue;
+            }
+            List<String> missing = allBackups.stream().filter(k -> !mine.backups().contains(k))
+                    .map(k -> k.substring(RepositoryLayout.BACKUPS.length())).toList();
+            long missingWal = allWal.stream().filter(k -> !mine.wal().contains(k)).count();
+            long missingAudit = allAudit.stream().filter(k -> !mine.audit().contains(k)).count();
+            lag.add(new CopyLag(copy.name(), copy.location(), true, mine.backups().size(), mine.wal().size(),
+                    mine.backups().isEmpty() ? null : mine.backups().last().substring(RepositoryLayout.BACKUPS.length()), missing,
+                    (int) missingWal, (int) missingAudit,
+                    mine.wal().isEmpty() ? null : mine.wal().last().substring(mine.wal().last().lastIndexOf('/') + 1)));
         }
         return lag;
     }
 
     private static String describe(List<CopyLag> lag) {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%n%-12s %8s %9s  %-24s %s%n", "COPY", "BACKUPS", "WAL FILES",
-                "NEWEST BACKUP", "BEHIND " + lag.get(0).name()));
+                "NEWEST BACKUP", "LACKS (WHAT ANOTHER COPY HOLDS)"));
         for (CopyLag copy : lag) {
-            String behind = copy.missingBackups().isEmpty() && copy.missingWal() == 0 ? "up to date"
-                    : copy.missingBackups().size() + " backup(s), " + copy.missingWal() + " WAL file(s)";
+            if (!copy.reachable()) {
+                text.append(String.format(Locale.ROOT, "%-12s %8s %9s  %-24s %s%n", copy.name(), "-", "-", "-",
+                        "UNREACHABLE (" + copy.location() + ")"));
+                continue;
+            }
+            String behind = copy.upToDate() ? "up to date"
+                    : copy.missingBackups().size() + " backup(s), " + copy.missingWal() + " WAL file(s), " + copy.missingAuditRecords()
+                            + " audit record(s)";
             text.append(String.format(Locale.ROOT, "%-12s %8d %9d  %-24s %s%n", copy.name(), copy.backups(), copy.walFiles(),
                     copy.newestBackup() == null ? "-" : copy.newestBackup(), behind));
         }
-        if (lag.stream().anyMatch(c -> !c.missingBackups().isEmpty() || c.missingWal() > 0)) {
-            text.append("run 'cellar repo sync' to copy what a copy lacks (each copy's own retention may leave older backups out on purpose)");
+        if (lag.stream().anyMatch(c -> c.reachable() && !c.upToDate())) {
+            text.append("run 'cellar repo sync' to give each copy what another holds (each copy's own retention may leave older "
+                    + "backups out on purpose)\n");
         }
-        return text.toString();
+        if (lag.stream().anyMatch(c -> !c.reachable())) {
+            text.append("a copy could not be reached: this listing is of the others (exit code " + ErrorCode.PARTIAL.exitCode() + "); run 'cellar repo sync' once it "
+                    + "answers again\n");
+        }
+        return text.toString().stripTrailing();
     }
 
     static BackupSummary summary(BackupManifest m) {

@@ -15,15 +15,18 @@ final class Output {
     private final boolean json;
     /** null, or what the repository told the command: added to the JSON result (stderr said it already) */
     private final RepositoryNotices notices;
+    /** Copies the command could not reach and went on without: added to the JSON result (stderr said it already) */
+    private final List<String> copiesUnreachable;
 
     Output(PrintStream out, boolean json) {
-        this(out, json, null);
+        this(out, json, null, List.of());
     }
 
-    Output(PrintStream out, boolean json, RepositoryNotices notices) {
+    Output(PrintStream out, boolean json, RepositoryNotices notices, List<String> copiesUnreachable) {
         this.out = out;
         this.json = json;
         this.notices = notices;
+        this.copiesUnreachable = copiesUnreachable;
     }
 
     boolean json() {
@@ -59,15 +62,24 @@ final class Output {
         }
     }
 
-    /** The result with {@code readOnly} and {@code damagedManifestsSkipped} beside its own fields, when anything was noticed. */
+    /**
+     * The result with {@code readOnly}, {@code damagedManifestsSkipped} and {@code copiesUnreachable}
+     * beside its own fields, when anything was noticed.
+     */
     private Object withNotices(Object result) {
         RepositoryNotices.Summary summary = notices == null ? null : notices.summary();
-        if (summary == null || summary.isEmpty()) {
+        if ((summary == null || summary.isEmpty()) && copiesUnreachable.isEmpty()) {
             return result;
         }
         JsonNode tree = RepositoryJson.mapper().valueToTree(result);
         if (!(tree instanceof ObjectNode object)) {
             return result;
+        }
+        if (!copiesUnreachable.isEmpty()) {
+            object.putPOJO("copiesUnreachable", copiesUnreachable);
+        }
+        if (summary == null) {
+            return object;
         }
         if (summary.readOnly() != null) {
             object.putPOJO("readOnly", summary.readOnly());

@@ -111,7 +111,7 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                 + (result.dependentsAdded().isEmpty() ? "" : "\ncreated from the backup (missing here): " + String.join(", ", result.dependentsAdded()))
                 + (result.leftOut().isEmpty() ? "" : "\nnote: not restored:\n  " + String.join("\n  ", result.leftOut()))
                 + GlobalsText.of(result.globals()));
-        return 0;
+        return context.exitCode(0);
     }
 
     private Integer restoreServer() {
@@ -130,6 +130,6 @@ final class RestoreLogicalCommand implements Callable<Integer> {
             result = new ServerRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
         }
         context.output().result(result, ServerRestoreText.of(result));
-        return result.exitCode();
+        return result.exitCode() != 0 ? result.exitCode() : context.exitCode(0);
     }
 }

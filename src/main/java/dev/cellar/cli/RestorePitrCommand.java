@@ -130,7 +130,7 @@ final class RestorePitrCommand implements Callable<Integer> {
         }
         warnings.addAll(result.warnings());
         context.output().result(result, summary(result, warnings));
-        return 0;
+        return context.exitCode(0);
     }
 
     /** The repository's folder when it is a single one on a local disk (the restore's spool must stay out of it). */

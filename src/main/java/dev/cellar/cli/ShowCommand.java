@@ -45,7 +45,7 @@ final class ShowCommand implements Callable<Integer> {
             text.append(String.format(Locale.ROOT, "%-50s %14d%n", name, t.rows()));
         }
         context.output().result(m, text.toString());
-        return 0;
+        return context.exitCode(0);
     }
 
     private DatabaseOptions databaseOption() {

@@ -2,6 +2,7 @@ package dev.cellar.cli;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.DamagedManifest;
 import dev.cellar.repo.Repository;
@@ -95,7 +96,7 @@ final class VerifyCommand implements Callable<Integer> {
                         progress).run(restoreTest, context.backupSubject());
             }
             context.output().result(report, describe(report));
-            return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            return context.exitCode(report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
         }
         if (wal && !all && ids.isEmpty()) {
             WalArchiveReport walReport = verifyWal(repository, context, workers);
@@ -143,12 +144,30 @@ final class VerifyCommand implements Callable<Integer> {
         List<CopiesVerifier.Copy> copies = allCopies.stream().map(t -> new CopiesVerifier.Copy(t.name(), context.storageOf(t))).toList();
         List<String> verified = context.repositoryTargets().stream().map(RepositoryTarget::name).toList();
         List<CopyReport> reports;
+        CopiesVerifier verifier = new CopiesVerifier(repository, copies);
+        AuditLog.JoinResult auditRepaired = repair ? verifier.repairAuditTrail() : null;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            reports = new CopiesVerifier(repository, copies).verify(verified, selected, all || wal, repair, workers, progress);
+            reports = verifier.verify(verified, selected, all || wal, repair, workers, progress);
         }
         StringBuilder text = new StringBuilder();
+        if (auditRepaired != null) {
+            auditRepaired.replaced().forEach(r -> text.append("REPAIRED ").append(r).append('\n'));
+        }
+        if (auditRepaired != null && (auditRepaired.recordsCopied() > 0 || auditRepaired.joined() != null)) {
+            text.append("REPAIRED audit trail: ").append(auditRepaired.recordsCopied()).append(" record(s) copied into the copies lacking them")
+                    .append(auditRepaired.joined() == null ? "" : ", " + auditRepaired.branches() + " branches joined by record "
+                            + auditRepaired.joined().sequence()).append('\n');
+        }
+        if (auditRepaired != null) {
+            auditRepaired.notCopied().forEach(n -> text.append("NOT COPIED ").append(n).append('\n'));
+        }
         for (CopyReport copy : reports) {
             text.append("== copy ").append(copy.name()).append(" (").append(copy.location()).append(")\n");
+            if (!copy.reached()) {
+                text.append("UNREACHABLE: not verified (").append(copy.unreachable()).append(")\n");
+                continue;
+            }
+            copy.auditNotInCopy().forEach(a -> text.append("absent   ").append(a).append('\n'));
             copy.repaired().forEach(r -> text.append("REPAIRED ").append(r.key()).append(" from ").append(r.from()).append('\n'));
             copy.unrepaired().forEach(u -> text.append("NO GOOD COPY ").append(u).append('\n'));
             copy.notInCopy().forEach(id -> text.append("absent   ").append(id).append(" (run 'cellar repo sync')\n"));
@@ -161,17 +180,28 @@ final class VerifyCommand implements Callable<Integer> {
         }
         boolean ok = reports.stream().allMatch(CopyReport::ok);
         long damaged = reports.stream().filter(r -> !r.ok()).count();
-        text.append(ok ? "every copy verified" : "VERIFICATION FAILED in " + damaged + " of " + reports.size() + " copies")
+        List<String> unreached = reports.stream().filter(r -> !r.reached()).map(CopyReport::name).toList();
+        text.append(!ok ? "VERIFICATION FAILED in " + damaged + " of " + reports.size() + " copies"
+                        : unreached.isEmpty() ? "every copy verified"
+                        : "verified " + (reports.size() - unreached.size()) + " of " + reports.size() + " copies; NOT REACHED: "
+                                + String.join(", ", unreached) + " (exit code " + ErrorCode.PARTIAL.exitCode() + "; verify again once it answers)")
                 .append(repair ? ", " + reports.stream().mapToInt(r -> r.repaired().size()).sum() + " object(s) repaired" : "");
         if (!ok && !repair) {
             text.append("\nHINT: 'cellar verify --repair' copies what one copy lacks from another that holds it intact");
         }
-        context.output().result(new CopiesReport(reports, ok), text.toString());
-        return ok ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+        context.output().result(new CopiesReport(reports, ok, auditRepaired), text.toString());
+        if (!ok) {
+            return ErrorCode.VERIFY_FAILED.exitCode();
+        }
+        return unreached.isEmpty() ? context.exitCode(0) : ErrorCode.PARTIAL.exitCode();
     }
 
-    /** Every copy's verdict (several repositories). */
-    record CopiesReport(List<CopyReport> copies, boolean ok) {
+    /**
+     * Every copy's verdict (several repositories).
+     *
+     * @param auditRepaired with --repair: what was done to make the audit trail one across the copies; null without
+     */
+    record CopiesReport(List<CopyReport> copies, boolean ok, AuditLog.JoinResult auditRepaired) {
     }
 
     /** Backups and WAL archive checked together (--all). */

@@ -25,7 +25,9 @@ public enum ErrorCode {
     OBJECT_LOCKED(18, "object is under WORM retention and cannot be changed yet"),
     OBJECT_ARCHIVED(19, "object sits in an archive storage class and must be thawed first"),
     STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests"),
-    GLOBALS_MISSING(21, "the restore target lacks roles or tablespaces the backup needs");
+    GLOBALS_MISSING(21, "the restore target lacks roles or tablespaces the backup needs"),
+    /** The command did its work with the copies it could reach; at least one copy could not be reached. */
+    PARTIAL(22, "done with the copies that could be reached; at least one copy could not be");
 
     private final int exitCode;
     private final String summary;

@@ -11,6 +11,7 @@ import dev.cellar.repo.LockedObjects;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLock;
 import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.Reachability;
 import dev.cellar.storage.ObjectLockedException;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
@@ -116,6 +117,9 @@ public final class Expire {
                 BackupManifest manifest = repository.manifests().load(id);
                 backups.add(BackupSummary.of(manifest));
             } catch (CellarException e) {
+                if (Reachability.unreachable(e)) {
+                    throw e; // the storage did not answer: nothing is known about the manifest
+                }
                 throw new CellarException(ErrorCode.INTEGRITY, "expire stopped before deleting anything: backup " + id
                         + " cannot be read (" + e.getMessage() + ")",
                         "repair or remove that manifest first ('cellar verify " + id + "'); expire never guesses what a backup needs");

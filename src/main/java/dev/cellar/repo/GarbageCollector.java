@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.Reachability;
 import dev.cellar.storage.ObjectLockedException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -54,6 +55,9 @@ public final class GarbageCollector {
             try {
                 repository.manifests().load(id).chunkRefs().forEach(chunk -> referenced.add(chunk.id()));
             } catch (CellarException e) {
+                if (Reachability.unreachable(e)) {
+                    throw e; // the storage did not answer: nothing is known about the manifest
+                }
                 throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + id
                         + " cannot be read (" + e.getMessage() + ")",
                         "repair or remove that manifest first ('cellar verify " + id + "'); gc never guesses what it needs");

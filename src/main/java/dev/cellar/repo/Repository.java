@@ -38,10 +38,12 @@ public final class Repository {
     private final RepositoryNotices notices;
 
     private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
-        this(storage, header, keys, clock, actor, new RepositoryNotices());
+        this(storage, header, keys, clock, actor, new RepositoryNotices(), storage);
     }
 
-    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor, RepositoryNotices notices) {
+    /** @param auditTrail where audit records are appended: the whole repository's storage, also for a repository on one copy */
+    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor, RepositoryNotices notices,
+                       Storage auditTrail) {
         this.storage = storage;
         this.notices = notices;
         this.header = header;
@@ -55,7 +57,7 @@ public final class Repository {
         this.chunks = new ChunkStore(storage, cipher, hasher);
         this.manifests = new ManifestStore(storage, cipher);
         this.wal = new WalStore(storage, cipher);
-        this.audit = new AuditLog(storage, auditMacs, clock, actor, notices);
+        this.audit = new AuditLog(storage, auditTrail, auditMacs, clock, actor, notices);
         this.locks = new RepositoryLock(storage, clock, actor, this::recordAbandoned, notices);
         this.chunker = new FastCdcChunker(header.chunker(), keys.chunkerSeed());
     }
@@ -159,7 +161,9 @@ public final class Repository {
     /**
      * This repository, unlocked with the same keys, on one copy of it: for the commands that
      * work on each copy apart (verify, repo sync). A copy with a header must hold this
-     * repository; a copy without one (an empty copy being filled) is accepted.
+     * repository; a copy without one (an empty copy being filled) is accepted. Its audit trail is
+     * read from that copy, but records are appended where this repository appends them: the
+     * trail is one per repository, and an operation on one copy is an operation on the repository.
      */
     public Repository onCopy(Storage copy) {
         if (copy.exists(RepositoryHeader.KEY)) {
@@ -171,7 +175,7 @@ public final class Repository {
                                 + "and run 'cellar repo sync' to fill it");
             }
         }
-        return new Repository(copy, header, keys, clock, actor, notices);
+        return new Repository(copy, header, keys, clock, actor, notices, audit.appendTarget());
     }
 
     public Storage storage() {

@@ -4,7 +4,9 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +32,10 @@ import java.util.function.Function;
  * on while the local disk or the cloud is down. A read that finds the object missing, damaged
  * (the decoder throws {@code INTEGRITY}), archived or unreachable in one member tries the next,
  * and says so; an unreachable member is not asked again in this process.
+ *
+ * <p>Commands that work on each copy apart (list, verify, sync, expire) reach a member through
+ * {@link #member(String)}, which shares that knowledge: a copy found unreachable by any path is
+ * reported once and then skipped at once by every other, instead of costing every retry again.
  */
 public final class MirroredStorage implements Storage {
 
@@ -91,6 +97,55 @@ public final class MirroredStorage implements Storage {
 
     public List<Member> members() {
         return members;
+    }
+
+    /**
+     * One copy on its own, for commands that work on each copy apart. It is that member's storage
+     * with this mirror's memory of reachability: a copy found unreachable here or through the
+     * mirror fails at once for the rest of the process (STORAGE_UNAVAILABLE, naming the copy).
+     */
+    public Storage member(String name) {
+        return new MemberView(memberNamed(name));
+    }
+
+    /** Names of the members that could not be reached in this process, in configuration order. */
+    public List<String> unreachable() {
+        return members.stream().map(Member::name).filter(unreachable::contains).toList();
+    }
+
+    /**
+     * Asks {@code question} of every member that can be reached, in member order; a member that
+     * cannot be reached is left out (and said so once). Fails only when no member answered.
+     */
+    public <T> Map<String, T> askEach(Function<Storage, T> question) {
+        Map<String, T> answers = new LinkedHashMap<>();
+        CellarException firstFailure = null;
+        for (Member member : members) {
+            if (unreachable.contains(member.name())) {
+                continue;
+            }
+            try {
+                answers.put(member.name(), question.apply(member.storage()));
+            } catch (CellarException e) {
+                if (!Reachability.unreachable(e)) {
+                    throw e;
+                }
+                noteUnreachable(member, e);
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+            }
+        }
+        if (answers.isEmpty()) {
+            throw firstFailure != null ? firstFailure : new CellarException(ErrorCode.STORAGE_UNAVAILABLE,
+                    "no copy of the repository can be reached: " + describe(), "check the copies, then run again");
+        }
+        return answers;
+    }
+
+    private Member memberNamed(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no copy named " + name));
     }
 
     /** Names of the members that missed a write in this process, in configuration order. */
@@ -157,7 +212,6 @@ public final class MirroredStorage implements Storage {
         });
     }
 
-    /** Starts a thaw wherever the object sits archived; true if any member started or has one. */
     /** Archived in every copy: a read falls back to a copy where the object is not archived. */
     @Override
     public java.util.Set<String> listArchived(String prefix) {
@@ -176,6 +230,7 @@ public final class MirroredStorage implements Storage {
         return everywhere == null ? java.util.Set.of() : everywhere;
     }
 
+    /** Starts a thaw wherever the object sits archived; true if any member started or has one. */
     @Override
     public boolean requestThaw(String key, Duration keepFor) {
         boolean any = false;
@@ -398,7 +453,7 @@ public final class MirroredStorage implements Storage {
     }
 
     private void noteUnreachable(Member member, CellarException e) {
-        if (e.code() == ErrorCode.STORAGE_UNAVAILABLE && !(e instanceof NoSuchObjectException) && unreachable.add(member.name())) {
+        if (Reachability.unreachable(e) && unreachable.add(member.name())) {
             warnings.accept(new Warning(Warning.Kind.UNREACHABLE, member.name(), null,
                     "copy '" + member.name() + "' (" + member.storage().describe() + ") cannot be reached (" + reason(e)
                             + "); the other copies answer for the rest of this run"));
@@ -428,5 +483,132 @@ public final class MirroredStorage implements Storage {
     private static String reason(Throwable cause) {
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * One member seen through the mirror's memory of reachability. Every {@link Storage} method is
+     * passed on (MirroredStorageTest checks that none is left to the interface's default).
+     */
+    private final class MemberView implements Storage {
+        private final Member member;
+
+        MemberView(Member member) {
+            this.member = member;
+        }
+
+        private <T> T ask(Function<Storage, T> call) {
+            if (unreachable.contains(member.name())) {
+                throw new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "copy '" + member.name() + "' (" + member.storage().describe()
+                        + ") could not be reached earlier in this run", "run the command again once it can be reached");
+            }
+            try {
+                return call.apply(member.storage());
+            } catch (CellarException e) {
+                noteUnreachable(member, e);
+                throw e;
+            }
+        }
+
+        private void run(Consumer<Storage> call) {
+            ask(s -> {
+                call.accept(s);
+                return null;
+            });
+        }
+
+        @Override
+        public String describe() {
+            return member.storage().describe();
+        }
+
+        @Override
+        public void put(String key, byte[] data) {
+            run(s -> s.put(key, data));
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            return ask(s -> s.putIfAbsent(key, data));
+        }
+
+        @Override
+        public boolean putIfAbsentLazily(String key, byte[] data) {
+            return ask(s -> s.putIfAbsentLazily(key, data));
+        }
+
+        @Override
+        public int requestsPerWorker() {
+            return member.storage().requestsPerWorker();
+        }
+
+        @Override
+        public void flushLazyWrites() {
+            run(Storage::flushLazyWrites);
+        }
+
+        @Override
+        public byte[] get(String key) {
+            return ask(s -> s.get(key));
+        }
+
+        @Override
+        public byte[] getRange(String key, long offset, int length) {
+            return ask(s -> s.getRange(key, offset, length));
+        }
+
+        @Override
+        public <T> T read(String key, Function<byte[], T> decode) {
+            return ask(s -> s.read(key, decode));
+        }
+
+        @Override
+        public boolean exists(String key) {
+            return ask(s -> s.exists(key));
+        }
+
+        @Override
+        public long size(String key) {
+            return ask(s -> s.size(key));
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return ask(s -> s.list(prefix));
+        }
+
+        @Override
+        public void delete(String key) {
+            run(s -> s.delete(key));
+        }
+
+        @Override
+        public boolean supportsRetention() {
+            return member.storage().supportsRetention();
+        }
+
+        @Override
+        public boolean putIfAbsentRetained(String key, byte[] data, Retention retention) {
+            return ask(s -> s.putIfAbsentRetained(key, data, retention));
+        }
+
+        @Override
+        public Optional<Retention> retention(String key) {
+            return ask(s -> s.retention(key));
+        }
+
+        @Override
+        public void extendRetention(String key, Retention retention) {
+            run(s -> s.extendRetention(key, retention));
+        }
+
+        @Override
+        public Set<String> listArchived(String prefix) {
+            return ask(s -> s.listArchived(prefix));
+        }
+
+        @Override
+        public boolean requestThaw(String key, Duration keepFor) {
+            return ask(s -> s.requestThaw(key, keepFor));
+        }
     }
 }

@@ -5,8 +5,6 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.expire.BackupSummary;
 import dev.cellar.repo.RepositoryLayout;
-import dev.cellar.repo.AuditLog;
-import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.ProgressListener;
@@ -20,7 +18,6 @@ import dev.cellar.wal.WalFileName;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +30,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code cellar repo sync}: brings one copy of the repository up to date from another. Copies in
- * the repository's commit order, so a sync stopped at any point leaves the target consistent:
- * header and key slots (only into an empty copy, key slots first), chunks (made durable in one
- * flush), WAL, then the manifests that commit the backups, then the audit records. Every object
- * is checked in the source before it is written; the target's own retention decides which
- * backups and WAL it should hold. Running it again copies nothing.
+ * One direction of {@code cellar repo sync}: brings one copy of the repository up to date from
+ * another (see {@link CopiesSync} for the whole command). Copies in the repository's commit
+ * order, so a sync stopped at any point leaves the target consistent: header and key slots (only
+ * into an empty copy, key slots first), chunks (made durable in one flush), WAL, then the
+ * manifests that commit the backups. Every object is checked in the source before it is written;
+ * the target's own retention decides which backups and WAL it should hold. Running it again
+ * copies nothing. The audit trail is joined across the copies by {@link CopiesSync}.
  */
 public final class RepositorySync {
     private static final String OPERATION = "repo sync";
@@ -110,15 +108,8 @@ public final class RepositorySync {
                     copied.add(id);
                 }
             }
-            // 7. The audit trail: this sync is recorded in the source, then the target receives the records it lacks.
-            if (!dryRun) {
-                source.audit().append(OPERATION, target.name(), counts.failures.isEmpty() ? AuditRecord.OK : AuditRecord.FAILED,
-                        "to " + target.name() + ": " + copied.size() + " backup(s), " + counts.chunks.objects() + " chunk(s), "
-                                + counts.wal.objects() + " WAL file(s)", counts.chunks.bytes() + counts.wal.bytes() + counts.manifests.bytes(), null);
-                copyAudit(target, counts);
-            }
-            return new SyncResult.CopyResult(target.name(), target.storage().describe(), initialised, counts.chunks, counts.wal,
-                    counts.manifests, counts.audit, copied, counts.skipped, counts.failures);
+            return new SyncResult.CopyResult(sourceName, target.name(), target.storage().describe(), initialised, counts.chunks, counts.wal,
+                    counts.manifests, copied, counts.skipped, counts.failures);
         }
     }
 
@@ -127,7 +118,6 @@ public final class RepositorySync {
         SyncResult.Count chunks = SyncResult.Count.NONE;
         SyncResult.Count wal = SyncResult.Count.NONE;
         SyncResult.Count manifests = SyncResult.Count.NONE;
-        SyncResult.Count audit = SyncResult.Count.NONE;
         final List<String> skipped = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
     }
@@ -244,34 +234,6 @@ public final class RepositorySync {
                 throw re;
             }
             throw new CellarException(ErrorCode.INTERNAL, "copying a chunk failed: " + e.getCause(), null, e.getCause());
-        }
-    }
-
-    /**
-     * Audit records the target lacks, in order, while the target's trail is the same as the
-     * source's so far: copying past a record that differs would break the target's chain, so the
-     * copy stops there and says so (each copy then keeps its own trail from that record on).
-     */
-    private void copyAudit(Target target, Progress counts) {
-        AuditLog.AuditReport sourceTrail = source.audit().read(0);
-        if (!sourceTrail.intact()) {
-            counts.skipped.add("audit records not copied: the trail in " + sourceName + " has problems (" + sourceTrail.problems().get(0) + ")");
-            return;
-        }
-        Set<String> targetKeys = new HashSet<>(target.storage().list(RepositoryLayout.AUDIT));
-        for (String key : source.storage().list(RepositoryLayout.AUDIT)) {
-            byte[] record = source.storage().get(key);
-            if (targetKeys.contains(key)) {
-                if (!Arrays.equals(record, target.storage().get(key))) {
-                    counts.skipped.add("audit records from " + key + " on not copied: the trail in " + target.name()
-                            + " differs from there (written while it was used alone)");
-                    return;
-                }
-                continue;
-            }
-            if (target.storage().putIfAbsent(key, record)) {
-                counts.audit = counts.audit.plus(record.length);
-            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.cellar.verify;
 
+import dev.cellar.storage.Reachability;
 import dev.cellar.error.CellarException;
+import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
@@ -49,6 +51,15 @@ public final class CopiesVerifier {
     }
 
     /**
+     * The repair of the audit trail, before the objects' ({@code verify --repair}): a damaged record
+     * is replaced by the intact one another copy holds under its name, records a copy lacks are
+     * copied in, and records written apart are joined, as {@code repo sync} does (see {@link AuditLog#join}).
+     */
+    public AuditLog.JoinResult repairAuditTrail() {
+        return repository.audit().join(AuditLog.JoinMode.REPAIR);
+    }
+
+    /**
      * @param verify     names of the copies to verify (and repair)
      * @param backupIds  backups to check in each copy; empty for every backup and the repository's own records
      * @param withWal    also check each copy's WAL archive
@@ -59,7 +70,15 @@ public final class CopiesVerifier {
         List<CopyReport> reports = new ArrayList<>();
         for (Copy copy : copies) {
             if (verify.contains(copy.name())) {
-                reports.add(verifyCopy(copy, backupIds, withWal, repair, jobs, progress));
+                try {
+                    reports.add(verifyCopy(copy, backupIds, withWal, repair, jobs, progress));
+                } catch (CellarException e) {
+                    if (!Reachability.unreachable(e)) {
+                        throw e;
+                    }
+                    // said once on stderr by the copies; the others are verified all the same
+                    reports.add(CopyReport.unreachable(copy.name(), copy.storage().describe(), e.getMessage()));
+                }
             }
         }
         boolean ok = reports.stream().allMatch(CopyReport::ok);
@@ -108,7 +127,9 @@ public final class CopiesVerifier {
                 unrepaired.addAll(wal.backupsLackingWal());
             }
         }
-        return new CopyReport(copy.name(), copy.storage().describe(), backups, wal, notInCopy, repaired, List.copyOf(unrepaired));
+        List<String> auditNotInCopy = backupIds.isEmpty() ? onCopy.audit().read(0).lacking() : List.of();
+        return new CopyReport(copy.name(), copy.storage().describe(), backups, wal, notInCopy, auditNotInCopy, repaired,
+                List.copyOf(unrepaired), null);
     }
 
     private static VerifyReport check(Repository onCopy, List<String> asked, List<String> selected, int jobs, ProgressListener progress) {
@@ -172,7 +193,16 @@ public final class CopiesVerifier {
             if (other.name().equals(copy.name())) {
                 continue;
             }
-            for (WalFileName file : new WalArchive(repository.onCopy(other.storage()), 1).list()) {
+            List<WalFileName> theirs;
+            try {
+                theirs = new WalArchive(repository.onCopy(other.storage()), 1).list();
+            } catch (CellarException e) {
+                if (!Reachability.unreachable(e)) {
+                    throw e;
+                }
+                continue; // that copy cannot be a source now; the others may be
+            }
+            for (WalFileName file : theirs) {
                 if (!here.contains(file) && insideRange(file, here, report)) {
                     missing.add(file);
                 }
@@ -222,6 +252,10 @@ public final class CopiesVerifier {
     private static String summary(List<CopyReport> reports) {
         List<String> parts = new ArrayList<>();
         for (CopyReport r : reports) {
+            if (!r.reached()) {
+                parts.add(r.name() + ": not reached");
+                continue;
+            }
             parts.add(r.name() + ": " + r.backups().backups().size() + " backup(s), " + r.backups().damagedBackups().size() + " damaged, "
                     + r.repaired().size() + " object(s) repaired, " + r.unrepaired().size() + " not repairable");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cellar.error.ErrorCode;
 import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.TableChecksums;
 import dev.cellar.storage.s3.S3ProxyServer;
@@ -179,8 +180,9 @@ class LocalAndCloudCopiesIT {
                 + "    access-key-id-env: CELLAR_TEST_S3_ACCESS_KEY\n    secret-access-key-env: CELLAR_TEST_S3_SECRET_KEY\n"
                 + "  local:\n    path: " + local + "\n", StandardCharsets.UTF_8);
 
-        CellarCli.Run restore = ok("restore", "logical", "latest", "--target-db", "shop_cloud_down", "--config", cloudFirst.toString());
+        CellarCli.Run restore = cli.run("restore", "logical", "latest", "--target-db", "shop_cloud_down", "--config", cloudFirst.toString());
 
+        assertThat(restore.exitCode()).as("done, with a copy missing: partial\n" + restore).isEqualTo(ErrorCode.PARTIAL.exitCode());
         assertThat(checksums("shop_cloud_down")).isEqualTo(checksums(SHOP));
         assertThat(restore.stderr()).contains("copy 'cloud'").contains("cannot be reached")
                 .as("the dead copy is not asked again for each of the restore's chunks")
@@ -199,6 +201,38 @@ class LocalAndCloudCopiesIT {
 
     @Test
     @Order(6)
+    void anUnreachableCopyIsReportedOnceWhileListShowVerifyAuditAndRestoreGoOnWithTheOther() throws Exception {
+        Path cloudDown = home.resolve("cloud-unreachable.yaml");
+        Files.writeString(cloudDown, configYaml("http://127.0.0.1:" + closedPort(), ""), StandardCharsets.UTF_8);
+        JsonNode everything = JSON.readTree(ok("list", "--json").stdout());
+
+        CellarCli.Run list = partial("list", "--json", "--config", cloudDown.toString());
+        JsonNode listed = JSON.readTree(list.stdout());
+        assertThat(listed.get("backups")).isEqualTo(everything.get("backups"));
+        assertThat(listed.get("copies").get(0).get("reachable").asBoolean()).isTrue();
+        assertThat(listed.get("copies").get(1).get("reachable").asBoolean()).isFalse();
+        assertThat(listed.get("copiesUnreachable")).containsExactly(JSON.getNodeFactory().textNode("cloud"));
+        assertThat(partial("list", "--config", cloudDown.toString()).stdout()).containsPattern("cloud +- +- +- +UNREACHABLE");
+
+        String latest = everything.get("backups").get(everything.get("backups").size() - 1).get("id").asText();
+        assertThat(partial("show", "latest", "--config", cloudDown.toString()).stdout()).contains(latest);
+        assertThat(partial("verify", "--all", "--config", cloudDown.toString()).stdout())
+                .contains("UNREACHABLE: not verified").contains("verified 1 of 2 copies; NOT REACHED: cloud");
+        assertThat(partial("audit", "--config", cloudDown.toString()).stdout()).contains("audit chain intact");
+        partial("restore", "logical", "latest", "--target-db", "shop_one_copy", "--config", cloudDown.toString());
+        assertThat(checksums("shop_one_copy")).isEqualTo(checksums(SHOP));
+    }
+
+    /** Runs a command with one copy unreachable: exit 22 (PARTIAL), and the copy reported once on stderr. */
+    private static CellarCli.Run partial(String... args) {
+        CellarCli.Run run = cli.run(args);
+        assertThat(run.exitCode()).as("cellar " + String.join(" ", args) + "\n" + run).isEqualTo(ErrorCode.PARTIAL.exitCode());
+        assertThat(run.stderr().lines().filter(line -> line.contains("cannot be reached")).count()).as(run.stderr()).isEqualTo(1);
+        return run;
+    }
+
+    @Test
+    @Order(7)
     void wormOnABucketWithoutObjectLockIsRefusedAtInit() throws IOException {
         Path wormConfig = home.resolve("worm.yaml");
         local = home.resolve("local-worm");

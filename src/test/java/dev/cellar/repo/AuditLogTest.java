@@ -1,5 +1,7 @@
 package dev.cellar.repo;
 
+import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.MirroredStorage;
 import dev.cellar.storage.Storage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,6 +149,146 @@ class AuditLogTest {
             String target = "db" + t;
             assertThat(report.records()).filteredOn(r -> r.target().equals(target)).hasSize(perThread);
         }
+    }
+
+    /** A repository in two folders, {@code local} read first, through one mirrored storage. */
+    private record TwoCopies(Repository repository, LocalStorage local, LocalStorage cloud, MirroredStorage both) {
+        AuditLog onLocal() {
+            return repository.audit().on(local);
+        }
+
+        AuditLog onCloud() {
+            return repository.audit().on(cloud);
+        }
+    }
+
+    private TwoCopies twoCopies() {
+        LocalStorage local = new LocalStorage(folder.resolve("local"));
+        LocalStorage cloud = new LocalStorage(folder.resolve("cloud"));
+        MirroredStorage both = new MirroredStorage(List.of(new MirroredStorage.Member("local", local),
+                new MirroredStorage.Member("cloud", cloud)), warning -> { });
+        Repository repository = Repository.init(both, TestRepositories.passphrase("two copies"), TestRepositories.SMALL_CHUNKS, clock,
+                TestRepositories.CHEAP_KDF);
+        repository.audit().append("init", "", AuditRecord.OK, null, 0, null);
+        return new TwoCopies(repository, local, cloud, both);
+    }
+
+    @Test
+    void recordsWrittenApartUnderOneNumberAreJoinedAndEveryCopyEndsWithTheSameIntactTrail() {
+        TwoCopies copies = twoCopies();
+        clock.advance(Duration.ofMinutes(1));
+        AuditRecord inLocal = copies.onLocal().append("backup.logical", "shop", AuditRecord.OK, "while cloud was down", 10, null);
+        AuditRecord inCloud = copies.onCloud().append("backup.logical", "shop", AuditRecord.OK, "with --repo-name cloud", 20, null);
+        assertThat(inLocal.sequence()).isEqualTo(inCloud.sequence()).isEqualTo(2);
+
+        AuditLog.AuditReport apart = copies.repository().audit().read(0);
+        assertThat(apart.intact()).as(apart.problems().toString()).isTrue();
+        assertThat(apart.records()).as("both copies read, each record once").hasSize(3).contains(inLocal, inCloud);
+        assertThat(apart.unjoined()).containsExactlyInAnyOrder(inLocal, inCloud);
+
+        AuditLog.JoinResult join = copies.repository().audit().join(AuditLog.JoinMode.COPY);
+
+        assertThat(join.branches()).isEqualTo(2);
+        assertThat(join.joined().operation()).isEqualTo(AuditRecord.JOIN);
+        assertThat(join.joined().sequence()).isEqualTo(3);
+        assertThat(join.joined().parents()).containsExactlyInAnyOrder(inLocal.mac(), inCloud.mac());
+        assertThat(join.joined().detail()).contains("joined 2 branches", "from local", "from cloud");
+        assertThat(copies.local().list("audit/")).isEqualTo(copies.cloud().list("audit/"));
+        for (AuditLog copy : List.of(copies.onLocal(), copies.onCloud())) {
+            AuditLog.AuditReport report = copy.read(0);
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.unjoined()).isEmpty();
+            assertThat(report.records()).hasSize(4).contains(inLocal, inCloud, join.joined());
+        }
+        AuditRecord next = copies.repository().audit().append("verify", "all", AuditRecord.OK, null, 0, null);
+        assertThat(next.sequence()).isEqualTo(4);
+        assertThat(next.parents()).containsExactly(join.joined().mac());
+        assertThat(copies.repository().audit().join(AuditLog.JoinMode.COPY).recordsCopied()).as("joined once, nothing left to do").isZero();
+    }
+
+    @Test
+    void aCopyLackingRecordsAnotherCopyHoldsIsBehindNotBrokenUntilTheJoinCopiesThem() {
+        TwoCopies copies = twoCopies();
+        copies.onLocal().append("backup.logical", "shop", AuditRecord.STARTED, null, 0, null);
+        copies.onLocal().append("backup.logical", "shop", AuditRecord.OK, null, 0, null);
+        copies.repository().audit().append("verify", "all", AuditRecord.OK, null, 0, null);
+        Repository cloudOnly = copies.repository().onCopy(copies.cloud());
+
+        AuditLog.AuditReport cloud = cloudOnly.audit().read(0);
+        assertThat(cloud.intact()).as(cloud.problems().toString()).isTrue();
+        assertThat(cloud.lacking()).singleElement().asString().contains("audit records 2..3 are missing", "another copy holds them");
+        assertThat(copies.onCloud().read(0).problems()).as("the copy alone, knowing no other").containsExactly(
+                "audit records 2..3 are missing (removed)");
+
+        AuditLog.JoinResult join = copies.repository().audit().join(AuditLog.JoinMode.COPY);
+
+        assertThat(join.copied()).containsExactly(java.util.Map.entry("cloud", 2));
+        assertThat(join.joined()).as("one chain, nothing to join").isNull();
+        assertThat(copies.onCloud().read(0).problems()).isEmpty();
+        assertThat(copies.cloud().list("audit/")).isEqualTo(copies.local().list("audit/"));
+    }
+
+    @Test
+    void aTrailBrokenByAnEarlierVersionIsMendedByTheJoinWhichRecordsTheRepair() throws Exception {
+        // what Cellar before the join wrote: record 3 in each copy alone, then record 4 in both, chained to cloud's 3
+        TwoCopies copies = twoCopies();
+        copies.repository().audit().append("backup.logical", "shop", AuditRecord.STARTED, null, 0, null);
+        AuditRecord local3 = copies.onLocal().append("backup.logical", "shop", AuditRecord.OK, null, 0, null);
+        clock.advance(Duration.ofMinutes(1));
+        AuditRecord cloud3 = copies.onCloud().append("repo sync", "local", AuditRecord.OK, null, 0, null);
+        AuditRecord four = copies.onCloud().append("verify", "all", AuditRecord.OK, null, 0, null);
+        copies.local().put("audit/000000000004.json", copies.cloud().get("audit/000000000004.json"));
+        assertThat(copies.onLocal().read(0).problems()).containsExactly("audit record 4 does not chain to record 3: it follows "
+                + "a record not in this trail (" + cloud3.mac().substring(0, 16) + ")");
+
+        AuditLog.JoinResult join = copies.repository().audit().join(AuditLog.JoinMode.COPY);
+
+        assertThat(join.joined().parents()).containsExactlyInAnyOrder(four.mac(), local3.mac());
+        for (AuditLog copy : List.of(copies.onLocal(), copies.onCloud(), copies.repository().audit())) {
+            AuditLog.AuditReport report = copy.read(0);
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.unjoined()).isEmpty();
+            assertThat(report.records()).extracting(AuditRecord::operation).containsExactly("init", "backup.logical",
+                    "backup.logical", "repo sync", "verify", AuditRecord.JOIN);
+        }
+    }
+
+    @Test
+    void aRecordDamagedInOneCopyIsNeverCopiedAndRepairReplacesItByTheIntactOne() {
+        TwoCopies copies = twoCopies();
+        copies.repository().audit().append("gc", "", AuditRecord.OK, null, 0, null);
+        byte[] intact = copies.cloud().get("audit/000000000002.json");
+        byte[] damaged = new String(intact, java.nio.charset.StandardCharsets.UTF_8).replace("\"gc\"", "\"GC\"")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        copies.local().put("audit/000000000002.json", damaged);
+        assertThat(copies.repository().audit().read(0).problems()).singleElement().asString()
+                .contains("audit record 2", "in local", "MAC mismatch");
+
+        AuditLog.JoinResult sync = copies.repository().audit().join(AuditLog.JoinMode.COPY);
+        assertThat(sync.notCopied()).singleElement().asString().contains("in local is damaged", "'cellar verify --repair' replaces it");
+        assertThat(copies.cloud().get("audit/000000000002.json")).as("damage is never copied").isEqualTo(intact);
+
+        AuditLog.JoinResult repair = copies.repository().audit().join(AuditLog.JoinMode.REPAIR);
+
+        assertThat(repair.replaced()).singleElement().asString().contains("audit/000000000002.json in local", "from cloud");
+        assertThat(copies.local().get("audit/000000000002.json")).isEqualTo(intact);
+        assertThat(copies.repository().audit().read(0).problems()).isEmpty();
+        assertThat(copies.local().list("audit/")).isEqualTo(copies.cloud().list("audit/"));
+    }
+
+    @Test
+    void aJoinRecordWhoseBranchesWereChangedIsReportedModified() throws Exception {
+        TwoCopies copies = twoCopies();
+        copies.onLocal().append("gc", "local", AuditRecord.OK, null, 0, null);
+        copies.onCloud().append("gc", "cloud", AuditRecord.OK, null, 0, null);
+        AuditRecord joined = copies.repository().audit().join(AuditLog.JoinMode.COPY).joined();
+        String key = "audit/000000000003.json";
+        AuditRecord forged = new AuditRecord(joined.sequence(), joined.time(), joined.user(), joined.host(), joined.operation(),
+                joined.target(), joined.result(), joined.detail(), joined.bytes(), joined.durationMillis(), joined.previousMac(),
+                List.of(), joined.mac());
+        copies.local().put(key, RepositoryJson.write(forged));
+
+        assertThat(copies.onLocal().read(0).problems()).contains("audit record 3 was modified (MAC mismatch)");
     }
 
     private void appendThree() {

@@ -227,6 +227,58 @@ class MirroredStorageTest {
         assertThat(cloud.get("chunks/ab/abc")).isEqualTo("again".getBytes());
     }
 
+    @Test
+    void aCopyFoundUnreachableThroughTheMirrorFailsAtOnceThroughItsOwnViewAndAskEachLeavesItOut() throws Exception {
+        LocalStorage local = new LocalStorage(dir.resolve("local"));
+        MirroredStorage mirror = mirror(local, unreachableBucket());
+        local.put("backups/one", DATA);
+
+        assertThat(mirror.list("backups/")).containsExactly("backups/one");
+        assertThat(mirror.unreachable()).containsExactly("cloud");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> mirror.member("cloud").list("backups/"))
+                .isInstanceOfSatisfying(CellarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE))
+                .hasMessageContaining("copy 'cloud'").hasMessageContaining("could not be reached earlier in this run");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("not asked again").isLessThan(java.time.Duration.ofMillis(200));
+        assertThat(mirror.askEach(s -> s.list("backups/"))).containsOnlyKeys("local");
+        assertThat(mirror.member("local").get("backups/one")).isEqualTo(DATA);
+        assertThat(warnings).filteredOn(w -> w.kind() == MirroredStorage.Warning.Kind.UNREACHABLE).hasSize(1);
+    }
+
+    @Test
+    void aCopyFoundUnreachableThroughItsOwnViewIsLeftOutOfTheMirrorsReads() throws Exception {
+        LocalStorage local = new LocalStorage(dir.resolve("local"));
+        MirroredStorage mirror = new MirroredStorage(List.of(new MirroredStorage.Member("cloud", unreachableBucket()),
+                new MirroredStorage.Member("local", local)), warnings::add);
+        local.put("backups/one", DATA);
+
+        assertThatThrownBy(() -> mirror.member("cloud").exists("backups/one")).isInstanceOf(CellarException.class);
+
+        assertThat(mirror.unreachable()).containsExactly("cloud");
+        assertThat(mirror.get("backups/one")).as("answered by local without a fallback").isEqualTo(DATA);
+        assertThat(warnings).extracting(MirroredStorage.Warning::kind).containsExactly(MirroredStorage.Warning.Kind.UNREACHABLE);
+    }
+
+    @Test
+    void aReadOnlyCopyRefusingAWriteIsNotTakenForAnUnreachableOne() throws Exception {
+        LocalStorage local = new LocalStorage(dir.resolve("local"));
+        MirroredStorage mirror = mirror(local, new ReadOnlyStorage(new LocalStorage(dir.resolve("cloud"))));
+
+        assertThatThrownBy(() -> mirror.member("cloud").put("locks/x", DATA)).isInstanceOf(WriteRefusedException.class);
+        assertThat(mirror.unreachable()).isEmpty();
+    }
+
+    @Test
+    void theViewOfOneCopyPassesOnEveryStorageMethod() throws Exception {
+        Class<?> view = mirror(new LocalStorage(dir.resolve("local")), new LocalStorage(dir.resolve("cloud"))).member("local").getClass();
+        for (java.lang.reflect.Method method : Storage.class.getMethods()) {
+            if (!java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                assertThat(view.getDeclaredMethod(method.getName(), method.getParameterTypes()))
+                        .as("a new Storage method must be passed on to the copy, not left to the interface's default: " + method).isNotNull();
+            }
+        }
+    }
+
     /** A decoder that checks the bytes like a sealed object's authentication would. */
     private static Function<byte[], String> checked() {
         return bytes -> {

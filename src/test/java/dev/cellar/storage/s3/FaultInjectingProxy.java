@@ -69,6 +69,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
     });
     private volatile boolean rejectFlexibleChecksums;
     private volatile Duration latency = Duration.ZERO;
+    private final AtomicInteger requestsSeen = new AtomicInteger();
+    /** The request number after which the server dies (see {@link #dieAfter}); 0 while it lives. */
+    private final AtomicInteger diesAfter = new AtomicInteger();
 
     private FaultInjectingProxy(ServerSocket server, URI upstream) {
         this.server = server;
@@ -136,6 +139,32 @@ public final class FaultInjectingProxy implements AutoCloseable {
         Thread.currentThread().join();
     }
 
+    /**
+     * Plays the server dying at a moment of the test's choosing, counted in requests from now: the
+     * next {@code answered} requests are served; the one after is carried out by the server but
+     * its answer never arrives (a write that landed unseen, as when a server is killed mid-request);
+     * every later one finds its connection reset, until {@link #revive()}.
+     */
+    public void dieAfter(int answered) {
+        diesAfter.set(requestsSeen.get() + Math.max(0, answered) + 1);
+    }
+
+    /** The server answers again (after {@link #dieAfter}). */
+    public void revive() {
+        diesAfter.set(0);
+    }
+
+    /** Whether the server has died (see {@link #dieAfter}). */
+    public boolean dead() {
+        int limit = diesAfter.get();
+        return limit > 0 && requestsSeen.get() >= limit;
+    }
+
+    /** Requests received so far: how long an operation is, to pick a moment inside it. */
+    public int requestsSeen() {
+        return requestsSeen.get();
+    }
+
     /** Faults applied so far, as "FAULT METHOD target". */
     public List<String> applied() {
         return List.copyOf(applied);
@@ -191,7 +220,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
                         upload ? "The provided 'x-amz-content-sha256' header does not match what was computed." : "A header you provided implies functionality that is not implemented.");
                 return;
             }
-            Planned fault = take(method, target);
+            int number = requestsSeen.incrementAndGet();
+            int limit = diesAfter.get();
+            if (limit > 0 && number > limit) {
+                applied.add("DEAD " + method + " " + target);
+                client.setSoLinger(true, 0);
+                return;
+            }
+            Planned fault = limit > 0 && number == limit
+                    ? new Planned(method, target, Fault.RESET_AFTER_FORWARD, Duration.ZERO, 0, null, new AtomicInteger())
+                    : take(method, target);
             if (fault != null) {
                 applied.add(fault.fault + " " + method + " " + target);
                 switch (fault.fault) {
