@@ -16,7 +16,10 @@ import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryNotices;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
+import dev.cellar.config.HostClock;
+import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.s3.S3Storage;
+import dev.cellar.storage.s3.S3Timeouts;
 import dev.cellar.storage.MirroredStorage;
 import dev.cellar.storage.ReadOnlyStorage;
 import dev.cellar.storage.Storage;
@@ -38,6 +41,7 @@ import java.util.function.Function;
 final class CommandContext {
     private final CommonOptions common;
     private final CellarConfig config;
+    private final Clock hostClock = HostClock.system();
     private Storage storage;
     /** Those of the repository opened, once it is. */
     private RepositoryNotices notices;
@@ -71,9 +75,15 @@ final class CommandContext {
         return config.requireRepositories();
     }
 
+    /** This host's clock (moved by -Dcellar.clock-offset in tests); lock decisions use the storage server's. */
+    Clock hostClock() {
+        return hostClock;
+    }
+
     /** The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync). */
     Storage storageOf(RepositoryTarget target) {
-        Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
+        Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv(), S3Timeouts.DEFAULT, hostClock)
+                : new LocalStorage(target.path(), hostClock);
         return common.readOnly ? new ReadOnlyStorage(storage) : storage;
     }
 
@@ -111,9 +121,14 @@ final class CommandContext {
     Repository openRepository(RepositorySecret secret) {
         Storage storage = storage();
         try {
-            Repository repository = Repository.open(storage, secret, Clock.systemUTC());
+            Repository repository = Repository.open(storage, secret, hostClock);
             repository.notices().tellTo(message -> {
                 System.err.println("warning: " + message);
+                System.err.flush();
+            });
+            ClockSkew.beyondTolerance(storage, hostClock).ifPresent(skew -> {
+                System.err.println("warning: " + skew.describe() + "; WORM decisions use the server's clock, and expire and gc"
+                        + " refuse to run until this host's clock is set right (NTP)");
                 System.err.flush();
             });
             notices = repository.notices();

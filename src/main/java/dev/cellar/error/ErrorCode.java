@@ -24,7 +24,8 @@ public enum ErrorCode {
     TARGET_UNREACHABLE(17, "recovery target outside what the repository can reach"),
     OBJECT_LOCKED(18, "object is under WORM retention and cannot be changed yet"),
     OBJECT_ARCHIVED(19, "object sits in an archive storage class and must be thawed first"),
-    STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests");
+    STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests"),
+    CLOCK_SKEW(22, "this host's clock is more than a minute off the storage server's");
 
     private final int exitCode;
     private final String summary;

@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.ObjectLockedException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,7 +38,14 @@ public final class GarbageCollector {
         }
     }
 
+    /**
+     * Collects under its own exclusive lock. A real run refuses while this host's clock is more
+     * than a minute off the storage server's, which judges the locks ({@link ClockSkew}).
+     */
     public Result collect(boolean dryRun, Duration lockWait) {
+        if (!dryRun) {
+            ClockSkew.refuseIfBeyondTolerance(repository.storage(), repository.clock(), "gc");
+        }
         try (RepositoryLock.Held lock = repository.locks().acquireExclusive("gc", lockWait)) {
             return collect(dryRun, lock);
         }

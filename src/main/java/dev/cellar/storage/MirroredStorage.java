@@ -302,6 +302,12 @@ public final class MirroredStorage implements Storage {
         return members.get(0).storage().retention(key);
     }
 
+    /** The time of the first member with a server clock that has answered (each member judges its own locks by its own). */
+    @Override
+    public Optional<java.time.Instant> serverTime() {
+        return members.stream().map(m -> m.storage().serverTime()).flatMap(Optional::stream).findFirst();
+    }
+
     /**
      * True only if every member still written to holds the object, so that a chunk one copy
      * lacks is written again (to all; a member that has it keeps its own) instead of skipped.

@@ -71,6 +71,11 @@ public final class ReadOnlyStorage implements Storage {
     }
 
     @Override
+    public Optional<java.time.Instant> serverTime() {
+        return delegate.serverTime();
+    }
+
+    @Override
     public Set<String> listArchived(String prefix) {
         return delegate.listArchived(prefix);
     }

@@ -1,6 +1,8 @@
 package dev.cellar.storage;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -118,6 +120,23 @@ public interface Storage {
     /** Extends the object's retention to at least {@code retention}; never shortens it. */
     default void extendRetention(String key, Retention retention) {
         throw new UnsupportedOperationException(describe() + " cannot keep objects under retention");
+    }
+
+    /**
+     * The current time by the clock of the server that enforces this storage's retention (an S3
+     * server's {@code Date}), as of its latest answer; empty for storage this host keeps itself,
+     * and before the server has answered anything.
+     */
+    default Optional<Instant> serverTime() {
+        return Optional.empty();
+    }
+
+    /**
+     * The time retention is judged at: the server's, since the server enforces it; this host's
+     * clock only where there is no server, or it has not answered yet.
+     */
+    default Instant lockTime(Clock hostClock) {
+        return serverTime().orElseGet(hostClock::instant);
     }
 
     /**

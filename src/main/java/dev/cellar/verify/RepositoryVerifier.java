@@ -85,7 +85,8 @@ public final class RepositoryVerifier {
         List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
         List<String> auditProblems = all ? repository.audit().read(highestAuditSequence(manifests.values())).problems() : List.of();
         // 6. WORM: each locked backup's manifest must really be held under the retention it records.
-        WormState worm = WormState.check(manifests.values(), repository.manifests()::storedRetention, started);
+        WormState worm = WormState.check(manifests.values(), repository.manifests()::storedRetention,
+                repository.storage().lockTime(repository.clock()));
         return new VerifyReport(backups, repositoryProblems, auditProblems, locks, chunks.chunksChecked(), chunks.bytesChecked(),
                 Duration.between(started, repository.clock().instant()), worm);
     }

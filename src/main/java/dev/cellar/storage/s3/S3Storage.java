@@ -90,7 +90,9 @@ public final class S3Storage implements Storage, AutoCloseable {
     private final S3RetryPolicy retries;
     private final ExecutorService partPool;
     private final MultipartUploader multipart;
+    /** This host's clock: lock decisions fall back to it only while the server has not told its own time. */
     private final Clock clock;
+    private final ServerDates serverDates;
     private final String bucket;
     private final String keyPrefix;
     private final long partSize;
@@ -102,8 +104,9 @@ public final class S3Storage implements Storage, AutoCloseable {
     /** Whether the bucket has Object Lock enabled; null until asked. */
     private volatile Boolean objectLock;
 
-    private S3Storage(S3Config config, S3Client client, S3RetryPolicy retries, Clock clock) {
+    private S3Storage(S3Config config, S3Client client, S3RetryPolicy retries, Clock clock, ServerDates serverDates) {
         this.config = config;
+        this.serverDates = serverDates;
         this.client = client;
         this.errors = new S3Errors(config);
         this.retries = retries;
@@ -121,11 +124,15 @@ public final class S3Storage implements Storage, AutoCloseable {
         return open(config, env, S3Timeouts.DEFAULT, Clock.systemUTC());
     }
 
-    /** As {@link #open(S3Config, Map)}, with explicit timeouts and the clock retention is judged by. */
+    /**
+     * As {@link #open(S3Config, Map)}, with explicit timeouts and this host's clock (retention is
+     * judged by the server's clock; this one is the fallback before its first answer).
+     */
     public static S3Storage open(S3Config config, Map<String, String> env, S3Timeouts timeouts, Clock clock) {
         validate(config);
         S3RetryPolicy retries = new S3RetryPolicy(config.maxAttempts(), timeouts);
-        return new S3Storage(config, S3ClientFactory.create(config, env, timeouts, retries), retries, clock);
+        ServerDates serverDates = new ServerDates();
+        return new S3Storage(config, S3ClientFactory.create(config, env, timeouts, retries, serverDates), retries, clock, serverDates);
     }
 
     private static void validate(S3Config config) {
@@ -472,17 +479,24 @@ public final class S3Storage implements Storage, AutoCloseable {
     }
 
     /**
-     * Cellar's own guard, whatever the server enforces: no S3 server that tests run against
-     * enforces Object Lock, and on a versioned bucket a delete would only hide a locked object.
+     * Cellar's own guard, whatever the server enforces (some S3 servers enforce no Object Lock),
+     * judged by the server's clock: on a versioned bucket a delete the server lets through would
+     * only hide a locked version behind a delete marker.
      */
     private void refuseIfLocked(String key) {
         if (!supportsRetention()) {
             return;
         }
         Optional<Retention> retention = retention(key);
-        if (retention.isPresent() && retention.get().activeAt(clock.instant())) {
+        if (retention.isPresent() && retention.get().activeAt(lockTime(clock))) {
             throw new ObjectLockedException(key, retention.get(), describe());
         }
+    }
+
+    /** The server's time, from the Date header of its latest answer. */
+    @Override
+    public Optional<java.time.Instant> serverTime() {
+        return serverDates.now();
     }
 
     /** Whether the bucket has Object Lock enabled (asked once, then remembered). */
