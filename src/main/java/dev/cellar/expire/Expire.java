@@ -61,7 +61,7 @@ public final class Expire {
             if (dryRun) {
                 repository.audit().append(OPERATION, repository.storage().describe(), AuditRecord.OK, "dry run: " + summary(plan),
                         0, Duration.between(started, repository.clock().instant()));
-                return ExpireResult.dryRun(plan, lock.brokenStale());
+                return ExpireResult.dryRun(plan, lock.brokenStale(), repository.storage().versioned());
             }
             // 5. Record what is about to go before anything goes, so an interrupted run leaves a trace.
             repository.audit().append(OPERATION, repository.storage().describe(), AuditRecord.STARTED, summary(plan), 0, null);
@@ -112,8 +112,12 @@ public final class Expire {
         // 8. Chunks no manifest references any more, under the same lock, so no backup can reuse one meanwhile.
         GarbageCollector.Result gc = new GarbageCollector(repository).collect(false, lock);
         List<LockInfo> stale = lock.brokenStale();
-        return new ExpireResult(plan, false, deleted, walDeleted, walBytes, gc.chunksDeleted(),
-                gc.bytesFreed(), gc.tempFilesRemoved(), walBytes + gc.bytesFreed(), stale, locked.plus(gc.locked()), walDeferred);
+        // 9. On a versioned bucket every delete above only wrote a delete marker: nothing was freed yet.
+        boolean markersOnly = repository.storage().versioned();
+        long walFreed = markersOnly ? 0 : walBytes;
+        return new ExpireResult(plan, false, deleted, walDeleted, walFreed, gc.chunksDeleted(),
+                gc.bytesFreed(), gc.tempFilesRemoved(), walFreed + gc.bytesFreed(), stale, locked.plus(gc.locked()), walDeferred,
+                markersOnly, markersOnly ? walBytes + gc.bytesMadeNoncurrent() : 0);
     }
 
     private void refuseOnClockSkew(Instant started) {
@@ -180,6 +184,8 @@ public final class Expire {
     private static String done(ExpireResult result) {
         return "deleted " + result.backupsDeleted().size() + " backups" + (result.backupsDeleted().isEmpty() ? ""
                 : " (" + String.join(", ", result.backupsDeleted()) + ")") + ", " + result.walFilesDeleted() + " WAL files, "
-                + result.chunksDeleted() + " chunks" + (result.locked().none() ? "" : "; " + result.locked().describe());
+                + result.chunksDeleted() + " chunks" + (result.deleteMarkersOnly() ? " (as " + result.deleteMarkers()
+                + " delete markers: " + result.bytesMadeNoncurrent() + " bytes now noncurrent, nothing freed yet)" : "")
+                + (result.locked().none() ? "" : "; " + result.locked().describe());
     }
 }

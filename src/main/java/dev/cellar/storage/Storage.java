@@ -123,6 +123,38 @@ public interface Storage {
     }
 
     /**
+     * Whether this storage keeps old versions of objects (a versioned S3 bucket; every bucket
+     * with Object Lock): a delete then only hides the object behind a delete marker, and its
+     * bytes stay stored (and billed) until the bucket's lifecycle removes noncurrent versions.
+     */
+    default boolean versioned() {
+        return false;
+    }
+
+    /** Objects under {@code prefix} whose newest version is a delete marker over an intact version (versioned storage only). */
+    default List<HiddenObject> listBehindDeleteMarkers(String prefix) {
+        return List.of();
+    }
+
+    /**
+     * Objects this storage answered a read of from an older version, in this process, because
+     * their newest version was hidden by another client (see the driver's {@link #read}).
+     */
+    default List<HiddenObject> hiddenObjectsRead() {
+        return List.of();
+    }
+
+    /** Reads and decodes one stored version of an object (versioned storage only). */
+    default <T> T readVersion(String key, String versionId, Function<byte[], T> decode) {
+        throw new UnsupportedOperationException(describe() + " keeps no versions");
+    }
+
+    /** Makes a stored version the object's newest again, with the lock it has (versioned storage only). */
+    default void restoreVersion(String key, String versionId) {
+        throw new UnsupportedOperationException(describe() + " keeps no versions");
+    }
+
+    /**
      * The current time by the clock of the server that enforces this storage's retention (an S3
      * server's {@code Date}), as of its latest answer; empty for storage this host keeps itself,
      * and before the server has answered anything.

@@ -8,6 +8,7 @@ import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.ManifestStore;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
+import dev.cellar.storage.HiddenObject;
 import dev.cellar.storage.Storage;
 import dev.cellar.sync.ObjectCopy;
 import dev.cellar.wal.WalArchive;
@@ -88,6 +89,11 @@ public final class CopiesVerifier {
         for (int round = 0; repair && round < MAX_REPAIR_ROUNDS; round++) {
             int before = repaired.size();
             unrepaired.clear();
+            // a hidden object's intact version is in this very copy: made current again before anything is copied in
+            for (HiddenObject hidden : backups.hidden()) {
+                copy.storage().restoreVersion(hidden.key(), hidden.versionId());
+                repaired.add(new CopyReport.Repair(hidden.key(), copy.name() + " (its version " + hidden.versionId() + ")", 0));
+            }
             repairBackups(copy, onCopy, backups, repaired, unrepaired);
             if (wal != null) {
                 repairWal(copy, onCopy, wal, repaired, unrepaired);

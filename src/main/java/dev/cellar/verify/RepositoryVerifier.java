@@ -1,5 +1,6 @@
 package dev.cellar.verify;
 
+import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
@@ -7,6 +8,9 @@ import dev.cellar.repo.CorruptObjectException;
 import dev.cellar.repo.LockInfo;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLayout;
+import dev.cellar.storage.HiddenObject;
+import dev.cellar.storage.Retention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +18,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code cellar verify}: proves that selected backups could be restored by re-reading and
@@ -63,32 +70,103 @@ public final class RepositoryVerifier {
     private VerifyReport check(List<String> ids, boolean all, int jobs, ProgressListener progress, Instant started) {
         // 1. Locks present: a running backup or gc is worth knowing about, but is no damage.
         List<String> locks = repository.locks().list().stream().map(RepositoryVerifier::describe).toList();
-        // 2. Every selected manifest; a damaged one condemns its backup, not the run.
+        // 2. With every backup checked, the audit trail: its chain, and which backups it says must be here.
+        AuditLog.AuditReport trail = all ? repository.audit().read(0) : null;
+        // 3. On a versioned bucket, backups another client hid behind a delete marker are verified
+        //    too (from their intact version); a marker the trail says Cellar's expire wrote is its own.
+        Map<String, HiddenObject> hiddenManifests = all ? hiddenManifests(ids, AuditedBackups.of(trail.records())) : Map.of();
+        // 4. Every selected manifest; a damaged one condemns its backup, not the run.
         Map<String, BackupManifest> manifests = new LinkedHashMap<>();
         Map<String, CorruptObjectException> unreadable = new LinkedHashMap<>();
-        for (String id : ids) {
+        List<String> checked = new ArrayList<>(ids);
+        checked.addAll(hiddenManifests.keySet());
+        for (String id : checked) {
             try {
-                manifests.put(id, repository.manifests().load(id));
+                HiddenObject hidden = hiddenManifests.get(id);
+                manifests.put(id, hidden == null ? repository.manifests().load(id) : repository.manifests().loadVersion(id, hidden.versionId()));
             } catch (CorruptObjectException e) {
                 unreadable.put(id, e);
             }
         }
-        // 3. Each chunk the manifests need, once however many backups share it.
+        // 5. Each chunk the manifests need, once however many backups share it.
         ChunkVerification.Outcome chunks = ChunkVerification.run(repository.chunks(), distinctChunks(manifests.values()), jobs, progress);
-        // 4. A verdict for each backup, in the order asked for.
+        // 6. A verdict for each backup, in the order asked for.
         List<BackupCheck> backups = new ArrayList<>();
-        for (String id : ids) {
+        for (String id : checked) {
             backups.add(unreadable.containsKey(id) ? BackupCheck.unreadableManifest(id, unreadable.get(id))
                     : BackupCheck.of(manifests.get(id), chunks.damaged()));
         }
-        // 5. With every backup checked: the objects that open the repository, and the audit chain.
+        // 7. With every backup checked: the objects that open the repository, the audit chain, and
+        //    backups the trail says finished and were never expired that are gone in every version.
         List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
         List<String> auditProblems = all ? repository.audit().read(highestAuditSequence(manifests.values())).problems() : List.of();
-        // 6. WORM: each locked backup's manifest must really be held under the retention it records.
-        WormState worm = WormState.check(manifests.values(), repository.manifests()::storedRetention,
+        List<String> missing = all ? missingBackups(AuditedBackups.of(trail.records()), checked) : List.of();
+        // 8. Hidden objects: the manifests above, and whatever was read from an older version because its newest was hidden.
+        Map<String, HiddenObject> hidden = new TreeMap<>();
+        hiddenManifests.values().forEach(h -> hidden.put(h.key(), h));
+        repository.storage().hiddenObjectsRead().forEach(h -> hidden.putIfAbsent(h.key(), h));
+        // 9. WORM: each locked backup's manifest must really be held under the retention it records
+        //    (for a hidden one, its intact version), judged in the time of the server that enforces it.
+        WormState worm = WormState.check(manifests.values(), id -> retentionHeld(id, hiddenManifests),
                 repository.storage().lockTime(repository.clock()));
         return new VerifyReport(backups, repositoryProblems, auditProblems, locks, chunks.chunksChecked(), chunks.bytesChecked(),
-                Duration.between(started, repository.clock().instant()), worm);
+                Duration.between(started, repository.clock().instant()), worm, List.copyOf(hidden.values()), missing, List.of());
+    }
+
+    /**
+     * {@code verify --repair} on one copy: makes the intact version of every hidden object
+     * current again (with its lock), then verifies again. Only a versioned bucket can hide an
+     * object, so on other storage it is a plain verify.
+     */
+    public VerifyReport repairHidden(List<String> backupIdsOrEmptyForAll, int jobs, ProgressListener progress) {
+        Instant started = repository.clock().instant();
+        boolean all = backupIdsOrEmptyForAll.isEmpty();
+        String target = all ? "all" : String.join(",", backupIdsOrEmptyForAll);
+        try {
+            VerifyReport before = checkOnly(backupIdsOrEmptyForAll, jobs, progress);
+            for (HiddenObject hidden : before.hidden()) {
+                repository.storage().restoreVersion(hidden.key(), hidden.versionId());
+            }
+            VerifyReport after = before.hidden().isEmpty() ? before
+                    : checkOnly(backupIdsOrEmptyForAll, jobs, progress).withRestored(before.hidden());
+            repository.audit().append(AUDIT_OPERATION + " --repair", target, after.ok() ? AuditRecord.OK : AuditRecord.FAILED,
+                    before.hidden().size() + " hidden object(s) made current again"
+                            + before.hidden().stream().map(HiddenObject::key).collect(Collectors.joining(", ", " (", ")")) + "; " + summary(after),
+                    after.bytesChecked(), Duration.between(started, repository.clock().instant()));
+            return after;
+        } catch (RuntimeException e) {
+            repository.audit().appendFailure(AUDIT_OPERATION + " --repair", target, e.getMessage(),
+                    Duration.between(started, repository.clock().instant()), e);
+            throw e;
+        }
+    }
+
+    /** Manifests behind a delete marker that is not Cellar's own (the trail does not say expire deleted them), by backup id. */
+    private Map<String, HiddenObject> hiddenManifests(List<String> listed, AuditedBackups audited) {
+        Map<String, HiddenObject> hidden = new LinkedHashMap<>();
+        for (HiddenObject object : repository.storage().listBehindDeleteMarkers(RepositoryLayout.BACKUPS)) {
+            String id = object.key().substring(RepositoryLayout.BACKUPS.length());
+            if (!listed.contains(id) && !audited.expiredByCellar(id)) {
+                hidden.put(id, object);
+            }
+        }
+        return hidden;
+    }
+
+    private Optional<Retention> retentionHeld(String id, Map<String, HiddenObject> hiddenManifests) {
+        HiddenObject hidden = hiddenManifests.get(id);
+        return hidden != null ? Optional.ofNullable(hidden.retention()) : repository.manifests().storedRetention(id);
+    }
+
+    private static List<String> missingBackups(AuditedBackups audited, List<String> present) {
+        List<String> missing = new ArrayList<>();
+        audited.finished().forEach((id, sequence) -> {
+            if (!present.contains(id) && !audited.expiredByCellar(id)) {
+                missing.add("backup " + id + ": the audit trail says it finished (record " + sequence
+                        + ") and was never expired, but the repository holds no version of its manifest");
+            }
+        });
+        return missing;
     }
 
     private static Collection<ChunkRef> distinctChunks(Collection<BackupManifest> manifests) {
@@ -110,6 +188,7 @@ public final class RepositoryVerifier {
 
     private static String summary(VerifyReport report) {
         return report.backups().size() + " backup(s), " + report.damagedBackups().size() + " damaged, "
+                + report.hidden().size() + " hidden, " + report.missingBackups().size() + " missing, "
                 + report.chunksChecked() + " chunk(s), " + report.repositoryProblems().size() + " repository problem(s), "
                 + report.auditProblems().size() + " audit problem(s), " + report.worm().lockedBackups() + " locked, "
                 + report.worm().problems().size() + " lock mismatch(es)";
