@@ -1,6 +1,7 @@
 package dev.cellar.lifecycle;
 
 import dev.cellar.config.LifecycleConfig;
+import dev.cellar.config.WormConfig;
 import dev.cellar.error.CellarException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LifecycleMergeTest {
-    private static final BucketLifecycleConfiguration OURS = LifecycleRules.generate(LifecycleConfig.defaults(), 30, "prod/");
+    private static final BucketLifecycleConfiguration OURS = LifecycleRules.generate(LifecycleConfig.defaults(), 30, WormConfig.off(), "prod/");
 
     @Test
     void foreignRulesStayAndOurEarlierRulesAreReplaced() {
