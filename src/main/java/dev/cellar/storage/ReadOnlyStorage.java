@@ -71,6 +71,11 @@ public final class ReadOnlyStorage implements Storage {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> listSizes(String prefix) {
+        return delegate.listSizes(prefix);
+    }
+
+    @Override
     public boolean versioned() {
         return delegate.versioned();
     }

@@ -90,6 +90,15 @@ public interface Storage {
     /** All keys under the prefix (which should end with '/'), ascending. */
     List<String> list(String prefix);
 
+    /** The stored size of every object under {@code prefix}, by key; one listing where the driver can give sizes with it. */
+    default java.util.SortedMap<String, Long> listSizes(String prefix) {
+        java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+        for (String key : list(prefix)) {
+            sizes.put(key, size(key));
+        }
+        return sizes;
+    }
+
     /**
      * Removes the object; removing a missing object is not an error.
      *

@@ -515,6 +515,24 @@ public final class S3Storage implements Storage, AutoCloseable {
         return keys;
     }
 
+    /** Sizes come with the listing: one request per thousand objects, not one per object. */
+    @Override
+    public java.util.SortedMap<String, Long> listSizes(String prefix) {
+        java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+        try {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix + prefix).build();
+            for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
+                String key = object.key().substring(keyPrefix.length());
+                if (!key.isEmpty() && !key.endsWith("/")) {
+                    sizes.put(key, object.size() == null ? 0 : object.size());
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.translate("list", prefix, e);
+        }
+        return sizes;
+    }
+
     /**
      * One listing gives each object's storage class; only objects in an archive class are then
      * asked (HEAD) whether a finished thaw made them readable.
