@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * What {@code repo sync --dry-run} reports it would copy, in the same units as the real run: the
  * stored bytes of the source's objects (one listing per folder, with sizes, rather than a request
- * per object), and the audit records the target lacks plus the one the sync writes itself.
+ * per object), and the audit records the target lacks plus the one the sync writes itself (whose
+ * bytes alone are left out).
  */
 final class DryRunFigures {
     private final Storage source;
@@ -41,7 +42,10 @@ final class DryRunFigures {
         return sizeOf(RepositoryLayout.BACKUPS, ManifestStore.objectKey(backupId));
     }
 
-    /** The records the source holds and the target does not, and the record the real sync appends to the source first. */
+    /**
+     * The records the source holds and the target does not, and the record the real sync appends
+     * to the source first: counted, not sized, since its size is known only once it is written.
+     */
     SyncResult.Count audit(Storage target) {
         Map<String, Long> records = folder(RepositoryLayout.AUDIT);
         Set<String> present = new HashSet<>(target.list(RepositoryLayout.AUDIT));
