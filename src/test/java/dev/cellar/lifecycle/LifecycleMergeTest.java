@@ -41,4 +41,18 @@ class LifecycleMergeTest {
                 "{\"Rules\":[{\"ID\":\"off\",\"Filter\":{\"Prefix\":\"\"},\"Status\":\"Disabled\",\"Expiration\":{\"Days\":1}}]}");
         assertThat(LifecycleMerge.merge(disabled, OURS, "prod/", "s3://b").rules()).hasSize(4);
     }
+
+    @Test
+    void aRuleThatOnlyReclaimsNoncurrentVersionsStaysAndOneExpiringCurrentObjectsDoesNot() {
+        BucketLifecycleConfiguration reclaim = LifecycleJson.read("""
+                {"Rules":[{"ID":"noncurrent-prod","Filter":{"Prefix":"prod/"},"Status":"Enabled",
+                           "NoncurrentVersionExpiration":{"NoncurrentDays":30},"Expiration":{"ExpiredObjectDeleteMarker":true}}]}""");
+
+        assertThat(LifecycleMerge.merge(reclaim, OURS, "prod/", "s3://b").rules()).extracting(LifecycleRule::id).contains("noncurrent-prod");
+
+        BucketLifecycleConfiguration expiring = LifecycleJson.read("""
+                {"Rules":[{"ID":"everything","Filter":{"Prefix":"prod/"},"Status":"Enabled",
+                           "NoncurrentVersionExpiration":{"NoncurrentDays":30},"Expiration":{"Days":400}}]}""");
+        assertThatThrownBy(() -> LifecycleMerge.merge(expiring, OURS, "prod/", "s3://b")).hasMessageContaining("lifecycle rule 'everything'");
+    }
 }
