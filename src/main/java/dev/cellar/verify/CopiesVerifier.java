@@ -121,7 +121,7 @@ public final class CopiesVerifier {
         if (!asked.isEmpty() && selected.isEmpty()) {
             return new VerifyReport(List.of(), List.of(), List.of(), List.of(), 0, 0, Duration.ZERO);
         }
-        return new RepositoryVerifier(onCopy).checkOnly(selected, jobs, progress);
+        return RepositoryVerifier.forOneCopy(onCopy).checkOnly(selected, jobs, progress);
     }
 
     /** Damaged manifests and chunks of this copy's backups, each from the first other copy holding it intact. */

@@ -32,9 +32,25 @@ public final class RepositoryVerifier {
     static final String AUDIT_OPERATION = "verify";
 
     private final Repository repository;
+    /**
+     * Whether a backup the audit trail says finished must be in this storage. Not in one copy of
+     * several: a copy may lack a backup on purpose (its shorter retention, a sync not run yet),
+     * which {@link CopiesVerifier} reports per copy instead.
+     */
+    private final boolean holdsEveryAuditedBackup;
 
     public RepositoryVerifier(Repository repository) {
+        this(repository, true);
+    }
+
+    private RepositoryVerifier(Repository repository, boolean holdsEveryAuditedBackup) {
         this.repository = repository;
+        this.holdsEveryAuditedBackup = holdsEveryAuditedBackup;
+    }
+
+    /** A verifier for one copy among several: everything but the audit trail's demand that every finished backup be there. */
+    static RepositoryVerifier forOneCopy(Repository onCopy) {
+        return new RepositoryVerifier(onCopy, false);
     }
 
     /**
@@ -100,7 +116,7 @@ public final class RepositoryVerifier {
         //    backups the trail says finished and were never expired that are gone in every version.
         List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
         List<String> auditProblems = all ? repository.audit().read(highestAuditSequence(manifests.values())).problems() : List.of();
-        List<String> missing = all ? missingBackups(AuditedBackups.of(trail.records()), checked) : List.of();
+        List<String> missing = all && holdsEveryAuditedBackup ? missingBackups(AuditedBackups.of(trail.records()), checked) : List.of();
         // 8. Hidden objects: the manifests above, and whatever was read from an older version because its newest was hidden.
         Map<String, HiddenObject> hidden = new TreeMap<>();
         hiddenManifests.values().forEach(h -> hidden.put(h.key(), h));
