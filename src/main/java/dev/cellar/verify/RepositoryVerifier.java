@@ -86,24 +86,20 @@ public final class RepositoryVerifier {
     private VerifyReport check(List<String> ids, boolean all, int jobs, ProgressListener progress, Instant started) {
         // 1. Locks present: a running backup or gc is worth knowing about, but is no damage.
         List<String> locks = repository.locks().list().stream().map(RepositoryVerifier::describe).toList();
-        // 2. With every backup checked, the audit trail: its chain, and which backups it says must be here.
-        AuditLog.AuditReport trail = all ? repository.audit().read(0) : null;
-        // 3. On a versioned bucket, backups another client hid behind a delete marker are verified
-        //    too (from their intact version); a marker the trail says Cellar's expire wrote is its own.
-        Map<String, HiddenObject> hiddenManifests = all ? hiddenManifests(ids, AuditedBackups.of(trail.records())) : Map.of();
-        // 4. Every selected manifest; a damaged one condemns its backup, not the run.
+        // 2. Every selected manifest; a damaged one condemns its backup, not the run.
         Map<String, BackupManifest> manifests = new LinkedHashMap<>();
         Map<String, CorruptObjectException> unreadable = new LinkedHashMap<>();
+        ids.forEach(id -> load(id, null, manifests, unreadable));
+        // 3. With every backup checked, the audit trail (read once): its chain must reach the newest
+        //    manifest's record, and it says which backups finished and which Cellar's expire deleted.
+        AuditLog.AuditReport trail = all ? repository.audit().read(highestAuditSequence(manifests.values())) : null;
+        AuditedBackups audited = all ? AuditedBackups.of(trail.records()) : null;
+        // 4. On a versioned bucket, backups another client hid behind a delete marker are verified
+        //    too, from their intact version; a marker the trail says Cellar's expire wrote is its own.
+        Map<String, HiddenObject> hiddenManifests = all ? hiddenManifests(ids, audited) : Map.of();
+        hiddenManifests.forEach((id, hidden) -> load(id, hidden, manifests, unreadable));
         List<String> checked = new ArrayList<>(ids);
         checked.addAll(hiddenManifests.keySet());
-        for (String id : checked) {
-            try {
-                HiddenObject hidden = hiddenManifests.get(id);
-                manifests.put(id, hidden == null ? repository.manifests().load(id) : repository.manifests().loadVersion(id, hidden.versionId()));
-            } catch (CorruptObjectException e) {
-                unreadable.put(id, e);
-            }
-        }
         // 5. Each chunk the manifests need, once however many backups share it.
         ChunkVerification.Outcome chunks = ChunkVerification.run(repository.chunks(), distinctChunks(manifests.values()), jobs, progress);
         // 6. A verdict for each backup, in the order asked for.
@@ -115,8 +111,8 @@ public final class RepositoryVerifier {
         // 7. With every backup checked: the objects that open the repository, the audit chain, and
         //    backups the trail says finished and were never expired that are gone in every version.
         List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
-        List<String> auditProblems = all ? repository.audit().read(highestAuditSequence(manifests.values())).problems() : List.of();
-        List<String> missing = all && holdsEveryAuditedBackup ? missingBackups(AuditedBackups.of(trail.records()), checked) : List.of();
+        List<String> auditProblems = all ? trail.problems() : List.of();
+        List<String> missing = all && holdsEveryAuditedBackup ? missingBackups(audited, checked) : List.of();
         // 8. Hidden objects: the manifests above, and whatever was read from an older version because its newest was hidden.
         Map<String, HiddenObject> hidden = new TreeMap<>();
         hiddenManifests.values().forEach(h -> hidden.put(h.key(), h));
@@ -127,6 +123,15 @@ public final class RepositoryVerifier {
                 repository.storage().lockTime(repository.clock()));
         return new VerifyReport(backups, repositoryProblems, auditProblems, locks, chunks.chunksChecked(), chunks.bytesChecked(),
                 Duration.between(started, repository.clock().instant()), worm, List.copyOf(hidden.values()), missing, List.of());
+    }
+
+    /** Loads a manifest (the given hidden version of it, or the current one) into one of the two maps. */
+    private void load(String id, HiddenObject hidden, Map<String, BackupManifest> manifests, Map<String, CorruptObjectException> unreadable) {
+        try {
+            manifests.put(id, hidden == null ? repository.manifests().load(id) : repository.manifests().loadVersion(id, hidden.versionId()));
+        } catch (CorruptObjectException e) {
+            unreadable.put(id, e);
+        }
     }
 
     /**
