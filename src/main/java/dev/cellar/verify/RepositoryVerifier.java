@@ -136,23 +136,35 @@ public final class RepositoryVerifier {
 
     /**
      * {@code verify --repair} on one copy: makes the intact version of every hidden object
-     * current again (with its lock), then verifies again. Only a versioned bucket can hide an
-     * object, so on other storage it is a plain verify.
+     * current again (with its lock), then the chunks those backups still miss that a delete
+     * marker hides (a gc that ran after their manifest was hidden took them for unreferenced),
+     * and verifies again. Only a versioned bucket can hide an object, so on other storage it is a
+     * plain verify.
      */
     public VerifyReport repairHidden(List<String> backupIdsOrEmptyForAll, int jobs, ProgressListener progress) {
         Instant started = repository.clock().instant();
         boolean all = backupIdsOrEmptyForAll.isEmpty();
         String target = all ? "all" : String.join(",", backupIdsOrEmptyForAll);
         try {
-            VerifyReport before = checkOnly(backupIdsOrEmptyForAll, jobs, progress);
-            for (HiddenObject hidden : before.hidden()) {
+            VerifyReport report = checkOnly(backupIdsOrEmptyForAll, jobs, progress);
+            List<HiddenObject> restored = new ArrayList<>();
+            for (HiddenObject hidden : report.hidden()) {
                 repository.storage().restoreVersion(hidden.key(), hidden.versionId());
+                restored.add(hidden);
             }
-            VerifyReport after = before.hidden().isEmpty() ? before
-                    : checkOnly(backupIdsOrEmptyForAll, jobs, progress).withRestored(before.hidden());
+            if (!restored.isEmpty()) {
+                report = checkOnly(backupIdsOrEmptyForAll, jobs, progress);
+            }
+            List<HiddenObject> chunks = restoreMissingBehindDeleteMarkers(report);
+            if (!chunks.isEmpty()) {
+                restored.addAll(chunks);
+                report = checkOnly(backupIdsOrEmptyForAll, jobs, progress);
+            }
+            VerifyReport after = report.withRestored(restored);
             repository.audit().append(AUDIT_OPERATION + " --repair", target, after.ok() ? AuditRecord.OK : AuditRecord.FAILED,
-                    before.hidden().size() + " hidden object(s) made current again"
-                            + before.hidden().stream().map(HiddenObject::key).collect(Collectors.joining(", ", " (", ")")) + "; " + summary(after),
+                    restored.size() + " hidden object(s) made current again"
+                            + (restored.isEmpty() ? "" : restored.stream().map(HiddenObject::key).collect(Collectors.joining(", ", " (", ")")))
+                            + "; " + summary(after),
                     after.bytesChecked(), Duration.between(started, repository.clock().instant()));
             return after;
         } catch (RuntimeException e) {
@@ -160,6 +172,24 @@ public final class RepositoryVerifier {
                     Duration.between(started, repository.clock().instant()), e);
             throw e;
         }
+    }
+
+    /** Objects the damaged backups miss whose newest version is a delete marker over an intact one, made current again. */
+    private List<HiddenObject> restoreMissingBehindDeleteMarkers(VerifyReport report) {
+        List<HiddenObject> restored = new ArrayList<>();
+        for (BackupCheck backup : report.damagedBackups()) {
+            for (String key : backup.damagedObjects()) {
+                if (restored.stream().anyMatch(h -> h.key().equals(key))) {
+                    continue;
+                }
+                // a chunk key is a fixed-length hash: listing it as a prefix lists that object alone
+                repository.storage().listBehindDeleteMarkers(key).stream().filter(h -> h.key().equals(key)).findFirst().ifPresent(h -> {
+                    repository.storage().restoreVersion(h.key(), h.versionId());
+                    restored.add(h);
+                });
+            }
+        }
+        return restored;
     }
 
     /** Manifests behind a delete marker that is not Cellar's own (the trail does not say expire deleted them), by backup id. */

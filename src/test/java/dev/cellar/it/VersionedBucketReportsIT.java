@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What Cellar reports about a versioned bucket with Object Lock (Ceph radosgw, through the CLI)
- * is what happened there: expire writes delete markers and frees nothing; a backup the audit
- * trail says finished, gone in every version, fails verify; {@code repo sync --dry-run} gives the
+ * is what happened there: expire and gc write delete markers and free nothing; an unlocked backup
+ * another client deleted is found through the audit trail and repaired with the chunks a gc hid
+ * since; a backup the audit trail says finished, gone in every version, fails verify; {@code repo sync --dry-run} gives the
  * real run's figures; {@code cloud lifecycle} refuses to expire WAL before WORM locks end and says
  * that full backups never get colder; the variables docs/s3-storage.md names configure it.
  */
@@ -56,6 +57,7 @@ class VersionedBucketReportsIT {
     private static Path credentials;
     private static CellarCli cli;
     private static String newestId;
+    private static int chunkMarkersAfterExpire;
 
     @BeforeAll
     static void twoBackupsFortyDaysOldAndOneOfToday() throws Exception {
@@ -114,12 +116,35 @@ class VersionedBucketReportsIT {
         assertThat(deleteMarkersUnder("aged/backups/")).as("one delete marker per expired manifest").isEqualTo(2);
         assertThat(deleteMarkersUnder("aged/chunks/")).as("one per chunk gc deleted").isEqualTo(result.get("chunksDeleted").asInt())
                 .isPositive();
+        chunkMarkersAfterExpire = deleteMarkersUnder("aged/chunks/");
         CellarCli.Run verify = ok(cli, "verify", "--all");
         assertThat(verify.stdout()).as("expire's own delete markers hide nothing").doesNotContain("HIDDEN").doesNotContain("MISSING");
     }
 
     @Test
     @Order(2)
+    void anUnlockedBackupHiddenByAForeignDeleteIsFoundByTheAuditTrailAndRepairedWithTheChunksGcHidSince() throws Exception {
+        cluster.execute(DB, "UPDATE \"Sales\".\"Order\" SET note = 'second change' WHERE \"Id\" % 3 = 0");
+        String hiddenId = JSON.readTree(ok(cli, "backup", "logical", "--json").stdout()).get("manifest").get("id").asText();
+        foreign.deleteObject(b -> b.bucket(bucket).key("aged/backups/" + hiddenId));
+        CellarCli.Run gc = ok(cli, "gc");
+        assertThat(gc.stdout()).contains("noncurrent behind").contains("freed 0 B");
+        assertThat(deleteMarkersUnder("aged/chunks/")).as("gc took the hidden backup's own chunks for unreferenced").isGreaterThan(
+                chunkMarkersAfterExpire);
+
+        CellarCli.Run verify = cli.run("verify", "--all");
+        assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(ErrorCode.VERIFY_FAILED.exitCode());
+        assertThat(verify.stdout()).contains("HIDDEN   backups/" + hiddenId + ": hidden behind a delete marker")
+                .contains("DAMAGED  " + hiddenId);
+
+        CellarCli.Run repair = ok(cli, "verify", "--all", "--repair");
+        assertThat(repair.stdout()).contains("RESTORED backups/" + hiddenId).contains("RESTORED chunks/");
+        assertThat(ok(cli, "verify", "--all").stdout()).doesNotContain("HIDDEN").doesNotContain("DAMAGED");
+        assertThat(ok(cli, "list").stdout()).contains(hiddenId);
+    }
+
+    @Test
+    @Order(3)
     void aBackupTheAuditTrailSaysFinishedThatIsGoneInEveryVersionFailsVerify() {
         String key = "aged/backups/" + newestId;
         for (ObjectVersion version : foreign.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions()) {
@@ -133,7 +158,7 @@ class VersionedBucketReportsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void syncDryRunGivesTheFiguresTheRealRunCopies() throws Exception {
         Path local = home.resolve("local");
         CheapKdfRepositories.init(local, PASSPHRASE);
@@ -155,7 +180,7 @@ class VersionedBucketReportsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void lifecycleRefusesToExpireWalBeforeLocksEndAndSaysFullBackupsNeverGetColder() throws Exception {
         String repository = "repository:\n  path: s3://" + bucket + "/aged/\n" + s3Section();
         CellarCli longLocks = new CellarCli(env(config("locks-3000.yaml", repository
@@ -172,7 +197,7 @@ class VersionedBucketReportsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theVariablesTheS3PageNamesConfigureARepositoryFromTheEnvironmentAlone() throws Exception {
         String page = Files.readString(Path.of("docs", "s3-storage.md"));
         Map<String, String> env = new HashMap<>(Map.of("CELLAR_PASSPHRASE", PASSPHRASE, "CELLAR_REPOSITORY_PATH", "s3://" + bucket + "/aged/"));
