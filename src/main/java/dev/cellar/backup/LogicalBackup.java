@@ -121,7 +121,8 @@ public final class LogicalBackup {
             ClusterGlobals globals = run != null ? run.globals() : GlobalsCapture.take(database, server, binaries, repository.clock());
             RunningProgram pgDump = startPgDump(binaries, snapshot.snapshotId());
             // every chunk written or reused under the backup's WORM lock, if it has one
-            Retention lock = options.worm().lockFor(BackupManifest.KIND_LOGICAL, database.database(), started).orElse(null);
+            Retention lock = options.worm().lockFor(BackupManifest.KIND_LOGICAL, database.database(), started,
+                repository.storage().serverTime()).orElse(null);
             try (pgDump; StreamWriter writer = new StreamWriter(repository, repository.chunks().lockedUntil(lock),
                     options.compressionLevel(), options.jobs())) {
                 // 4. Row counts run on the snapshot's own connection while the dump streams.

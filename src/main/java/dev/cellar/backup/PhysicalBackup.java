@@ -102,7 +102,8 @@ public final class PhysicalBackup {
                 server.walSegmentSize());
         // 6. Copy the files, archiving finished WAL segments meanwhile so none is recycled first;
         //    under a WORM lock every block written or reused is locked with the backup.
-        Retention lock = options.worm().lockFor(BackupManifest.KIND_PHYSICAL, null, started).orElse(null);
+        Retention lock = options.worm().lockFor(BackupManifest.KIND_PHYSICAL, null, started,
+                repository.storage().serverTime()).orElse(null);
         ChunkStore chunks = repository.chunks().lockedUntil(lock);
         UnchangedFiles unchanged = parent == null ? UnchangedFiles.none() : new UnchangedFiles(parent.physical(), parent.startedAt());
         Copy copy;

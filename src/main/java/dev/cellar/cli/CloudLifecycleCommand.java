@@ -54,7 +54,11 @@ final class CloudLifecycleCommand implements Callable<Integer> {
         RepositoryTarget target = bucketCopy(context.repositoryTargets(), common.repositoryName);
         String prefix = target.s3().prefix();
         // WAL is kept from the oldest kept physical backup, at least retention.full-days: the bucket must not expire it sooner
-        BucketLifecycleConfiguration ours = LifecycleRules.generate(context.config().lifecycle(), target.retention().fullDays(), prefix);
+        BucketLifecycleConfiguration ours = LifecycleRules.generate(context.config().lifecycle(), target.retention().fullDays(),
+                context.config().worm(), prefix);
+        // stdout stays the JSON alone (it goes to a file); what the rules mean goes to stderr
+        System.err.println("note: " + LifecycleRules.WHAT_NEVER_MOVES);
+        System.err.println("note: " + LifecycleRules.VERSIONED_BUCKETS);
         if (action.print) {
             System.out.print(LifecycleJson.write(ours));
             System.err.println("apply with: cellar cloud lifecycle --apply" + (common.repositoryName == null ? "" : " --repo-name "

@@ -17,12 +17,15 @@ import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryNotices;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.s3.S3Storage;
+import dev.cellar.storage.s3.S3Timeouts;
 import dev.cellar.storage.MirroredStorage;
 import dev.cellar.storage.ReadOnlyStorage;
 import dev.cellar.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,6 +44,7 @@ import java.util.function.Supplier;
 final class CommandContext {
     private final CommonOptions common;
     private final CellarConfig config;
+    private final Clock hostClock = HostClock.system();
     private Storage storage;
     /** Every configured copy, when there are several: built once, so reachability is learnt once. */
     private MirroredStorage copies;
@@ -82,6 +86,11 @@ final class CommandContext {
         return config.requireRepositories();
     }
 
+    /** This host's clock (moved by -Dcellar.clock-offset in tests); lock decisions use the storage server's. */
+    Clock hostClock() {
+        return hostClock;
+    }
+
     /**
      * The storage of one copy, for commands that work on each copy apart (expire, gc, verify, sync,
      * list's copy table). With several copies configured it shares what the copies together know:
@@ -97,7 +106,8 @@ final class CommandContext {
      */
     Storage driverOf(RepositoryTarget target) {
         return drivers.computeIfAbsent(target.name(), name -> {
-            Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv()) : new LocalStorage(target.path());
+            Storage storage = target.isS3() ? S3Storage.open(target.s3(), System.getenv(), S3Timeouts.DEFAULT, hostClock)
+                    : new LocalStorage(target.path(), hostClock);
             return common.readOnly ? new ReadOnlyStorage(storage) : storage;
         });
     }
@@ -169,9 +179,14 @@ final class CommandContext {
     Repository openRepository(RepositorySecret secret) {
         Storage storage = storage();
         try {
-            Repository repository = Repository.open(storage, secret, HostClock.system());
+            Repository repository = Repository.open(storage, secret, hostClock);
             repository.notices().tellTo(message -> {
                 System.err.println("warning: " + message);
+                System.err.flush();
+            });
+            ClockSkew.beyondTolerance(storage, hostClock).ifPresent(skew -> {
+                System.err.println("warning: " + skew.describe() + "; WORM decisions use the server's clock, and expire and gc"
+                        + " refuse to run until this host's clock is set right (NTP)");
                 System.err.flush();
             });
             notices = repository.notices();

@@ -107,21 +107,40 @@ final class ExpireReport {
             text.append("nothing to expire");
             if (!result.dryRun() && result.chunksDeleted() > 0) {
                 text.append("; gc removed ").append(result.chunksDeleted()).append(" unreferenced chunks (")
-                        .append(Output.bytes(result.chunkBytesFreed())).append(")");
+                        .append(Output.bytes(result.deleteMarkersOnly() ? result.bytesMadeNoncurrent() : result.chunkBytesFreed()))
+                        .append(result.deleteMarkersOnly() ? ", as delete markers: nothing freed yet" : "").append(")");
             }
             text.append('\n');
+            versionedNote(result, text);
             return;
         }
         if (result.dryRun()) {
             text.append(String.format(Locale.ROOT, "dry run: would delete %d backups and %d WAL files, and gc %d chunks only they use: "
-                            + "about %s; nothing was deleted%n", plan.delete().size(), plan.walToDelete().size(), plan.chunksToFree(),
-                    Output.bytes(plan.bytesToFree())));
+                            + "about %s%s; nothing was deleted%n", plan.delete().size(), plan.walToDelete().size(), plan.chunksToFree(),
+                    Output.bytes(plan.bytesToFree()), result.deleteMarkersOnly() ? " that would become noncurrent (not freed)" : ""));
+        } else if (result.deleteMarkersOnly()) {
+            text.append(String.format(Locale.ROOT, "deleted %d backups, %d WAL files and %d chunks as %d delete markers: %s now noncurrent,"
+                            + " freed 0 B%n", result.backupsDeleted().size(), result.walFilesDeleted(), result.chunksDeleted(),
+                    result.deleteMarkers(), Output.bytes(result.bytesMadeNoncurrent())));
         } else {
             text.append(String.format(Locale.ROOT, "deleted %d backups, %d WAL files (%s) and %d chunks (%s): freed %s%n",
                     result.backupsDeleted().size(), result.walFilesDeleted(), Output.bytes(result.walBytesFreed()),
                     result.chunksDeleted(), Output.bytes(result.chunkBytesFreed()), Output.bytes(result.bytesFreed())));
         }
+        versionedNote(result, text);
     }
+
+    /** On a versioned bucket a delete frees nothing: say where the space comes back from. */
+    private static void versionedNote(ExpireResult result, StringBuilder text) {
+        if (result.deleteMarkersOnly() && (result.dryRun() ? !result.plan().deletesNothing() : result.deleteMarkers() > 0)) {
+            text.append(VERSIONED_BUCKET_NOTE).append('\n');
+        }
+    }
+
+    /** Shared with gc's report. */
+    static final String VERSIONED_BUCKET_NOTE = "the bucket is versioned: a delete only writes a delete marker, and the old versions stay"
+            + " stored (and billed) until a NoncurrentVersionExpiration lifecycle rule removes them (locked versions only once their"
+            + " lock ends); see docs/lifecycle.md";
 
     private static String time(Instant instant) {
         return instant == null ? "-" : TIME.format(instant);

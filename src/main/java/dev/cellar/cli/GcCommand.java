@@ -79,8 +79,13 @@ final class GcCommand implements Callable<Integer> {
         result.staleLocksBroken().forEach(l -> text.append("removed stale lock of ").append(l.holder()).append(" ('")
                 .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
         text.append(dryRun ? "would delete " : "deleted ").append(result.chunksDeleted()).append(" of ")
-                .append(result.chunksBefore()).append(" chunks (").append(Output.bytes(result.bytesFreed())).append(") not used by any of ")
-                .append(result.backups()).append(" backups");
+                .append(result.chunksBefore()).append(" chunks (")
+                .append(result.deleteMarkersOnly() ? Output.bytes(result.bytesMadeNoncurrent()) + (dryRun ? " would become" : " now")
+                        + " noncurrent behind " + result.chunksDeleted() + " delete markers, freed 0 B" : Output.bytes(result.bytesFreed()))
+                .append(") not used by any of ").append(result.backups()).append(" backups");
+        if (result.deleteMarkersOnly() && result.chunksDeleted() > 0) {
+            text.append('\n').append(ExpireReport.VERSIONED_BUCKET_NOTE);
+        }
         if (!result.locked().none()) {
             text.append("\n").append(result.locked().describe()).append(" (WORM retention; gc removes them once it has passed)");
         }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,7 +59,7 @@ final class InitCommand implements Callable<Integer> {
         Repository repository;
         try {
             repository = Repository.init(storage, secret, ChunkerParameters.ofAverage(context.config().backup().chunkAvgKib() * 1024),
-                    Clock.systemUTC());
+                    context.hostClock());
         } finally {
             secret.wipe();
         }

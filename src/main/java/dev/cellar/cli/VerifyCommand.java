@@ -78,8 +78,9 @@ final class VerifyCommand implements Callable<Integer> {
         Repository repository = context.openRepository();
         int workers = jobs.or(context.config().backup());
         List<RepositoryTarget> allCopies = context.config().requireRepositories();
-        if (repair && allCopies.size() < 2) {
-            throw new CellarException(ErrorCode.USAGE, "--repair copies objects between copies of the repository, and only one is configured",
+        if (repair && allCopies.size() < 2 && !context.storage().versioned()) {
+            throw new CellarException(ErrorCode.USAGE, "--repair copies objects between copies of the repository, or brings back hidden"
+                    + " versions in a versioned bucket, and " + context.storage().describe() + " is the only copy and keeps no versions",
                     "list the copies under repositories: (see docs/multiple-repositories.md), or restore the damaged objects by other means");
         }
         if (restoreTest == null && allCopies.size() > 1) {
@@ -106,7 +107,8 @@ final class VerifyCommand implements Callable<Integer> {
         List<String> selected = all ? List.of() : selectedIds(repository, context);
         VerifyReport report;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            report = new RepositoryVerifier(repository).verify(selected, workers, progress);
+            RepositoryVerifier verifier = new RepositoryVerifier(repository);
+            report = repair ? verifier.repairHidden(selected, workers, progress) : verifier.verify(selected, workers, progress);
         }
         if (all || wal) {
             WalArchiveReport walReport = verifyWal(repository, context, workers);
@@ -249,6 +251,14 @@ final class VerifyCommand implements Callable<Integer> {
                             : " .. " + report.worm().latestUntil()));
         }
         report.worm().problems().forEach(p -> text.append("LOCK     ").append(p).append('\n'));
+        report.hidden().forEach(h -> text.append("HIDDEN   ").append(h.key()).append(": ").append(h.describe()).append('\n'));
+        report.missingBackups().forEach(m -> text.append("MISSING  ").append(m).append('\n'));
+        report.restored().forEach(h -> text.append("RESTORED ").append(h.key()).append(" from its version ").append(h.versionId())
+                .append(h.retention() == null ? "" : ", locked until " + h.retention().retainUntil()).append('\n'));
+        if (!report.hidden().isEmpty()) {
+            text.append("HINT: another client hid these objects (a DELETE or PUT on the bucket with Cellar's key or another);"
+                    + " 'cellar verify --repair' makes their intact versions current again; then find out who did it\n");
+        }
         text.append(String.format(Locale.ROOT, "%s: %d backup(s), %d chunks (%s) read and authenticated in %s%s",
                 report.ok() ? "verified" : "VERIFICATION FAILED", report.backups().size(), report.chunksChecked(),
                 Output.bytes(report.bytesChecked()), Output.seconds(report.duration()), all ? ", header, keys and audit chain checked" : ""));

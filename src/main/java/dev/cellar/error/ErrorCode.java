@@ -27,7 +27,9 @@ public enum ErrorCode {
     STORAGE_UNAVAILABLE(20, "object storage unreachable or refusing requests"),
     GLOBALS_MISSING(21, "the restore target lacks roles or tablespaces the backup needs"),
     /** The command did its work with the copies it could reach; at least one copy could not be reached. */
-    PARTIAL(22, "done with the copies that could be reached; at least one copy could not be");
+    PARTIAL(22, "done with the copies that could be reached; at least one copy could not be"),
+    /** expire or gc refused: the host clock is too far from the storage server's, whose clock ends WORM locks. */
+    CLOCK_SKEW(23, "this host's clock is more than a minute off the storage server's");
 
     private final int exitCode;
     private final String summary;

@@ -10,6 +10,7 @@ import dev.cellar.repo.LockInfo;
 import dev.cellar.repo.LockedObjects;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLock;
+import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.Reachability;
 import dev.cellar.storage.ObjectLockedException;
@@ -48,16 +49,22 @@ public final class Expire {
                 ? repository.locks().acquireShared(OPERATION + " --dry-run", lockWait)
                 : repository.locks().acquireExclusive(OPERATION, lockWait)) {
             Instant started = repository.clock().instant();
-            // 2. Every manifest must read, or nothing is deleted: a backup we cannot read may need anything.
+            // 2. Ages and locks are judged in the time of the server that enforces the locks; a host
+            //    clock far from it would delete by another calendar than the server's, so a real run refuses.
+            if (!dryRun) {
+                refuseOnClockSkew(started);
+            }
+            Instant now = repository.storage().lockTime(repository.clock());
+            // 3. Every manifest must read, or nothing is deleted: a backup we cannot read may need anything.
             List<BackupSummary> backups = loadBackups();
-            // 3. The plan, from the repository as it is now.
-            RetentionPlan plan = planner.plan(backups, archive.list(), started, storedSizes());
+            // 4. The plan, from the repository as it is now.
+            RetentionPlan plan = planner.plan(backups, archive.list(), now, storedSizes());
             if (dryRun) {
                 repository.audit().append(OPERATION, repository.storage().describe(), AuditRecord.OK, "dry run: " + summary(plan),
                         0, Duration.between(started, repository.clock().instant()));
-                return ExpireResult.dryRun(plan, lock.brokenStale());
+                return ExpireResult.dryRun(plan, lock.brokenStale(), repository.storage().versioned());
             }
-            // 4. Record what is about to go before anything goes, so an interrupted run leaves a trace.
+            // 5. Record what is about to go before anything goes, so an interrupted run leaves a trace.
             repository.audit().append(OPERATION, repository.storage().describe(), AuditRecord.STARTED, summary(plan), 0, null);
             try {
                 ExpireResult result = execute(plan, lock);
@@ -73,7 +80,7 @@ public final class Expire {
     }
 
     private ExpireResult execute(RetentionPlan plan, RepositoryLock.Held lock) {
-        // 5. Manifests first: once a manifest is gone nothing refers to its WAL or chunks, while
+        // 6. Manifests first: once a manifest is gone nothing refers to its WAL or chunks, while
         //    WAL deleted first would leave a listed backup that cannot be restored. A manifest the
         //    storage refuses to delete (WORM retention longer than the manifest records) stays.
         List<String> deleted = new ArrayList<>();
@@ -86,7 +93,7 @@ public final class Expire {
                 locked = locked.plus(e);
             }
         }
-        // 6. WAL in ascending order: an interruption leaves the kept archive without a hole. The
+        // 7. WAL in ascending order: an interruption leaves the kept archive without a hole. The
         //    WAL plan assumed every planned backup gone; if one stayed, its WAL waits for a later run.
         long walBytes = 0;
         int walDeleted = 0;
@@ -103,11 +110,25 @@ public final class Expire {
             walBytes += size;
             walDeleted++;
         }
-        // 7. Chunks no manifest references any more, under the same lock, so no backup can reuse one meanwhile.
+        // 8. Chunks no manifest references any more, under the same lock, so no backup can reuse one meanwhile.
         GarbageCollector.Result gc = new GarbageCollector(repository).collect(false, lock);
         List<LockInfo> stale = lock.brokenStale();
-        return new ExpireResult(plan, false, deleted, walDeleted, walBytes, gc.chunksDeleted(),
-                gc.bytesFreed(), gc.tempFilesRemoved(), walBytes + gc.bytesFreed(), stale, locked.plus(gc.locked()), walDeferred);
+        // 9. On a versioned bucket every delete above only wrote a delete marker: nothing was freed yet.
+        boolean markersOnly = repository.storage().versioned();
+        long walFreed = markersOnly ? 0 : walBytes;
+        return new ExpireResult(plan, false, deleted, walDeleted, walFreed, gc.chunksDeleted(),
+                gc.bytesFreed(), gc.tempFilesRemoved(), walFreed + gc.bytesFreed(), stale, locked.plus(gc.locked()), walDeferred,
+                markersOnly, markersOnly ? walBytes + gc.bytesMadeNoncurrent() : 0);
+    }
+
+    private void refuseOnClockSkew(Instant started) {
+        try {
+            ClockSkew.refuseIfBeyondTolerance(repository.storage(), repository.clock(), OPERATION);
+        } catch (CellarException e) {
+            repository.audit().appendFailure(OPERATION, repository.storage().describe(), e.getMessage(),
+                    Duration.between(started, repository.clock().instant()), e);
+            throw e;
+        }
     }
 
     private List<BackupSummary> loadBackups() {
@@ -167,6 +188,8 @@ public final class Expire {
     private static String done(ExpireResult result) {
         return "deleted " + result.backupsDeleted().size() + " backups" + (result.backupsDeleted().isEmpty() ? ""
                 : " (" + String.join(", ", result.backupsDeleted()) + ")") + ", " + result.walFilesDeleted() + " WAL files, "
-                + result.chunksDeleted() + " chunks" + (result.locked().none() ? "" : "; " + result.locked().describe());
+                + result.chunksDeleted() + " chunks" + (result.deleteMarkersOnly() ? " (as " + result.deleteMarkers()
+                + " delete markers: " + result.bytesMadeNoncurrent() + " bytes now noncurrent, nothing freed yet)" : "")
+                + (result.locked().none() ? "" : "; " + result.locked().describe());
     }
 }

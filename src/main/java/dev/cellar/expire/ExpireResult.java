@@ -16,6 +16,10 @@ import java.util.List;
  *                        retention; they stay, and a later run removes them once it has passed
  * @param walDeferred     a planned backup's manifest was locked, so this run deleted no WAL (the
  *                        WAL plan assumed that backup gone); the next run plans again
+ * @param deleteMarkersOnly the storage keeps deleted versions (a versioned bucket, every bucket with Object
+ *                        Lock): each delete only wrote a delete marker, so the three byte counts freed are 0
+ * @param bytesMadeNoncurrent on such storage, the stored bytes now behind delete markers: still stored and billed
+ *                        until the bucket's lifecycle removes noncurrent versions (docs/lifecycle.md); 0 elsewhere
  */
 public record ExpireResult(
         RetentionPlan plan,
@@ -29,15 +33,23 @@ public record ExpireResult(
         long bytesFreed,
         List<LockInfo> staleLocksBroken,
         LockedObjects locked,
-        boolean walDeferred) {
+        boolean walDeferred,
+        boolean deleteMarkersOnly,
+        long bytesMadeNoncurrent) {
 
     public ExpireResult {
         backupsDeleted = List.copyOf(backupsDeleted);
         staleLocksBroken = List.copyOf(staleLocksBroken);
     }
 
-    static ExpireResult dryRun(RetentionPlan plan, List<LockInfo> staleLocksBroken) {
-        return new ExpireResult(plan, true, List.of(), 0, 0, 0, 0, 0, 0, staleLocksBroken, LockedObjects.NONE, false);
+    /** @param deleteMarkersOnly whether the real run would only write delete markers (versioned storage) */
+    static ExpireResult dryRun(RetentionPlan plan, List<LockInfo> staleLocksBroken, boolean deleteMarkersOnly) {
+        return new ExpireResult(plan, true, List.of(), 0, 0, 0, 0, 0, 0, staleLocksBroken, LockedObjects.NONE, false, deleteMarkersOnly, 0);
+    }
+
+    /** Delete markers this run wrote on versioned storage: one per backup, WAL file and chunk deleted. */
+    public int deleteMarkers() {
+        return deleteMarkersOnly ? backupsDeleted.size() + walFilesDeleted + chunksDeleted : 0;
     }
 
     /** Backups the plan keeps while they are under WORM retention. */

@@ -45,10 +45,14 @@ public final class LifecycleMerge {
         return BucketLifecycleConfiguration.builder().rules(rules).build();
     }
 
-    /** The Cellar-managed area a rule transitions or expires, or null when it touches none. */
+    /**
+     * The Cellar-managed area a rule transitions or expires, or null when it touches none. Only
+     * current objects count: a rule that removes noncurrent versions and the delete markers left
+     * with nothing under them (how a versioned bucket gets its space back) is welcome.
+     */
     static String touchedManagedPrefix(LifecycleRule rule, String repositoryPrefix) {
         if (rule.status() != ExpirationStatus.ENABLED || !(rule.hasTransitions() && !rule.transitions().isEmpty()
-                || rule.expiration() != null)) {
+                || expiresCurrentObjects(rule))) {
             return null;
         }
         String filter = ruleFilterPrefix(rule);
@@ -59,6 +63,10 @@ public final class LifecycleMerge {
             }
         }
         return null;
+    }
+
+    private static boolean expiresCurrentObjects(LifecycleRule rule) {
+        return rule.expiration() != null && (rule.expiration().days() != null || rule.expiration().date() != null);
     }
 
     /** The key prefix a rule applies to; "" (everything) when its filter is by tag or size only. */

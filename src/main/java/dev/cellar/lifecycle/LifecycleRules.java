@@ -1,6 +1,7 @@
 package dev.cellar.lifecycle;
 
 import dev.cellar.config.LifecycleConfig;
+import dev.cellar.config.WormConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.RepositoryLayout;
@@ -31,6 +32,18 @@ public final class LifecycleRules {
     static final int DAYS_IN_STANDARD_IA_BEFORE_GLACIER = 30;
     static final int ABORT_MULTIPART_DAYS = 7;
     static final String ID_PREFIX = "cellar:";
+    /**
+     * What the rules leave alone, and why: said by {@code cellar cloud lifecycle} itself, since
+     * the seed's schedule ("30 days to IA ... 7 years") reads as if it moved full backups too.
+     */
+    public static final String WHAT_NEVER_MOVES = "these rules move and expire only WAL (wal/) and monthly archives (archives/):"
+            + " the full backups' data (chunks/, deduplicated and shared by old and new backups alike), their manifests (backups/),"
+            + " keys, locks and the audit trail never go to a colder class or expire by the bucket; a chunk written a year ago may"
+            + " be part of last night's backup. 'cellar expire' and 'cellar gc' remove what no kept backup needs";
+    /** For a bucket that keeps versions: the rule Cellar does not write for you. */
+    public static final String VERSIONED_BUCKETS = "on a versioned bucket (every bucket with Object Lock) a delete only writes a"
+            + " delete marker: add a NoncurrentVersionExpiration rule to reclaim the space (locked versions stay until their lock"
+            + " ends whatever the rule says); see docs/lifecycle.md";
 
     private LifecycleRules() {
     }
@@ -39,12 +52,15 @@ public final class LifecycleRules {
      * @param config         the lifecycle: section
      * @param walKeptDays    how long Cellar itself keeps WAL at least (retention.full-days: WAL is
      *                       kept from the oldest kept physical backup); the bucket must not expire it sooner
+     * @param worm           the worm: section: the bucket must not expire WAL or archives a locked
+     *                       backup may still need, so expiry comes after the lock ends
      * @param keyPrefix      the repository's folder inside the bucket, "" or ending with '/'
      * @throws CellarException {@code CONFIG_INVALID} when the rules would be refused by S3 or would
-     *                         expire WAL that Cellar still keeps
+     *                         expire WAL that Cellar still keeps or a locked backup needs
      */
-    public static BucketLifecycleConfiguration generate(LifecycleConfig config, int walKeptDays, String keyPrefix) {
+    public static BucketLifecycleConfiguration generate(LifecycleConfig config, int walKeptDays, WormConfig worm, String keyPrefix) {
         validate(config, walKeptDays);
+        validateAgainstLocks(config, worm);
         String prefix = normalise(keyPrefix);
         List<LifecycleRule> rules = new ArrayList<>();
         rules.add(ageRule(ruleId(prefix, RepositoryLayout.WAL), prefix + RepositoryLayout.WAL, config));
@@ -147,6 +163,20 @@ public final class LifecycleRules {
                         + "): the bucket would delete WAL that Cellar still keeps for point-in-time recovery from its oldest kept backup",
                         "raise lifecycle.expire-days to at least " + walKeptDays + ", or set it to 0 and let 'cellar expire' delete WAL");
             }
+        }
+    }
+
+    /**
+     * An expiration rule on a bucket with Object Lock does not delete a locked version: it puts
+     * a delete marker over it, and the WAL a locked physical backup needs (or a locked archive)
+     * vanishes from every listing while the lock still runs. So expiry must wait for the lock.
+     */
+    private static void validateAgainstLocks(LifecycleConfig config, WormConfig worm) {
+        if (worm.enabled() && config.expireDays() > 0 && config.expireDays() < worm.retainDays()) {
+            throw invalid("lifecycle.expire-days (" + config.expireDays() + ") is shorter than worm.retain-days (" + worm.retainDays()
+                            + "): the bucket would expire WAL and archives that locked backups still need while their lock runs",
+                    "raise lifecycle.expire-days to at least " + worm.retainDays() + ", or set it to 0 and let 'cellar expire' delete"
+                            + " WAL once no locked backup needs it");
         }
     }
 

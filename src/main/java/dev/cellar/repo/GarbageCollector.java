@@ -3,6 +3,7 @@ package dev.cellar.repo;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.storage.Reachability;
+import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.ObjectLockedException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,11 +27,16 @@ public final class GarbageCollector {
      * What a collection found and (unless a dry run) removed.
      *
      * @param unreferenced chunks no manifest references (those {@code locked} counts among them stayed)
-     * @param bytesFreed   stored bytes of the chunks actually deleted (in a dry run: that would be)
+     * @param bytesFreed   stored bytes of the chunks actually deleted (in a dry run: that would be); 0 on versioned storage
      * @param locked       unreferenced chunks the storage refused to delete because they are under WORM retention
+     * @param deleteMarkersOnly the storage keeps deleted versions (a versioned bucket): each delete only wrote a delete
+     *                     marker, and the bytes stay stored until the bucket's lifecycle removes noncurrent versions
+     * @param bytesMadeNoncurrent on such storage, the stored bytes of the chunks now behind delete markers (freed later
+     *                     by that lifecycle rule, not by gc); 0 elsewhere
      */
     public record Result(int backups, int chunksBefore, int chunksReferenced, List<String> unreferenced,
-                         long bytesFreed, int tempFilesRemoved, List<LockInfo> staleLocksBroken, boolean dryRun, LockedObjects locked) {
+                         long bytesFreed, int tempFilesRemoved, List<LockInfo> staleLocksBroken, boolean dryRun, LockedObjects locked,
+                         boolean deleteMarkersOnly, long bytesMadeNoncurrent) {
 
         /** Chunks actually deleted (or, in a dry run, that would be). */
         public int chunksDeleted() {
@@ -38,7 +44,14 @@ public final class GarbageCollector {
         }
     }
 
+    /**
+     * Collects under its own exclusive lock. A real run refuses while this host's clock is more
+     * than a minute off the storage server's, which judges the locks ({@link ClockSkew}).
+     */
     public Result collect(boolean dryRun, Duration lockWait) {
+        if (!dryRun) {
+            ClockSkew.refuseIfBeyondTolerance(repository.storage(), repository.clock(), "gc");
+        }
         try (RepositoryLock.Held lock = repository.locks().acquireExclusive("gc", lockWait)) {
             return collect(dryRun, lock);
         }
@@ -88,7 +101,9 @@ public final class GarbageCollector {
                 repository.storage().delete(key);
             }
         }
+        boolean deleteMarkersOnly = repository.storage().versioned();
         return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
-                freed, tempFiles, exclusiveLock.brokenStale(), dryRun, locked);
+                deleteMarkersOnly ? 0 : freed, tempFiles, exclusiveLock.brokenStale(), dryRun, locked, deleteMarkersOnly,
+                deleteMarkersOnly ? freed : 0);
     }
 }

@@ -48,6 +48,12 @@ public final class ManifestStore {
         return read(id, key, sealed -> decode(id, key, sealed));
     }
 
+    /** One stored version of a backup's manifest (versioned storage), checked as {@link #load} checks the current one. */
+    public BackupManifest loadVersion(String id, String versionId) {
+        String key = keyOf(id);
+        return storage.readVersion(key, versionId, sealed -> decode(id, key, sealed));
+    }
+
     /**
      * The manifest's stored bytes, checked as {@link #load} checks them: what {@code repo sync}
      * and {@code verify --repair} copy into another copy of the repository.

@@ -47,6 +47,16 @@ public final class WormPolicy {
                 startedAt.plus(Duration.ofDays(config.retainDays()))));
     }
 
+    /**
+     * As {@link #lockFor(String, String, Instant)}, counted from the later of the backup's start
+     * and the time of the server that enforces the lock: a host clock running behind never
+     * shortens a lock below {@code retain-days} of the server's time.
+     */
+    public Optional<Retention> lockFor(String kind, String database, Instant startedAt, Optional<Instant> serverTime) {
+        Instant from = serverTime.filter(server -> server.isAfter(startedAt)).orElse(startedAt);
+        return lockFor(kind, database, from);
+    }
+
     /** Whether a backup of this kind and database would be locked (before its start time is known). */
     public boolean locks(String kind, String database) {
         return lockFor(kind, database, Instant.EPOCH).isPresent();

@@ -2,7 +2,9 @@ package dev.cellar.storage;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -357,6 +360,12 @@ public final class MirroredStorage implements Storage {
         return members.get(0).storage().retention(key);
     }
 
+    /** The time of the first member with a server clock that has answered (each member judges its own locks by its own). */
+    @Override
+    public Optional<Instant> serverTime() {
+        return members.stream().map(m -> m.storage().serverTime()).flatMap(Optional::stream).findFirst();
+    }
+
     /**
      * True only if every member still written to holds the object, so that a chunk one copy
      * lacks is written again (to all; a member that has it keeps its own) instead of skipped.
@@ -609,6 +618,46 @@ public final class MirroredStorage implements Storage {
         @Override
         public boolean requestThaw(String key, Duration keepFor) {
             return ask(s -> s.requestThaw(key, keepFor));
+        }
+
+        @Override
+        public SortedMap<String, Long> listSizes(String prefix) {
+            return ask(s -> s.listSizes(prefix));
+        }
+
+        @Override
+        public boolean versioned() {
+            return ask(Storage::versioned);
+        }
+
+        @Override
+        public List<HiddenObject> listBehindDeleteMarkers(String prefix) {
+            return ask(s -> s.listBehindDeleteMarkers(prefix));
+        }
+
+        @Override
+        public List<HiddenObject> hiddenObjectsRead() {
+            return member.storage().hiddenObjectsRead();
+        }
+
+        @Override
+        public <T> T readVersion(String key, String versionId, Function<byte[], T> decode) {
+            return ask(s -> s.readVersion(key, versionId, decode));
+        }
+
+        @Override
+        public void restoreVersion(String key, String versionId) {
+            run(s -> s.restoreVersion(key, versionId));
+        }
+
+        @Override
+        public Optional<Instant> serverTime() {
+            return member.storage().serverTime();
+        }
+
+        @Override
+        public Instant lockTime(Clock hostClock) {
+            return member.storage().lockTime(hostClock);
         }
     }
 }

@@ -71,12 +71,47 @@ public final class ReadOnlyStorage implements Storage {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> listSizes(String prefix) {
+        return delegate.listSizes(prefix);
+    }
+
+    @Override
+    public boolean versioned() {
+        return delegate.versioned();
+    }
+
+    @Override
+    public List<HiddenObject> listBehindDeleteMarkers(String prefix) {
+        return delegate.listBehindDeleteMarkers(prefix);
+    }
+
+    @Override
+    public List<HiddenObject> hiddenObjectsRead() {
+        return delegate.hiddenObjectsRead();
+    }
+
+    @Override
+    public <T> T readVersion(String key, String versionId, Function<byte[], T> decode) {
+        return delegate.readVersion(key, versionId, decode);
+    }
+
+    @Override
+    public Optional<java.time.Instant> serverTime() {
+        return delegate.serverTime();
+    }
+
+    @Override
     public Set<String> listArchived(String prefix) {
         return delegate.listArchived(prefix);
     }
 
     @Override
     public void put(String key, byte[] data) {
+        throw refused(key);
+    }
+
+    @Override
+    public void restoreVersion(String key, String versionId) {
         throw refused(key);
     }
 

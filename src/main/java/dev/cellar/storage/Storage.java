@@ -1,6 +1,8 @@
 package dev.cellar.storage;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +90,15 @@ public interface Storage {
     /** All keys under the prefix (which should end with '/'), ascending. */
     List<String> list(String prefix);
 
+    /** The stored size of every object under {@code prefix}, by key; one listing where the driver can give sizes with it. */
+    default java.util.SortedMap<String, Long> listSizes(String prefix) {
+        java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+        for (String key : list(prefix)) {
+            sizes.put(key, size(key));
+        }
+        return sizes;
+    }
+
     /**
      * Removes the object; removing a missing object is not an error.
      *
@@ -118,6 +129,55 @@ public interface Storage {
     /** Extends the object's retention to at least {@code retention}; never shortens it. */
     default void extendRetention(String key, Retention retention) {
         throw new UnsupportedOperationException(describe() + " cannot keep objects under retention");
+    }
+
+    /**
+     * Whether this storage keeps old versions of objects (a versioned S3 bucket; every bucket
+     * with Object Lock): a delete then only hides the object behind a delete marker, and its
+     * bytes stay stored (and billed) until the bucket's lifecycle removes noncurrent versions.
+     */
+    default boolean versioned() {
+        return false;
+    }
+
+    /** Objects under {@code prefix} whose newest version is a delete marker over an intact version (versioned storage only). */
+    default List<HiddenObject> listBehindDeleteMarkers(String prefix) {
+        return List.of();
+    }
+
+    /**
+     * Objects this storage answered a read of from an older version, in this process, because
+     * their newest version was hidden by another client (see the driver's {@link #read}).
+     */
+    default List<HiddenObject> hiddenObjectsRead() {
+        return List.of();
+    }
+
+    /** Reads and decodes one stored version of an object (versioned storage only). */
+    default <T> T readVersion(String key, String versionId, Function<byte[], T> decode) {
+        throw new UnsupportedOperationException(describe() + " keeps no versions");
+    }
+
+    /** Makes a stored version the object's newest again, with the lock it has (versioned storage only). */
+    default void restoreVersion(String key, String versionId) {
+        throw new UnsupportedOperationException(describe() + " keeps no versions");
+    }
+
+    /**
+     * The current time by the clock of the server that enforces this storage's retention (an S3
+     * server's {@code Date}), as of its latest answer; empty for storage this host keeps itself,
+     * and before the server has answered anything.
+     */
+    default Optional<Instant> serverTime() {
+        return Optional.empty();
+    }
+
+    /**
+     * The time retention is judged at: the server's, since the server enforces it; this host's
+     * clock only where there is no server, or it has not answered yet.
+     */
+    default Instant lockTime(Clock hostClock) {
+        return serverTime().orElseGet(hostClock::instant);
     }
 
     /**

@@ -48,6 +48,8 @@ public final class RepositorySync {
     private final Repository source;
     private final String sourceName;
     private final int jobs;
+    /** What a dry run reports, in the real run's units (listed lazily, so a real run pays nothing). */
+    private final DryRunFigures figures;
 
     /**
      * @param source     the repository opened on the copy read from
@@ -58,6 +60,7 @@ public final class RepositorySync {
         this.source = source;
         this.sourceName = sourceName;
         this.jobs = Math.max(1, jobs);
+        this.figures = new DryRunFigures(source.storage());
     }
 
     public SyncResult.CopyResult syncTo(Target target, boolean dryRun, Duration lockWait, ProgressListener progress) {
@@ -96,7 +99,7 @@ public final class RepositorySync {
             // 5. WAL, then 6. the manifests that commit the backups.
             for (WalFileName file : plan.walToCopy()) {
                 try {
-                    counts.wal = counts.wal.plus(dryRun ? 0 : copy.wal(file));
+                    counts.wal = counts.wal.plus(dryRun ? figures.wal(file) : copy.wal(file));
                 } catch (CellarException e) {
                     counts.failures.add(file.objectKey() + " not copied: " + e.getMessage());
                 }
@@ -104,7 +107,7 @@ public final class RepositorySync {
             List<String> copied = new ArrayList<>();
             for (String id : plan.backupsToCopy()) {
                 if (!brokenBackups.contains(id)) {
-                    counts.manifests = counts.manifests.plus(dryRun ? 0 : copy.manifest(id));
+                    counts.manifests = counts.manifests.plus(dryRun ? figures.manifest(id) : copy.manifest(id));
                     copied.add(id);
                 }
             }
@@ -174,7 +177,7 @@ public final class RepositorySync {
         }
         Set<String> broken = new HashSet<>();
         if (dryRun) {
-            counts.chunks = new SyncResult.Count(needed.size(), 0);
+            counts.chunks = figures.chunks(needed.values());
             return broken;
         }
         long total = needed.values().stream().mapToLong(ChunkRef::size).sum();

@@ -10,6 +10,7 @@ import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.ManifestStore;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
+import dev.cellar.storage.HiddenObject;
 import dev.cellar.storage.Storage;
 import dev.cellar.sync.ObjectCopy;
 import dev.cellar.wal.WalArchive;
@@ -107,6 +108,11 @@ public final class CopiesVerifier {
         for (int round = 0; repair && round < MAX_REPAIR_ROUNDS; round++) {
             int before = repaired.size();
             unrepaired.clear();
+            // a hidden object's intact version is in this very copy: made current again before anything is copied in
+            for (HiddenObject hidden : backups.hidden()) {
+                copy.storage().restoreVersion(hidden.key(), hidden.versionId());
+                repaired.add(new CopyReport.Repair(hidden.key(), copy.name() + " (its version " + hidden.versionId() + ")", 0));
+            }
             repairBackups(copy, onCopy, backups, repaired, unrepaired);
             if (wal != null) {
                 repairWal(copy, onCopy, wal, repaired, unrepaired);
@@ -136,7 +142,7 @@ public final class CopiesVerifier {
         if (!asked.isEmpty() && selected.isEmpty()) {
             return new VerifyReport(List.of(), List.of(), List.of(), List.of(), 0, 0, Duration.ZERO);
         }
-        return new RepositoryVerifier(onCopy).checkOnly(selected, jobs, progress);
+        return RepositoryVerifier.forOneCopy(onCopy).checkOnly(selected, jobs, progress);
     }
 
     /** Damaged manifests and chunks of this copy's backups, each from the first other copy holding it intact. */

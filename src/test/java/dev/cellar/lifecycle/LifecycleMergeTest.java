@@ -1,6 +1,7 @@
 package dev.cellar.lifecycle;
 
 import dev.cellar.config.LifecycleConfig;
+import dev.cellar.config.WormConfig;
 import dev.cellar.error.CellarException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LifecycleMergeTest {
-    private static final BucketLifecycleConfiguration OURS = LifecycleRules.generate(LifecycleConfig.defaults(), 30, "prod/");
+    private static final BucketLifecycleConfiguration OURS = LifecycleRules.generate(LifecycleConfig.defaults(), 30, WormConfig.off(), "prod/");
 
     @Test
     void foreignRulesStayAndOurEarlierRulesAreReplaced() {
@@ -39,5 +40,19 @@ class LifecycleMergeTest {
         BucketLifecycleConfiguration disabled = LifecycleJson.read(
                 "{\"Rules\":[{\"ID\":\"off\",\"Filter\":{\"Prefix\":\"\"},\"Status\":\"Disabled\",\"Expiration\":{\"Days\":1}}]}");
         assertThat(LifecycleMerge.merge(disabled, OURS, "prod/", "s3://b").rules()).hasSize(4);
+    }
+
+    @Test
+    void aRuleThatOnlyReclaimsNoncurrentVersionsStaysAndOneExpiringCurrentObjectsDoesNot() {
+        BucketLifecycleConfiguration reclaim = LifecycleJson.read("""
+                {"Rules":[{"ID":"noncurrent-prod","Filter":{"Prefix":"prod/"},"Status":"Enabled",
+                           "NoncurrentVersionExpiration":{"NoncurrentDays":30},"Expiration":{"ExpiredObjectDeleteMarker":true}}]}""");
+
+        assertThat(LifecycleMerge.merge(reclaim, OURS, "prod/", "s3://b").rules()).extracting(LifecycleRule::id).contains("noncurrent-prod");
+
+        BucketLifecycleConfiguration expiring = LifecycleJson.read("""
+                {"Rules":[{"ID":"everything","Filter":{"Prefix":"prod/"},"Status":"Enabled",
+                           "NoncurrentVersionExpiration":{"NoncurrentDays":30},"Expiration":{"Days":400}}]}""");
+        assertThatThrownBy(() -> LifecycleMerge.merge(expiring, OURS, "prod/", "s3://b")).hasMessageContaining("lifecycle rule 'everything'");
     }
 }

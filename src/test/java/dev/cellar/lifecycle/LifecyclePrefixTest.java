@@ -1,6 +1,7 @@
 package dev.cellar.lifecycle;
 
 import dev.cellar.config.LifecycleConfig;
+import dev.cellar.config.WormConfig;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ProgressListener;
@@ -52,7 +53,7 @@ class LifecyclePrefixTest {
             repository.audit().append("backup.logical", "cafe", "ok", "test", 0, null);
             keys.addAll(repository.storage().list(""));
         }
-        List<LifecycleRule> rules = LifecycleRules.generate(LifecycleConfig.defaults(), 30, PREFIX).rules();
+        List<LifecycleRule> rules = LifecycleRules.generate(LifecycleConfig.defaults(), 30, WormConfig.off(), PREFIX).rules();
         LifecycleRule walRule = rules.get(0);
         List<LifecycleRule> movingOrExpiring = rules.stream()
                 .filter(r -> r.hasTransitions() && !r.transitions().isEmpty() || r.expiration() != null).toList();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cellar.config.LifecycleConfig;
+import dev.cellar.config.WormConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class LifecycleRulesTest {
 
     @Test
     void defaultRulesAreTheS3ApiJsonWithPreciseWalAndArchivePrefixes() throws Exception {
-        String json = LifecycleJson.write(LifecycleRules.generate(DEFAULTS, 30, "prod/"));
+        String json = LifecycleJson.write(LifecycleRules.generate(DEFAULTS, 30, WormConfig.off(), "prod/"));
 
         assertThat(json).doesNotContain("//");
         JsonNode rules = new ObjectMapper().readTree(json).get("Rules");
@@ -45,7 +46,7 @@ class LifecycleRulesTest {
 
     @Test
     void everyFieldSurvivesTheRoundTripThroughTheSdkModel() {
-        BucketLifecycleConfiguration generated = LifecycleRules.generate(DEFAULTS, 30, "prod/");
+        BucketLifecycleConfiguration generated = LifecycleRules.generate(DEFAULTS, 30, WormConfig.off(), "prod/");
 
         BucketLifecycleConfiguration read = LifecycleJson.read(LifecycleJson.write(generated));
 
@@ -63,7 +64,7 @@ class LifecycleRulesTest {
     @Test
     void theJsonAlsoBindsToTheSdkBuildersWithPlainJackson() throws Exception {
         // a second reader that shares no code with LifecycleJson: Jackson on the SDK's serializable builder class
-        BucketLifecycleConfiguration generated = LifecycleRules.generate(new LifecycleConfig(45, 120, 0, 400), 30, "");
+        BucketLifecycleConfiguration generated = LifecycleRules.generate(new LifecycleConfig(45, 120, 0, 400), 30, WormConfig.off(), "");
         ObjectMapper jackson = JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build();
 
         Object builder = jackson.readValue(LifecycleJson.write(generated), BucketLifecycleConfiguration.serializableBuilderClass());
@@ -89,14 +90,14 @@ class LifecycleRulesTest {
 
     @Test
     void aStepSetToZeroIsLeftOutAndNoExpiryMeansNoExpirationElement() {
-        BucketLifecycleConfiguration rules = LifecycleRules.generate(new LifecycleConfig(0, 0, 180, 0), 30, "");
+        BucketLifecycleConfiguration rules = LifecycleRules.generate(new LifecycleConfig(0, 0, 180, 0), 30, WormConfig.off(), "");
 
         LifecycleRule wal = rules.rules().get(0);
         assertThat(wal.filter().prefix()).isEqualTo("wal/");
         assertThat(wal.transitions()).extracting(t -> t.days() + " " + t.storageClass()).containsExactly("180 DEEP_ARCHIVE");
         assertThat(wal.expiration()).isNull();
-        assertThat(LifecycleRules.generate(new LifecycleConfig(0, 0, 0, 0), 30, "a/b").rules().get(0).hasTransitions()).isFalse();
-        assertThat(LifecycleRules.generate(DEFAULTS, 30, "a/b").rules().get(0).filter().prefix()).isEqualTo("a/b/wal/");
+        assertThat(LifecycleRules.generate(new LifecycleConfig(0, 0, 0, 0), 30, WormConfig.off(), "a/b").rules().get(0).hasTransitions()).isFalse();
+        assertThat(LifecycleRules.generate(DEFAULTS, 30, WormConfig.off(), "a/b").rules().get(0).filter().prefix()).isEqualTo("a/b/wal/");
     }
 
     @Test
@@ -109,8 +110,22 @@ class LifecycleRulesTest {
         assertInvalid(new LifecycleConfig(0, 0, 0, 20), 30, "lifecycle.expire-days (20) is shorter than retention.full-days (30)");
     }
 
+    @Test
+    void theBucketMayNotExpireWalBeforeWormLocksEnd() {
+        WormConfig locked3000Days = new WormConfig("COMPLIANCE", 3000, WormConfig.DEFAULT_KINDS, java.util.List.of());
+
+        assertThatThrownBy(() -> LifecycleRules.generate(DEFAULTS, 30, locked3000Days, ""))
+                .isInstanceOfSatisfying(CellarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains("lifecycle.expire-days (2555) is shorter than worm.retain-days (3000)");
+                    assertThat(e.hint()).contains("at least 3000");
+                });
+        assertThat(LifecycleRules.generate(new LifecycleConfig(30, 90, 365, 3000), 30, locked3000Days, "").rules()).hasSize(3);
+        assertThat(LifecycleRules.generate(new LifecycleConfig(30, 90, 365, 0), 30, locked3000Days, "").rules()).hasSize(3);
+    }
+
     private static void assertInvalid(LifecycleConfig config, int walKeptDays, String message) {
-        assertThatThrownBy(() -> LifecycleRules.generate(config, walKeptDays, ""))
+        assertThatThrownBy(() -> LifecycleRules.generate(config, walKeptDays, WormConfig.off(), ""))
                 .isInstanceOfSatisfying(CellarException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.getMessage()).contains(message);

@@ -15,7 +15,7 @@ final class S3ClientFactory {
     private S3ClientFactory() {
     }
 
-    static S3Client create(S3Config config, Map<String, String> env, S3Timeouts timeouts, S3RetryPolicy retries) {
+    static S3Client create(S3Config config, Map<String, String> env, S3Timeouts timeouts, S3RetryPolicy retries, ServerDates serverDates) {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .connectionTimeout(timeouts.connect())
                 .socketTimeout(timeouts.socketRead())
@@ -26,7 +26,8 @@ final class S3ClientFactory {
         }
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(retries.sdkStrategy())
-                .apiCallAttemptTimeout(timeouts.attempt());
+                .apiCallAttemptTimeout(timeouts.attempt())
+                .addExecutionInterceptor(serverDates);
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(S3Credentials.provider(config, env))

@@ -3,6 +3,7 @@ package dev.cellar.storage.s3;
 import dev.cellar.config.S3Config;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.storage.HiddenObject;
 import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.ObjectArchivedException;
 import dev.cellar.storage.ObjectLockedException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -90,7 +92,9 @@ public final class S3Storage implements Storage, AutoCloseable {
     private final S3RetryPolicy retries;
     private final ExecutorService partPool;
     private final MultipartUploader multipart;
+    /** This host's clock: lock decisions fall back to it only while the server has not told its own time. */
     private final Clock clock;
+    private final ServerDates serverDates;
     private final String bucket;
     private final String keyPrefix;
     private final long partSize;
@@ -101,9 +105,13 @@ public final class S3Storage implements Storage, AutoCloseable {
     private volatile boolean eTagsAreMd5 = true;
     /** Whether the bucket has Object Lock enabled; null until asked. */
     private volatile Boolean objectLock;
+    private final BucketVersions versions;
+    /** Objects this storage read from an older version because another client hid the newest (see {@link #read}). */
+    private final Map<String, HiddenObject> hiddenReads = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private S3Storage(S3Config config, S3Client client, S3RetryPolicy retries, Clock clock) {
+    private S3Storage(S3Config config, S3Client client, S3RetryPolicy retries, Clock clock, ServerDates serverDates) {
         this.config = config;
+        this.serverDates = serverDates;
         this.client = client;
         this.errors = new S3Errors(config);
         this.retries = retries;
@@ -114,6 +122,7 @@ public final class S3Storage implements Storage, AutoCloseable {
         this.sendMd5 = config.checksumMode() == S3Config.ChecksumMode.WHEN_REQUIRED;
         this.partPool = Executors.newFixedThreadPool(Math.max(1, config.uploadThreads()), daemonThreads("cellar-s3-part-"));
         this.multipart = new MultipartUploader(client, bucket, partPool, (int) partSize, sendMd5);
+        this.versions = new BucketVersions(client, bucket, errors, config.location());
     }
 
     /** Opens the bucket described by {@code config}, reading credential variables from {@code env}. */
@@ -121,11 +130,15 @@ public final class S3Storage implements Storage, AutoCloseable {
         return open(config, env, S3Timeouts.DEFAULT, Clock.systemUTC());
     }
 
-    /** As {@link #open(S3Config, Map)}, with explicit timeouts and the clock retention is judged by. */
+    /**
+     * As {@link #open(S3Config, Map)}, with explicit timeouts and this host's clock (retention is
+     * judged by the server's clock; this one is the fallback before its first answer).
+     */
     public static S3Storage open(S3Config config, Map<String, String> env, S3Timeouts timeouts, Clock clock) {
         validate(config);
         S3RetryPolicy retries = new S3RetryPolicy(config.maxAttempts(), timeouts);
-        return new S3Storage(config, S3ClientFactory.create(config, env, timeouts, retries), retries, clock);
+        ServerDates serverDates = new ServerDates();
+        return new S3Storage(config, S3ClientFactory.create(config, env, timeouts, retries, serverDates), retries, clock, serverDates);
     }
 
     private static void validate(S3Config config) {
@@ -306,6 +319,78 @@ public final class S3Storage implements Storage, AutoCloseable {
         return download(key, GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build(), -1, 0);
     }
 
+    /**
+     * On a versioned bucket, an object whose newest version another client hid is read from the
+     * version under it, and remembered ({@link #hiddenObjectsRead}) for verify to report:
+     * <ul>
+     *   <li>newest version does not authenticate ({@code decode} says INTEGRITY): the newest older
+     *       version that does. Cellar never overwrites an object with other content, so any
+     *       authentic version is the object;</li>
+     *   <li>newest version is a delete marker: the version under it, only while that version is
+     *       locked. Cellar never deletes a locked object, so that marker is another client's; a
+     *       marker over an unlocked version may be Cellar's own expire or gc, which only the
+     *       audit trail tells ({@code cellar verify --all} judges those).</li>
+     * </ul>
+     */
+    @Override
+    public <T> T read(String key, Function<byte[], T> decode) {
+        try {
+            return decode.apply(get(key));
+        } catch (NoSuchObjectException missing) {
+            return readBehindDeleteMarker(key, decode).orElseThrow(() -> missing);
+        } catch (CellarException damaged) {
+            if (damaged.code() != ErrorCode.INTEGRITY) {
+                throw damaged;
+            }
+            return readOlderIntactVersion(key, decode).orElseThrow(() -> damaged);
+        }
+    }
+
+    private <T> Optional<T> readBehindDeleteMarker(String key, Function<byte[], T> decode) {
+        if (!versioned()) {
+            return Optional.empty();
+        }
+        List<BucketVersions.Version> history = versions.historyOf(objectKey(key), key);
+        if (history.isEmpty() || !history.get(0).deleteMarker()) {
+            return Optional.empty();
+        }
+        Optional<BucketVersions.Version> under = history.stream().filter(v -> !v.deleteMarker()).findFirst();
+        if (under.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Retention> lock = versions.retention(objectKey(key), under.get().versionId(), key);
+        if (lock.isEmpty() || !lock.get().activeAt(lockTime(clock))) {
+            return Optional.empty();
+        }
+        T decoded = decode.apply(versions.get(objectKey(key), under.get().versionId(), key));
+        hiddenReads.put(key, new HiddenObject(key, under.get().versionId(), HiddenObject.Kind.BEHIND_DELETE_MARKER,
+                history.get(0).lastModified(), lock.get()));
+        return Optional.of(decoded);
+    }
+
+    private <T> Optional<T> readOlderIntactVersion(String key, Function<byte[], T> decode) {
+        if (!versioned()) {
+            return Optional.empty();
+        }
+        List<BucketVersions.Version> stored = versions.historyOf(objectKey(key), key).stream().filter(v -> !v.deleteMarker()).toList();
+        for (int i = 1; i < stored.size(); i++) {
+            BucketVersions.Version older = stored.get(i);
+            T decoded;
+            try {
+                decoded = decode.apply(versions.get(objectKey(key), older.versionId(), key));
+            } catch (CellarException e) {
+                if (e.code() != ErrorCode.INTEGRITY) {
+                    throw e;
+                }
+                continue;
+            }
+            hiddenReads.put(key, new HiddenObject(key, older.versionId(), HiddenObject.Kind.OVERWRITTEN, stored.get(0).lastModified(),
+                    versions.retention(objectKey(key), older.versionId(), key).orElse(null)));
+            return Optional.of(decoded);
+        }
+        return Optional.empty();
+    }
+
     @Override
     public byte[] getRange(String key, long offset, int length) {
         if (offset < 0 || length < 0) {
@@ -430,6 +515,24 @@ public final class S3Storage implements Storage, AutoCloseable {
         return keys;
     }
 
+    /** Sizes come with the listing: one request per thousand objects, not one per object. */
+    @Override
+    public java.util.SortedMap<String, Long> listSizes(String prefix) {
+        java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+        try {
+            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix + prefix).build();
+            for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
+                String key = object.key().substring(keyPrefix.length());
+                if (!key.isEmpty() && !key.endsWith("/")) {
+                    sizes.put(key, object.size() == null ? 0 : object.size());
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.translate("list", prefix, e);
+        }
+        return sizes;
+    }
+
     /**
      * One listing gives each object's storage class; only objects in an archive class are then
      * asked (HEAD) whether a finished thaw made them readable.
@@ -472,17 +575,79 @@ public final class S3Storage implements Storage, AutoCloseable {
     }
 
     /**
-     * Cellar's own guard, whatever the server enforces: no S3 server that tests run against
-     * enforces Object Lock, and on a versioned bucket a delete would only hide a locked object.
+     * Cellar's own guard, whatever the server enforces (some S3 servers enforce no Object Lock),
+     * judged by the server's clock: on a versioned bucket a delete the server lets through would
+     * only hide a locked version behind a delete marker.
      */
     private void refuseIfLocked(String key) {
         if (!supportsRetention()) {
             return;
         }
         Optional<Retention> retention = retention(key);
-        if (retention.isPresent() && retention.get().activeAt(clock.instant())) {
+        if (retention.isPresent() && retention.get().activeAt(lockTime(clock))) {
             throw new ObjectLockedException(key, retention.get(), describe());
         }
+    }
+
+    /** Whether the bucket keeps old versions: a delete then only adds a delete marker, and the bytes stay. */
+    @Override
+    public boolean versioned() {
+        return versions.versioned(supportsRetention());
+    }
+
+    /**
+     * Objects under {@code prefix} whose newest version is a delete marker over an intact
+     * version, each with that version's lock: one listing of the versions, then one request per
+     * hidden object.
+     */
+    @Override
+    public List<HiddenObject> listBehindDeleteMarkers(String prefix) {
+        if (!versioned()) {
+            return List.of();
+        }
+        List<HiddenObject> hidden = new ArrayList<>();
+        versions.history(keyPrefix + prefix, prefix).forEach((objectKey, history) -> {
+            Optional<BucketVersions.Version> under = history.stream().filter(v -> !v.deleteMarker()).findFirst();
+            String key = objectKey.substring(keyPrefix.length());
+            if (history.get(0).deleteMarker() && under.isPresent() && !key.endsWith("/")) {
+                hidden.add(new HiddenObject(key, under.get().versionId(), HiddenObject.Kind.BEHIND_DELETE_MARKER,
+                        history.get(0).lastModified(), versions.retention(objectKey, under.get().versionId(), key).orElse(null)));
+            }
+        });
+        return hidden;
+    }
+
+    @Override
+    public List<HiddenObject> hiddenObjectsRead() {
+        return List.copyOf(new java.util.TreeMap<>(hiddenReads).values());
+    }
+
+    @Override
+    public <T> T readVersion(String key, String versionId, Function<byte[], T> decode) {
+        return decode.apply(versions.get(objectKey(key), versionId, key));
+    }
+
+    /**
+     * Makes {@code versionId} the object's newest version again: its bytes written as a new
+     * version, under its lock if that still runs. A new version never touches the old ones (the
+     * delete marker or foreign version stays below, as the bucket's history).
+     */
+    @Override
+    public void restoreVersion(String key, String versionId) {
+        byte[] data = versions.get(objectKey(key), versionId, key);
+        Retention lock = versions.retention(objectKey(key), versionId, key).filter(r -> r.activeAt(lockTime(clock))).orElse(null);
+        try {
+            write(uploadOf(key, data, lock, false));
+        } catch (SdkException e) {
+            throw errors.translate("write", key, e);
+        }
+        hiddenReads.remove(key);
+    }
+
+    /** The server's time, from the Date header of its latest answer. */
+    @Override
+    public Optional<java.time.Instant> serverTime() {
+        return serverDates.now();
     }
 
     /** Whether the bucket has Object Lock enabled (asked once, then remembered). */
@@ -521,10 +686,15 @@ public final class S3Storage implements Storage, AutoCloseable {
         return true;
     }
 
+    /** The retention of the version this storage reads: the intact one under a hidden object, else the newest. */
     @Override
     public Optional<Retention> retention(String key) {
         if (!supportsRetention()) {
             return Optional.empty();
+        }
+        HiddenObject hidden = hiddenReads.get(key);
+        if (hidden != null) {
+            return versions.retention(objectKey(key), hidden.versionId(), key);
         }
         try {
             GetObjectRetentionResponse response = client.getObjectRetention(b -> b.bucket(bucket).key(objectKey(key)));
@@ -534,7 +704,8 @@ public final class S3Storage implements Storage, AutoCloseable {
             }
             return Optional.of(new Retention(Retention.Mode.valueOf(retention.modeAsString()), retention.retainUntilDate()));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 || S3Errors.code(e).equals("NoSuchObjectLockConfiguration")) {
+            // 405: the newest version is a delete marker, which has no retention
+            if (e.statusCode() == 404 || e.statusCode() == 405 || S3Errors.code(e).equals("NoSuchObjectLockConfiguration")) {
                 return Optional.empty();
             }
             throw errors.translate("read the retention of", key, e);

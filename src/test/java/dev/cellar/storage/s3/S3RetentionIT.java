@@ -112,9 +112,13 @@ class S3RetentionIT {
     }
 
     @Test
-    void cellarRefusesToDeleteOrReplaceALockedObjectUntilItsDate() {
-        storage.putIfAbsentRetained("archives/2026-02", "monthly".getBytes(), until(Retention.Mode.COMPLIANCE, 7));
+    void cellarRefusesToDeleteOrReplaceALockedObjectUntilItsDateByTheServersClock() throws InterruptedException {
+        storage.put("probe", "p".getBytes()); // an answer, so the server's clock is known
+        Instant serverNow = storage.serverTime().orElseThrow();
+        Retention aFewSeconds = new Retention(Retention.Mode.COMPLIANCE, serverNow.plusSeconds(3).truncatedTo(ChronoUnit.SECONDS));
+        storage.putIfAbsentRetained("archives/2026-02", "monthly".getBytes(), aFewSeconds);
 
+        clock.advance(Duration.ofDays(7)); // this host's clock says the lock is long over: it does not decide
         assertThatThrownBy(() -> storage.delete("archives/2026-02"))
                 .isInstanceOf(ObjectLockedException.class)
                 .hasMessageContaining("archives/2026-02")
@@ -122,10 +126,21 @@ class S3RetentionIT {
         assertThatThrownBy(() -> storage.put("archives/2026-02", "other".getBytes())).isInstanceOf(ObjectLockedException.class);
         assertThat(storage.get("archives/2026-02")).isEqualTo("monthly".getBytes());
 
-        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        while (!storage.lockTime(clock).isAfter(aFewSeconds.retainUntil())) {
+            Thread.sleep(250);
+            storage.exists("probe");
+        }
 
         assertThatCode(() -> storage.delete("archives/2026-02")).doesNotThrowAnyException();
         assertThat(storage.exists("archives/2026-02")).isFalse();
+    }
+
+    @Test
+    void theServersTimeComesFromItsAnswersAndIsCloseToThisHostsWhenBothAreRight() {
+        storage.exists("anything");
+
+        assertThat(storage.serverTime()).hasValueSatisfying(server ->
+                assertThat(Duration.between(server, Instant.now()).abs()).isLessThan(Duration.ofSeconds(5)));
     }
 
     @Test
