@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PostgresMajorRoundTrip {
+abstract class PostgresMajorRoundTripContract {
     private static final String DB = "Bistro";
     private static final String SLOT = "cellar_matrix";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +60,7 @@ abstract class PostgresMajorRoundTrip {
     private record Marker(String restorePoint, Instant time, Map<String, String> checksums) {
     }
 
-    PostgresMajorRoundTrip(int major) {
+    PostgresMajorRoundTripContract(int major) {
         this.major = major;
     }
 
