@@ -12,6 +12,18 @@ import java.nio.charset.StandardCharsets;
  * position, which the archive's data offsets are measured in.
  */
 final class ArchiveFields implements AutoCloseable {
+    private static final int FORMAT_CUSTOM = 1;
+
+    /** What the header says that the table of contents is read by: the archive's minor version and its offset size. */
+    record Header(int minor, int offsetSize) {
+    }
+
+    /** The header does not describe a custom-format archive of a version this reader knows (1.12 to 1.16). */
+    static final class UnknownFormatException extends IOException {
+        UnknownFormatException(String message) {
+            super(message);
+        }
+    }
     private final InputStream in;
     private long position;
     int intSize = 4;
@@ -96,5 +108,39 @@ final class ArchiveFields implements AutoCloseable {
     @Override
     public void close() throws IOException {
         in.close();
+    }
+
+    /**
+     * Reads the header up to the first entry of the table of contents, and sets {@link #intSize}.
+     *
+     * @throws UnknownFormatException naming what does not fit, for anything but a custom-format archive of 1.12 to 1.16
+     */
+    Header header() throws IOException {
+        if (!"PGDMP".equals(new String(bytes(5), StandardCharsets.US_ASCII))) {
+            throw new UnknownFormatException("is not a pg_dump custom-format archive");
+        }
+        int major = unsignedByte();
+        int minor = unsignedByte();
+        unsignedByte();
+        if (major != 1 || minor < 12 || minor > 16) {
+            throw new UnknownFormatException("has archive version " + major + "." + minor + "; Cellar reads versions 1.12 to 1.16");
+        }
+        intSize = unsignedByte();
+        int offsetSize = unsignedByte();
+        if (unsignedByte() != FORMAT_CUSTOM) {
+            throw new UnknownFormatException("is not in pg_dump's custom format");
+        }
+        if (minor >= 15) {
+            unsignedByte();          // compression algorithm
+        } else {
+            readInt();               // compression level
+        }
+        for (int i = 0; i < 7; i++) {
+            readInt();               // creation time
+        }
+        skipString();                // database name
+        skipString();                // server version
+        skipString();                // pg_dump version
+        return new Header(minor, offsetSize);
     }
 }

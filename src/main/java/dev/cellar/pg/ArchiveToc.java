@@ -26,7 +26,6 @@ import java.util.Map;
  * keep 1.16); only the header and the table of contents are read, never the data.
  */
 public final class ArchiveToc {
-    private static final int FORMAT_CUSTOM = 1;
 
     private final List<Entry> entries;
     private final Map<Integer, Entry> byDumpId = new HashMap<>();
@@ -106,32 +105,14 @@ public final class ArchiveToc {
      */
     public static ArchiveToc read(Path archive) throws IOException {
         try (ArchiveFields in = new ArchiveFields(Files.newInputStream(archive))) {
-            if (!"PGDMP".equals(new String(in.bytes(5), StandardCharsets.US_ASCII))) {
-                throw new UnsupportedArchiveException(archive + " is not a pg_dump custom-format archive");
+            ArchiveFields.Header header;
+            try {
+                header = in.header();
+            } catch (ArchiveFields.UnknownFormatException e) {
+                throw new UnsupportedArchiveException(archive + " " + e.getMessage());
             }
-            int major = in.unsignedByte();
-            int minor = in.unsignedByte();
-            in.unsignedByte();
-            if (major != 1 || minor < 12 || minor > 16) {
-                throw new UnsupportedArchiveException(archive + " has archive version " + major + "." + minor
-                        + "; Cellar reads the table of contents of versions 1.12 to 1.16");
-            }
-            in.intSize = in.unsignedByte();
-            int offsetSize = in.unsignedByte();
-            if (in.unsignedByte() != FORMAT_CUSTOM) {
-                throw new UnsupportedArchiveException(archive + " is not in pg_dump's custom format");
-            }
-            if (minor >= 15) {
-                in.unsignedByte();          // compression algorithm
-            } else {
-                in.readInt();               // compression level
-            }
-            for (int i = 0; i < 7; i++) {
-                in.readInt();               // creation time
-            }
-            in.string();                    // database name
-            in.string();                    // server version
-            in.string();                    // pg_dump version
+            int minor = header.minor();
+            int offsetSize = header.offsetSize();
             int count = in.readInt();
             List<Entry> entries = new ArrayList<>(count);
             Map<Integer, long[]> dropStatements = new HashMap<>();

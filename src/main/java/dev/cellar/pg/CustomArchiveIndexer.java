@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +29,6 @@ public final class CustomArchiveIndexer {
     private static final byte BLOCK_LARGE_OBJECTS = 3;
     private static final byte OFFSET_NOT_SET = 1;
     private static final byte OFFSET_SET = 2;
-    private static final int FORMAT_CUSTOM = 1;
 
     private CustomArchiveIndexer() {
     }
@@ -46,33 +44,15 @@ public final class CustomArchiveIndexer {
         Map<Integer, Long> offsetFieldByDumpId = new HashMap<>();
         Map<Integer, Long> dataStartByDumpId = new HashMap<>();
         int offsetSize;
+        int minor;
         try (ArchiveFields in = new ArchiveFields(Files.newInputStream(archive))) {
-            byte[] magic = in.bytes(5);
-            if (!"PGDMP".equals(new String(magic, StandardCharsets.US_ASCII))) {
-                return new Result(0, "not a pg_dump custom archive");
+            try {
+                ArchiveFields.Header header = in.header();
+                offsetSize = header.offsetSize();
+                minor = header.minor();
+            } catch (ArchiveFields.UnknownFormatException e) {
+                return new Result(0, "the archive " + e.getMessage());
             }
-            int major = in.unsignedByte();
-            int minor = in.unsignedByte();
-            in.unsignedByte();
-            if (major != 1 || minor < 12 || minor > 16) {
-                return new Result(0, "archive version " + major + "." + minor + " is not one this indexer knows");
-            }
-            in.intSize = in.unsignedByte();
-            offsetSize = in.unsignedByte();
-            if (in.unsignedByte() != FORMAT_CUSTOM) {
-                return new Result(0, "not the custom format");
-            }
-            if (minor >= 15) {
-                in.unsignedByte();          // compression algorithm
-            } else {
-                in.readInt();               // compression level
-            }
-            for (int i = 0; i < 7; i++) {
-                in.readInt();               // creation time
-            }
-            in.skipString();                // database name
-            in.skipString();                // server version
-            in.skipString();                // pg_dump version
 
             int entries = in.readInt();
             for (int i = 0; i < entries; i++) {
