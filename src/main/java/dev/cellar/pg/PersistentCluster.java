@@ -139,6 +139,10 @@ public final class PersistentCluster {
             ProcessResult result = ProcessRunner.run(pgCtl("-w", "-t", "60", "-l", logFile.toString(), "start"), Map.of(), osUser);
             if (result.succeeded()) {
                 write(folder.resolve("port"), Integer.toString(port));
+                if (osUser != null) {
+                    // files root just wrote go to the server's user, so a later start by that user can rewrite them
+                    ClusterFolder.prepare(folder, folder.resolve("sockets"), osUser);
+                }
                 return port;
             }
             String log = Files.exists(logFile) ? read(logFile) : "";
