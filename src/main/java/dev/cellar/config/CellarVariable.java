@@ -24,7 +24,9 @@ public enum CellarVariable {
     /** Read by the {@code ./cellar} launcher script: extra options for the JVM. */
     JAVA_OPTS("CELLAR_JAVA_OPTS"),
     /** Read by the {@code ./cellar} launcher script: {@code 1} means never build the jar, only run it. */
-    NO_BUILD("CELLAR_NO_BUILD");
+    NO_BUILD("CELLAR_NO_BUILD"),
+    /** The catalog database's password itself, when no password file or variable name is configured. */
+    CATALOG_PASSWORD("CELLAR_CATALOG_PASSWORD");
 
     private final String variable;
 

@@ -35,7 +35,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle());
+                worm(), lifecycle(), catalog());
     }
 
     private RepositoryConfig repository() {
@@ -168,6 +168,17 @@ final class ConfigAssembler {
                 settings.integer(ConfigKey.LIFECYCLE_GLACIER_DAYS).orElse(LifecycleConfig.DEFAULT_GLACIER_DAYS),
                 settings.integer(ConfigKey.LIFECYCLE_DEEP_ARCHIVE_DAYS).orElse(LifecycleConfig.DEFAULT_DEEP_ARCHIVE_DAYS),
                 settings.integer(ConfigKey.LIFECYCLE_EXPIRE_DAYS).orElse(LifecycleConfig.DEFAULT_EXPIRE_DAYS));
+    }
+
+    private CatalogConfig catalog() {
+        Optional<String> url = settings.text(ConfigKey.CATALOG_URL);
+        url.filter(u -> !u.startsWith(CatalogConfig.URL_PREFIX)).ifPresent(u -> {
+            throw settings.invalid(ConfigKey.CATALOG_URL, "must be a " + CatalogConfig.URL_PREFIX + "//host[:port]/database URL, got '" + u + "'");
+        });
+        return new CatalogConfig(url.orElse(null),
+                settings.text(ConfigKey.CATALOG_USER).orElse(null),
+                secret(SecretName.CATALOG_PASSWORD).orElse(null),
+                settings.path(ConfigKey.SERVER_STATE_DIR).orElseGet(CatalogConfig::defaultStateDir));
     }
 
     private DatabaseConfig database() {

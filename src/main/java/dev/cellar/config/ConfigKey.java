@@ -62,7 +62,13 @@ public enum ConfigKey {
     LIFECYCLE_INFREQUENT_ACCESS_DAYS("lifecycle.infrequent-access-days", 0, 36500),
     LIFECYCLE_GLACIER_DAYS("lifecycle.glacier-days", 0, 36500),
     LIFECYCLE_DEEP_ARCHIVE_DAYS("lifecycle.deep-archive-days", 0, 36500),
-    LIFECYCLE_EXPIRE_DAYS("lifecycle.expire-days", 0, 36500);
+    LIFECYCLE_EXPIRE_DAYS("lifecycle.expire-days", 0, 36500),
+    // the catalog (backup_log, backup_monitoring) and the server's state folder: docs/catalog.md
+    CATALOG_URL("catalog.url", Kind.TEXT),
+    CATALOG_USER("catalog.user", Kind.TEXT),
+    CATALOG_PASSWORD_FILE("catalog.password-file", Kind.PATH),
+    CATALOG_PASSWORD_ENV("catalog.password-env", Kind.ENV_NAME),
+    SERVER_STATE_DIR("server.state-dir", Kind.PATH);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -11,7 +11,9 @@ public enum SecretName {
             ConfigKey.REPOSITORY_PASSPHRASE_FILE, ConfigKey.REPOSITORY_PASSPHRASE_ENV),
     DATABASE_PASSWORD("database.password", "database password",
             List.of(CellarVariable.DATABASE_PASSWORD.variable(), "PGPASSWORD"),
-            ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV);
+            ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV),
+    CATALOG_PASSWORD("catalog.password", "catalog password", List.of(CellarVariable.CATALOG_PASSWORD.variable()),
+            ConfigKey.CATALOG_PASSWORD_FILE, ConfigKey.CATALOG_PASSWORD_ENV);
 
     private final String key;
     private final String label;
