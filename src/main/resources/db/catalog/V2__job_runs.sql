@@ -30,6 +30,8 @@ CREATE TABLE cellar.server_node (
     host         text        NOT NULL,
     pid          bigint      NOT NULL,
     started_at   timestamptz NOT NULL DEFAULT now(),
+    -- the instant the node's own clock showed at start: schedules count slots from the first one
+    clock_started_at timestamptz NOT NULL,
     heartbeat_at timestamptz NOT NULL DEFAULT now(),
     stopped_at   timestamptz
 );
