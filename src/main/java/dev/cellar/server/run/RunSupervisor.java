@@ -30,6 +30,8 @@ public final class RunSupervisor implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Map<Long, ActiveRun> active = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Set by {@link #abandon()}: nothing more is written to the ledger, as after a SIGKILL. */
+    private volatile boolean abandoned;
 
     private final class ActiveRun {
         final RunClaim claim;
@@ -125,6 +127,18 @@ public final class RunSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops heartbeating and working without recording anything, as a node killed with SIGKILL
+     * would: for tests of what the other nodes then do.
+     */
+    void abandon() {
+        abandoned = true;
+        stopping = true;
+        heartbeats.shutdownNow();
+        workers.shutdownNow();
+        active.clear();
+    }
+
     @Override
     public void close() {
         shutdown(Duration.ZERO);
@@ -166,7 +180,7 @@ public final class RunSupervisor implements AutoCloseable {
     }
 
     private void record(ActiveRun run, RunStatus status, String summary, String detail) {
-        if (active.remove(run.claim.id()) == null) {
+        if (abandoned || active.remove(run.claim.id()) == null) {
             return;
         }
         boolean recorded = ledger.finish(run.claim, status, status == RunStatus.OK ? null : summary, detail);
