@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
-        LifecycleConfig lifecycle, CatalogConfig catalog) {
+        LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -25,6 +25,12 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(wal, "wal");
         Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** The databases {@code cellar server} protects, each with its own schedules (never empty). */
+    public List<ScheduledDatabase> scheduledDatabases() {
+        return schedule.databases();
     }
 
     /**

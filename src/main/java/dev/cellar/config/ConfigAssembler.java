@@ -5,7 +5,13 @@ import dev.cellar.error.ErrorCode;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.cellar.server.schedule.Schedule;
+import dev.cellar.server.schedule.ScheduleParser;
+import dev.cellar.server.schedule.ScheduleSyntaxException;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,17 +31,82 @@ final class ConfigAssembler {
 
     private final Settings settings;
     private final Map<String, Map<ConfigKey, RawValue>> namedRepositories;
+    private final Map<String, Map<ConfigKey, RawValue>> namedDatabases;
     private final Map<String, String> env;
 
-    ConfigAssembler(Settings settings, Map<String, Map<ConfigKey, RawValue>> namedRepositories, Map<String, String> env) {
+    ConfigAssembler(Settings settings, Map<String, Map<ConfigKey, RawValue>> namedRepositories,
+            Map<String, Map<ConfigKey, RawValue>> namedDatabases, Map<String, String> env) {
         this.settings = settings;
         this.namedRepositories = namedRepositories;
+        this.namedDatabases = namedDatabases;
         this.env = env;
     }
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog());
+                worm(), lifecycle(), catalog(), schedule());
+    }
+
+    private ScheduleConfig schedule() {
+        ZoneId zone = timeZone(settings, null);
+        List<ScheduledDatabase> databases = new ArrayList<>();
+        if (namedDatabases.isEmpty()) {
+            databases.add(scheduledDatabase(null, database(settings, null, null), settings, null));
+        } else {
+            namedDatabases.forEach((name, entry) -> {
+                Settings own = settings.with(entry);
+                databases.add(scheduledDatabase(name, database(own, name, entry), own, entry));
+            });
+        }
+        return new ScheduleConfig(
+                schedule(settings, null, null, ConfigKey.SCHEDULE_SYNC, ScheduleConfig.DEFAULT_SYNC, zone),
+                zone,
+                Duration.ofMinutes(settings.integer(ConfigKey.SCHEDULE_TIMEOUT_MINUTES).orElse(ScheduleConfig.DEFAULT_TIMEOUT_MINUTES)),
+                databases);
+    }
+
+    /** {@code entryName} and {@code entry} are null for the single database of the database.* settings. */
+    private static ScheduledDatabase scheduledDatabase(String entryName, DatabaseConfig connection, Settings own,
+            Map<ConfigKey, RawValue> entry) {
+        ZoneId zone = timeZone(own, entryName != null && entry.containsKey(ConfigKey.SCHEDULE_TIME_ZONE) ? entryName : null);
+        return new ScheduledDatabase(entryName != null ? entryName : connection.name(), connection,
+                own.path(ConfigKey.POSTGRES_DATA_DIR).orElse(null), zone,
+                schedule(own, entryName, entry, ConfigKey.SCHEDULE_FULL, ScheduleConfig.DEFAULT_FULL, zone),
+                schedule(own, entryName, entry, ConfigKey.SCHEDULE_INCREMENTAL, ScheduleConfig.DEFAULT_INCREMENTAL, zone),
+                schedule(own, entryName, entry, ConfigKey.SCHEDULE_VERIFY, ScheduleConfig.DEFAULT_VERIFY, zone),
+                Duration.ofMinutes(own.integer(ConfigKey.SCHEDULE_TIMEOUT_MINUTES).orElse(ScheduleConfig.DEFAULT_TIMEOUT_MINUTES)),
+                own.integer(ConfigKey.SCHEDULE_RPO_OBJECTIVE_SECONDS).orElse(ScheduleConfig.DEFAULT_RPO_OBJECTIVE_SECONDS));
+    }
+
+    private static ZoneId timeZone(Settings own, String entryName) {
+        return own.text(ConfigKey.SCHEDULE_TIME_ZONE).map(text -> {
+            try {
+                return ScheduleParser.zone(text);
+            } catch (ScheduleSyntaxException e) {
+                throw invalidEntry(own, ConfigKey.SCHEDULE_TIME_ZONE, entryName, e.getMessage(),
+                        "the zone names are those of the IANA database (timedatectl list-timezones)");
+            }
+        }).orElse(ZoneId.systemDefault());
+    }
+
+    private static Schedule schedule(Settings own, String entryName, Map<ConfigKey, RawValue> entry, ConfigKey key,
+            String fallback, ZoneId zone) {
+        String text = own.text(key).orElse(fallback);
+        try {
+            return ScheduleParser.parse(text, zone);
+        } catch (ScheduleSyntaxException e) {
+            String owner = entry != null && entry.containsKey(key) ? entryName : null;
+            throw invalidEntry(own, key, owner, "is not a schedule: " + e.getMessage(),
+                    "write one of " + ScheduleParser.FORMS + "; docs/scheduling.md explains each");
+        }
+    }
+
+    /** The error for a value, naming the databases: entry's key when the value came from one. */
+    private static CellarException invalidEntry(Settings own, ConfigKey key, String entryName, String problem, String hint) {
+        String name = entryName == null ? key.dotted()
+                : YamlFileReader.DATABASES + "." + entryName + "." + key.dotted().substring(key.dotted().indexOf('.') + 1);
+        return new CellarException(ErrorCode.CONFIG_INVALID,
+                name + " " + problem + own.origin(key).map(origin -> " (from " + origin + ")").orElse(""), hint);
     }
 
     private RepositoryConfig repository() {
@@ -182,13 +253,23 @@ final class ConfigAssembler {
     }
 
     private DatabaseConfig database() {
+        return database(settings, null, null);
+    }
+
+    /**
+     * {@code entryName}: a databases: entry's short name, which is the database's name unless the
+     * entry sets name: (database.name and PGDATABASE name the single database, not every entry).
+     */
+    private DatabaseConfig database(Settings own, String entryName, Map<ConfigKey, RawValue> entry) {
+        Optional<String> name = entry == null || entry.containsKey(ConfigKey.DATABASE_NAME)
+                ? own.text(ConfigKey.DATABASE_NAME) : Optional.of(entryName);
         return new DatabaseConfig(
-                settings.text(ConfigKey.DATABASE_HOST).orElse(DatabaseConfig.DEFAULT_HOST),
-                settings.integer(ConfigKey.DATABASE_PORT).orElse(DatabaseConfig.DEFAULT_PORT),
-                settings.text(ConfigKey.DATABASE_USER).orElse(System.getProperty("user.name")),
-                settings.text(ConfigKey.DATABASE_NAME).orElse(DatabaseConfig.DEFAULT_NAME),
-                secret(SecretName.DATABASE_PASSWORD).orElse(null),
-                settings.isSet(ConfigKey.DATABASE_NAME));
+                own.text(ConfigKey.DATABASE_HOST).orElse(DatabaseConfig.DEFAULT_HOST),
+                own.integer(ConfigKey.DATABASE_PORT).orElse(DatabaseConfig.DEFAULT_PORT),
+                own.text(ConfigKey.DATABASE_USER).orElse(System.getProperty("user.name")),
+                name.orElse(DatabaseConfig.DEFAULT_NAME),
+                secret(own, SecretName.DATABASE_PASSWORD).orElse(null),
+                own.isSet(ConfigKey.DATABASE_NAME) || entry != null);
     }
 
     private PostgresConfig postgres() {
@@ -228,6 +309,10 @@ final class ConfigAssembler {
      * (such as {@code CELLAR_PASSPHRASE}) that is set.
      */
     private Optional<SecretSource> secret(SecretName secret) {
+        return secret(settings, secret);
+    }
+
+    private Optional<SecretSource> secret(Settings settings, SecretName secret) {
         Optional<SecretSource> file = settings.path(secret.fileKey()).map(p -> new SecretSource.FromFile(secret, p));
         if (file.isPresent()) {
             return file;

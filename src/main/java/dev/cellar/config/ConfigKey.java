@@ -68,7 +68,15 @@ public enum ConfigKey {
     CATALOG_USER("catalog.user", Kind.TEXT),
     CATALOG_PASSWORD_FILE("catalog.password-file", Kind.PATH),
     CATALOG_PASSWORD_ENV("catalog.password-env", Kind.ENV_NAME),
-    SERVER_STATE_DIR("server.state-dir", Kind.PATH);
+    SERVER_STATE_DIR("server.state-dir", Kind.PATH),
+    // schedule: what cellar server runs when (issue 11); a databases: entry overrides these per database
+    SCHEDULE_FULL("schedule.full", Kind.TEXT),
+    SCHEDULE_INCREMENTAL("schedule.incremental", Kind.TEXT),
+    SCHEDULE_VERIFY("schedule.verify", Kind.TEXT),
+    SCHEDULE_SYNC("schedule.sync", Kind.TEXT),
+    SCHEDULE_TIME_ZONE("schedule.time-zone", Kind.TEXT),
+    SCHEDULE_TIMEOUT_MINUTES("schedule.timeout-minutes", 1, 10080),
+    SCHEDULE_RPO_OBJECTIVE_SECONDS("schedule.rpo-objective-seconds", 60, 604800);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
@@ -168,6 +176,27 @@ public enum ConfigKey {
     static List<String> repositoryEntryKeys() {
         List<String> keys = new java.util.ArrayList<>(List.of("path", "retention-full-days", "retention-wal-days"));
         Arrays.stream(values()).filter(k -> k.section().equals("s3")).forEach(k -> keys.add(k.dotted.substring(3)));
+        return keys;
+    }
+
+    /**
+     * The setting a key inside a {@code databases:} entry stands for: the connection keys of
+     * {@code database.*}, {@code data-dir}, and the {@code schedule.*} keys a database may override.
+     */
+    static Optional<ConfigKey> byDatabaseEntryKey(String entryKey) {
+        return switch (entryKey) {
+            case "data-dir" -> Optional.of(POSTGRES_DATA_DIR);
+            case "sync" -> Optional.empty();
+            default -> byDotted("database." + entryKey).or(() -> byDotted("schedule." + entryKey));
+        };
+    }
+
+    static List<String> databaseEntryKeys() {
+        List<String> keys = new java.util.ArrayList<>();
+        Arrays.stream(values()).filter(k -> k.section().equals("database")).forEach(k -> keys.add(k.dotted.substring("database.".length())));
+        keys.add("data-dir");
+        Arrays.stream(values()).filter(k -> k.section().equals("schedule") && k != SCHEDULE_SYNC)
+                .forEach(k -> keys.add(k.dotted.substring("schedule.".length())));
         return keys;
     }
 

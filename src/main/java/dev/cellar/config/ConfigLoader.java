@@ -69,7 +69,7 @@ public final class ConfigLoader {
         // a location given for this one command (--repo, CELLAR_REPOSITORY_PATH) stands for all configured copies
         boolean oneLocationGiven = environment.containsKey(ConfigKey.REPOSITORY_PATH)
                 || commandLine.containsKey(ConfigKey.REPOSITORY_PATH);
-        return new ConfigAssembler(settings, oneLocationGiven ? Map.of() : named, env).assemble();
+        return new ConfigAssembler(settings, oneLocationGiven ? Map.of() : named, file.databases(), env).assemble();
     }
 
     /**
@@ -80,6 +80,7 @@ public final class ConfigLoader {
             Map<ConfigKey, RawValue> commandLine) {
         List<Map<ConfigKey, RawValue>> sources = new ArrayList<>(List.of(file.values(), commandLine));
         sources.addAll(file.repositories().values());
+        sources.addAll(file.databases().values());
         Set<String> named = new HashSet<>();
         for (ConfigKey key : ConfigKey.values()) {
             if (key.kind() == ConfigKey.Kind.ENV_NAME) {

@@ -26,12 +26,19 @@ import java.util.regex.Pattern;
  */
 final class YamlFileReader {
     static final String REPOSITORIES = "repositories";
+    static final String DATABASES = "databases";
+    /** A database's short name, used in job keys (full:restaurant_ordering) and unit names. */
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
 
-    /** What the file holds: the plain settings and each named repository's own settings, in file order. */
-    record Contents(Map<ConfigKey, RawValue> values, Map<String, Map<ConfigKey, RawValue>> repositories) {
+    /**
+     * What the file holds: the plain settings, each named repository's own settings and each
+     * named database's own settings, in file order.
+     */
+    record Contents(Map<ConfigKey, RawValue> values, Map<String, Map<ConfigKey, RawValue>> repositories,
+            Map<String, Map<ConfigKey, RawValue>> databases) {
         static Contents empty() {
-            return new Contents(new EnumMap<>(ConfigKey.class), new LinkedHashMap<>());
+            return new Contents(new EnumMap<>(ConfigKey.class), new LinkedHashMap<>(), new LinkedHashMap<>());
         }
     }
 
@@ -84,8 +91,13 @@ final class YamlFileReader {
             readRepositories(parser, sectionAt);
             return;
         }
+        if (section.equals(DATABASES)) {
+            readDatabases(parser, sectionAt);
+            return;
+        }
         List<String> sections = new ArrayList<>(ConfigKey.sections());
         sections.add(REPOSITORIES);
+        sections.add(DATABASES);
         if (!sections.contains(section)) {
             throw unknown(section, sections, sectionAt);
         }
@@ -144,6 +156,54 @@ final class YamlFileReader {
                 readValue(parser, key, dotted, at, entryLines, entry);
             }
             contents.repositories().put(name, entry);
+        }
+    }
+
+    /**
+     * {@code databases:} maps a short name to one database's connection keys ({@code host},
+     * {@code port}, {@code user}, {@code name}, {@code password-file}, {@code password-env},
+     * {@code data-dir}) and its schedule overrides ({@code full}, {@code time-zone}, ...).
+     */
+    private void readDatabases(JsonParser parser, JsonLocation sectionAt) throws IOException {
+        if (!contents.databases().isEmpty()) {
+            throw invalid("has two 'databases' sections", sectionAt);
+        }
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw invalid("'databases' must map short names (such as restaurant_ordering:) to their settings", sectionAt);
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonLocation nameAt = parser.currentTokenLocation();
+            if (!DATABASE_NAME.matcher(name).matches()) {
+                throw invalid("database name '" + name + "' must be lowercase letters, digits, '-' or '_' (at most 63); "
+                        + "put the real database name in its name: key", nameAt);
+            }
+            if (contents.databases().containsKey(name)) {
+                throw invalid("names database '" + name + "' twice", nameAt);
+            }
+            JsonToken entryToken = parser.nextToken();
+            Map<ConfigKey, RawValue> entry = new EnumMap<>(ConfigKey.class);
+            if (entryToken == JsonToken.VALUE_NULL) {
+                contents.databases().put(name, entry);
+                continue;
+            }
+            if (entryToken != JsonToken.START_OBJECT) {
+                throw invalid(DATABASES + "." + name + " must be a section with its settings (host:, full:, ...) below it", nameAt);
+            }
+            Map<ConfigKey, Integer> entryLines = new EnumMap<>(ConfigKey.class);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String entryKey = parser.currentName();
+                String dotted = DATABASES + "." + name + "." + entryKey;
+                JsonLocation at = parser.currentTokenLocation();
+                ConfigKey key = ConfigKey.byDatabaseEntryKey(entryKey).orElseThrow(() -> unknown(dotted,
+                        ConfigKey.databaseEntryKeys().stream().map(k -> DATABASES + "." + name + "." + k).toList(), at));
+                readValue(parser, key, dotted, at, entryLines, entry);
+            }
+            contents.databases().put(name, entry);
         }
     }
 

@@ -15,6 +15,9 @@ class HostClockTest {
     @AfterEach
     void clear() {
         System.clearProperty(HostClock.OFFSET_PROPERTY);
+        System.clearProperty(HostClock.SCALE_PROPERTY);
+        System.clearProperty(HostClock.START_PROPERTY);
+        System.clearProperty(HostClock.ANCHOR_PROPERTY);
     }
 
     @Test
@@ -30,6 +33,27 @@ class HostClockTest {
     @Test
     void aMalformedOffsetIsAConfigurationError() {
         System.setProperty(HostClock.OFFSET_PROPERTY, "four days");
+
+        assertThatThrownBy(HostClock::system).isInstanceOfSatisfying(CellarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
+    }
+
+    @Test
+    void aScaledClockShowsItsStartAtTheAnchorAndRunsFaster() {
+        long anchor = System.currentTimeMillis() - 10_000;
+        System.setProperty(HostClock.SCALE_PROPERTY, "2880");
+        System.setProperty(HostClock.START_PROPERTY, "2027-03-01T00:00:00Z");
+        System.setProperty(HostClock.ANCHOR_PROPERTY, Long.toString(anchor));
+
+        Instant shown = HostClock.system().instant();
+
+        // ten real seconds at 2880 times are eight hours of the scaled clock
+        assertThat(shown).isBetween(Instant.parse("2027-03-01T08:00:00Z"), Instant.parse("2027-03-01T08:10:00Z"));
+    }
+
+    @Test
+    void aScaleWithoutAStartIsAConfigurationError() {
+        System.setProperty(HostClock.SCALE_PROPERTY, "2880");
 
         assertThatThrownBy(HostClock::system).isInstanceOfSatisfying(CellarException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));

@@ -1,0 +1,84 @@
+package dev.cellar.server.run;
+
+import dev.cellar.server.schedule.DueRun;
+import dev.cellar.server.schedule.Schedule;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One pass of the scheduler, run every tick on every node: retry runs whose node stopped
+ * answering, then, for each planned job, ask its schedule for the one run due since the newest
+ * slot any node handled, and try to claim it. Whichever node's claim lands runs it; a slot that
+ * comes while the job still runs is recorded as skipped; after downtime the newest missed slot
+ * runs once, marked late.
+ */
+public final class SchedulerLoop {
+    private final List<PlannedJob> jobs;
+    private final JobLedger ledger;
+    private final RunSupervisor supervisor;
+    private final RetryPolicy policy;
+    private final RunEvents events;
+    private final Clock clock;
+    private final String node;
+    /** Where a job that no node ever handled starts counting slots: the catalog's first daemon start. */
+    private final Instant firstStart;
+
+    public SchedulerLoop(List<PlannedJob> jobs, JobLedger ledger, RunSupervisor supervisor, RetryPolicy policy, RunEvents events,
+                         Clock clock, String node, Instant firstStart) {
+        this.jobs = List.copyOf(jobs);
+        this.ledger = ledger;
+        this.supervisor = supervisor;
+        this.policy = policy;
+        this.events = events;
+        this.clock = clock;
+        this.node = node;
+        this.firstStart = firstStart;
+    }
+
+    /** Looks at every job once; returns the claims started on this node. */
+    public List<RunClaim> tick() {
+        Instant now = clock.instant();
+        List<RunClaim> started = new java.util.ArrayList<>();
+        supervisor.enforceTimeouts(now);
+        for (RunClaim retry : ledger.retryAbandoned(policy, node)) {
+            events.retried(retry);
+            supervisor.start(retry, timeoutOf(retry.slot().jobKey()));
+            started.add(retry);
+        }
+        for (PlannedJob job : jobs) {
+            Instant lastHandled = ledger.lastScheduled(job.key()).filter(last -> last.isAfter(firstStart)).orElse(firstStart);
+            Optional<DueRun> due = job.schedule().dueSince(lastHandled, now);
+            if (due.isEmpty()) {
+                continue;
+            }
+            JobSlot slot = new JobSlot(job.key(), job.kind(), job.database(), due.get().scheduled(), due.get().late(),
+                    (int) Math.min(Integer.MAX_VALUE, due.get().slotsDropped()));
+            switch (ledger.claim(slot, node)) {
+                case ClaimOutcome.Claimed claimed -> {
+                    supervisor.start(claimed.claim(), job.timeout());
+                    started.add(claimed.claim());
+                }
+                case ClaimOutcome.Skipped skipped -> events.skipped(slot, skipped);
+                case ClaimOutcome.AlreadyHandled handled -> {
+                }
+            }
+        }
+        events.ticked(now, supervisor.running());
+        return started;
+    }
+
+    private Duration timeoutOf(String jobKey) {
+        return jobs.stream().filter(j -> j.key().equals(jobKey)).map(PlannedJob::timeout).findFirst().orElse(Duration.ofHours(6));
+    }
+
+    /**
+     * A job as the scheduler needs it: its stable key, its kind (the runner), the database it is
+     * for (null for repository-wide jobs), when it runs and how long it may take.
+     */
+    public record PlannedJob(String key, String kind, String database, Schedule schedule, Duration timeout) {
+    }
+}
