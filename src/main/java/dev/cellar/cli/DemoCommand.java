@@ -45,8 +45,9 @@ final class DemoCommand implements Callable<Integer> {
                 deleteTree(workDir);
             }
         }
-        new Output(System.out, json).result(report, "\n" + (report.ok()
-                ? "DEMO PASSED: every table restored identical, repository verified, restore test passed"
+        new Output(System.out, json).result(report, "\ncellar status -d " + report.status().rows().stream().map(r -> r.database()).findFirst().orElse("?")
+                + "\n" + StatusCommand.render(report.status()) + "\n\n" + (report.ok()
+                ? "DEMO PASSED: every table restored identical, repository verified, restore test passed, status OK"
                 : "DEMO FAILED: see the lines above"));
         return report.ok() ? 0 : dev.cellar.error.ErrorCode.VERIFY_FAILED.exitCode();
     }

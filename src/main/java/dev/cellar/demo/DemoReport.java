@@ -1,12 +1,14 @@
 package dev.cellar.demo;
 
+import dev.cellar.server.catalog.StatusReport;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The figures of one demo run, step by step.
  *
- * @param steps what happened, in order, with whether each step held
+ * @param steps  what happened, in order, with whether each step held
+ * @param status what {@code cellar status} says of the demo database at the end
  */
 public record DemoReport(
         String workDir,
@@ -23,7 +25,8 @@ public record DemoReport(
         boolean dataIdenticalAfterRestore,
         boolean repositoryVerified,
         boolean restoreTestPassed,
-        List<Step> steps) {
+        List<Step> steps,
+        StatusReport status) {
 
     /** One line of the demo's story. */
     public record Step(String name, boolean ok, String detail) {

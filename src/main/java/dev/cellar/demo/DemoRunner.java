@@ -25,7 +25,16 @@ import dev.cellar.verify.RestoreTestReport;
 import dev.cellar.verify.VerifyReport;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import dev.cellar.pg.PersistentCluster;
+import dev.cellar.pg.PgBinaries;
+import dev.cellar.server.catalog.Catalog;
+import dev.cellar.server.catalog.CatalogIngest;
+import dev.cellar.server.catalog.IngestResult;
+import dev.cellar.server.catalog.MonitoringRow;
+import dev.cellar.server.catalog.MonitoringView;
+import dev.cellar.server.catalog.StatusReport;
 import java.sql.Connection;
+import java.time.Instant;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -124,9 +133,26 @@ public final class DemoRunner {
             narrator.accept(String.format("verify --restore-test latest: %s (%d tables' row counts, %d foreign keys checked)",
                     restoreTest.ok() ? "passed" : "FAILED", restoreTest.tables().size(), restoreTest.foreignKeys().size()));
 
+            // 7. What monitoring sees: the catalog, filled from the repository's audit trail and manifests.
+            StatusReport status = status(repository);
+            boolean protectedNow = !status.rows().isEmpty() && status.rows().stream().allMatch(r -> MonitoringRow.OK.equals(r.status()));
+            steps.add(new DemoReport.Step("status", protectedNow, status.rows().size() + " row(s) of backup_monitoring, " + status.status()));
+
             return new DemoReport(workDir.toString(), databaseBytes, loaded.totalRows(), first.manifest().totalBytes(), first.storedBytes(),
                     first.manifest().duration(), churn.touched(), second.newByteRatio(), second.storedBytes(),
-                    "DROP TABLE " + DISASTER_TABLE + " CASCADE", restored.duration(), identical, verified.ok(), restoreTest.ok(), steps);
+                    "DROP TABLE " + DISASTER_TABLE + " CASCADE", restored.duration(), identical, verified.ok(), restoreTest.ok(), steps, status);
+        }
+    }
+
+    /** The demo database's row of backup_monitoring, from an embedded catalog in the demo's folder (stopped again after). */
+    private StatusReport status(Repository repository) {
+        Path catalogDir = workDir.resolve("state").resolve("catalog");
+        try (Catalog catalog = Catalog.openEmbedded(catalogDir)) {
+            IngestResult ingest = new CatalogIngest(catalog).ingest(repository, List.of(new CatalogIngest.Copy("main", repository)));
+            Instant now = catalog.now();
+            return StatusReport.of(now, new MonitoringView(catalog).at(now), DATABASE, ingest, null);
+        } finally {
+            PersistentCluster.stop(catalogDir, PgBinaries.locate(null));
         }
     }
 
