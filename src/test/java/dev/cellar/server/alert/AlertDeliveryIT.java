@@ -220,7 +220,7 @@ class AlertDeliveryIT {
             clock.advance(Duration.ofMinutes(10));
             assertThat(delivery.deliverDue().failed()).isEqualTo(1);
         }
-        assertThat(pendingEmail()).containsExactly("first_db", "second_db");
+        assertThat(pendingEmailSubjectsOfIncidents()).containsExactly("first_db", "second_db");
 
         startSmtp();
         assertThat(delivery.deliverDue().delivered()).as("still waiting for its back-off").isZero();
@@ -303,7 +303,7 @@ class AlertDeliveryIT {
         return delivered;
     }
 
-    private static List<String> pendingEmail() throws SQLException {
+    private static List<String> pendingEmailSubjectsOfIncidents() throws SQLException {
         List<String> subjects = new ArrayList<>();
         try (Connection c = catalog.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT payload->>'subject' FROM cellar.alert_notification WHERE channel = 'email' "
