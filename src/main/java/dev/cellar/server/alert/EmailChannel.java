@@ -54,7 +54,8 @@ public final class EmailChannel implements AlertChannel {
     @Override
     public void send(long notificationId, Notice notice) throws ChannelException {
         try {
-            MimeMessage message = new MimeMessage(session);
+            MimeMessage message = new ThreadedMessage(session, notice.kind() == NoticeKind.OPENED
+                    ? incidentMessageId(notice) : "<cellar-notification-" + notificationId + "@cellar>");
             message.setFrom(new InternetAddress(smtp.from()));
             for (String to : smtp.to()) {
                 message.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
@@ -65,9 +66,10 @@ public final class EmailChannel implements AlertChannel {
             // one thread per incident in mail clients; receivers may drop a repeat of the same notification id
             message.setHeader("X-Cellar-Incident", notice.key());
             message.setHeader("X-Cellar-Notification", Long.toString(notificationId));
-            message.setHeader("Message-ID", "<cellar-notification-" + notificationId + "-" + notice.incidentId() + "@cellar>");
             if (notice.kind() != NoticeKind.OPENED) {
-                message.setHeader("In-Reply-To", "<cellar-incident-" + notice.incidentId() + "@cellar>");
+                // reminders and the resolution answer the opening mail, so a mail client shows one thread per incident
+                message.setHeader("In-Reply-To", incidentMessageId(notice));
+                message.setHeader("References", incidentMessageId(notice));
             }
             if (smtp.user() != null && password != null) {
                 Transport.send(message, smtp.user(), password);
@@ -76,6 +78,25 @@ public final class EmailChannel implements AlertChannel {
             }
         } catch (MessagingException e) {
             throw new ChannelException("SMTP " + smtp.host() + ":" + smtp.port() + " did not take the e-mail: " + describe(e), e);
+        }
+    }
+
+    private static String incidentMessageId(Notice notice) {
+        return "<cellar-incident-" + notice.incidentId() + "-" + notice.openedAt().toEpochMilli() + "@cellar>";
+    }
+
+    /** A message that keeps the Message-ID given to it (Jakarta Mail would make up a new one on sending). */
+    private static final class ThreadedMessage extends MimeMessage {
+        private final String messageId;
+
+        ThreadedMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
         }
     }
 

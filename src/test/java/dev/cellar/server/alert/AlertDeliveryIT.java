@@ -200,6 +200,10 @@ class AlertDeliveryIT {
         }
         assertThat(kinds).containsExactly("opened", "reminder", "resolved");
         assertThat((String) smtp.getReceivedMessages()[2].getContent()).contains("Resolved: 2027-03-10 06:10:00 UTC, after 4 h 10 min");
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(mails[0].getMessageID()).startsWith("<cellar-incident-");
+        assertThat(mails[1].getHeader("In-Reply-To")[0]).as("one mail thread per incident").isEqualTo(mails[0].getMessageID());
+        assertThat(mails[2].getHeader("In-Reply-To")[0]).isEqualTo(mails[0].getMessageID());
 
         // the same key found again later is a new incident, notified again
         assertThat(tracker.track(found(backupFailed("restaurant_ordering"))).opened()).hasSize(1);
