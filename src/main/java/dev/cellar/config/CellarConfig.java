@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
-        LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule) {
+        LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -26,6 +26,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(wal, "wal");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(alerts, "alerts");
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

@@ -15,6 +15,10 @@ public enum CellarVariable {
     PASSPHRASE("CELLAR_PASSPHRASE"),
     /** The database password itself, when no password file or variable name is configured (before PGPASSWORD). */
     DATABASE_PASSWORD("CELLAR_DATABASE_PASSWORD"),
+    /** The SMTP password of the alert e-mail itself, when no password file or variable name is configured. */
+    SMTP_PASSWORD("CELLAR_SMTP_PASSWORD"),
+    /** The secret that signs alert webhooks itself, when no secret file or variable name is configured. */
+    WEBHOOK_SECRET("CELLAR_WEBHOOK_SECRET"),
     /** Set (to anything): every error prints its stack trace. */
     DEBUG("CELLAR_DEBUG"),
     /** Set (to anything): no progress bar on the terminal. */

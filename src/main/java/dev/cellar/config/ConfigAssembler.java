@@ -44,7 +44,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog(), schedule());
+                worm(), lifecycle(), catalog(), schedule(), alerts());
     }
 
     private ScheduleConfig schedule() {
@@ -250,6 +250,72 @@ final class ConfigAssembler {
                 settings.text(ConfigKey.CATALOG_USER).orElse(null),
                 secret(SecretName.CATALOG_PASSWORD).orElse(null),
                 settings.path(ConfigKey.SERVER_STATE_DIR).orElseGet(CatalogConfig::defaultStateDir));
+    }
+
+    private AlertsConfig alerts() {
+        return new AlertsConfig(
+                settings.integer(ConfigKey.ALERTS_SIZE_DEVIATION_PERCENT).orElse(AlertsConfig.DEFAULT_SIZE_DEVIATION_PERCENT),
+                settings.integer(ConfigKey.ALERTS_SIZE_COMPARABLE_BACKUPS).orElse(AlertsConfig.DEFAULT_SIZE_COMPARABLE_BACKUPS),
+                settings.integer(ConfigKey.ALERTS_WAL_DELAY_MINUTES).orElse(AlertsConfig.DEFAULT_WAL_DELAY_MINUTES),
+                settings.integer(ConfigKey.ALERTS_STREAM_LAG_MIB).orElse(AlertsConfig.DEFAULT_STREAM_LAG_MIB),
+                settings.integer(ConfigKey.ALERTS_SPACE_FREE_PERCENT).orElse(AlertsConfig.DEFAULT_SPACE_FREE_PERCENT),
+                settings.integer(ConfigKey.ALERTS_SPACE_DAYS_UNTIL_FULL).orElse(AlertsConfig.DEFAULT_SPACE_DAYS_UNTIL_FULL),
+                settings.integer(ConfigKey.ALERTS_BUCKET_QUOTA_GIB).orElse(0),
+                settings.integer(ConfigKey.ALERTS_COPY_BEHIND_MINUTES).orElse(AlertsConfig.DEFAULT_COPY_BEHIND_MINUTES),
+                settings.integer(ConfigKey.ALERTS_VERIFY_MAX_DAYS).orElse(AlertsConfig.DEFAULT_VERIFY_MAX_DAYS),
+                settings.integer(ConfigKey.ALERTS_RPO_MINUTES).orElse(AlertsConfig.DEFAULT_RPO_MINUTES),
+                settings.integer(ConfigKey.ALERTS_REMIND_MINUTES).orElse(AlertsConfig.DEFAULT_REMIND_MINUTES),
+                smtp(), webhook());
+    }
+
+    /** The alert e-mail, or null when no SMTP host is set; a host without sender or recipients is an error. */
+    private AlertsConfig.Smtp smtp() {
+        Optional<String> host = settings.text(ConfigKey.ALERTS_SMTP_HOST);
+        if (host.isEmpty()) {
+            return null;
+        }
+        String from = settings.text(ConfigKey.ALERTS_EMAIL_FROM).orElseThrow(() -> settings.invalid(ConfigKey.ALERTS_EMAIL_FROM,
+                "must be set when alerts.smtp-host is: the sender of the alert e-mail, e.g. cellar@db1.example.com"));
+        List<String> to = settings.list(ConfigKey.ALERTS_EMAIL_TO).filter(list -> !list.isEmpty())
+                .orElseThrow(() -> settings.invalid(ConfigKey.ALERTS_EMAIL_TO,
+                        "must be set when alerts.smtp-host is: who gets the alert e-mail, e.g. dba@example.com"));
+        for (String address : to) {
+            if (!address.contains("@")) {
+                throw settings.invalid(ConfigKey.ALERTS_EMAIL_TO, "holds '" + address + "', which is not an e-mail address");
+            }
+        }
+        AlertsConfig.StartTls startTls = settings.choice(ConfigKey.ALERTS_SMTP_STARTTLS, List.of("required", "optional", "off"))
+                .map(mode -> AlertsConfig.StartTls.valueOf(mode.toUpperCase(Locale.ROOT)))
+                .orElse(AlertsConfig.StartTls.REQUIRED);
+        return new AlertsConfig.Smtp(host.get(), settings.integer(ConfigKey.ALERTS_SMTP_PORT).orElse(AlertsConfig.DEFAULT_SMTP_PORT),
+                startTls, settings.text(ConfigKey.ALERTS_SMTP_USER).orElse(null),
+                secret(SecretName.ALERTS_SMTP_PASSWORD).orElse(null), from, to);
+    }
+
+    /** The alert webhook, or null when no URL is set; a JSON webhook must have a signing secret. */
+    private AlertsConfig.Webhook webhook() {
+        Optional<String> text = settings.text(ConfigKey.ALERTS_WEBHOOK_URL);
+        if (text.isEmpty()) {
+            return null;
+        }
+        URI url;
+        try {
+            url = new URI(text.get());
+        } catch (URISyntaxException e) {
+            throw settings.invalid(ConfigKey.ALERTS_WEBHOOK_URL, "is not a URL: " + e.getMessage());
+        }
+        if (!("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null) {
+            throw settings.invalid(ConfigKey.ALERTS_WEBHOOK_URL, "must be an http(s)://host/path URL, got '" + text.get() + "'");
+        }
+        AlertsConfig.WebhookFormat format = settings.choice(ConfigKey.ALERTS_WEBHOOK_FORMAT, List.of("json", "slack"))
+                .map(f -> AlertsConfig.WebhookFormat.valueOf(f.toUpperCase(Locale.ROOT)))
+                .orElse(AlertsConfig.WebhookFormat.JSON);
+        SecretSource secret = secret(SecretName.ALERTS_WEBHOOK_SECRET).orElse(null);
+        if (secret == null && format == AlertsConfig.WebhookFormat.JSON) {
+            throw settings.invalid(ConfigKey.ALERTS_WEBHOOK_SECRET_FILE, "or alerts.webhook-secret-env must be set with a json webhook: "
+                    + "the receiver checks each delivery's HMAC signature with that secret (docs/alerts.md)");
+        }
+        return new AlertsConfig.Webhook(url, secret, format);
     }
 
     private DatabaseConfig database() {

@@ -76,7 +76,32 @@ public enum ConfigKey {
     SCHEDULE_SYNC("schedule.sync", Kind.TEXT),
     SCHEDULE_TIME_ZONE("schedule.time-zone", Kind.TEXT),
     SCHEDULE_TIMEOUT_MINUTES("schedule.timeout-minutes", 1, 10080),
-    SCHEDULE_RPO_OBJECTIVE_SECONDS("schedule.rpo-objective-seconds", 60, 604800);
+    SCHEDULE_RPO_OBJECTIVE_SECONDS("schedule.rpo-objective-seconds", 60, 604800),
+
+    // alerts (issue 11, part D): thresholds of the alert conditions and the channels that carry them
+    ALERTS_SIZE_DEVIATION_PERCENT("alerts.size-deviation-percent", 1, 1000),
+    ALERTS_SIZE_COMPARABLE_BACKUPS("alerts.size-comparable-backups", 1, 100),
+    ALERTS_WAL_DELAY_MINUTES("alerts.wal-delay-minutes", 1, 100000),
+    ALERTS_STREAM_LAG_MIB("alerts.stream-lag-mib", 1, 1048576),
+    ALERTS_SPACE_FREE_PERCENT("alerts.space-free-percent", 1, 99),
+    ALERTS_SPACE_DAYS_UNTIL_FULL("alerts.space-days-until-full", 1, 3650),
+    ALERTS_BUCKET_QUOTA_GIB("alerts.bucket-quota-gib", 0, 104857600),
+    ALERTS_COPY_BEHIND_MINUTES("alerts.copy-behind-minutes", 1, 100000),
+    ALERTS_VERIFY_MAX_DAYS("alerts.verify-max-days", 1, 3650),
+    ALERTS_RPO_MINUTES("alerts.rpo-minutes", 1, 100000),
+    ALERTS_REMIND_MINUTES("alerts.remind-minutes", 0, 100000),
+    ALERTS_SMTP_HOST("alerts.smtp-host", Kind.TEXT),
+    ALERTS_SMTP_PORT("alerts.smtp-port", 1, 65535),
+    ALERTS_SMTP_STARTTLS("alerts.smtp-starttls", Kind.TEXT),
+    ALERTS_SMTP_USER("alerts.smtp-user", Kind.TEXT),
+    ALERTS_SMTP_PASSWORD_FILE("alerts.smtp-password-file", Kind.PATH),
+    ALERTS_SMTP_PASSWORD_ENV("alerts.smtp-password-env", Kind.ENV_NAME),
+    ALERTS_EMAIL_FROM("alerts.email-from", Kind.TEXT),
+    ALERTS_EMAIL_TO("alerts.email-to", Kind.LIST),
+    ALERTS_WEBHOOK_URL("alerts.webhook-url", Kind.TEXT),
+    ALERTS_WEBHOOK_SECRET_FILE("alerts.webhook-secret-file", Kind.PATH),
+    ALERTS_WEBHOOK_SECRET_ENV("alerts.webhook-secret-env", Kind.ENV_NAME),
+    ALERTS_WEBHOOK_FORMAT("alerts.webhook-format", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -13,7 +13,11 @@ public enum SecretName {
             List.of(CellarVariable.DATABASE_PASSWORD.variable(), "PGPASSWORD"),
             ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV),
     CATALOG_PASSWORD("catalog.password", "catalog password", List.of(CellarVariable.CATALOG_PASSWORD.variable()),
-            ConfigKey.CATALOG_PASSWORD_FILE, ConfigKey.CATALOG_PASSWORD_ENV);
+            ConfigKey.CATALOG_PASSWORD_FILE, ConfigKey.CATALOG_PASSWORD_ENV),
+    ALERTS_SMTP_PASSWORD("alerts.smtp-password", "SMTP password", List.of(CellarVariable.SMTP_PASSWORD.variable()),
+            ConfigKey.ALERTS_SMTP_PASSWORD_FILE, ConfigKey.ALERTS_SMTP_PASSWORD_ENV),
+    ALERTS_WEBHOOK_SECRET("alerts.webhook-secret", "webhook signing secret", List.of(CellarVariable.WEBHOOK_SECRET.variable()),
+            ConfigKey.ALERTS_WEBHOOK_SECRET_FILE, ConfigKey.ALERTS_WEBHOOK_SECRET_ENV);
 
     private final String key;
     private final String label;

@@ -21,7 +21,9 @@ final class Settings {
     /** Settings that name the same thing in different ways; a higher source setting one clears the other. */
     private static final List<List<ConfigKey>> ALTERNATIVES = List.of(
             List.of(ConfigKey.REPOSITORY_PASSPHRASE_FILE, ConfigKey.REPOSITORY_PASSPHRASE_ENV),
-            List.of(ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV));
+            List.of(ConfigKey.DATABASE_PASSWORD_FILE, ConfigKey.DATABASE_PASSWORD_ENV),
+            List.of(ConfigKey.ALERTS_SMTP_PASSWORD_FILE, ConfigKey.ALERTS_SMTP_PASSWORD_ENV),
+            List.of(ConfigKey.ALERTS_WEBHOOK_SECRET_FILE, ConfigKey.ALERTS_WEBHOOK_SECRET_ENV));
 
     private final Map<ConfigKey, RawValue> merged = new EnumMap<>(ConfigKey.class);
 
