@@ -1,0 +1,95 @@
+package dev.cellar.server.schedule;
+
+import dev.cellar.config.CellarConfig;
+import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.ScheduledDatabase;
+import dev.cellar.config.SecretSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The kinds of the seed's schedule: the daily full logical backup (then expire), the hourly
+ * physical incremental where physical backups are configured, the weekly verification with a
+ * restore test, and the check that every copy of the repository is up to date.
+ */
+public final class StandardJobKinds {
+    public static final JobKind BACKUP_FULL = perDatabase("backup-full", "full", ScheduledDatabase::full, db -> true,
+            db -> List.of(withConnection(db, "backup", "logical"), JobCommand.of("expire")));
+    public static final JobKind BACKUP_INCREMENTAL = perDatabase("backup-incremental", "incremental",
+            ScheduledDatabase::incremental, ScheduledDatabase::physical,
+            db -> List.of(withConnection(db, "backup", "physical", "--type", "incr", "--data-dir", db.dataDir().toString())));
+    public static final JobKind VERIFY = perDatabase("verify", "verify", ScheduledDatabase::verify, db -> true,
+            db -> List.of(JobCommand.of("verify", "--all"), withConnection(db, "verify", "--restore-test", "latest")));
+    public static final JobKind SYNC = new JobKind() {
+        @Override
+        public String name() {
+            return "sync";
+        }
+
+        @Override
+        public List<ScheduledJob> plan(CellarConfig config) {
+            return List.of(new ScheduledJob("sync", name(), null, config.schedule().sync(), config.schedule().timeout()));
+        }
+
+        @Override
+        public List<JobCommand> commands(ScheduledJob job) {
+            return List.of(JobCommand.of("repo", "sync"));
+        }
+    };
+
+    /** The seed's kinds, in the order the plan lists them. */
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC);
+
+    private StandardJobKinds() {
+    }
+
+    private static JobKind perDatabase(String name, String keyPrefix, Function<ScheduledDatabase, Schedule> schedule,
+            java.util.function.Predicate<ScheduledDatabase> applies, Function<ScheduledDatabase, List<JobCommand>> commands) {
+        return new JobKind() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<ScheduledJob> plan(CellarConfig config) {
+                List<ScheduledJob> jobs = new ArrayList<>();
+                for (ScheduledDatabase db : config.scheduledDatabases()) {
+                    if (applies.test(db)) {
+                        jobs.add(new ScheduledJob(keyPrefix + ":" + db.name(), name, db, schedule.apply(db), db.timeout()));
+                    }
+                }
+                return jobs;
+            }
+
+            @Override
+            public List<JobCommand> commands(ScheduledJob job) {
+                return commands.apply(job.database());
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    /** A command on one database: its coordinates as flags, its password's source as a variable. */
+    private static JobCommand withConnection(ScheduledDatabase db, String... command) {
+        DatabaseConfig connection = db.connection();
+        List<String> arguments = new ArrayList<>(List.of(command));
+        arguments.addAll(List.of("-h", connection.host(), "-p", Integer.toString(connection.port()), "-U", connection.user(),
+                "-d", connection.name()));
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (connection.password() instanceof SecretSource.FromFile file) {
+            environment.put("CELLAR_DATABASE_PASSWORD_FILE", file.file().toString());
+        } else if (connection.password() instanceof SecretSource.FromEnv variable) {
+            environment.put("CELLAR_DATABASE_PASSWORD_ENV", variable.variable());
+        }
+        return new JobCommand(environment, arguments);
+    }
+}
