@@ -22,10 +22,9 @@ import picocli.CommandLine.Option;
         + ".service + .timer pair per job.",
         "Run the jobs from cron, from timers or from cellar server: only one of them."},
         footer = {"", "Examples:",
-                "  cellar schedule print > /etc/cron.d/cellar        # then add the user column cron.d wants, or:",
-                "  cellar schedule print | crontab -u postgres -",
-                "  cellar schedule print --systemd --output-dir /etc/systemd/system && systemctl daemon-reload",
-                "  cellar schedule print --cellar /opt/cellar/cellar   # where cron finds the launcher"})
+                "  cellar schedule print | crontab -u postgres -      # replaces that user's crontab",
+                "  cellar schedule print --systemd --output-dir /etc/systemd/system",
+                "  cellar schedule print --cellar /opt/cellar/cellar  # where cron finds Cellar"})
 final class SchedulePrintCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;

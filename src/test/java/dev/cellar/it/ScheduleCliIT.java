@@ -35,6 +35,7 @@ class ScheduleCliIT {
                     data-dir: /var/lib/postgresql/15/main
                     rpo-objective-seconds: 900
                   analytics:
+                    port: 5433
                     time-zone: Europe/Berlin
                     full: daily 02:30
                 """);
@@ -67,10 +68,10 @@ class ScheduleCliIT {
         CellarCli.Run run = cli.run("schedule", "print", "-c", config.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("CELLAR_CONFIG=" + config.toAbsolutePath())
-                .contains("CRON_TZ=America/New_York\n0 2 * * * /usr/local/bin/cellar backup logical -h db.internal -p 5432 -U backup -d restaurant_ordering"
+                .contains("CRON_TZ=America/New_York\n0 2 * * * /usr/local/bin/cellar backup logical -d restaurant_ordering"
                         + " && /usr/local/bin/cellar expire")
                 .contains("0 7-23 * * * /usr/local/bin/cellar backup physical --type incr --data-dir /var/lib/postgresql/15/main")
-                .contains("CRON_TZ=Europe/Berlin\n30 2 * * * /usr/local/bin/cellar backup logical -h db.internal -p 5432 -U backup -d analytics")
+                .contains("CRON_TZ=Europe/Berlin\n30 2 * * * /usr/local/bin/cellar backup logical -p 5433 -d analytics")
                 .contains("0 3 * * 1 /usr/local/bin/cellar verify --all")
                 .contains("*/15 * * * * /usr/local/bin/cellar repo sync");
     }
@@ -87,7 +88,7 @@ class ScheduleCliIT {
         }
         assertThat(Files.readString(units.resolve("cellar-full-analytics.timer"))).contains("OnCalendar=*-*-* 02:30:00 Europe/Berlin");
         assertThat(Files.readString(units.resolve("cellar-full-analytics.service")))
-                .contains("ExecStart=/opt/cellar/cellar backup logical -h db.internal -p 5432 -U backup -d analytics");
+                .contains("ExecStart=/opt/cellar/cellar backup logical -p 5433 -d analytics");
         assertThat(run.stdout()).contains("systemctl enable --now");
 
         CellarCli.Run printed = cli.run("schedule", "print", "-c", config.toString(), "--systemd");

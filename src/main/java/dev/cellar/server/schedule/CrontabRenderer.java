@@ -38,7 +38,7 @@ public final class CrontabRenderer {
             }
             String zone = job.schedule() instanceof Interval ? "UTC" : job.schedule().zone().getId();
             out.append("CRON_TZ=").append(zone).append('\n');
-            String command = ShellWords.commandLines(executable, plan.kindOf(job).commands(job)).replace("%", "\\%");
+            String command = ShellWords.commandLines(executable, plan.commandsOf(job)).replace("%", "\\%");
             for (CalendarText.CronLine line : lines) {
                 out.append(line.fields()).append(' ');
                 if (line.guard() != null) {

@@ -18,6 +18,9 @@ public interface JobKind {
     /** The jobs of this kind the configuration asks for; none when it does not apply (no data directory). */
     List<ScheduledJob> plan(CellarConfig config);
 
-    /** The commands, run in order while each succeeds, that do one job's work outside the daemon. */
-    List<JobCommand> commands(ScheduledJob job);
+    /**
+     * The commands, run in order while each succeeds, that do one job's work outside the daemon.
+     * They read the same configuration file, so they carry only what differs from it.
+     */
+    List<JobCommand> commands(ScheduledJob job, CellarConfig config);
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The jobs a configuration asks for: a pure function of the configuration and the registered
  * {@link JobKind}s, which the daemon, {@code cellar schedule list} and {@code schedule print} share.
  */
-public record JobPlan(List<ScheduledJob> jobs, Map<String, JobKind> kinds) {
+public record JobPlan(CellarConfig config, List<ScheduledJob> jobs, Map<String, JobKind> kinds) {
 
     public JobPlan {
         jobs = List.copyOf(jobs);
@@ -43,7 +43,7 @@ public record JobPlan(List<ScheduledJob> jobs, Map<String, JobKind> kinds) {
                 jobs.add(job);
             }
         }
-        return new JobPlan(jobs, byName);
+        return new JobPlan(config, jobs, byName);
     }
 
     public Optional<ScheduledJob> job(String key) {
@@ -53,5 +53,10 @@ public record JobPlan(List<ScheduledJob> jobs, Map<String, JobKind> kinds) {
     /** The kind that runs {@code job}. */
     public JobKind kindOf(ScheduledJob job) {
         return kinds.get(job.kind());
+    }
+
+    /** The commands that do {@code job}'s work outside the daemon (cron, systemd). */
+    public List<JobCommand> commandsOf(ScheduledJob job) {
+        return kindOf(job).commands(job, config);
     }
 }

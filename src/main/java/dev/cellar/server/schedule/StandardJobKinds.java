@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -18,12 +20,12 @@ import java.util.function.Function;
  */
 public final class StandardJobKinds {
     public static final JobKind BACKUP_FULL = perDatabase("backup-full", "full", ScheduledDatabase::full, db -> true,
-            db -> List.of(withConnection(db, "backup", "logical"), JobCommand.of("expire")));
+            (db, config) -> List.of(withConnection(db, config, "backup", "logical"), JobCommand.of("expire")));
     public static final JobKind BACKUP_INCREMENTAL = perDatabase("backup-incremental", "incremental",
             ScheduledDatabase::incremental, ScheduledDatabase::physical,
-            db -> List.of(withConnection(db, "backup", "physical", "--type", "incr", "--data-dir", db.dataDir().toString())));
+            (db, config) -> List.of(withConnection(db, config, "backup", "physical", "--type", "incr", "--data-dir", db.dataDir().toString())));
     public static final JobKind VERIFY = perDatabase("verify", "verify", ScheduledDatabase::verify, db -> true,
-            db -> List.of(JobCommand.of("verify", "--all"), withConnection(db, "verify", "--restore-test", "latest")));
+            (db, config) -> List.of(JobCommand.of("verify", "--all"), withConnection(db, config, "verify", "--restore-test", "latest")));
     public static final JobKind SYNC = new JobKind() {
         @Override
         public String name() {
@@ -36,7 +38,7 @@ public final class StandardJobKinds {
         }
 
         @Override
-        public List<JobCommand> commands(ScheduledJob job) {
+        public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
             return List.of(JobCommand.of("repo", "sync"));
         }
     };
@@ -48,7 +50,8 @@ public final class StandardJobKinds {
     }
 
     private static JobKind perDatabase(String name, String keyPrefix, Function<ScheduledDatabase, Schedule> schedule,
-            java.util.function.Predicate<ScheduledDatabase> applies, Function<ScheduledDatabase, List<JobCommand>> commands) {
+            java.util.function.Predicate<ScheduledDatabase> applies,
+            BiFunction<ScheduledDatabase, CellarConfig, List<JobCommand>> commands) {
         return new JobKind() {
             @Override
             public String name() {
@@ -67,8 +70,8 @@ public final class StandardJobKinds {
             }
 
             @Override
-            public List<JobCommand> commands(ScheduledJob job) {
-                return commands.apply(job.database());
+            public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+                return commands.apply(job.database(), config);
             }
 
             @Override
@@ -78,17 +81,31 @@ public final class StandardJobKinds {
         };
     }
 
-    /** A command on one database: its coordinates as flags, its password's source as a variable. */
-    private static JobCommand withConnection(ScheduledDatabase db, String... command) {
+    /**
+     * A command on one database: where its coordinates differ from the database.* settings the
+     * command reads anyway, they go as flags, and its password's source as a variable.
+     */
+    private static JobCommand withConnection(ScheduledDatabase db, CellarConfig config, String... command) {
         DatabaseConfig connection = db.connection();
+        DatabaseConfig read = config.database();
         List<String> arguments = new ArrayList<>(List.of(command));
-        arguments.addAll(List.of("-h", connection.host(), "-p", Integer.toString(connection.port()), "-U", connection.user(),
-                "-d", connection.name()));
+        if (!connection.host().equals(read.host())) {
+            arguments.addAll(List.of("-h", connection.host()));
+        }
+        if (connection.port() != read.port()) {
+            arguments.addAll(List.of("-p", Integer.toString(connection.port())));
+        }
+        if (!connection.user().equals(read.user())) {
+            arguments.addAll(List.of("-U", connection.user()));
+        }
+        arguments.addAll(List.of("-d", connection.name()));
         Map<String, String> environment = new LinkedHashMap<>();
-        if (connection.password() instanceof SecretSource.FromFile file) {
-            environment.put("CELLAR_DATABASE_PASSWORD_FILE", file.file().toString());
-        } else if (connection.password() instanceof SecretSource.FromEnv variable) {
-            environment.put("CELLAR_DATABASE_PASSWORD_ENV", variable.variable());
+        if (!Objects.equals(connection.password(), read.password())) {
+            if (connection.password() instanceof SecretSource.FromFile file) {
+                environment.put("CELLAR_DATABASE_PASSWORD_FILE", file.file().toString());
+            } else if (connection.password() instanceof SecretSource.FromEnv variable) {
+                environment.put("CELLAR_DATABASE_PASSWORD_ENV", variable.variable());
+            }
         }
         return new JobCommand(environment, arguments);
     }

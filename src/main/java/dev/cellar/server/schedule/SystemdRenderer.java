@@ -35,7 +35,7 @@ public final class SystemdRenderer {
             if (configFile != null) {
                 service.append("Environment=CELLAR_CONFIG=").append(configFile).append('\n');
             }
-            for (JobCommand command : plan.kindOf(job).commands(job)) {
+            for (JobCommand command : plan.commandsOf(job)) {
                 command.environment().forEach((name, value) -> service.append("Environment=").append(name).append('=')
                         .append(value).append('\n'));
                 service.append("ExecStart=").append(ShellWords.commandLine(executable,
