@@ -63,7 +63,7 @@ public enum ConfigKey {
     LIFECYCLE_GLACIER_DAYS("lifecycle.glacier-days", 0, 36500),
     LIFECYCLE_DEEP_ARCHIVE_DAYS("lifecycle.deep-archive-days", 0, 36500),
     LIFECYCLE_EXPIRE_DAYS("lifecycle.expire-days", 0, 36500),
-    // schedule: what cellar server runs when (issue 11); a databases: entry overrides these per database
+    // schedule: what cellar server runs when (issue 11); a databases: entry overrides all but sync per database
     SCHEDULE_FULL("schedule.full", Kind.TEXT),
     SCHEDULE_INCREMENTAL("schedule.incremental", Kind.TEXT),
     SCHEDULE_VERIFY("schedule.verify", Kind.TEXT),
