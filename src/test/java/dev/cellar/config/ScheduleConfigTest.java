@@ -52,14 +52,19 @@ class ScheduleConfigTest {
         assertThat(db.timeout()).isEqualTo(Duration.ofMinutes(360));
         assertThat(db.rpoObjectiveSeconds()).isEqualTo(3600);
         assertThat(config.schedule().sync().expression()).isEqualTo("every 15m");
-        // no data directory: no physical incremental job
+        // no data directory: no physical incremental job; one copy of the repository: nothing to sync
         assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key)
-                .containsExactly("full:restaurant_ordering", "verify:restaurant_ordering", "sync");
+                .containsExactly("full:restaurant_ordering", "verify:restaurant_ordering");
     }
 
     @Test
     void aDataDirectoryAddsTheHourlyIncremental() throws IOException {
         CellarConfig config = load("""
+                repositories:
+                  local:
+                    path: /var/lib/cellar/repo
+                  cloud:
+                    path: /mnt/offsite/cellar
                 database:
                   name: restaurant_ordering
                 postgres:
@@ -123,7 +128,7 @@ class ScheduleConfigTest {
         assertThat(analytics.rpoObjectiveSeconds()).isEqualTo(3600);
         assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key).containsExactly(
                 "full:restaurant_ordering", "full:analytics", "incremental:restaurant_ordering",
-                "verify:restaurant_ordering", "verify:analytics", "sync");
+                "verify:restaurant_ordering", "verify:analytics");
     }
 
     @Test

@@ -25,6 +25,11 @@ class ScheduleCliIT {
     static void configure() throws Exception {
         folder = TestFolders.create("cellar-schedule-it");
         config = Files.writeString(folder.resolve("cellar.yaml"), """
+                repositories:
+                  local:
+                    path: /var/lib/cellar/repo
+                  cloud:
+                    path: /mnt/offsite/cellar
                 database:
                   host: db.internal
                   user: backup

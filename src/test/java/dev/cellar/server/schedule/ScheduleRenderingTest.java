@@ -24,6 +24,11 @@ class ScheduleRenderingTest {
     }
 
     private static final String SEED = """
+            repositories:
+              local:
+                path: /var/lib/cellar/repo
+              cloud:
+                path: /mnt/offsite/cellar
             database:
               name: restaurant_ordering
             postgres:
@@ -52,6 +57,11 @@ class ScheduleRenderingTest {
     @Test
     void aMonthlyDayMissingFromSomeMonthsGetsALastDayLineAndPasswordsTravelAsVariables() throws IOException {
         JobPlan plan = plan("""
+                repositories:
+                  local:
+                    path: /var/lib/cellar/repo
+                  cloud:
+                    path: /mnt/offsite/cellar
                 schedule:
                   time-zone: UTC
                   full: monthly 31 04:00
