@@ -17,14 +17,13 @@ import java.util.Objects;
  * @param bucketQuotaGib         usage of a bucket is held against this quota; 0: no quota
  * @param copyBehindMinutes      a copy of the repository behind for longer than this is reported
  * @param verifyMaxDays          a database with no passed verification (or restore test) for this long is reported
- * @param rpoMinutes             recovery point objective of a database that states none of its own
  * @param remindMinutes          an open incident is notified again this often; 0: never
  * @param smtp                   the alert e-mail; null when not configured
  * @param webhook                the alert webhook; null when not configured
  */
 public record AlertsConfig(int sizeDeviationPercent, int sizeComparableBackups, int walDelayMinutes, int streamLagMib,
         int spaceFreePercent, int spaceDaysUntilFull, int bucketQuotaGib, int copyBehindMinutes, int verifyMaxDays,
-        int rpoMinutes, int remindMinutes, Smtp smtp, Webhook webhook) {
+        int remindMinutes, Smtp smtp, Webhook webhook) {
     public static final int DEFAULT_SIZE_DEVIATION_PERCENT = 20;
     public static final int DEFAULT_SIZE_COMPARABLE_BACKUPS = 7;
     public static final int DEFAULT_WAL_DELAY_MINUTES = 15;
@@ -33,7 +32,6 @@ public record AlertsConfig(int sizeDeviationPercent, int sizeComparableBackups, 
     public static final int DEFAULT_SPACE_DAYS_UNTIL_FULL = 14;
     public static final int DEFAULT_COPY_BEHIND_MINUTES = 60;
     public static final int DEFAULT_VERIFY_MAX_DAYS = 8;
-    public static final int DEFAULT_RPO_MINUTES = 60;
     public static final int DEFAULT_REMIND_MINUTES = 240;
     public static final int DEFAULT_SMTP_PORT = 587;
 
@@ -47,7 +45,6 @@ public record AlertsConfig(int sizeDeviationPercent, int sizeComparableBackups, 
         ConfigKey.ALERTS_BUCKET_QUOTA_GIB.checkRange(bucketQuotaGib);
         ConfigKey.ALERTS_COPY_BEHIND_MINUTES.checkRange(copyBehindMinutes);
         ConfigKey.ALERTS_VERIFY_MAX_DAYS.checkRange(verifyMaxDays);
-        ConfigKey.ALERTS_RPO_MINUTES.checkRange(rpoMinutes);
         ConfigKey.ALERTS_REMIND_MINUTES.checkRange(remindMinutes);
     }
 
@@ -55,7 +52,7 @@ public record AlertsConfig(int sizeDeviationPercent, int sizeComparableBackups, 
     public static AlertsConfig defaults() {
         return new AlertsConfig(DEFAULT_SIZE_DEVIATION_PERCENT, DEFAULT_SIZE_COMPARABLE_BACKUPS, DEFAULT_WAL_DELAY_MINUTES,
                 DEFAULT_STREAM_LAG_MIB, DEFAULT_SPACE_FREE_PERCENT, DEFAULT_SPACE_DAYS_UNTIL_FULL, 0, DEFAULT_COPY_BEHIND_MINUTES,
-                DEFAULT_VERIFY_MAX_DAYS, DEFAULT_RPO_MINUTES, DEFAULT_REMIND_MINUTES, null, null);
+                DEFAULT_VERIFY_MAX_DAYS, DEFAULT_REMIND_MINUTES, null, null);
     }
 
     /** How the SMTP connection is protected: STARTTLS demanded, used when offered, or never. */

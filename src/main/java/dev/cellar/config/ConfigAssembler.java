@@ -263,7 +263,6 @@ final class ConfigAssembler {
                 settings.integer(ConfigKey.ALERTS_BUCKET_QUOTA_GIB).orElse(0),
                 settings.integer(ConfigKey.ALERTS_COPY_BEHIND_MINUTES).orElse(AlertsConfig.DEFAULT_COPY_BEHIND_MINUTES),
                 settings.integer(ConfigKey.ALERTS_VERIFY_MAX_DAYS).orElse(AlertsConfig.DEFAULT_VERIFY_MAX_DAYS),
-                settings.integer(ConfigKey.ALERTS_RPO_MINUTES).orElse(AlertsConfig.DEFAULT_RPO_MINUTES),
                 settings.integer(ConfigKey.ALERTS_REMIND_MINUTES).orElse(AlertsConfig.DEFAULT_REMIND_MINUTES),
                 smtp(), webhook());
     }

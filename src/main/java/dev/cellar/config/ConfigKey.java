@@ -69,7 +69,7 @@ public enum ConfigKey {
     CATALOG_PASSWORD_FILE("catalog.password-file", Kind.PATH),
     CATALOG_PASSWORD_ENV("catalog.password-env", Kind.ENV_NAME),
     SERVER_STATE_DIR("server.state-dir", Kind.PATH),
-    // schedule: what cellar server runs when (issue 11); a databases: entry overrides these per database
+    // schedule: what cellar server runs when (issue 11); a databases: entry overrides all but sync per database
     SCHEDULE_FULL("schedule.full", Kind.TEXT),
     SCHEDULE_INCREMENTAL("schedule.incremental", Kind.TEXT),
     SCHEDULE_VERIFY("schedule.verify", Kind.TEXT),
@@ -88,7 +88,6 @@ public enum ConfigKey {
     ALERTS_BUCKET_QUOTA_GIB("alerts.bucket-quota-gib", 0, 104857600),
     ALERTS_COPY_BEHIND_MINUTES("alerts.copy-behind-minutes", 1, 100000),
     ALERTS_VERIFY_MAX_DAYS("alerts.verify-max-days", 1, 3650),
-    ALERTS_RPO_MINUTES("alerts.rpo-minutes", 1, 100000),
     ALERTS_REMIND_MINUTES("alerts.remind-minutes", 0, 100000),
     ALERTS_SMTP_HOST("alerts.smtp-host", Kind.TEXT),
     ALERTS_SMTP_PORT("alerts.smtp-port", 1, 65535),

@@ -160,7 +160,7 @@ class ConfigNamesCannotDriftTest {
             String name = m.group(2);
             if (indent == 0 && !line.startsWith("#")) {
                 section = name;
-                if (!sections.contains(name) && !name.equals(YamlFileReader.REPOSITORIES)) {
+                if (!sections.contains(name) && !name.equals(YamlFileReader.REPOSITORIES) && !name.equals(YamlFileReader.DATABASES)) {
                     unknown.put(file + ":" + (i + 1) + ": " + name, "not a section of cellar.yaml");
                 }
             } else if (section != null && indent == 2 && sections.contains(section)) {
@@ -169,6 +169,11 @@ class ConfigNamesCannotDriftTest {
                 }
             } else if (section != null && indent == 4 && section.equals(YamlFileReader.REPOSITORIES)) {
                 if (ConfigKey.byRepositoryEntryKey(name).isEmpty()) {
+                    String entry = previousEntry(lines, i);
+                    unknown.put(file + ":" + (i + 1) + ": " + section + "." + entry + "." + name, line.strip());
+                }
+            } else if (section != null && indent == 4 && section.equals(YamlFileReader.DATABASES)) {
+                if (ConfigKey.byDatabaseEntryKey(name).isEmpty()) {
                     String entry = previousEntry(lines, i);
                     unknown.put(file + ":" + (i + 1) + ": " + section + "." + entry + "." + name, line.strip());
                 }
@@ -204,7 +209,7 @@ class ConfigNamesCannotDriftTest {
             }
             List<String> block = lines.subList(i + 1, end);
             boolean cellars = block.stream().anyMatch(l -> ConfigKey.sections().stream().anyMatch(s -> l.equals(s + ":"))
-                    || l.equals(YamlFileReader.REPOSITORIES + ":"));
+                    || l.equals(YamlFileReader.REPOSITORIES + ":") || l.equals(YamlFileReader.DATABASES + ":"));
             if (cellars) {
                 for (int j = i + 1; j < end; j++) {
                     kept.set(j, lines.get(j));

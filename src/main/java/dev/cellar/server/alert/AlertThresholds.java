@@ -1,6 +1,7 @@
 package dev.cellar.server.alert;
 
 import dev.cellar.config.AlertsConfig;
+import dev.cellar.config.ScheduleConfig;
 import java.time.Duration;
 
 /**
@@ -8,6 +9,8 @@ import java.time.Duration;
  * and mebibytes.
  *
  * @param bucketQuotaBytes 0 when no quota is configured
+ * @param defaultRpo       the objective of a recovery point that states none (each database states its own:
+ *                         schedule.rpo-objective-seconds)
  */
 public record AlertThresholds(int sizeDeviationPercent, int sizeComparableBackups, Duration walDelay, long streamLagBytes,
         int spaceFreePercent, int spaceDaysUntilFull, long bucketQuotaBytes, Duration copyBehind, Duration verifyMaxAge,
@@ -18,7 +21,8 @@ public record AlertThresholds(int sizeDeviationPercent, int sizeComparableBackup
         return new AlertThresholds(config.sizeDeviationPercent(), config.sizeComparableBackups(),
                 Duration.ofMinutes(config.walDelayMinutes()), config.streamLagMib() * MIB, config.spaceFreePercent(),
                 config.spaceDaysUntilFull(), config.bucketQuotaGib() * 1024L * MIB, Duration.ofMinutes(config.copyBehindMinutes()),
-                Duration.ofDays(config.verifyMaxDays()), Duration.ofMinutes(config.rpoMinutes()));
+                Duration.ofDays(config.verifyMaxDays()),
+                Duration.ofSeconds(ScheduleConfig.DEFAULT_RPO_OBJECTIVE_SECONDS));
     }
 
     public static AlertThresholds defaults() {

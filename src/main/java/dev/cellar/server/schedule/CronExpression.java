@@ -98,11 +98,6 @@ public final class CronExpression {
         return set.stream().boxed().toList();
     }
 
-    /** The field as written, e.g. {@code *} or {@code 7-23}. */
-    String fieldText(int field) {
-        return text.split(" ")[field];
-    }
-
     boolean dayOfMonthRestricted() {
         return dayOfMonthRestricted;
     }

@@ -12,8 +12,7 @@ import java.util.Optional;
 public record Interval(Duration every, ZoneId zone) implements Schedule {
 
     public Interval {
-        if (every.isNegative() || every.isZero() || every.toSecondsPart() != 0 || every.getNano() != 0
-                || every.getSeconds() % 60 != 0) {
+        if (every.isNegative() || every.isZero() || every.getNano() != 0 || every.getSeconds() % 60 != 0) {
             throw new IllegalArgumentException("an interval is a positive whole number of minutes, got " + every);
         }
     }

@@ -40,7 +40,7 @@ public final class ScheduleParser {
         String[] words = normal.split(" ");
         String rest = normal.substring(words[0].length()).strip();
         return switch (words[0]) {
-            case "off", "never" -> {
+            case "off" -> {
                 expectArguments(words, 0, "off");
                 yield new Off(zone);
             }

@@ -19,7 +19,7 @@ class AlertChannelsTest {
     private static AlertsConfig with(AlertsConfig.Smtp smtp, AlertsConfig.Webhook webhook) {
         AlertsConfig d = AlertsConfig.defaults();
         return new AlertsConfig(d.sizeDeviationPercent(), d.sizeComparableBackups(), d.walDelayMinutes(), d.streamLagMib(), d.spaceFreePercent(),
-                d.spaceDaysUntilFull(), d.bucketQuotaGib(), d.copyBehindMinutes(), d.verifyMaxDays(), d.rpoMinutes(), d.remindMinutes(), smtp, webhook);
+                d.spaceDaysUntilFull(), d.bucketQuotaGib(), d.copyBehindMinutes(), d.verifyMaxDays(), d.remindMinutes(), smtp, webhook);
     }
 
     private static final AlertsConfig.Smtp SMTP = new AlertsConfig.Smtp("smtp.example.com", 587, AlertsConfig.StartTls.REQUIRED, "cellar",

@@ -60,7 +60,7 @@ class SpaceConditionTest {
     void bucketUsageIsHeldAgainstTheQuota() {
         AlertsConfig d = AlertsConfig.defaults();
         AlertThresholds quota100 = AlertThresholds.of(new AlertsConfig(d.sizeDeviationPercent(), d.sizeComparableBackups(), d.walDelayMinutes(),
-                d.streamLagMib(), d.spaceFreePercent(), d.spaceDaysUntilFull(), 100, d.copyBehindMinutes(), d.verifyMaxDays(), d.rpoMinutes(),
+                d.streamLagMib(), d.spaceFreePercent(), d.spaceDaysUntilFull(), 100, d.copyBehindMinutes(), d.verifyMaxDays(),
                 d.remindMinutes(), null, null));
         StorageUsage at84 = new StorageUsage("cloud", true, 84 * GIB, null, null, List.of());
         StorageUsage at85 = new StorageUsage("cloud", true, 85 * GIB, null, null, List.of());

@@ -1,0 +1,116 @@
+package dev.cellar.server.schedule;
+
+import dev.cellar.config.CellarConfig;
+import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.ScheduledDatabase;
+import dev.cellar.config.SecretSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The kinds of the seed's schedule: the daily full logical backup (then expire), the hourly
+ * physical incremental where physical backups are configured, the weekly verification with a
+ * restore test, and, with several copies of the repository, the check that each is up to date.
+ */
+public final class StandardJobKinds {
+    public static final JobKind BACKUP_FULL = perDatabase("backup-full", "full", ScheduledDatabase::full, db -> true,
+            (db, config) -> List.of(withConnection(db, config, "backup", "logical"), JobCommand.of("expire")));
+    public static final JobKind BACKUP_INCREMENTAL = perDatabase("backup-incremental", "incremental",
+            ScheduledDatabase::incremental, ScheduledDatabase::physical,
+            (db, config) -> List.of(withConnection(db, config, "backup", "physical", "--type", "incr", "--data-dir", db.dataDir().toString())));
+    public static final JobKind VERIFY = perDatabase("verify", "verify", ScheduledDatabase::verify, db -> true,
+            (db, config) -> List.of(JobCommand.of("verify", "--all"), withConnection(db, config, "verify", "--restore-test", "latest")));
+    public static final JobKind SYNC = new JobKind() {
+        @Override
+        public String name() {
+            return "sync";
+        }
+
+        @Override
+        public List<ScheduledJob> plan(CellarConfig config) {
+            // with one copy there is nothing for a copy to fall behind
+            if (config.repositories().size() < 2) {
+                return List.of();
+            }
+            return List.of(new ScheduledJob("sync", name(), null, config.schedule().sync(), config.schedule().timeout()));
+        }
+
+        @Override
+        public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+            return List.of(JobCommand.of("repo", "sync"));
+        }
+    };
+
+    /** The seed's kinds, in the order the plan lists them. */
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC);
+
+    private StandardJobKinds() {
+    }
+
+    private static JobKind perDatabase(String name, String keyPrefix, Function<ScheduledDatabase, Schedule> schedule,
+            java.util.function.Predicate<ScheduledDatabase> applies,
+            BiFunction<ScheduledDatabase, CellarConfig, List<JobCommand>> commands) {
+        return new JobKind() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<ScheduledJob> plan(CellarConfig config) {
+                List<ScheduledJob> jobs = new ArrayList<>();
+                for (ScheduledDatabase db : config.scheduledDatabases()) {
+                    if (applies.test(db)) {
+                        jobs.add(new ScheduledJob(keyPrefix + ":" + db.name(), name, db, schedule.apply(db), db.timeout()));
+                    }
+                }
+                return jobs;
+            }
+
+            @Override
+            public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+                return commands.apply(job.database(), config);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    /**
+     * A command on one database: where its coordinates differ from the database.* settings the
+     * command reads anyway, they go as flags, and its password's source as a variable.
+     */
+    private static JobCommand withConnection(ScheduledDatabase db, CellarConfig config, String... command) {
+        DatabaseConfig connection = db.connection();
+        DatabaseConfig read = config.database();
+        List<String> arguments = new ArrayList<>(List.of(command));
+        if (!connection.host().equals(read.host())) {
+            arguments.addAll(List.of("-h", connection.host()));
+        }
+        if (connection.port() != read.port()) {
+            arguments.addAll(List.of("-p", Integer.toString(connection.port())));
+        }
+        if (!connection.user().equals(read.user())) {
+            arguments.addAll(List.of("-U", connection.user()));
+        }
+        arguments.addAll(List.of("-d", connection.name()));
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (!Objects.equals(connection.password(), read.password())) {
+            if (connection.password() instanceof SecretSource.FromFile file) {
+                environment.put("CELLAR_DATABASE_PASSWORD_FILE", file.file().toString());
+            } else if (connection.password() instanceof SecretSource.FromEnv variable) {
+                environment.put("CELLAR_DATABASE_PASSWORD_ENV", variable.variable());
+            }
+        }
+        return new JobCommand(environment, arguments);
+    }
+}
