@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
-        LifecycleConfig lifecycle) {
+        LifecycleConfig lifecycle, ServerHttpConfig serverHttp) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -24,6 +24,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(backup, "backup");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(wal, "wal");
+        Objects.requireNonNull(serverHttp, "serverHttp");
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.cellar.error.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle());
+                worm(), lifecycle(), serverHttp());
     }
 
     private RepositoryConfig repository() {
@@ -168,6 +169,15 @@ final class ConfigAssembler {
                 settings.integer(ConfigKey.LIFECYCLE_GLACIER_DAYS).orElse(LifecycleConfig.DEFAULT_GLACIER_DAYS),
                 settings.integer(ConfigKey.LIFECYCLE_DEEP_ARCHIVE_DAYS).orElse(LifecycleConfig.DEFAULT_DEEP_ARCHIVE_DAYS),
                 settings.integer(ConfigKey.LIFECYCLE_EXPIRE_DAYS).orElse(LifecycleConfig.DEFAULT_EXPIRE_DAYS));
+    }
+
+    private ServerHttpConfig serverHttp() {
+        ListenAddress listen = settings.text(ConfigKey.SERVER_LISTEN)
+                .map(text -> ListenAddress.parse(text).orElseThrow(() -> settings.invalid(ConfigKey.SERVER_LISTEN,
+                        "must be host:port (IPv6 as [address]:port), e.g. 127.0.0.1:9188 or 0.0.0.0:9188, got '" + text + "'")))
+                .orElse(ServerHttpConfig.DEFAULT_LISTEN);
+        return new ServerHttpConfig(listen, Duration.ofSeconds(settings.integer(ConfigKey.SERVER_HEALTH_TICK_AGE_SECONDS)
+                .orElse(ServerHttpConfig.DEFAULT_HEALTH_TICK_AGE_SECONDS)));
     }
 
     private DatabaseConfig database() {

@@ -62,7 +62,10 @@ public enum ConfigKey {
     LIFECYCLE_INFREQUENT_ACCESS_DAYS("lifecycle.infrequent-access-days", 0, 36500),
     LIFECYCLE_GLACIER_DAYS("lifecycle.glacier-days", 0, 36500),
     LIFECYCLE_DEEP_ARCHIVE_DAYS("lifecycle.deep-archive-days", 0, 36500),
-    LIFECYCLE_EXPIRE_DAYS("lifecycle.expire-days", 0, 36500);
+    LIFECYCLE_EXPIRE_DAYS("lifecycle.expire-days", 0, 36500),
+    // cellar server: metrics and health endpoints (issue 11, monitoring)
+    SERVER_LISTEN("server.listen", Kind.TEXT),
+    SERVER_HEALTH_TICK_AGE_SECONDS("server.health-tick-age-seconds", 10, 86400);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

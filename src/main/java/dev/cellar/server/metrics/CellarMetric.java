@@ -21,6 +21,8 @@ public enum CellarMetric {
     SCHEDULER_JOBS_RUNNING("cellar_scheduler_jobs_running", Type.GAUGE, "jobs this node is running now"),
     LAST_SUCCESS("cellar_last_success_timestamp_seconds", Type.GAUGE,
             "end of the newest successful run of the job for the database; 0 when it never succeeded", "job_type", "database"),
+    LAST_SUCCESS_OBJECTIVE("cellar_last_success_objective_seconds", Type.GAUGE,
+            "the longest time the job may go without a success before it is late, from its schedule", "job_type", "database"),
     JOB_DURATION("cellar_job_duration_seconds", Type.GAUGE, "how long the newest finished run of the job took", "job_type",
             "database"),
     JOB_RUNS("cellar_job_runs_total", Type.COUNTER, "finished runs of the job for the database, by outcome, as the catalog records them",

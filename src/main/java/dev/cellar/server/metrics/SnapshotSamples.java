@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * that never had a restore test exports) is tested without a server, a registry or a clock.
  */
 public final class SnapshotSamples {
+    /** The outcomes every job exports, 0 until the first run that ends so. */
+    public static final List<String> ALWAYS_COUNTED = List.of("succeeded", "failed");
+
     private SnapshotSamples() {
     }
 
@@ -44,8 +47,12 @@ public final class SnapshotSamples {
         String database = job.database();
         // 0, not absent, for a job that never succeeded: "older than its objective" must fire for it too
         samples.add(MetricSample.of(CellarMetric.LAST_SUCCESS, job.lastSuccess().map(SnapshotSamples::seconds).orElse(0.0), type, database));
+        job.successObjective().ifPresent(o -> samples.add(MetricSample.of(CellarMetric.LAST_SUCCESS_OBJECTIVE, seconds(o), type, database)));
         job.lastDuration().ifPresent(d -> samples.add(MetricSample.of(CellarMetric.JOB_DURATION, seconds(d), type, database)));
         Map<String, Long> sorted = new TreeMap<>(job.runsByStatus());
+        // always present, if only at 0: increase() does not count a series' first sample, so a "failed" series
+        // born with the first failure would never fire an alert
+        ALWAYS_COUNTED.forEach(status -> sorted.putIfAbsent(status, 0L));
         sorted.forEach((status, runs) -> samples.add(MetricSample.of(CellarMetric.JOB_RUNS, runs, type, database, status)));
     }
 

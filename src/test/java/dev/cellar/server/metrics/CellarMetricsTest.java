@@ -72,6 +72,18 @@ class CellarMetricsTest {
     }
 
     @Test
+    void aJobWithoutFailuresStillExportsItsFailedCounterAtZero() {
+        MonitoringSnapshot.Job clean = new MonitoringSnapshot.Job("verify", Snapshots.DATABASE, Optional.of(NOW), Optional.empty(),
+                Optional.empty(), java.util.Map.of("succeeded", 3L));
+        metrics.publish(new MonitoringSnapshot(NOW, new MonitoringSnapshot.Scheduler(Optional.of(NOW), 0), List.of(clean), List.of(),
+                List.of()));
+
+        assertThat(metrics.scrape())
+                .contains("cellar_job_runs_total{database=\"restaurant_ordering\",job_type=\"verify\",status=\"failed\"} 0.0")
+                .contains("cellar_job_runs_total{database=\"restaurant_ordering\",job_type=\"verify\",status=\"succeeded\"} 3.0");
+    }
+
+    @Test
     void nothingRecoverableIsAnInfiniteRpoAndANeverPassedRestoreTestIsEpochZero() {
         MonitoringSnapshot.Database db = Snapshots.database(NOW, "fresh");
         MonitoringSnapshot.Database fresh = new MonitoringSnapshot.Database("fresh", List.of(), db.dedupRatio(), Optional.empty(),

@@ -40,7 +40,7 @@ public final class Snapshots {
 
     static MonitoringSnapshot.Job job(Instant now, String database) {
         return new MonitoringSnapshot.Job("logical-backup", database, Optional.of(now.minus(Duration.ofHours(2))),
-                Optional.of(Duration.ofSeconds(75)), Map.of("succeeded", 41L, "failed", 2L));
+                Optional.of(Duration.ofHours(25)), Optional.of(Duration.ofSeconds(75)), Map.of("succeeded", 41L, "failed", 2L));
     }
 
     static MonitoringSnapshot.Database database(Instant now, String database) {
