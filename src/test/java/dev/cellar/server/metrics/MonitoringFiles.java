@@ -1,6 +1,7 @@
 package dev.cellar.server.metrics;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The monitoring files Cellar ships in docs/, found from the project folder the build runs in. */
 public final class MonitoringFiles {
@@ -15,8 +16,9 @@ public final class MonitoringFiles {
         return folder().resolve("cellar.rules.yml");
     }
 
-    public static Path rulesTests() {
-        return folder().resolve("cellar.rules.test.yml");
+    /** The promtool unit tests of the rules: one file on a minute scale, one on a scale of hours and days. */
+    public static List<Path> rulesTests() {
+        return List.of(folder().resolve("cellar.rules.test.yml"), folder().resolve("cellar.rules.days.test.yml"));
     }
 
     public static Path dashboard() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped alerting rules pass Prometheus' own checks: {@code promtool check rules} (syntax,
  * PromQL, templates) and {@code promtool test rules} (each alert fires, and only when it should,
- * on the realistic series of cellar.rules.test.yml).
+ * on the realistic series of cellar.rules.test.yml and cellar.rules.days.test.yml).
  */
 class PrometheusRulesIT {
 
@@ -30,10 +31,15 @@ class PrometheusRulesIT {
     void promtoolUnitTestsOfTheShippedRulesPass() throws Exception {
         Path promtool = PrometheusPrograms.require("promtool");
 
-        Result result = run(List.of(promtool.toString(), "test", "rules", MonitoringFiles.rulesTests().toString()));
+        List<String> command = new ArrayList<>(List.of(promtool.toString(), "test", "rules"));
+        MonitoringFiles.rulesTests().forEach(file -> command.add(file.toString()));
+
+        Result result = run(command);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS").doesNotContain("FAILED");
+        assertThat(result.output()).doesNotContain("FAILED");
+        assertThat(result.output().split("SUCCESS", -1)).as("one SUCCESS per test file: " + result.output())
+                .hasSize(MonitoringFiles.rulesTests().size() + 1);
     }
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
