@@ -49,13 +49,13 @@ public record MonitoringSnapshot(Instant takenAt, Scheduler scheduler, List<Job>
     }
 
     /**
-     * @param jobType      the job kind as the scheduler's registry names it, e.g. {@code logical-backup}
+     * @param jobType      the job kind as the scheduler's registry names it, e.g. {@code backup-full}
      * @param database     the database it works on
      * @param lastSuccess  end of its newest successful run; empty when it never succeeded
      * @param successObjective the longest it may go without a success, from its schedule (a daily job: 25 h, the seed's
      *                     CRITICAL); empty for a job without a schedule
      * @param lastDuration duration of its newest finished run, successful or not
-     * @param runsByStatus finished runs by outcome ({@code succeeded}, {@code failed}, ...), counted by the catalog
+     * @param runsByStatus finished runs by outcome (the catalog's {@code job_run.status}: {@code ok}, {@code failed}, {@code timed_out}, ...), counted by the catalog
      */
     public record Job(String jobType, String database, Optional<Instant> lastSuccess, Optional<Duration> successObjective,
             Optional<Duration> lastDuration, Map<String, Long> runsByStatus) {

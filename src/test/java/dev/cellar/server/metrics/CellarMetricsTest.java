@@ -33,7 +33,7 @@ class CellarMetricsTest {
 
         assertThat(text).contains("cellar_true_rpo_seconds{database=\"restaurant_ordering\"} 90.0")
                 .contains("cellar_rpo_objective_seconds{database=\"restaurant_ordering\"} 900.0")
-                .contains("cellar_job_runs_total{database=\"payroll\",job_type=\"logical-backup\",status=\"failed\"} 2.0")
+                .contains("cellar_job_runs_total{database=\"payroll\",job_type=\"backup-full\",status=\"failed\"} 2.0")
                 .contains("cellar_copy_behind_objects{kind=\"wal\",repository=\"cloud\"} 7.0")
                 .contains("cellar_build_info{java_version=\"21.0.5\",version=\"1.2.3\"} 1")
                 .contains("cellar_up 1.0")
@@ -74,13 +74,13 @@ class CellarMetricsTest {
     @Test
     void aJobWithoutFailuresStillExportsItsFailedCounterAtZero() {
         MonitoringSnapshot.Job clean = new MonitoringSnapshot.Job("verify", Snapshots.DATABASE, Optional.of(NOW), Optional.empty(),
-                Optional.empty(), java.util.Map.of("succeeded", 3L));
+                Optional.empty(), java.util.Map.of("ok", 3L));
         metrics.publish(new MonitoringSnapshot(NOW, new MonitoringSnapshot.Scheduler(Optional.of(NOW), 0), List.of(clean), List.of(),
                 List.of()));
 
         assertThat(metrics.scrape())
                 .contains("cellar_job_runs_total{database=\"restaurant_ordering\",job_type=\"verify\",status=\"failed\"} 0.0")
-                .contains("cellar_job_runs_total{database=\"restaurant_ordering\",job_type=\"verify\",status=\"succeeded\"} 3.0");
+                .contains("cellar_job_runs_total{database=\"restaurant_ordering\",job_type=\"verify\",status=\"ok\"} 3.0");
     }
 
     @Test

@@ -39,8 +39,8 @@ public final class Snapshots {
     }
 
     static MonitoringSnapshot.Job job(Instant now, String database) {
-        return new MonitoringSnapshot.Job("logical-backup", database, Optional.of(now.minus(Duration.ofHours(2))),
-                Optional.of(Duration.ofHours(25)), Optional.of(Duration.ofSeconds(75)), Map.of("succeeded", 41L, "failed", 2L));
+        return new MonitoringSnapshot.Job("backup-full", database, Optional.of(now.minus(Duration.ofHours(2))),
+                Optional.of(Duration.ofHours(25)), Optional.of(Duration.ofSeconds(75)), Map.of("ok", 41L, "failed", 2L));
     }
 
     static MonitoringSnapshot.Database database(Instant now, String database) {
