@@ -12,7 +12,8 @@ import java.util.Objects;
  */
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
-        LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts) {
+        LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
+        ServerHttpConfig serverHttp) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -27,6 +28,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(serverHttp, "serverHttp");
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

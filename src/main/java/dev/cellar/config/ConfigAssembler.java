@@ -44,7 +44,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog(), schedule(), alerts());
+                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp());
     }
 
     private ScheduleConfig schedule() {
@@ -315,6 +315,15 @@ final class ConfigAssembler {
                     + "the receiver checks each delivery's HMAC signature with that secret (docs/alerts.md)");
         }
         return new AlertsConfig.Webhook(url, secret, format);
+    }
+
+    private ServerHttpConfig serverHttp() {
+        ListenAddress listen = settings.text(ConfigKey.SERVER_LISTEN)
+                .map(text -> ListenAddress.parse(text).orElseThrow(() -> settings.invalid(ConfigKey.SERVER_LISTEN,
+                        "must be host:port (IPv6 as [address]:port), e.g. 127.0.0.1:9188 or 0.0.0.0:9188, got '" + text + "'")))
+                .orElse(ServerHttpConfig.DEFAULT_LISTEN);
+        return new ServerHttpConfig(listen, Duration.ofSeconds(settings.integer(ConfigKey.SERVER_HEALTH_TICK_AGE_SECONDS)
+                .orElse(ServerHttpConfig.DEFAULT_HEALTH_TICK_AGE_SECONDS)));
     }
 
     private DatabaseConfig database() {

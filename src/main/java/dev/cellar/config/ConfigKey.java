@@ -100,7 +100,10 @@ public enum ConfigKey {
     ALERTS_WEBHOOK_URL("alerts.webhook-url", Kind.TEXT),
     ALERTS_WEBHOOK_SECRET_FILE("alerts.webhook-secret-file", Kind.PATH),
     ALERTS_WEBHOOK_SECRET_ENV("alerts.webhook-secret-env", Kind.ENV_NAME),
-    ALERTS_WEBHOOK_FORMAT("alerts.webhook-format", Kind.TEXT);
+    ALERTS_WEBHOOK_FORMAT("alerts.webhook-format", Kind.TEXT),
+    // cellar server: metrics and health endpoints (issue 11, monitoring)
+    SERVER_LISTEN("server.listen", Kind.TEXT),
+    SERVER_HEALTH_TICK_AGE_SECONDS("server.health-tick-age-seconds", 10, 86400);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
