@@ -45,31 +45,32 @@ final class InitCommand implements Callable<Integer> {
             writeKeyFile(newKeyFile);
             common.keyFile = newKeyFile;
         }
-        CommandContext context = CommandContext.load(common, null);
-        requireRetentionWhereWormIsOn(context);
-        RepositorySecret secret = context.secret();
-        Storage storage = context.storage();
-        if (storage instanceof MirroredStorage mirror) {
-            // every copy gets the same header and key slot, written through the mirror
-            mirror.members().forEach(InitCommand::checkEmptyCopy);
-            mirror.members().forEach(m -> createFolder(m.storage()));
-        } else {
-            createFolder(storage);
+        try (CommandContext context = CommandContext.load(common, null)) {
+            requireRetentionWhereWormIsOn(context);
+            RepositorySecret secret = context.secret();
+            Storage storage = context.storage();
+            if (storage instanceof MirroredStorage mirror) {
+                // every copy gets the same header and key slot, written through the mirror
+                mirror.members().forEach(InitCommand::checkEmptyCopy);
+                mirror.members().forEach(m -> createFolder(m.storage()));
+            } else {
+                createFolder(storage);
+            }
+            Repository repository;
+            try {
+                repository = Repository.init(storage, secret, ChunkerParameters.ofAverage(context.config().backup().chunkAvgKib() * 1024),
+                        context.hostClock());
+            } finally {
+                secret.wipe();
+            }
+            repository.audit().append("init", repository.storage().describe(), "ok", repository.header().repositoryId(), 0, null);
+            RepositoryHeader header = repository.header();
+            new Output(System.out, common.json).result(header, "created repository " + header.repositoryId() + " at "
+                    + repository.storage().describe() + "\n"
+                    + "cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
+                    + "keep your " + secret.kind() + " safe and apart from the repository: it is the only way to read these backups");
+            return 0;
         }
-        Repository repository;
-        try {
-            repository = Repository.init(storage, secret, ChunkerParameters.ofAverage(context.config().backup().chunkAvgKib() * 1024),
-                    context.hostClock());
-        } finally {
-            secret.wipe();
-        }
-        repository.audit().append("init", repository.storage().describe(), "ok", repository.header().repositoryId(), 0, null);
-        RepositoryHeader header = repository.header();
-        new Output(System.out, common.json).result(header, "created repository " + header.repositoryId() + " at "
-                + repository.storage().describe() + "\n"
-                + "cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
-                + "keep your " + secret.kind() + " safe and apart from the repository: it is the only way to read these backups");
-        return 0;
     }
 
     private static void createFolder(Storage storage) {

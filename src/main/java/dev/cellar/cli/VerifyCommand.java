@@ -74,50 +74,51 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, database);
-        Repository repository = context.openRepository();
-        int workers = jobs.or(context.config().backup());
-        List<RepositoryTarget> allCopies = context.config().requireRepositories();
-        if (repair && allCopies.size() < 2 && !context.storage().versioned()) {
-            throw new CellarException(ErrorCode.USAGE, "--repair copies objects between copies of the repository, or brings back hidden"
-                    + " versions in a versioned bucket, and " + context.storage().describe() + " is the only copy and keeps no versions",
-                    "list the copies under repositories: (see docs/multiple-repositories.md), or restore the damaged objects by other means");
-        }
-        if (restoreTest == null && allCopies.size() > 1) {
-            return verifyCopies(context, repository, allCopies, workers);
-        }
-        if (restoreTest != null) {
-            if (all || !ids.isEmpty()) {
-                throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");
+        try (CommandContext context = CommandContext.load(common, database)) {
+            Repository repository = context.openRepository();
+            int workers = jobs.or(context.config().backup());
+            List<RepositoryTarget> allCopies = context.config().requireRepositories();
+            if (repair && allCopies.size() < 2 && !context.storage().versioned()) {
+                throw new CellarException(ErrorCode.USAGE, "--repair copies objects between copies of the repository, or brings back hidden"
+                        + " versions in a versioned bucket, and " + context.storage().describe() + " is the only copy and keeps no versions",
+                        "list the copies under repositories: (see docs/multiple-repositories.md), or restore the damaged objects by other means");
             }
-            RestoreTestReport report;
+            if (restoreTest == null && allCopies.size() > 1) {
+                return verifyCopies(context, repository, allCopies, workers);
+            }
+            if (restoreTest != null) {
+                if (all || !ids.isEmpty()) {
+                    throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");
+                }
+                RestoreTestReport report;
+                try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                    report = new RestoreTest(repository, context.database().withDatabase(maintenanceDatabase),
+                            new RestoreTestOptions(workers, context.config().backup().workDir(), context.config().postgres().binDir(), context.lockWait()),
+                            progress).run(restoreTest, context.backupSubject());
+                }
+                context.output().result(report, describe(report));
+                return context.exitCode(report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
+            }
+            if (wal && !all && ids.isEmpty()) {
+                WalArchiveReport walReport = verifyWal(repository, context, workers);
+                context.output().result(walReport, describe(walReport));
+                return walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            }
+            List<String> selected = all ? List.of() : selectedIds(repository, context);
+            VerifyReport report;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                report = new RestoreTest(repository, context.database().withDatabase(maintenanceDatabase),
-                        new RestoreTestOptions(workers, context.config().backup().workDir(), context.config().postgres().binDir(), context.lockWait()),
-                        progress).run(restoreTest, context.backupSubject());
+                RepositoryVerifier verifier = new RepositoryVerifier(repository);
+                report = repair ? verifier.repairHidden(selected, workers, progress) : verifier.verify(selected, workers, progress);
             }
-            context.output().result(report, describe(report));
-            return context.exitCode(report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
+            if (all || wal) {
+                WalArchiveReport walReport = verifyWal(repository, context, workers);
+                context.output().result(new CompleteReport(report, walReport),
+                        describe(report, all) + "\n" + describe(walReport));
+                return report.ok() && walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            }
+            context.output().result(report, describe(report, all));
+            return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
-        if (wal && !all && ids.isEmpty()) {
-            WalArchiveReport walReport = verifyWal(repository, context, workers);
-            context.output().result(walReport, describe(walReport));
-            return walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
-        }
-        List<String> selected = all ? List.of() : selectedIds(repository, context);
-        VerifyReport report;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            RepositoryVerifier verifier = new RepositoryVerifier(repository);
-            report = repair ? verifier.repairHidden(selected, workers, progress) : verifier.verify(selected, workers, progress);
-        }
-        if (all || wal) {
-            WalArchiveReport walReport = verifyWal(repository, context, workers);
-            context.output().result(new CompleteReport(report, walReport),
-                    describe(report, all) + "\n" + describe(walReport));
-            return report.ok() && walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
-        }
-        context.output().result(report, describe(report, all));
-        return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
     }
 
     /**
