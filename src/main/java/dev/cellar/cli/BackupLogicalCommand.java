@@ -1,15 +1,9 @@
 package dev.cellar.cli;
 
-import dev.cellar.app.CellarContext;
+import dev.cellar.app.LogicalBackupService;
 import dev.cellar.backup.BackupResult;
-import dev.cellar.backup.ClusterBackup;
 import dev.cellar.backup.ClusterBackupResult;
-import dev.cellar.backup.DumpSource;
-import dev.cellar.backup.LogicalBackup;
-import dev.cellar.backup.LogicalBackupOptions;
-import dev.cellar.config.BackupConfig;
 import dev.cellar.repo.BackupManifest;
-import dev.cellar.repo.WormPolicy;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,23 +41,20 @@ final class BackupLogicalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, database)) {
-            BackupConfig config = context.config().backup();
-            CellarContext.Unlocked<DumpSource> unlocked =
-                    context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()),
-                            LogicalBackup::auditFailedStart);
-            LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
-                    jobs.or(config), context.config().postgres().binDir(), context.lockWait(), new WormPolicy(context.config().worm()));
+            LogicalBackupService service = new LogicalBackupService(context.app());
+            service.prepare();
+            int workers = jobs.or(context.config().backup());
             if (all) {
                 ClusterBackupResult run;
                 try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                    run = new ClusterBackup(unlocked.repository(), unlocked.checked(), options, progress).run();
+                    run = service.backupCluster(compressionLevel, workers, progress);
                 }
                 new Output(System.out, common.json).result(run, clusterText(run), context.copiesBehind());
                 return run.exitCode();
             }
             BackupResult result;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                result = new LogicalBackup(unlocked.repository(), unlocked.checked(), options, progress).run();
+                result = service.backupDatabase(compressionLevel, workers, progress);
             }
             BackupManifest m = result.manifest();
             new Output(System.out, common.json).result(result, String.format(Locale.ROOT,

@@ -1,12 +1,9 @@
 package dev.cellar.cli;
 
-import dev.cellar.backup.PhysicalBackup;
+import dev.cellar.app.PhysicalBackupService;
 import dev.cellar.backup.PhysicalBackupOptions;
 import dev.cellar.backup.PhysicalBackupResult;
-import dev.cellar.config.CellarConfig;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.repo.Repository;
-import dev.cellar.repo.WormPolicy;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,14 +51,10 @@ final class BackupPhysicalCommand implements Callable<Integer> {
             default -> throw new dev.cellar.error.CellarException(ErrorCode.USAGE, "--type must be full or incr, got '" + type + "'");
         };
         try (CommandContext context = CommandContext.load(common, database)) {
-            CellarConfig config = context.config();
-            Repository repository = context.openRepository();
-            PhysicalBackupOptions options = new PhysicalBackupOptions(incremental, dataDir != null ? dataDir : config.postgres().dataDir(),
-                    jobs.or(config.backup()), compressionLevel != null ? compressionLevel : PhysicalBackupOptions.DEFAULT_COMPRESSION_LEVEL,
-                    config.wal().compressionLevel(), context.lockWait(), new WormPolicy(config.worm()));
             PhysicalBackupResult r;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                r = new PhysicalBackup(repository, context.database(), options, progress).run();
+                r = new PhysicalBackupService(context.app()).backup(incremental, dataDir, jobs.or(context.config().backup()), compressionLevel,
+                        progress);
             }
             for (String page : r.badPages()) {
                 System.err.println("warning: page checksum failed: " + page);

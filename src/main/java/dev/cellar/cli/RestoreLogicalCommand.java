@@ -1,16 +1,9 @@
 package dev.cellar.cli;
 
-import dev.cellar.app.CellarContext;
-import dev.cellar.config.CellarConfig;
+import dev.cellar.app.LogicalRestoreService;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.BackupManifest;
-import dev.cellar.restore.ServerRestore;
 import dev.cellar.restore.ServerRestoreResult;
-import dev.cellar.restore.RestoreTarget;
-import dev.cellar.restore.LogicalRestore;
-import dev.cellar.restore.LogicalRestoreOptions;
 import dev.cellar.restore.RestoreResult;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -90,18 +83,9 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                     "cellar restore logical --help");
         }
         try (CommandContext context = CommandContext.load(common, database)) {
-            CellarConfig config = context.config();
-            CellarContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
-                    db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
-            LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
-                    jobs.or(config.backup()), config.backup().workDir(), config.postgres().binDir(), context.lockWait(), createRoles,
-                    withRolePasswords);
-            // 'latest' of the database named, or with none named of the target's name or the repository's only database
-            String backupId = new BackupCatalog(unlocked.repository())
-                    .resolve(id, BackupManifest.KIND_LOGICAL, context.backupSubjectRestoringInto(targetDatabase)).id();
             RestoreResult result;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(backupId);
+                result = new LogicalRestoreService(context.app()).restoreDatabase(request(context), targetDatabase, tables, progress);
             }
             String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
                     : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
@@ -122,17 +106,17 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                     "drop --target-db/--table, or drop --all to restore one database");
         }
         try (CommandContext context = CommandContext.load(common, database)) {
-            CellarConfig config = context.config();
-            CellarContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
-                    db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
-            LogicalRestoreOptions options = new LogicalRestoreOptions(null, List.of(), force, noOwner, jobs.or(config.backup()),
-                    config.backup().workDir(), config.postgres().binDir(), context.lockWait(), createRoles, withRolePasswords);
             ServerRestoreResult result;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                result = new ServerRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
+                result = new LogicalRestoreService(context.app()).restoreServer(request(context), progress);
             }
             context.output().result(result, ServerRestoreText.of(result));
             return result.exitCode() != 0 ? result.exitCode() : context.exitCode(0);
         }
+    }
+
+    private LogicalRestoreService.Request request(CommandContext context) {
+        return new LogicalRestoreService.Request(id, force, noOwner, jobs.or(context.config().backup()), createRoles, withRolePasswords,
+                maintenanceDatabase);
     }
 }
