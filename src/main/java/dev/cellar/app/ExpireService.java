@@ -13,7 +13,7 @@ import java.util.List;
  * Deletes the backups and WAL each copy's retention no longer keeps (or, dry, plans it), copy by
  * copy; a copy that cannot be reached is left for the next run and never blocks the others.
  *
- * <p>For the daemon: takes the repository lock of each copy and waits for it up to the context's
+ * <p>For the daemon: takes each copy's repository lock (exclusive; shared when dry) and waits for it up to the context's
  * lock wait (then fails with the lock's error); refuses to run when this host's clock is off the
  * storage server's (WORM). May prompt only through the context's secret prompter.
  */

@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>For the daemon: a restore test is {@link VerifyService#restoreTest}, not this. Reads the
  * repository secret and the database password (may prompt through the context's prompter), then
- * unlocks the repository while it checks the target server; takes the repository lock shared and
- * waits for it up to the context's lock wait. Progress goes to the listener given.
+ * unlocks the repository while it checks the target server; takes the repository lock for reading
+ * and waits for it up to the context's lock wait. Progress goes to the listener given.
  */
 public final class LogicalRestoreService {
     private final CellarContext context;

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>For the daemon: never a scheduled job (it writes a data directory). Reads the repository
  * secret and the database password (may prompt through the context's prompter); takes the
- * repository lock shared. With {@code start} it blocks until recovery ends or the time-out passes.
+ * repository lock for reading, without waiting for it. With {@code start} it blocks until recovery ends or the time-out passes.
  * Progress goes to the listener given.
  */
 public final class PitrRestoreService {

@@ -13,10 +13,10 @@ import java.util.List;
  * Gives each configured copy what another copy holds (backups, WAL, the audit trail joined across
  * them), or, dry, says what it would copy.
  *
- * <p>For the daemon: run it when a copy is behind; it takes each target copy's repository lock and
- * waits for it up to the context's lock wait. A copy that cannot be reached is left out (listed
- * in the result); progress goes to the listener given. May prompt only through the context's
- * secret prompter.
+ * <p>For the daemon: run it when a copy is behind. It takes the repository lock shared on the
+ * source and the target copy and waits for it up to the context's lock wait. A copy that cannot
+ * be reached is left out (listed in the result); progress goes to the listener given. May prompt
+ * only through the context's secret prompter.
  */
 public final class RepoSyncService {
     private final CellarContext context;
