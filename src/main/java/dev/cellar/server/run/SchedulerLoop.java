@@ -1,7 +1,8 @@
 package dev.cellar.server.run;
 
+import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.server.schedule.DueRun;
-import dev.cellar.server.schedule.Schedule;
+import dev.cellar.server.schedule.ScheduledJob;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * runs once, marked late.
  */
 public final class SchedulerLoop {
-    private final List<PlannedJob> jobs;
+    private final List<ScheduledJob> jobs;
     private final JobLedger ledger;
     private final RunSupervisor supervisor;
     private final RetryPolicy policy;
@@ -27,7 +28,7 @@ public final class SchedulerLoop {
     /** Where a job that no node ever handled starts counting slots: the catalog's first daemon start. */
     private final Instant firstStart;
 
-    public SchedulerLoop(List<PlannedJob> jobs, JobLedger ledger, RunSupervisor supervisor, RetryPolicy policy, RunEvents events,
+    public SchedulerLoop(List<ScheduledJob> jobs, JobLedger ledger, RunSupervisor supervisor, RetryPolicy policy, RunEvents events,
                          Clock clock, String node, Instant firstStart) {
         this.jobs = List.copyOf(jobs);
         this.ledger = ledger;
@@ -49,13 +50,14 @@ public final class SchedulerLoop {
             supervisor.start(retry, timeoutOf(retry.slot().jobKey()));
             started.add(retry);
         }
-        for (PlannedJob job : jobs) {
+        for (ScheduledJob job : jobs) {
             Instant lastHandled = ledger.lastScheduled(job.key()).filter(last -> last.isAfter(firstStart)).orElse(firstStart);
             Optional<DueRun> due = job.schedule().dueSince(lastHandled, now);
             if (due.isEmpty()) {
                 continue;
             }
-            JobSlot slot = new JobSlot(job.key(), job.kind(), job.database(), due.get().scheduled(), due.get().late(),
+            JobSlot slot = new JobSlot(job.key(), job.kind(), job.databaseIfAny().map(ScheduledDatabase::name).orElse(null),
+                    due.get().scheduled(), due.get().late(),
                     (int) Math.min(Integer.MAX_VALUE, due.get().slotsDropped()));
             switch (ledger.claim(slot, node)) {
                 case ClaimOutcome.Claimed claimed -> {
@@ -72,13 +74,6 @@ public final class SchedulerLoop {
     }
 
     private Duration timeoutOf(String jobKey) {
-        return jobs.stream().filter(j -> j.key().equals(jobKey)).map(PlannedJob::timeout).findFirst().orElse(Duration.ofHours(6));
-    }
-
-    /**
-     * A job as the scheduler needs it: its stable key, its kind (the runner), the database it is
-     * for (null for repository-wide jobs), when it runs and how long it may take.
-     */
-    public record PlannedJob(String key, String kind, String database, Schedule schedule, Duration timeout) {
+        return jobs.stream().filter(j -> j.key().equals(jobKey)).map(ScheduledJob::timeout).findFirst().orElse(Duration.ofHours(6));
     }
 }
