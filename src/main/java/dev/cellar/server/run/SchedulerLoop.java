@@ -2,6 +2,7 @@ package dev.cellar.server.run;
 
 import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.server.schedule.DueRun;
+import dev.cellar.server.schedule.Schedule;
 import dev.cellar.server.schedule.ScheduledJob;
 
 import java.time.Clock;
@@ -27,6 +28,8 @@ public final class SchedulerLoop {
     private final String node;
     /** Where a job that no node ever handled starts counting slots: the catalog's first daemon start. */
     private final Instant firstStart;
+    /** The previous tick's instant: a run counts as late only beyond the scheduler's own granularity. */
+    private Instant previousTick;
 
     public SchedulerLoop(List<ScheduledJob> jobs, JobLedger ledger, RunSupervisor supervisor, RetryPolicy policy, RunEvents events,
                          Clock clock, String node, Instant firstStart) {
@@ -52,7 +55,7 @@ public final class SchedulerLoop {
         }
         for (ScheduledJob job : jobs) {
             Instant lastHandled = ledger.lastScheduled(job.key()).filter(last -> last.isAfter(firstStart)).orElse(firstStart);
-            Optional<DueRun> due = job.schedule().dueSince(lastHandled, now);
+            Optional<DueRun> due = job.schedule().dueSince(lastHandled, now, onTimeGrace(now));
             if (due.isEmpty()) {
                 continue;
             }
@@ -70,7 +73,21 @@ public final class SchedulerLoop {
             }
         }
         events.ticked(now, supervisor.running());
+        previousTick = now;
         return started;
+    }
+
+    /**
+     * How long after its slot a run still counts as on time: a minute, or two ticks when ticks are
+     * further apart than that (a slow catalog, or a test clock that runs faster than real time).
+     */
+    private Duration onTimeGrace(Instant now) {
+        Duration grace = Schedule.ON_TIME_GRACE;
+        if (previousTick != null && previousTick.isBefore(now)) {
+            Duration twoTicks = Duration.between(previousTick, now).multipliedBy(2);
+            grace = twoTicks.compareTo(grace) > 0 ? twoTicks : grace;
+        }
+        return grace;
     }
 
     private Duration timeoutOf(String jobKey) {
