@@ -5,7 +5,6 @@ import dev.cellar.config.ConfigLoader;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.server.daemon.CellarServer;
-import dev.cellar.server.daemon.StandardObservations;
 import dev.cellar.server.run.RetryPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ final class ServerCommand implements Callable<Integer> {
         CellarServer.Options options = new CellarServer.Options(node != null ? node : hostName(), Duration.ofSeconds(1),
                 Duration.ofSeconds(observeSeconds), Duration.ofSeconds(shutdownGraceSeconds),
                 new RetryPolicy(Duration.ofSeconds(leaseSeconds), RetryPolicy.DEFAULT.maxAttempts()), !noHttp);
-        CellarServer server = CellarServer.start(cellarConfig, options, System.out, StandardObservations.ALL);
+        CellarServer server = CellarServer.start(cellarConfig, options, System.out);
         Thread stopOnSignal = new Thread(server::close, "cellar-server-stop");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         server.awaitStop();

@@ -9,6 +9,10 @@ import dev.cellar.config.HostClock;
 import dev.cellar.error.CellarException;
 import dev.cellar.repo.AuditedOperation;
 import dev.cellar.server.alert.Alerts;
+import dev.cellar.server.alert.IncidentTracker;
+import dev.cellar.server.metrics.MonitoringSnapshot;
+import dev.cellar.server.monitor.Observation;
+import dev.cellar.server.monitor.ServerObservations;
 import dev.cellar.server.catalog.Catalog;
 import dev.cellar.server.catalog.IngestResult;
 import dev.cellar.server.http.CatalogProbe;
@@ -34,7 +38,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -78,7 +81,7 @@ public final class CellarServer implements AutoCloseable {
     private final Alerts alerts;
     private final CellarMetrics metrics;
     private final CellarHttpServer http;
-    private final List<ObservationRound> observers;
+    private final ServerObservations observations;
     /** Looks for due slots; never waits behind an observation round. */
     private final ScheduledExecutorService ticker;
     /** Observation rounds, one at a time. */
@@ -87,7 +90,7 @@ public final class CellarServer implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    private CellarServer(CellarConfig config, Options options, PrintStream out, List<ObservationRound.Factory> observerFactories) {
+    private CellarServer(CellarConfig config, Options options, PrintStream out) {
         this.config = config;
         this.options = options;
         this.clock = HostClock.system();
@@ -107,11 +110,7 @@ public final class CellarServer implements AutoCloseable {
             this.loop = new SchedulerLoop(plan.jobs(), ledger, supervisor, options.retry(), new LoggedEvents(), clock, options.node(), firstStart);
             this.alerts = Alerts.configured(config.alerts(), catalog.dataSource(), System.getenv(), clock);
             this.metrics = new CellarMetrics(clock, BuildInfo.current());
-            List<ObservationRound> rounds = new ArrayList<>();
-            for (ObservationRound.Factory factory : observerFactories) {
-                rounds.add(factory.create(config, catalog, alerts, metrics, clock));
-            }
-            this.observers = List.copyOf(rounds);
+            this.observations = ServerObservations.configured(plan, catalog.dataSource(), System.getenv(), clock);
             this.http = options.http() ? CellarHttpServer.start(config.serverHttp().listen(), List.of(new MetricsRoutes(metrics),
                     new HealthRoutes(List.of(new SchedulerTickProbe(() -> Optional.ofNullable(lastTick.get()), clock,
                             config.serverHttp().healthTickAge()), new CatalogProbe(catalog.dataSource(), Duration.ofSeconds(2))))))
@@ -129,10 +128,10 @@ public final class CellarServer implements AutoCloseable {
         }
     }
 
-    /** Starts a node with the standard observation rounds; it runs until {@link #close()}. */
-    public static CellarServer start(CellarConfig config, Options options, PrintStream out, List<ObservationRound.Factory> observers) {
+    /** Starts a node; it runs until {@link #close()}. */
+    public static CellarServer start(CellarConfig config, Options options, PrintStream out) {
         AuditedOperation.leaveSignalsToTheProcess();
-        CellarServer server = new CellarServer(config, options, out, observers);
+        CellarServer server = new CellarServer(config, options, out);
         server.ticker.scheduleWithFixedDelay(server::tick, 0, options.tick().toMillis(), TimeUnit.MILLISECONDS);
         server.observer.scheduleWithFixedDelay(server::observe, options.observeEvery().toMillis(), options.observeEvery().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -185,19 +184,26 @@ public final class CellarServer implements AutoCloseable {
         }
     }
 
-    /** Brings the catalog up to date with the repository, then lets each observer judge. */
+    /**
+     * One observation round: the catalog brought up to date with the repository, then what the node
+     * sees judged by the alerts and published as metrics, then the alerts that are due delivered.
+     */
     private void observe() {
         try (CellarContext context = CellarContext.open(config, unattended())) {
             new CatalogService(context, catalog).ingest();
         } catch (RuntimeException e) {
             log.warn("could not bring the catalog up to date with the repository: " + e.getMessage());
         }
-        for (ObservationRound round : observers) {
-            try {
-                round.observe();
-            } catch (RuntimeException e) {
-                log.warn("observation failed: " + e.getMessage());
-            }
+        try {
+            Observation observation = observations.observe(new MonitoringSnapshot.Scheduler(Optional.ofNullable(lastTick.get()),
+                    supervisor.running()));
+            observation.notes().forEach(log::warn);
+            IncidentTracker.TrackResult tracked = alerts.evaluate(observation.alerts());
+            tracked.opened().forEach(incident -> log.warn("alert opened: " + incident));
+            tracked.resolved().forEach(incident -> log.info("alert resolved: " + incident));
+            metrics.publish(observation.metrics());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            log.warn("observation failed: " + e.getMessage());
         }
         try {
             alerts.deliver();
