@@ -117,7 +117,7 @@ public final class AlertInputsMapping {
                 VerificationRun.Kind kind = check.restoreTest() ? VerificationRun.Kind.RESTORE_TEST : VerificationRun.Kind.VERIFY;
                 // a verify reads the whole repository; a restore test is of one database (unknown: its backup's row is gone)
                 List<String> about = !check.restoreTest() && check.database() == null ? names
-                        : names.contains(check.database()) ? List.of(check.database()) : List.of();
+                        : check.database() != null && names.contains(check.database()) ? List.of(check.database()) : List.of();
                 about.forEach(db -> runs.add(new VerificationRun(db, kind, check.finishedAt(), check.passed(), check.error())));
             }
         }
