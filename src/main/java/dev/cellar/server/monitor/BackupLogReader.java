@@ -30,7 +30,7 @@ final class BackupLogReader {
              GROUP BY database""";
     // a restore test's target is the backup it restored: that backup's row names the database
     private static final String CHECKS = """
-            SELECT operation, b.database, v.finished_at, v.status, v.error
+            SELECT v.operation, b.database, v.finished_at, v.status, v.error
               FROM (SELECT *, row_number() OVER (PARTITION BY operation ORDER BY finished_at DESC) AS nth
                       FROM cellar.backup_log
                      WHERE operation IN ('verify', 'verify.restore-test') AND finished_at IS NOT NULL AND status <> 'running') v
