@@ -1,14 +1,9 @@
 package dev.cellar.cli;
 
+import dev.cellar.app.LogicalBackupService;
 import dev.cellar.backup.BackupResult;
-import dev.cellar.backup.ClusterBackup;
 import dev.cellar.backup.ClusterBackupResult;
-import dev.cellar.backup.DumpSource;
-import dev.cellar.backup.LogicalBackup;
-import dev.cellar.backup.LogicalBackupOptions;
-import dev.cellar.config.BackupConfig;
 import dev.cellar.repo.BackupManifest;
-import dev.cellar.repo.WormPolicy;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,39 +40,37 @@ final class BackupLogicalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, database);
-        BackupConfig config = context.config().backup();
-        CommandContext.Unlocked<DumpSource> unlocked =
-                context.openRepositoryWhile(db -> DumpSource.prepare(db, context.config().postgres().binDir()),
-                        LogicalBackup::auditFailedStart);
-        LogicalBackupOptions options = new LogicalBackupOptions(compressionLevel != null ? compressionLevel : config.compressionLevel(),
-                jobs.or(config), context.config().postgres().binDir(), context.lockWait(), new WormPolicy(context.config().worm()));
-        if (all) {
-            ClusterBackupResult run;
-            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                run = new ClusterBackup(unlocked.repository(), unlocked.checked(), options, progress).run();
+        try (CommandContext context = CommandContext.load(common, database)) {
+            LogicalBackupService service = new LogicalBackupService(context.app());
+            service.prepare();
+            int workers = jobs.or(context.config().backup());
+            if (all) {
+                ClusterBackupResult run;
+                try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                    run = service.backupCluster(compressionLevel, workers, progress);
+                }
+                new Output(System.out, common.json).result(run, clusterText(run), context.copiesBehind());
+                return run.exitCode();
             }
-            new Output(System.out, common.json).result(run, clusterText(run), context.copiesBehind());
-            return run.exitCode();
+            BackupResult result;
+            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                result = service.backupDatabase(compressionLevel, workers, progress);
+            }
+            BackupManifest m = result.manifest();
+            new Output(System.out, common.json).result(result, String.format(Locale.ROOT,
+                    "backup %s of database %s finished in %s%n"
+                            + "  dump %s in %d chunks, %d tables, %d rows%n"
+                            + "  new data %s (%.1f%% of the dump), repository grew by %s%n"
+                            + "  with the cluster's globals: the %d role(s) the database names%s%s%s",
+                    m.id(), m.database(), Output.seconds(m.duration()), Output.bytes(m.totalBytes()), m.chunkCount(), m.tables().size(),
+                    m.totalRows(), Output.bytes(result.newPlainBytes()), 100 * result.newByteRatio(), Output.bytes(result.storedBytes()),
+                    m.globals().database().roles().size(),
+                    m.globals().database().tablespaces().isEmpty() ? "" : " and tablespace(s) " + String.join(", ", m.globals().database().tablespaces()),
+                    m.globals().rolePasswords() ? "" : " (without role passwords: the backup role cannot read pg_authid)",
+                    m.retention() == null ? "" : "\n  locked (" + m.retention().mode().name().toLowerCase(Locale.ROOT) + ") until "
+                            + m.retention().retainUntil()), context.copiesBehind());
+            return 0;
         }
-        BackupResult result;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalBackup(unlocked.repository(), unlocked.checked(), options, progress).run();
-        }
-        BackupManifest m = result.manifest();
-        new Output(System.out, common.json).result(result, String.format(Locale.ROOT,
-                "backup %s of database %s finished in %s%n"
-                        + "  dump %s in %d chunks, %d tables, %d rows%n"
-                        + "  new data %s (%.1f%% of the dump), repository grew by %s%n"
-                        + "  with the cluster's globals: the %d role(s) the database names%s%s%s",
-                m.id(), m.database(), Output.seconds(m.duration()), Output.bytes(m.totalBytes()), m.chunkCount(), m.tables().size(),
-                m.totalRows(), Output.bytes(result.newPlainBytes()), 100 * result.newByteRatio(), Output.bytes(result.storedBytes()),
-                m.globals().database().roles().size(),
-                m.globals().database().tablespaces().isEmpty() ? "" : " and tablespace(s) " + String.join(", ", m.globals().database().tablespaces()),
-                m.globals().rolePasswords() ? "" : " (without role passwords: the backup role cannot read pg_authid)",
-                m.retention() == null ? "" : "\n  locked (" + m.retention().mode().name().toLowerCase(Locale.ROOT) + ") until "
-                        + m.retention().retainUntil()), context.copiesBehind());
-        return 0;
     }
 
     private static String clusterText(ClusterBackupResult run) {

@@ -1,12 +1,9 @@
 package dev.cellar.cli;
 
-import dev.cellar.backup.PhysicalBackup;
+import dev.cellar.app.PhysicalBackupService;
 import dev.cellar.backup.PhysicalBackupOptions;
 import dev.cellar.backup.PhysicalBackupResult;
-import dev.cellar.config.CellarConfig;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.repo.Repository;
-import dev.cellar.repo.WormPolicy;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,34 +50,31 @@ final class BackupPhysicalCommand implements Callable<Integer> {
             case "incr", "incremental" -> true;
             default -> throw new dev.cellar.error.CellarException(ErrorCode.USAGE, "--type must be full or incr, got '" + type + "'");
         };
-        CommandContext context = CommandContext.load(common, database);
-        CellarConfig config = context.config();
-        Repository repository = context.openRepository();
-        PhysicalBackupOptions options = new PhysicalBackupOptions(incremental, dataDir != null ? dataDir : config.postgres().dataDir(),
-                jobs.or(config.backup()), compressionLevel != null ? compressionLevel : PhysicalBackupOptions.DEFAULT_COMPRESSION_LEVEL,
-                config.wal().compressionLevel(), context.lockWait(), new WormPolicy(config.worm()));
-        PhysicalBackupResult r;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            r = new PhysicalBackup(repository, context.database(), options, progress).run();
+        try (CommandContext context = CommandContext.load(common, database)) {
+            PhysicalBackupResult r;
+            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                r = new PhysicalBackupService(context.app()).backup(incremental, dataDir, jobs.or(context.config().backup()), compressionLevel,
+                        progress);
+            }
+            for (String page : r.badPages()) {
+                System.err.println("warning: page checksum failed: " + page);
+            }
+            new Output(System.out, common.json).result(r, String.format(Locale.ROOT,
+                    "%s physical backup %s finished in %.1f s (%.0f MB/s)%s%n"
+                            + "  files      %d (%d reused from %s), %s%n"
+                            + "  read       %s; blocks %d new, %d already stored%n"
+                            + "  stored     %s (new data %s before compression)%n"
+                            + "  WAL        %s .. %s (LSN %s .. %s, timeline %d), %d segments archived%n"
+                            + "  checksums  %s%s",
+                    r.type(), r.id(), r.durationMillis() / 1000.0, r.megabytesPerSecond(), r.parentId() == null ? "" : " on " + r.parentId(),
+                    r.files(), r.filesReused(), r.parentId() == null ? "none" : r.parentId(), Output.bytes(r.totalBytes()),
+                    Output.bytes(r.bytesRead()), r.newBlocks(), r.reusedBlocks(), Output.bytes(r.storedBytes()), Output.bytes(r.newPlainBytes()),
+                    r.startWal(), r.stopWal(), r.startLsn(), r.stopLsn(), r.timeline(), r.walSegments(),
+                    !r.dataChecksums() ? "not enabled on this cluster" : r.badPages().isEmpty() ? "all pages verified"
+                            : r.badPages().size() + " bad page(s): " + String.join(", ", r.badPages()),
+                    r.manifest().retention() == null ? "" : "\n  locked     " + r.manifest().retention().mode().name().toLowerCase(Locale.ROOT)
+                            + " until " + r.manifest().retention().retainUntil() + ", with its WAL " + r.startWal() + " .. " + r.stopWal()), context.copiesBehind());
+            return r.badPages().isEmpty() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
-        for (String page : r.badPages()) {
-            System.err.println("warning: page checksum failed: " + page);
-        }
-        new Output(System.out, common.json).result(r, String.format(Locale.ROOT,
-                "%s physical backup %s finished in %.1f s (%.0f MB/s)%s%n"
-                        + "  files      %d (%d reused from %s), %s%n"
-                        + "  read       %s; blocks %d new, %d already stored%n"
-                        + "  stored     %s (new data %s before compression)%n"
-                        + "  WAL        %s .. %s (LSN %s .. %s, timeline %d), %d segments archived%n"
-                        + "  checksums  %s%s",
-                r.type(), r.id(), r.durationMillis() / 1000.0, r.megabytesPerSecond(), r.parentId() == null ? "" : " on " + r.parentId(),
-                r.files(), r.filesReused(), r.parentId() == null ? "none" : r.parentId(), Output.bytes(r.totalBytes()),
-                Output.bytes(r.bytesRead()), r.newBlocks(), r.reusedBlocks(), Output.bytes(r.storedBytes()), Output.bytes(r.newPlainBytes()),
-                r.startWal(), r.stopWal(), r.startLsn(), r.stopLsn(), r.timeline(), r.walSegments(),
-                !r.dataChecksums() ? "not enabled on this cluster" : r.badPages().isEmpty() ? "all pages verified"
-                        : r.badPages().size() + " bad page(s): " + String.join(", ", r.badPages()),
-                r.manifest().retention() == null ? "" : "\n  locked     " + r.manifest().retention().mode().name().toLowerCase(Locale.ROOT)
-                        + " until " + r.manifest().retention().retainUntil() + ", with its WAL " + r.startWal() + " .. " + r.stopWal()), context.copiesBehind());
-        return r.badPages().isEmpty() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
     }
 }

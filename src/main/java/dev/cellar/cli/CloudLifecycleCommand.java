@@ -50,32 +50,33 @@ final class CloudLifecycleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, null);
-        RepositoryTarget target = bucketCopy(context.repositoryTargets(), common.repositoryName);
-        String prefix = target.s3().prefix();
-        // WAL is kept from the oldest kept physical backup, at least retention.full-days: the bucket must not expire it sooner
-        BucketLifecycleConfiguration ours = LifecycleRules.generate(context.config().lifecycle(), target.retention().fullDays(),
-                context.config().worm(), prefix);
-        // stdout stays the JSON alone (it goes to a file); what the rules mean goes to stderr
-        System.err.println("note: " + LifecycleRules.WHAT_NEVER_MOVES);
-        System.err.println("note: " + LifecycleRules.VERSIONED_BUCKETS);
-        if (action.print) {
-            System.out.print(LifecycleJson.write(ours));
-            System.err.println("apply with: cellar cloud lifecycle --apply" + (common.repositoryName == null ? "" : " --repo-name "
-                    + common.repositoryName) + ", or aws s3api put-bucket-lifecycle-configuration --bucket " + target.s3().bucket()
-                    + " --lifecycle-configuration file://rules.json (which replaces every rule the bucket has)");
+        try (CommandContext context = CommandContext.load(common, null)) {
+            RepositoryTarget target = bucketCopy(context.repositoryTargets(), common.repositoryName);
+            String prefix = target.s3().prefix();
+            // WAL is kept from the oldest kept physical backup, at least retention.full-days: the bucket must not expire it sooner
+            BucketLifecycleConfiguration ours = LifecycleRules.generate(context.config().lifecycle(), target.retention().fullDays(),
+                    context.config().worm(), prefix);
+            // stdout stays the JSON alone (it goes to a file); what the rules mean goes to stderr
+            System.err.println("note: " + LifecycleRules.WHAT_NEVER_MOVES);
+            System.err.println("note: " + LifecycleRules.VERSIONED_BUCKETS);
+            if (action.print) {
+                System.out.print(LifecycleJson.write(ours));
+                System.err.println("apply with: cellar cloud lifecycle --apply" + (common.repositoryName == null ? "" : " --repo-name "
+                        + common.repositoryName) + ", or aws s3api put-bucket-lifecycle-configuration --bucket " + target.s3().bucket()
+                        + " --lifecycle-configuration file://rules.json (which replaces every rule the bucket has)");
+                return 0;
+            }
+            BucketLifecycleTarget bucket = lifecycleTargetOf(context.driverOf(target), target);
+            Optional<BucketLifecycleConfiguration> before = bucket.current();
+            BucketLifecycleConfiguration after = LifecycleMerge.merge(before.orElse(null), ours, prefix, bucket.describe());
+            bucket.put(after);
+            new Output(System.out, common.json).result(
+                    new Applied(target.s3().bucket(), prefix, before.map(LifecycleJson::tree).orElse(null), LifecycleJson.tree(after)),
+                    "bucket " + bucket.describe() + " had " + before.map(c -> LifecycleJson.write(c).stripTrailing()).orElse("no lifecycle rules")
+                            + "\nnow has " + LifecycleJson.write(after).stripTrailing()
+                            + "\napplied " + ours.rules().size() + " rules for repository " + target.location());
             return 0;
         }
-        BucketLifecycleTarget bucket = lifecycleTargetOf(context.driverOf(target), target);
-        Optional<BucketLifecycleConfiguration> before = bucket.current();
-        BucketLifecycleConfiguration after = LifecycleMerge.merge(before.orElse(null), ours, prefix, bucket.describe());
-        bucket.put(after);
-        new Output(System.out, common.json).result(
-                new Applied(target.s3().bucket(), prefix, before.map(LifecycleJson::tree).orElse(null), LifecycleJson.tree(after)),
-                "bucket " + bucket.describe() + " had " + before.map(c -> LifecycleJson.write(c).stripTrailing()).orElse("no lifecycle rules")
-                        + "\nnow has " + LifecycleJson.write(after).stripTrailing()
-                        + "\napplied " + ours.rules().size() + " rules for repository " + target.location());
-        return 0;
     }
 
     /** The one S3 copy the rules are for: the one --repo-name names, or the only bucket configured. */

@@ -1,10 +1,8 @@
 package dev.cellar.cli;
 
-import dev.cellar.storage.Reachability;
-import dev.cellar.error.CellarException;
+import dev.cellar.app.GcService;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.GarbageCollector;
-import dev.cellar.repo.Repository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,52 +27,26 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, null);
-        List<CommandContext.Copy> copies = context.openEachCopy();
-        List<String> texts = new ArrayList<>();
-        Map<String, GarbageCollector.Result> results = new LinkedHashMap<>();
-        List<String> unreachable = new ArrayList<>();
-        for (CommandContext.Copy copy : copies) {
-            Collected collected;
-            try {
-                collected = collect(copy.repository(), context);
-            } catch (CellarException e) {
-                if (copies.size() == 1 || !Reachability.unreachable(e)) {
-                    throw e;
-                }
-                // an unreachable copy never blocks the others
-                unreachable.add(copy.target().name());
-                context.warnPartial("gc of copy '" + copy.target().name() + "' stopped: " + e.getMessage(),
-                        "run 'cellar gc' again once " + copy.target().name() + " answers");
-                continue;
+        try (CommandContext context = CommandContext.load(common, null)) {
+            GcService.GcRun run = new GcService(context.app()).collect(dryRun);
+            List<String> texts = new ArrayList<>();
+            Map<String, GarbageCollector.Result> results = new LinkedHashMap<>();
+            for (GcService.CopyCollected copy : run.copies()) {
+                String text = text(copy.result());
+                texts.add(run.severalCopies() ? "== " + copy.copy() + " (" + copy.location() + ")\n" + text : text);
+                results.put(copy.copy(), copy.result());
             }
-            texts.add(copies.size() == 1 ? collected.text()
-                    : "== " + copy.target().name() + " (" + copy.target().location() + ")\n" + collected.text());
-            results.put(copy.target().name(), collected.result());
+            Output output = new Output(System.out, common.json);
+            if (!run.severalCopies()) {
+                output.result(results.values().iterator().next(), texts.get(0));
+            } else {
+                output.result(Map.of("copies", results), String.join("\n\n", texts));
+            }
+            return run.unreachable().isEmpty() ? 0 : ErrorCode.PARTIAL.exitCode();
         }
-        if (results.isEmpty()) {
-            throw new CellarException(ErrorCode.STORAGE_UNAVAILABLE, "no copy of the repository could be collected: "
-                    + String.join(", ", unreachable) + " could not be reached", "run 'cellar gc' again once they answer");
-        }
-        Output output = new Output(System.out, common.json);
-        if (copies.size() == 1) {
-            output.result(results.values().iterator().next(), texts.get(0));
-        } else {
-            output.result(Map.of("copies", results), String.join("\n\n", texts));
-        }
-        return unreachable.isEmpty() ? 0 : ErrorCode.PARTIAL.exitCode();
     }
 
-    private record Collected(GarbageCollector.Result result, String text) {
-    }
-
-    private Collected collect(Repository repository, CommandContext context) {
-        long started = System.nanoTime();
-        GarbageCollector.Result result = new GarbageCollector(repository).collect(dryRun, context.lockWait());
-        repository.audit().append("gc", repository.storage().describe(), "ok",
-                (dryRun ? "dry run: " : "") + result.unreferenced().size() + " unreferenced chunks"
-                        + (result.locked().none() ? "" : "; " + result.locked().describe()),
-                result.bytesFreed(), java.time.Duration.ofNanos(System.nanoTime() - started));
+    private String text(GarbageCollector.Result result) {
         StringBuilder text = new StringBuilder();
         result.staleLocksBroken().forEach(l -> text.append("removed stale lock of ").append(l.holder()).append(" ('")
                 .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
@@ -92,6 +64,6 @@ final class GcCommand implements Callable<Integer> {
         if (result.tempFilesRemoved() > 0) {
             text.append("; ").append(dryRun ? "would remove " : "removed ").append(result.tempFilesRemoved()).append(" temporary files");
         }
-        return new Collected(result, text.toString());
+        return text.toString();
     }
 }

@@ -1,26 +1,16 @@
 package dev.cellar.cli;
 
-import dev.cellar.storage.Reachability;
-import dev.cellar.config.RepositoryTarget;
-import dev.cellar.error.CellarException;
+import dev.cellar.app.ListService;
+import dev.cellar.app.ListService.BackupListing;
+import dev.cellar.app.ListService.BackupSummary;
+import dev.cellar.app.ListService.CopiesListing;
+import dev.cellar.app.ListService.CopyLag;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.DamagedManifest;
-import dev.cellar.repo.RepositoryLayout;
-import dev.cellar.repo.BackupCatalog;
-import dev.cellar.storage.Storage;
-import dev.cellar.repo.BackupManifest;
-import dev.cellar.repo.PhysicalInfo;
-import dev.cellar.repo.Repository;
-import dev.cellar.wal.WalArchive;
-import dev.cellar.wal.WalFileName;
 import dev.cellar.wal.WalInventory;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +20,6 @@ import picocli.CommandLine.Mixin;
 final class ListCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @Mixin
     CommonOptions common;
@@ -45,56 +33,37 @@ final class ListCommand implements Callable<Integer> {
     /** What the DATABASE column says for a physical backup, which is of the whole cluster. */
     static final String CLUSTER = "(cluster)";
 
-    /**
-     * One line of the listing.
-     *
-     * @param database         the database of a logical backup; null for a physical one (see systemIdentifier)
-     * @param systemIdentifier the cluster of a physical backup (pg_control's system identifier); null for a logical one
-     * @param run              the {@code backup logical --all} run a logical backup belongs to; null otherwise
-     */
-    record BackupSummary(String id, String kind, String type, String database, String systemIdentifier, String startedAt,
-                         double durationSeconds, long bytes, long storedBytes, int tables, long rows, String serverVersion,
-                         Integer timeline, String startLsn, String stopLsn, String run) {
-    }
-
-    /** The listing of one repository: every backup that reads, and every manifest that does not. */
-    record BackupListing(List<BackupSummary> backups, List<DamagedManifest> damaged) {
-    }
-
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, null);
-        Repository repository = context.openRepository();
-        List<WalFileName> walFiles = new WalArchive(repository, context.config().wal().compressionLevel()).list();
-        if (wal) {
-            WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
-            context.output().result(inventory, describe(inventory));
-            return context.exitCode(0);
-        }
-        BackupCatalog.Listing listing = new BackupCatalog(repository).listing();
-        List<BackupSummary> backups = listing.backups().stream().map(ListCommand::summary).toList();
-        StringBuilder text = new StringBuilder();
-        if (backups.isEmpty() && listing.damaged().isEmpty()) {
-            text.append("no backups yet in ").append(repository.storage().describe());
-        } else {
-            text.append(describe(backups, listing.damaged()));
-        }
-        if (!walFiles.isEmpty()) {
-            WalInventory inventory = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
-            text.append("WAL archive: ").append(inventory.segmentCount()).append(" segment(s) on ").append(inventory.timelines().size())
-                    .append(" timeline(s), newest ").append(walFiles.get(walFiles.size() - 1).name())
-                    .append(inventory.gaps().isEmpty() ? ", no gaps" : ", " + inventory.gaps().size() + " GAP(S): see 'cellar list --wal'");
-        }
-        int exitCode = strict && !listing.damaged().isEmpty() ? ErrorCode.VERIFY_FAILED.exitCode() : 0;
-        List<RepositoryTarget> copies = context.repositoryTargets();
-        if (copies.size() > 1) {
-            List<CopyLag> lag = copyLag(context, copies);
-            text.append(text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? "" : "\n").append(describe(lag));
-            context.output().result(new CopiesListing(backups, listing.damaged(), lag), text.toString());
+        try (CommandContext context = CommandContext.load(common, null)) {
+            ListService service = new ListService(context.app());
+            if (wal) {
+                WalInventory inventory = service.walInventory();
+                context.output().result(inventory, describe(inventory));
+                return context.exitCode(0);
+            }
+            ListService.Listing listing = service.list();
+            StringBuilder text = new StringBuilder();
+            if (listing.backups().isEmpty() && listing.damaged().isEmpty()) {
+                text.append("no backups yet in ").append(listing.location());
+            } else {
+                text.append(describe(listing.backups(), listing.damaged()));
+            }
+            if (listing.newestWal() != null) {
+                WalInventory inventory = listing.wal();
+                text.append("WAL archive: ").append(inventory.segmentCount()).append(" segment(s) on ").append(inventory.timelines().size())
+                        .append(" timeline(s), newest ").append(listing.newestWal())
+                        .append(inventory.gaps().isEmpty() ? ", no gaps" : ", " + inventory.gaps().size() + " GAP(S): see 'cellar list --wal'");
+            }
+            int exitCode = strict && !listing.damaged().isEmpty() ? ErrorCode.VERIFY_FAILED.exitCode() : 0;
+            if (listing.severalCopies()) {
+                text.append(text.isEmpty() || text.charAt(text.length() - 1) == '\n' ? "" : "\n").append(describe(listing.copies()));
+                context.output().result(new CopiesListing(listing.backups(), listing.damaged(), listing.copies()), text.toString());
+                return context.exitCode(exitCode);
+            }
+            context.output().result(new BackupListing(listing.backups(), listing.damaged()), text.toString());
             return context.exitCode(exitCode);
         }
-        context.output().result(new BackupListing(backups, listing.damaged()), text.toString());
-        return context.exitCode(exitCode);
     }
 
     /** The table, oldest first, a damaged manifest in its place among the others. */
@@ -118,71 +87,6 @@ final class ListCommand implements Callable<Integer> {
                     + "the others are intact as far as their manifests go ('cellar verify --all' reads every chunk)\n");
         }
         return text.toString();
-    }
-
-    /**
-     * How one copy compares with the others: what it holds, and what it lacks that another copy
-     * holds. Counted from listings alone, so it costs one listing of backups/, wal/ and audit/ per copy.
-     *
-     * @param reachable           false when the copy could not be reached (then only its name and location are known)
-     * @param missingBackups      backups another copy holds and this one does not (its own retention may expire some on purpose)
-     * @param missingWal          WAL files another copy holds and this one does not
-     * @param missingAuditRecords audit records another copy holds and this one does not
-     */
-    record CopyLag(String name, String location, boolean reachable, int backups, int walFiles, String newestBackup,
-                   List<String> missingBackups, int missingWal, int missingAuditRecords, String newestWal) {
-        boolean upToDate() {
-            return reachable && missingBackups.isEmpty() && missingWal == 0 && missingAuditRecords == 0;
-        }
-    }
-
-    /** The listing with several copies: the backups (of all copies together), damaged manifests, and each copy's lag. */
-    record CopiesListing(List<BackupSummary> backups, List<DamagedManifest> damaged, List<CopyLag> copies) {
-    }
-
-    /** What one copy lists, or null for a copy that could not be reached. */
-    private record Listed(TreeSet<String> backups, TreeSet<String> wal, TreeSet<String> audit) {
-    }
-
-    private static List<CopyLag> copyLag(CommandContext context, List<RepositoryTarget> copies) {
-        List<Listed> listed = new ArrayList<>();
-        TreeSet<String> allBackups = new TreeSet<>();
-        TreeSet<String> allWal = new TreeSet<>();
-        TreeSet<String> allAudit = new TreeSet<>();
-        for (RepositoryTarget copy : copies) {
-            Storage storage = context.storageOf(copy);
-            try {
-                Listed one = new Listed(new TreeSet<>(storage.list(RepositoryLayout.BACKUPS)), new TreeSet<>(storage.list(RepositoryLayout.WAL)),
-                        new TreeSet<>(storage.list(RepositoryLayout.AUDIT)));
-                allBackups.addAll(one.backups());
-                allWal.addAll(one.wal());
-                allAudit.addAll(one.audit());
-                listed.add(one);
-            } catch (CellarException e) {
-                if (!Reachability.unreachable(e)) {
-                    throw e;
-                }
-                listed.add(null); // said on stderr once, by the copies themselves
-            }
-        }
-        List<CopyLag> lag = new ArrayList<>();
-        for (int i = 0; i < copies.size(); i++) {
-            Listed mine = listed.get(i);
-            RepositoryTarget copy = copies.get(i);
-            if (mine == null) {
-                lag.add(new CopyLag(copy.name(), copy.location(), false, 0, 0, null, List.of(), 0, 0, null));
-                continue;
-            }
-            List<String> missing = allBackups.stream().filter(k -> !mine.backups().contains(k))
-                    .map(k -> k.substring(RepositoryLayout.BACKUPS.length())).toList();
-            long missingWal = allWal.stream().filter(k -> !mine.wal().contains(k)).count();
-            long missingAudit = allAudit.stream().filter(k -> !mine.audit().contains(k)).count();
-            lag.add(new CopyLag(copy.name(), copy.location(), true, mine.backups().size(), mine.wal().size(),
-                    mine.backups().isEmpty() ? null : mine.backups().last().substring(RepositoryLayout.BACKUPS.length()), missing,
-                    (int) missingWal, (int) missingAudit,
-                    mine.wal().isEmpty() ? null : mine.wal().last().substring(mine.wal().last().lastIndexOf('/') + 1)));
-        }
-        return lag;
     }
 
     private static String describe(List<CopyLag> lag) {
@@ -209,15 +113,6 @@ final class ListCommand implements Callable<Integer> {
                     + "answers again\n");
         }
         return text.toString().stripTrailing();
-    }
-
-    static BackupSummary summary(BackupManifest m) {
-        PhysicalInfo p = m.physical();
-        return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(),
-                p == null ? null : Long.toUnsignedString(p.systemIdentifier()), TIME.format(m.startedAt()),
-                m.duration().toMillis() / 1000.0, m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion(),
-                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn(),
-                m.globals() == null ? null : m.globals().run());
     }
 
     private static String describe(WalInventory inventory) {

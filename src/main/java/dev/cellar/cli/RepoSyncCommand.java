@@ -1,10 +1,8 @@
 package dev.cellar.cli;
 
-import dev.cellar.config.RepositoryTarget;
+import dev.cellar.app.RepoSyncService;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.repo.Repository;
-import dev.cellar.sync.CopiesSync;
 import dev.cellar.sync.SyncResult;
 import java.util.List;
 import java.util.Locale;
@@ -46,33 +44,21 @@ final class RepoSyncCommand implements Callable<Integer> {
         if (common.repositoryName != null) {
             throw new CellarException(ErrorCode.USAGE, "repo sync takes --from and --to, not --repo-name");
         }
-        CommandContext context = CommandContext.load(common, null);
-        List<RepositoryTarget> all = context.config().requireRepositories();
-        if (all.size() < 2) {
-            throw new CellarException(ErrorCode.USAGE, "repo sync needs at least two copies configured under repositories:");
+        try (CommandContext context = CommandContext.load(common, null)) {
+            SyncResult result;
+            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                result = new RepoSyncService(context.app()).sync(from, to, dryRun, jobs.or(context.config().backup()), progress);
+            }
+            new Output(System.out, common.json, null, context.copiesUnreachable()).result(result, describe(result));
+            if (!context.copiesUnreachable().isEmpty()) {
+                context.warnPartial("copy " + String.join(", ", context.copiesUnreachable()) + " could not be reached: what it lacks was "
+                        + "not all copied", "run 'cellar repo sync' again once " + String.join(", ", context.copiesUnreachable()) + " answers");
+            }
+            if (!result.ok()) {
+                return ErrorCode.INTEGRITY.exitCode();
+            }
+            return result.unreachable().isEmpty() ? context.exitCode(0) : ErrorCode.PARTIAL.exitCode();
         }
-        List<String> sources = from == null ? List.of() : List.of(context.config().repositoryNamed(from).name());
-        List<String> targets = to.stream().map(name -> context.config().repositoryNamed(name).name()).toList();
-        if (!sources.isEmpty() && !targets.isEmpty() && targets.equals(sources)) {
-            throw new CellarException(ErrorCode.USAGE, "repo sync copies from one copy to others; --to must name copies other than '"
-                    + from + "'");
-        }
-        Repository opened = context.openRepository();
-        List<CopiesSync.Copy> copies = all.stream().map(t -> new CopiesSync.Copy(t.name(), context.storageOf(t), t.retention())).toList();
-        SyncResult result;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new CopiesSync(opened, copies, context.mirrorWarnings(), jobs.or(context.config().backup()))
-                    .sync(sources, targets, dryRun, context.lockWait(), progress);
-        }
-        new Output(System.out, common.json, null, context.copiesUnreachable()).result(result, describe(result));
-        if (!context.copiesUnreachable().isEmpty()) {
-            context.warnPartial("copy " + String.join(", ", context.copiesUnreachable()) + " could not be reached: what it lacks was "
-                    + "not all copied", "run 'cellar repo sync' again once " + String.join(", ", context.copiesUnreachable()) + " answers");
-        }
-        if (!result.ok()) {
-            return ErrorCode.INTEGRITY.exitCode();
-        }
-        return result.unreachable().isEmpty() ? context.exitCode(0) : ErrorCode.PARTIAL.exitCode();
     }
 
     private static String describe(SyncResult result) {

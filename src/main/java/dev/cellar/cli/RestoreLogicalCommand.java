@@ -1,15 +1,9 @@
 package dev.cellar.cli;
 
-import dev.cellar.config.CellarConfig;
+import dev.cellar.app.LogicalRestoreService;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.BackupManifest;
-import dev.cellar.restore.ServerRestore;
 import dev.cellar.restore.ServerRestoreResult;
-import dev.cellar.restore.RestoreTarget;
-import dev.cellar.restore.LogicalRestore;
-import dev.cellar.restore.LogicalRestoreOptions;
 import dev.cellar.restore.RestoreResult;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -88,30 +82,22 @@ final class RestoreLogicalCommand implements Callable<Integer> {
             throw new CellarException(ErrorCode.USAGE, "restore logical needs --target-db NAME (or --all to restore every database of a run)",
                     "cellar restore logical --help");
         }
-        CommandContext context = CommandContext.load(common, database);
-        CellarConfig config = context.config();
-        CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
-                db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
-        LogicalRestoreOptions options = new LogicalRestoreOptions(targetDatabase, tables, force, noOwner,
-                jobs.or(config.backup()), config.backup().workDir(), config.postgres().binDir(), context.lockWait(), createRoles,
-                withRolePasswords);
-        // 'latest' of the database named, or with none named of the target's name or the repository's only database
-        String backupId = new BackupCatalog(unlocked.repository())
-                .resolve(id, BackupManifest.KIND_LOGICAL, context.backupSubjectRestoringInto(targetDatabase)).id();
-        RestoreResult result;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(backupId);
+        try (CommandContext context = CommandContext.load(common, database)) {
+            RestoreResult result;
+            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                result = new LogicalRestoreService(context.app()).restoreDatabase(request(context), targetDatabase, tables, progress);
+            }
+            String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
+                    : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
+            context.output().result(result, "restored backup " + result.backupId() + " as " + what + " in "
+                    + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
+                    + (result.dependentsRecreated().isEmpty() ? "" : "\ndropped and created again from the backup, unchanged: "
+                    + String.join(", ", result.dependentsRecreated()))
+                    + (result.dependentsAdded().isEmpty() ? "" : "\ncreated from the backup (missing here): " + String.join(", ", result.dependentsAdded()))
+                    + (result.leftOut().isEmpty() ? "" : "\nnote: not restored:\n  " + String.join("\n  ", result.leftOut()))
+                    + GlobalsText.of(result.globals()));
+            return context.exitCode(0);
         }
-        String what = result.tables().isEmpty() ? "database " + result.targetDatabase()
-                : "table(s) " + String.join(", ", result.tables()) + " into database " + result.targetDatabase();
-        context.output().result(result, "restored backup " + result.backupId() + " as " + what + " in "
-                + Output.seconds(result.duration()) + (result.replacedExisting() ? " (replaced the existing one)" : "")
-                + (result.dependentsRecreated().isEmpty() ? "" : "\ndropped and created again from the backup, unchanged: "
-                + String.join(", ", result.dependentsRecreated()))
-                + (result.dependentsAdded().isEmpty() ? "" : "\ncreated from the backup (missing here): " + String.join(", ", result.dependentsAdded()))
-                + (result.leftOut().isEmpty() ? "" : "\nnote: not restored:\n  " + String.join("\n  ", result.leftOut()))
-                + GlobalsText.of(result.globals()));
-        return context.exitCode(0);
     }
 
     private Integer restoreServer() {
@@ -119,17 +105,18 @@ final class RestoreLogicalCommand implements Callable<Integer> {
             throw new CellarException(ErrorCode.USAGE, "--all restores every database under its own name: it takes no --target-db or --table",
                     "drop --target-db/--table, or drop --all to restore one database");
         }
-        CommandContext context = CommandContext.load(common, database);
-        CellarConfig config = context.config();
-        CommandContext.Unlocked<RestoreTarget> unlocked = context.openRepositoryWhile(
-                db -> RestoreTarget.prepare(db.withDatabase(maintenanceDatabase), config.postgres().binDir()));
-        LogicalRestoreOptions options = new LogicalRestoreOptions(null, List.of(), force, noOwner, jobs.or(config.backup()),
-                config.backup().workDir(), config.postgres().binDir(), context.lockWait(), createRoles, withRolePasswords);
-        ServerRestoreResult result;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new ServerRestore(unlocked.repository(), unlocked.checked(), options, progress).run(id);
+        try (CommandContext context = CommandContext.load(common, database)) {
+            ServerRestoreResult result;
+            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                result = new LogicalRestoreService(context.app()).restoreServer(request(context), progress);
+            }
+            context.output().result(result, ServerRestoreText.of(result));
+            return result.exitCode() != 0 ? result.exitCode() : context.exitCode(0);
         }
-        context.output().result(result, ServerRestoreText.of(result));
-        return result.exitCode() != 0 ? result.exitCode() : context.exitCode(0);
+    }
+
+    private LogicalRestoreService.Request request(CommandContext context) {
+        return new LogicalRestoreService.Request(id, force, noOwner, jobs.or(context.config().backup()), createRoles, withRolePasswords,
+                maintenanceDatabase);
     }
 }

@@ -1,17 +1,14 @@
 package dev.cellar.cli;
 
+import dev.cellar.app.PitrRestoreService;
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.CellarVariable;
 import dev.cellar.config.ConfigKey;
 import dev.cellar.config.ConfigLoader;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.repo.Repository;
-import dev.cellar.restore.PitrOptions;
-import dev.cellar.restore.PitrRestore;
 import dev.cellar.restore.PitrResult;
 import dev.cellar.restore.RecoveryTarget;
-import dev.cellar.wal.WalArchive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -110,33 +107,26 @@ final class RestorePitrCommand implements Callable<Integer> {
             throw new CellarException(ErrorCode.USAGE, "--archive-mode must be on or off, got '" + archiveMode + "'");
         }
         RecoveryTarget target = target();
-        CommandContext context = CommandContext.load(common, null);
-        CellarConfig config = context.config();
-        Path configFile = ConfigLoader.configFile(common.config, System.getenv()).orElse(null);
-        List<String> warnings = new java.util.ArrayList<>();
-        if (!CellarInvocation.secretTravels(config)) {
-            warnings.add("restore_command runs in PostgreSQL's environment, which does not see this shell's "
-                    + CellarVariable.PASSPHRASE.variable() + ": WAL that was not fetched ahead will fail to fetch. Put the passphrase in "
-                    + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + ".");
+        try (CommandContext context = CommandContext.load(common, null)) {
+            CellarConfig config = context.config();
+            Path configFile = ConfigLoader.configFile(common.config, System.getenv()).orElse(null);
+            List<String> warnings = new java.util.ArrayList<>();
+            if (!CellarInvocation.secretTravels(config)) {
+                warnings.add("restore_command runs in PostgreSQL's environment, which does not see this shell's "
+                        + CellarVariable.PASSPHRASE.variable() + ": WAL that was not fetched ahead will fail to fetch. Put the passphrase in "
+                        + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + ".");
+            }
+            PitrRestoreService.Request request = new PitrRestoreService.Request(dataDir, force, backupId, target, start, port,
+                    archiveMode.equals("off"), tablespaceMap, jobs.or(config.backup()), Duration.ofSeconds(timeoutSeconds),
+                    thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)), CellarInvocation.of(config, configFile));
+            PitrResult result;
+            try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                result = new PitrRestoreService(context.app()).restore(request, progress);
+            }
+            warnings.addAll(result.warnings());
+            context.output().result(result, summary(result, warnings));
+            return context.exitCode(0);
         }
-        Repository repository = context.openRepository();
-        PitrOptions options = new PitrOptions(dataDir.toAbsolutePath().normalize(), force, backupId, target, start, port,
-                archiveMode.equals("off"), config.wal().spoolPath().toAbsolutePath(), tablespaceMap, jobs.or(config.backup()),
-                CellarInvocation.of(config, configFile), context.database(), Duration.ofSeconds(timeoutSeconds), config.postgres().binDir(),
-                thawDays == null ? null : Duration.ofDays(Math.max(1, thawDays)), localRepositoryFolder(config));
-        PitrResult result;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
-        }
-        warnings.addAll(result.warnings());
-        context.output().result(result, summary(result, warnings));
-        return context.exitCode(0);
-    }
-
-    /** The repository's folder when it is a single one on a local disk (the restore's spool must stay out of it). */
-    private static Path localRepositoryFolder(CellarConfig config) {
-        List<dev.cellar.config.RepositoryTarget> targets = config.requireRepositories();
-        return targets.size() == 1 && !targets.get(0).isS3() ? targets.get(0).path() : null;
     }
 
     private RecoveryTarget target() {

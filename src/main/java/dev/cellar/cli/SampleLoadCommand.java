@@ -42,7 +42,10 @@ final class SampleLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PgConnectionSpec target = CommandContext.load(common, database).database();
+        PgConnectionSpec target;
+        try (CommandContext context = CommandContext.load(common, database)) {
+            target = context.database();
+        }
         createIfMissing(target);
         SampleSpec spec = new SampleSpec(scale, seed != null ? seed : SampleSpec.DEFAULT_SEED, endDate != null ? endDate : SampleSpec.DEFAULT_END_DATE);
         SampleLoadResult result;

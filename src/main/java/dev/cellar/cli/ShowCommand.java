@@ -1,6 +1,6 @@
 package dev.cellar.cli;
 
-import dev.cellar.repo.BackupCatalog;
+import dev.cellar.app.ShowService;
 import dev.cellar.repo.BackupManifest;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,26 +26,27 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, databaseOption());
-        BackupManifest m = new BackupCatalog(context.openRepository()).resolve(id, null, context.backupSubject());
-        String subject = m.isPhysical() ? "cluster     " + Long.toUnsignedString(m.physical().systemIdentifier()) : "database    " + m.database();
-        StringBuilder text = new StringBuilder();
-        text.append("backup      ").append(m.id()).append('\n')
-                .append("kind        ").append(m.kind()).append('\n')
-                .append(subject).append(" on ").append(m.source()).append(" (PostgreSQL ").append(m.serverVersion()).append(")\n")
-                .append("taken with  ").append(m.toolVersion()).append(" by ").append(m.createdBy()).append('\n')
-                .append("started     ").append(m.startedAt()).append('\n')
-                .append("finished    ").append(m.finishedAt()).append(" (").append(Output.seconds(m.duration())).append(")\n")
-                .append("size        ").append(Output.bytes(m.totalBytes())).append(" in ").append(m.chunkCount()).append(" chunks; added ")
-                .append(Output.bytes(m.storedBytes())).append(" to the repository\n")
-                .append("tables      ").append(m.tables().size()).append(", ").append(m.totalRows()).append(" rows\n\n");
-        text.append(String.format(Locale.ROOT, "%-50s %14s%n", "TABLE", "ROWS"));
-        for (BackupManifest.TableEntry t : m.tables()) {
-            String name = t.qualifiedName() + (t.partitioned() ? " (partitioned)" : t.partitionOf() != null ? " (partition)" : "");
-            text.append(String.format(Locale.ROOT, "%-50s %14d%n", name, t.rows()));
+        try (CommandContext context = CommandContext.load(common, databaseOption())) {
+            BackupManifest m = new ShowService(context.app()).show(id);
+            String subject = m.isPhysical() ? "cluster     " + Long.toUnsignedString(m.physical().systemIdentifier()) : "database    " + m.database();
+            StringBuilder text = new StringBuilder();
+            text.append("backup      ").append(m.id()).append('\n')
+                    .append("kind        ").append(m.kind()).append('\n')
+                    .append(subject).append(" on ").append(m.source()).append(" (PostgreSQL ").append(m.serverVersion()).append(")\n")
+                    .append("taken with  ").append(m.toolVersion()).append(" by ").append(m.createdBy()).append('\n')
+                    .append("started     ").append(m.startedAt()).append('\n')
+                    .append("finished    ").append(m.finishedAt()).append(" (").append(Output.seconds(m.duration())).append(")\n")
+                    .append("size        ").append(Output.bytes(m.totalBytes())).append(" in ").append(m.chunkCount()).append(" chunks; added ")
+                    .append(Output.bytes(m.storedBytes())).append(" to the repository\n")
+                    .append("tables      ").append(m.tables().size()).append(", ").append(m.totalRows()).append(" rows\n\n");
+            text.append(String.format(Locale.ROOT, "%-50s %14s%n", "TABLE", "ROWS"));
+            for (BackupManifest.TableEntry t : m.tables()) {
+                String name = t.qualifiedName() + (t.partitioned() ? " (partitioned)" : t.partitionOf() != null ? " (partition)" : "");
+                text.append(String.format(Locale.ROOT, "%-50s %14d%n", name, t.rows()));
+            }
+            context.output().result(m, text.toString());
+            return context.exitCode(0);
         }
-        context.output().result(m, text.toString());
-        return context.exitCode(0);
     }
 
     private DatabaseOptions databaseOption() {

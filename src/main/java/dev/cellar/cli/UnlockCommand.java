@@ -1,7 +1,7 @@
 package dev.cellar.cli;
 
+import dev.cellar.app.UnlockService;
 import dev.cellar.repo.LockInfo;
-import dev.cellar.repo.Repository;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,17 +22,18 @@ final class UnlockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Repository repository = CommandContext.load(common, null).openRepository();
-        List<LockInfo> removed = all ? repository.locks().breakAll() : repository.locks().breakStale();
-        repository.audit().append("unlock", repository.storage().describe(), "ok", removed.size() + " lock(s) removed" + (all ? " (--all)" : ""), 0, null);
-        StringBuilder text = new StringBuilder();
-        removed.forEach(l -> text.append("removed ").append(l.mode()).append(" lock of ").append(l.holder()).append(" ('")
-                .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
-        List<LockInfo> remaining = repository.locks().list();
-        text.append(removed.size()).append(" lock(s) removed, ").append(remaining.size()).append(" remaining");
-        remaining.forEach(l -> text.append("\n  live: ").append(l.mode()).append(" lock of ").append(l.holder()).append(" ('")
-                .append(l.operation()).append("')"));
-        new Output(System.out, common.json).result(removed, text.toString());
-        return 0;
+        try (CommandContext context = CommandContext.load(common, null)) {
+            UnlockService.UnlockResult result = new UnlockService(context.app()).unlock(all);
+            List<LockInfo> removed = result.removed();
+            StringBuilder text = new StringBuilder();
+            removed.forEach(l -> text.append("removed ").append(l.mode()).append(" lock of ").append(l.holder()).append(" ('")
+                    .append(l.operation()).append("' since ").append(l.startedAt()).append(")\n"));
+            List<LockInfo> remaining = result.remaining();
+            text.append(removed.size()).append(" lock(s) removed, ").append(remaining.size()).append(" remaining");
+            remaining.forEach(l -> text.append("\n  live: ").append(l.mode()).append(" lock of ").append(l.holder()).append(" ('")
+                    .append(l.operation()).append("')"));
+            new Output(System.out, common.json).result(removed, text.toString());
+            return 0;
+        }
     }
 }

@@ -1,27 +1,17 @@
 package dev.cellar.cli;
 
+import dev.cellar.app.VerifyService;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditLog;
-import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.DamagedManifest;
-import dev.cellar.repo.Repository;
-import dev.cellar.config.RepositoryTarget;
 import dev.cellar.verify.BackupCheck;
-import dev.cellar.verify.CopiesVerifier;
 import dev.cellar.verify.CopyReport;
 import dev.cellar.verify.ForeignKeyCheck;
-import dev.cellar.verify.RepositoryVerifier;
-import dev.cellar.verify.RestoreTest;
-import dev.cellar.verify.RestoreTestOptions;
-import dev.cellar.verify.WalArchiveReport;
-import dev.cellar.verify.WalArchiveVerifier;
-import dev.cellar.wal.WalArchive;
-import dev.cellar.wal.WalInventory;
 import dev.cellar.verify.RestoreTestReport;
 import dev.cellar.verify.TableCheck;
 import dev.cellar.verify.VerifyReport;
-import java.util.ArrayList;
+import dev.cellar.verify.WalArchiveReport;
+import dev.cellar.wal.WalInventory;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -74,83 +64,56 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, database);
-        Repository repository = context.openRepository();
-        int workers = jobs.or(context.config().backup());
-        List<RepositoryTarget> allCopies = context.config().requireRepositories();
-        if (repair && allCopies.size() < 2 && !context.storage().versioned()) {
-            throw new CellarException(ErrorCode.USAGE, "--repair copies objects between copies of the repository, or brings back hidden"
-                    + " versions in a versioned bucket, and " + context.storage().describe() + " is the only copy and keeps no versions",
-                    "list the copies under repositories: (see docs/multiple-repositories.md), or restore the damaged objects by other means");
-        }
-        if (restoreTest == null && allCopies.size() > 1) {
-            return verifyCopies(context, repository, allCopies, workers);
-        }
-        if (restoreTest != null) {
-            if (all || !ids.isEmpty()) {
-                throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");
+        try (CommandContext context = CommandContext.load(common, database)) {
+            VerifyService service = new VerifyService(context.app());
+            service.unlock();
+            int workers = jobs.or(context.config().backup());
+            if (repair) {
+                service.requireSomewhereToRepairFrom();
             }
-            RestoreTestReport report;
+            if (restoreTest == null && service.severalCopies()) {
+                return verifyCopies(context, service, workers);
+            }
+            if (restoreTest != null) {
+                if (all || !ids.isEmpty()) {
+                    throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");
+                }
+                RestoreTestReport report;
+                try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                    report = service.restoreTest(restoreTest, maintenanceDatabase, workers, progress);
+                }
+                context.output().result(report, describe(report));
+                return context.exitCode(report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
+            }
+            if (wal && !all && ids.isEmpty()) {
+                WalArchiveReport walReport = verifyWal(service, workers);
+                context.output().result(walReport, describe(walReport));
+                return walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            }
+            VerifyReport report;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                report = new RestoreTest(repository, context.database().withDatabase(maintenanceDatabase),
-                        new RestoreTestOptions(workers, context.config().backup().workDir(), context.config().postgres().binDir(), context.lockWait()),
-                        progress).run(restoreTest, context.backupSubject());
+                report = service.verifyBackups(ids, all, repair, workers, progress);
             }
-            context.output().result(report, describe(report));
-            return context.exitCode(report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
+            if (all || wal) {
+                WalArchiveReport walReport = verifyWal(service, workers);
+                context.output().result(new VerifyService.CompleteReport(report, walReport),
+                        describe(report, all) + "\n" + describe(walReport));
+                return report.ok() && walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
+            }
+            context.output().result(report, describe(report, all));
+            return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
         }
-        if (wal && !all && ids.isEmpty()) {
-            WalArchiveReport walReport = verifyWal(repository, context, workers);
-            context.output().result(walReport, describe(walReport));
-            return walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
-        }
-        List<String> selected = all ? List.of() : selectedIds(repository, context);
-        VerifyReport report;
-        try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            RepositoryVerifier verifier = new RepositoryVerifier(repository);
-            report = repair ? verifier.repairHidden(selected, workers, progress) : verifier.verify(selected, workers, progress);
-        }
-        if (all || wal) {
-            WalArchiveReport walReport = verifyWal(repository, context, workers);
-            context.output().result(new CompleteReport(report, walReport),
-                    describe(report, all) + "\n" + describe(walReport));
-            return report.ok() && walReport.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
-        }
-        context.output().result(report, describe(report, all));
-        return report.ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode();
-    }
-
-    /**
-     * The ids asked for, each 'latest' (and no id at all) made the newest backup of the database
-     * in question. Damaged manifests passed over on the way are verified too: to verify, a
-     * damaged manifest that may have been the latest backup is a finding, not something to skip.
-     */
-    private List<String> selectedIds(Repository repository, CommandContext context) {
-        BackupCatalog catalog = new BackupCatalog(repository);
-        List<String> asked = ids.isEmpty() ? List.of(BackupCatalog.LATEST) : ids;
-        List<String> selected = new ArrayList<>();
-        for (String id : asked) {
-            selected.add(BackupCatalog.LATEST.equalsIgnoreCase(id) ? catalog.resolve(id, null, context.backupSubject()).id() : id);
-        }
-        List<DamagedManifest> skipped = repository.notices().summary().damagedManifestsSkipped();
-        if (skipped != null) {
-            skipped.forEach(d -> selected.add(d.id()));
-        }
-        return selected.stream().distinct().sorted().toList();
     }
 
     /** Each copy on its own; with --repair, what one copy lacks or holds damaged is copied from another. */
-    private int verifyCopies(CommandContext context, Repository repository, List<RepositoryTarget> allCopies, int workers) {
+    private int verifyCopies(CommandContext context, VerifyService service, int workers) {
         boolean onlyWal = wal && !all && ids.isEmpty();
-        List<String> selected = all || onlyWal ? List.of() : selectedIds(repository, context);
-        List<CopiesVerifier.Copy> copies = allCopies.stream().map(t -> new CopiesVerifier.Copy(t.name(), context.storageOf(t))).toList();
-        List<String> verified = context.repositoryTargets().stream().map(RepositoryTarget::name).toList();
-        List<CopyReport> reports;
-        CopiesVerifier verifier = new CopiesVerifier(repository, copies);
-        AuditLog.JoinResult auditRepaired = repair ? verifier.repairAuditTrail() : null;
+        VerifyService.CopiesReport result;
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            reports = verifier.verify(verified, selected, all || wal, repair, workers, progress);
+            result = service.verifyCopies(ids, all, onlyWal, all || wal, repair, workers, progress);
         }
+        List<CopyReport> reports = result.copies();
+        AuditLog.JoinResult auditRepaired = result.auditRepaired();
         StringBuilder text = new StringBuilder();
         if (auditRepaired != null) {
             auditRepaired.replaced().forEach(r -> text.append("REPAIRED ").append(r).append('\n'));
@@ -180,7 +143,7 @@ final class VerifyCommand implements Callable<Integer> {
                 text.append(describe(copy.wal())).append('\n');
             }
         }
-        boolean ok = reports.stream().allMatch(CopyReport::ok);
+        boolean ok = result.ok();
         long damaged = reports.stream().filter(r -> !r.ok()).count();
         List<String> unreached = reports.stream().filter(r -> !r.reached()).map(CopyReport::name).toList();
         text.append(!ok ? "VERIFICATION FAILED in " + damaged + " of " + reports.size() + " copies"
@@ -191,29 +154,16 @@ final class VerifyCommand implements Callable<Integer> {
         if (!ok && !repair) {
             text.append("\nHINT: 'cellar verify --repair' copies what one copy lacks from another that holds it intact");
         }
-        context.output().result(new CopiesReport(reports, ok, auditRepaired), text.toString());
+        context.output().result(result, text.toString());
         if (!ok) {
             return ErrorCode.VERIFY_FAILED.exitCode();
         }
         return unreached.isEmpty() ? context.exitCode(0) : ErrorCode.PARTIAL.exitCode();
     }
 
-    /**
-     * Every copy's verdict (several repositories).
-     *
-     * @param auditRepaired with --repair: what was done to make the audit trail one across the copies; null without
-     */
-    record CopiesReport(List<CopyReport> copies, boolean ok, AuditLog.JoinResult auditRepaired) {
-    }
-
-    /** Backups and WAL archive checked together (--all). */
-    record CompleteReport(VerifyReport backups, WalArchiveReport wal) {
-    }
-
-    private static WalArchiveReport verifyWal(Repository repository, CommandContext context, int workers) {
+    private static WalArchiveReport verifyWal(VerifyService service, int workers) {
         try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-            return new WalArchiveVerifier(repository, new WalArchive(repository, context.config().wal().compressionLevel()))
-                    .verify(workers, progress);
+            return service.verifyWal(workers, progress);
         }
     }
 

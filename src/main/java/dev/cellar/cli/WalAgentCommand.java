@@ -54,24 +54,25 @@ final class WalAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, null);
-        if (recoveryOf != null) {
-            return serveRecovery(context);
+        try (CommandContext context = CommandContext.load(common, null)) {
+            if (recoveryOf != null) {
+                return serveRecovery(context);
+            }
+            WalSpool walSpool = WalCommand.spool(spool, context);
+            if (WalAgent.isRunning(walSpool)) {
+                System.out.println("a WAL agent already runs for " + walSpool.root() + " (pid " + WalAgent.runningPid(walSpool) + ")");
+                return 0;
+            }
+            Path dataDir = pgData != null ? pgData : context.config().postgres().dataDir();
+            if (dataDir != null && !Files.isDirectory(dataDir.resolve("pg_wal"))) {
+                throw new CellarException(ErrorCode.USAGE, dataDir + " is not a PostgreSQL data directory (no pg_wal folder)",
+                        "give --pg-data the folder PostgreSQL runs on (SHOW data_directory)");
+            }
+            WalConfig config = context.config().wal();
+            WalAgent.Settings settings = new WalAgent.Settings(dataDir == null ? null : dataDir.toAbsolutePath(), SHIP_WORKERS, PREFETCH_SEGMENTS,
+                    Duration.ofMinutes(config.agentIdleMinutes()), POLL, prefetchAfter == null ? null : WalFileName.parse(prefetchAfter), false);
+            return runAgent(context, walSpool, settings);
         }
-        WalSpool walSpool = WalCommand.spool(spool, context);
-        if (WalAgent.isRunning(walSpool)) {
-            System.out.println("a WAL agent already runs for " + walSpool.root() + " (pid " + WalAgent.runningPid(walSpool) + ")");
-            return 0;
-        }
-        Path dataDir = pgData != null ? pgData : context.config().postgres().dataDir();
-        if (dataDir != null && !Files.isDirectory(dataDir.resolve("pg_wal"))) {
-            throw new CellarException(ErrorCode.USAGE, dataDir + " is not a PostgreSQL data directory (no pg_wal folder)",
-                    "give --pg-data the folder PostgreSQL runs on (SHOW data_directory)");
-        }
-        WalConfig config = context.config().wal();
-        WalAgent.Settings settings = new WalAgent.Settings(dataDir == null ? null : dataDir.toAbsolutePath(), SHIP_WORKERS, PREFETCH_SEGMENTS,
-                Duration.ofMinutes(config.agentIdleMinutes()), POLL, prefetchAfter == null ? null : WalFileName.parse(prefetchAfter), false);
-        return runAgent(context, walSpool, settings);
     }
 
     /** The agent of a restore's spool: the folder must exist with its lease, and goes when the agent does. */

@@ -52,26 +52,27 @@ final class WalGetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WalFileName walName = WalFileName.parse(name);
-        CommandContext context = CommandContext.load(common, null);
-        WalSpool walSpool = recoveryOf == null ? WalCommand.spool(spool, context) : restoreSpool();
-        WalGet.Result result;
-        if (walSpool == null) {
-            // a restore's spool that cannot be made must not cost the recovery a file
-            result = new WalGet.Result(walName.name(), "in-process", WalCommand.openArchive(context).fetch(walName, destination.toAbsolutePath()));
-        } else {
-            result = new WalGet(new AgentClient(walSpool, AGENT_TIMEOUT), () -> WalCommand.openArchive(context)).get(walName, destination);
+        try (CommandContext context = CommandContext.load(common, null)) {
+            WalSpool walSpool = recoveryOf == null ? WalCommand.spool(spool, context) : restoreSpool();
+            WalGet.Result result;
+            if (walSpool == null) {
+                // a restore's spool that cannot be made must not cost the recovery a file
+                result = new WalGet.Result(walName.name(), "in-process", WalCommand.openArchive(context).fetch(walName, destination.toAbsolutePath()));
+            } else {
+                result = new WalGet(new AgentClient(walSpool, AGENT_TIMEOUT), () -> WalCommand.openArchive(context)).get(walName, destination);
+            }
+            if (!result.found()) {
+                System.err.println("WAL file " + walName + " is not in the archive");
+                return 1;
+            }
+            if (walSpool != null && result.via().equals("in-process") && !noAgent && walName.kind() == WalFileName.Kind.SEGMENT) {
+                WalCommand.startAgent(common, walSpool, null, walName,
+                        recoveryOf == null ? List.of() : List.of("--recovery-of", recoveryOf.toAbsolutePath().toString()));
+            }
+            new Output(System.out, common.json).result(result, result.outcome() == WalArchive.Fetched.FOUND_PARTIAL
+                    ? "restored " + walName + " from " + walName + ".partial" : "restored " + walName);
+            return 0;
         }
-        if (!result.found()) {
-            System.err.println("WAL file " + walName + " is not in the archive");
-            return 1;
-        }
-        if (walSpool != null && result.via().equals("in-process") && !noAgent && walName.kind() == WalFileName.Kind.SEGMENT) {
-            WalCommand.startAgent(common, walSpool, null, walName,
-                    recoveryOf == null ? List.of() : List.of("--recovery-of", recoveryOf.toAbsolutePath().toString()));
-        }
-        new Output(System.out, common.json).result(result, result.outcome() == WalArchive.Fetched.FOUND_PARTIAL
-                ? "restored " + walName + " from " + walName + ".partial" : "restored " + walName);
-        return 0;
     }
 
     /** The restore's spool, claimed for this recovery; null when it cannot be used. */

@@ -41,26 +41,27 @@ final class WalPushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext context = CommandContext.load(common, null);
-        WalSpool walSpool = WalCommand.spool(spool, context);
-        WalPush.Result result = new WalPush(new AgentClient(walSpool, AGENT_TIMEOUT), () -> {
-            if (!noAgent) {
-                // no agent answered: start one first, so its JVM start and key derivation overlap this push
-                // (if it picks up this same file too, the second push finds it archived)
-                Path pgData = context.config().postgres().dataDir() != null ? context.config().postgres().dataDir() : WalPush.dataDirectoryOf(file);
-                WalCommand.startAgent(common, walSpool, pgData, null);
+        try (CommandContext context = CommandContext.load(common, null)) {
+            WalSpool walSpool = WalCommand.spool(spool, context);
+            WalPush.Result result = new WalPush(new AgentClient(walSpool, AGENT_TIMEOUT), () -> {
+                if (!noAgent) {
+                    // no agent answered: start one first, so its JVM start and key derivation overlap this push
+                    // (if it picks up this same file too, the second push finds it archived)
+                    Path pgData = context.config().postgres().dataDir() != null ? context.config().postgres().dataDir() : WalPush.dataDirectoryOf(file);
+                    WalCommand.startAgent(common, walSpool, pgData, null);
+                }
+                return WalCommand.openArchive(context);
+            }).push(file);
+            String human;
+            if (result.alreadyArchived()) {
+                human = result.file() + " already archived with the same content";
+            } else if (result.via().equals("agent")) {
+                human = "archived " + result.file() + " through the WAL agent";
+            } else {
+                human = "archived " + result.file() + " (" + Output.bytes(result.size()) + ", " + Output.bytes(result.storedBytes()) + " stored)";
             }
-            return WalCommand.openArchive(context);
-        }).push(file);
-        String human;
-        if (result.alreadyArchived()) {
-            human = result.file() + " already archived with the same content";
-        } else if (result.via().equals("agent")) {
-            human = "archived " + result.file() + " through the WAL agent";
-        } else {
-            human = "archived " + result.file() + " (" + Output.bytes(result.size()) + ", " + Output.bytes(result.storedBytes()) + " stored)";
+            new Output(System.out, common.json).result(result, human, context.copiesBehind());
+            return 0;
         }
-        new Output(System.out, common.json).result(result, human, context.copiesBehind());
-        return 0;
     }
 }

@@ -62,17 +62,18 @@ public final class WalStreamCommand implements Callable<Integer> {
         if (statusInterval < 0) {
             throw new CellarException(ErrorCode.USAGE, "--status-interval must be 0 or more seconds, not " + statusInterval);
         }
-        CommandContext context = CommandContext.load(common, database);
-        WalConfig wal = context.config().wal();
-        WalStreamOptions options = WalStreamOptions.of(slot != null ? slot : wal.streamSlot(), createSlot,
-                spool != null ? spool : wal.spoolPath(), Duration.ofSeconds(wal.rpoSeconds()), context.config().postgres().binDir());
-        Repository repository = context.openRepository();
-        PgConnectionSpec db = context.database();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        WalStreamer streamer = new WalStreamer(db, new WalArchive(repository, wal.compressionLevel()), options,
-                message -> err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message), Clock.systemUTC());
-        return stream(streamer, out, err);
+        try (CommandContext context = CommandContext.load(common, database)) {
+            WalConfig wal = context.config().wal();
+            WalStreamOptions options = WalStreamOptions.of(slot != null ? slot : wal.streamSlot(), createSlot,
+                    spool != null ? spool : wal.spoolPath(), Duration.ofSeconds(wal.rpoSeconds()), context.config().postgres().binDir());
+            Repository repository = context.openRepository();
+            PgConnectionSpec db = context.database();
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            WalStreamer streamer = new WalStreamer(db, new WalArchive(repository, wal.compressionLevel()), options,
+                    message -> err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message), Clock.systemUTC());
+            return stream(streamer, out, err);
+        }
     }
 
     /** Prepares, streams until stopped, and prints status lines on the way; separate from option parsing for tests. */

@@ -454,4 +454,9 @@ public final class LocalStorage implements Storage {
         }
         return false;
     }
+
+    /** A folder holds no threads or connections: nothing to release. */
+    @Override
+    public void close() {
+    }
 }

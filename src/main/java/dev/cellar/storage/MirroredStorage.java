@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -75,12 +76,28 @@ public final class MirroredStorage implements Storage {
      */
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final ExecutorService writers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** False for a mirror {@link #borrowing} its members: they are closed by their owner. */
+    private final boolean ownsMembers;
 
     /**
      * @param members  the copies, the one read first first
      * @param warnings told about members falling behind and reads answered by a later member
      */
     public MirroredStorage(List<Member> members, Consumer<Warning> warnings) {
+        this(members, warnings, true);
+    }
+
+    /**
+     * A mirror over storages that someone else owns and closes: closing it stops only its own
+     * writer threads (for a mirror built for part of one operation, such as the audit trail of a sync).
+     */
+    public static MirroredStorage borrowing(List<Member> members, Consumer<Warning> warnings) {
+        return new MirroredStorage(members, warnings, false);
+    }
+
+    private MirroredStorage(List<Member> members, Consumer<Warning> warnings, boolean ownsMembers) {
+        this.ownsMembers = ownsMembers;
         if (members.size() < 2) {
             throw new IllegalArgumentException("a mirror needs at least two members");
         }
@@ -100,6 +117,37 @@ public final class MirroredStorage implements Storage {
 
     public List<Member> members() {
         return members;
+    }
+
+    /**
+     * Stops the writer threads (a write still in flight is abandoned, as when the process ends)
+     * and closes every member unless it {@link #borrowing borrowed} them; a second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writers.shutdownNow();
+        if (!ownsMembers) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (Member member : members) {
+            try {
+                member.storage().close();
+            } catch (RuntimeException e) {
+                // the other members must still be released
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
@@ -658,6 +706,11 @@ public final class MirroredStorage implements Storage {
         @Override
         public Instant lockTime(Clock hostClock) {
             return member.storage().lockTime(hostClock);
+        }
+
+        /** The member belongs to the mirror, which closes it; a view of it releases nothing. */
+        @Override
+        public void close() {
         }
     }
 }

@@ -145,6 +145,11 @@ public final class ReadOnlyStorage implements Storage {
         throw refused(key);
     }
 
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
     private WriteRefusedException refused(String key) {
         return new WriteRefusedException(ErrorCode.REPOSITORY_INVALID, key, describe(), "opened read-only (--read-only)", null);
     }

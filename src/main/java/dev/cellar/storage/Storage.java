@@ -25,9 +25,14 @@ import java.util.function.Function;
  *   <li>An object under {@link Retention} cannot be deleted or replaced before its date:
  *       {@link ObjectLockedException}.</li>
  *   <li>An object in an archive storage class is reported by {@link ObjectArchivedException}.</li>
+ *   <li>{@link #close} releases what the storage opened (an SDK client, its connection pool, the
+ *       threads it writes with); it may be called more than once, and nothing may be asked of the
+ *       storage afterwards. A wrapper closes what it wraps; a view of a storage owned by someone
+ *       else (a mirror's member) leaves it open. A long-running process (the daemon) opens and
+ *       closes storages for every job, so a driver that forgets this leaks threads by the hour.</li>
  * </ul>
  */
-public interface Storage {
+public interface Storage extends AutoCloseable {
 
     /** Human-readable location, for messages ("/var/lib/cellar/repo", "s3://bucket/prefix"). */
     String describe();
@@ -196,4 +201,8 @@ public interface Storage {
     default boolean requestThaw(String key, Duration keepFor) {
         return false;
     }
+
+    /** Releases what this storage opened; see the contract above. Declared without checked exceptions. */
+    @Override
+    void close();
 }

@@ -92,8 +92,23 @@ public final class CopiesSync {
         }
         // 3. The audit trail joined across the copies that answer, then this sync's own record in each.
         List<Copy> reachable = involved.stream().filter(c -> !unreachable.contains(c.name())).toList();
-        AuditLog trail = repository.audit().on(reachable.size() == 1 ? reachable.get(0).storage()
-                : new MirroredStorage(reachable.stream().map(c -> new MirroredStorage.Member(c.name(), c.storage())).toList(), warnings));
+        // the copies belong to the caller: this mirror of them releases only its own threads
+        MirroredStorage joinedCopies = reachable.size() == 1 ? null
+                : MirroredStorage.borrowing(reachable.stream().map(c -> new MirroredStorage.Member(c.name(), c.storage())).toList(), warnings);
+        try {
+            return recordAuditTrail(repository, joinedCopies == null ? reachable.get(0).storage() : joinedCopies, reachable, results,
+                    unreachable, dryRun, started);
+        } finally {
+            if (joinedCopies != null) {
+                joinedCopies.close();
+            }
+        }
+    }
+
+    /** 3. (continued) Joins the audit trail on {@code trailStorage} and, unless a dry run, records this sync in it. */
+    private SyncResult recordAuditTrail(Repository repository, Storage trailStorage, List<Copy> reachable,
+            List<SyncResult.CopyResult> results, Set<String> unreachable, boolean dryRun, Instant started) {
+        AuditLog trail = repository.audit().on(trailStorage);
         AuditLog.JoinResult joined = trail.join(dryRun ? AuditLog.JoinMode.DRY_RUN : AuditLog.JoinMode.COPY);
         SyncResult result = new SyncResult(dryRun, results, new SyncResult.AuditResult(joined.copied(), joined.branches(),
                 joined.joined() == null ? null : joined.joined().sequence(), joined.notCopied()), List.copyOf(unreachable));

@@ -70,6 +70,11 @@ class ClockSkewTest {
             public Optional<Instant> serverTime() {
                 return Optional.of(SERVER_NOW);
             }
+
+            @Override
+            public void close() {
+                folderStorage.close();
+            }
         };
     }
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -80,7 +81,7 @@ import software.amazon.awssdk.services.s3.model.Tier;
  * Retries with backoff and jitter are the SDK's; after the last attempt every failure becomes a
  * {@link CellarException} naming the object and the endpoint.
  */
-public final class S3Storage implements Storage, AutoCloseable {
+public final class S3Storage implements Storage {
     private static final Set<String> ARCHIVE_CLASSES = Set.of("GLACIER", "DEEP_ARCHIVE");
     private static final String WAL_PREFIX = "wal/";
     /** A chunk's HEAD and PUT each wait a round trip; four per worker keep 2 cores busy on loopback (bench/s3.sh). */
@@ -107,6 +108,7 @@ public final class S3Storage implements Storage, AutoCloseable {
     private volatile Boolean objectLock;
     private final BucketVersions versions;
     /** Objects this storage read from an older version because another client hid the newest (see {@link #read}). */
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, HiddenObject> hiddenReads = new java.util.concurrent.ConcurrentHashMap<>();
 
     private S3Storage(S3Config config, S3Client client, S3RetryPolicy retries, Clock clock, ServerDates serverDates) {
@@ -794,10 +796,13 @@ public final class S3Storage implements Storage, AutoCloseable {
         }
     }
 
+    /** Stops the multipart upload threads and closes the SDK client with its connection pool; a second call does nothing. */
     @Override
     public void close() {
-        partPool.shutdownNow();
-        client.close();
+        if (closed.compareAndSet(false, true)) {
+            partPool.shutdownNow();
+            client.close();
+        }
     }
 
     private String objectKey(String key) {

@@ -1,25 +1,24 @@
-package dev.cellar.cli;
+package dev.cellar.app;
 
 import dev.cellar.storage.MirroredStorage;
-import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Prints what the copies of a repository report while a command still succeeds: a copy that
+ * Tells what the copies of a repository report while a command still succeeds: a copy that
  * fell behind (once per copy, with what to run), reads answered by another copy (the first few,
  * then a count, so a restore from a thinned-out copy does not print a line per chunk).
  */
-final class MirrorWarnings implements java.util.function.Consumer<MirroredStorage.Warning> {
+public final class MirrorWarnings implements java.util.function.Consumer<MirroredStorage.Warning> {
     private static final int FALLBACKS_SHOWN = 10;
 
-    private final PrintStream err;
+    private final Warnings sink;
     private final Set<String> saidOnce = ConcurrentHashMap.newKeySet();
     private final AtomicInteger fallbacks = new AtomicInteger();
 
-    MirrorWarnings(PrintStream err) {
-        this.err = err;
+    public MirrorWarnings(Warnings sink) {
+        this.sink = sink;
     }
 
     @Override
@@ -53,7 +52,6 @@ final class MirrorWarnings implements java.util.function.Consumer<MirroredStorag
     }
 
     private synchronized void print(String message) {
-        err.println("warning: " + message);
-        err.flush();
+        sink.warn(message);
     }
 }
