@@ -107,13 +107,15 @@ public record MonitoringSnapshot(Instant takenAt, Scheduler scheduler, List<Job>
      * @param repository   the copy's name in the configuration
      * @param sizeBytes    bytes it occupies
      * @param freeBytes    bytes free on its file system; empty for a bucket
-     * @param backupsBehind backups it lacks and should hold
-     * @param walBehind    WAL files it lacks and should hold
+     * @param backupsBehind backups it lacks and should hold; empty when not observed
+     * @param walBehind    WAL files it lacks and should hold; empty when not observed
      */
-    public record Repository(String repository, long sizeBytes, OptionalLong freeBytes, long backupsBehind, long walBehind) {
+    public record Repository(String repository, long sizeBytes, OptionalLong freeBytes, OptionalLong backupsBehind, OptionalLong walBehind) {
         public Repository {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(freeBytes, "freeBytes");
+            Objects.requireNonNull(backupsBehind, "backupsBehind");
+            Objects.requireNonNull(walBehind, "walBehind");
         }
     }
 }

@@ -76,8 +76,9 @@ public final class SnapshotSamples {
         String name = repo.repository();
         samples.add(MetricSample.of(CellarMetric.REPOSITORY_SIZE, repo.sizeBytes(), name));
         repo.freeBytes().ifPresent(free -> samples.add(MetricSample.of(CellarMetric.REPOSITORY_FREE, free, name)));
-        samples.add(MetricSample.of(CellarMetric.COPY_BEHIND, repo.backupsBehind(), name, "backup"));
-        samples.add(MetricSample.of(CellarMetric.COPY_BEHIND, repo.walBehind(), name, "wal"));
+        // left out, not 0, while nobody counted: a copy never compared is not known to be in step
+        repo.backupsBehind().ifPresent(behind -> samples.add(MetricSample.of(CellarMetric.COPY_BEHIND, behind, name, "backup")));
+        repo.walBehind().ifPresent(behind -> samples.add(MetricSample.of(CellarMetric.COPY_BEHIND, behind, name, "wal")));
     }
 
     /** Seconds from {@code then} to {@code now}; never negative, as a clock a little behind the catalog's must not export a negative age. */

@@ -26,8 +26,8 @@ public final class Snapshots {
         return new MonitoringSnapshot(now, new MonitoringSnapshot.Scheduler(Optional.of(now.minusSeconds(5)), 1),
                 List.of(job(now, DATABASE), job(now, OTHER_DATABASE)),
                 List.of(database(now, DATABASE), database(now, OTHER_DATABASE)),
-                List.of(new MonitoringSnapshot.Repository(LOCAL, 5_000_000_000L, OptionalLong.of(80_000_000_000L), 0, 0),
-                        new MonitoringSnapshot.Repository(CLOUD, 4_900_000_000L, OptionalLong.empty(), 2, 7)));
+                List.of(new MonitoringSnapshot.Repository(LOCAL, 5_000_000_000L, OptionalLong.of(80_000_000_000L), OptionalLong.of(0), OptionalLong.of(0)),
+                        new MonitoringSnapshot.Repository(CLOUD, 4_900_000_000L, OptionalLong.empty(), OptionalLong.of(2), OptionalLong.of(7))));
     }
 
     /** {@link #complete} without {@link #OTHER_DATABASE}: a database removed from the configuration. */
