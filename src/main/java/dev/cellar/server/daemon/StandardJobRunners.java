@@ -27,6 +27,7 @@ import dev.cellar.server.schedule.StandardJobKinds;
 import dev.cellar.sync.SyncResult;
 import dev.cellar.verify.RestoreTestReport;
 import dev.cellar.verify.VerifyReport;
+import dev.cellar.verify.WalArchiveReport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,19 +89,33 @@ public final class StandardJobRunners {
                 behind(context)), json(backup));
     }
 
-    /** The weekly check: every backup and WAL segment authenticated, and the newest backup of the database restored and counted. */
+    /**
+     * The weekly check: every backup and WAL segment authenticated (in each copy, when there are
+     * several), and the newest backup of the database restored and counted.
+     */
     private JobResult verify(CellarContext context, ScheduledDatabase db) {
         VerifyService verify = new VerifyService(context);
-        VerifyReport backups = verify.verifyBackups(List.of(), true, false, config.backup().jobs(), ProgressListener.NONE);
-        RestoreTestReport restoreTest = verify.restoreTest("latest", MAINTENANCE_DATABASE, config.backup().jobs(), ProgressListener.NONE);
+        int jobs = config.backup().jobs();
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("verify", backups);
+        boolean repositoryOk;
+        if (verify.severalCopies()) {
+            VerifyService.CopiesReport copies = verify.verifyCopies(List.of(), true, false, true, false, jobs, ProgressListener.NONE);
+            detail.put("copies", copies);
+            repositoryOk = copies.ok();
+        } else {
+            VerifyReport backups = verify.verifyBackups(List.of(), true, false, jobs, ProgressListener.NONE);
+            WalArchiveReport wal = verify.verifyWal(jobs, ProgressListener.NONE);
+            detail.put("verify", backups);
+            detail.put("wal", wal);
+            repositoryOk = backups.ok() && wal.ok();
+        }
+        RestoreTestReport restoreTest = verify.restoreTest("latest", MAINTENANCE_DATABASE, jobs, ProgressListener.NONE);
         detail.put("restoreTest", restoreTest);
-        boolean ok = backups.ok() && restoreTest.ok();
-        String summary = String.format(Locale.ROOT, "verify --all %s; restore test of %s %s", backups.ok() ? "ok" : "FAILED",
+        String summary = String.format(Locale.ROOT, "verify --all %s; restore test of %s %s", repositoryOk ? "ok" : "FAILED",
                 db.name(), restoreTest.ok() ? "passed" : "FAILED");
-        return ok ? JobResult.ok(summary, json(detail)) : JobResult.failed(summary + "; run cellar verify --all and cellar verify "
-                + "--restore-test latest -d " + db.name() + " for the details", json(detail));
+        return repositoryOk && restoreTest.ok() ? JobResult.ok(summary, json(detail))
+                : JobResult.failed(summary + "; run cellar verify --all and cellar verify --restore-test latest -d "
+                        + db.connection().name() + " for the details", json(detail));
     }
 
     /** Brings every copy to the newest state; with every copy up to date it copies nothing. */
