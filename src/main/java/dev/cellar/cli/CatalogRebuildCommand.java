@@ -1,7 +1,7 @@
 package dev.cellar.cli;
 
 import dev.cellar.server.catalog.Catalog;
-import dev.cellar.server.catalog.CatalogIngest;
+import dev.cellar.app.CatalogService;
 import dev.cellar.server.catalog.IngestResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +20,8 @@ final class CatalogRebuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandContext context = CommandContext.load(common, null);
-        CatalogAccess.Source source = CatalogAccess.open(context);
         try (Catalog catalog = Catalog.open(context.config().catalog())) {
-            IngestResult result = new CatalogIngest(catalog).rebuild(source.repository(), source.copies());
+            IngestResult result = new CatalogService(context.app(), catalog).rebuild();
             StringBuilder text = new StringBuilder("rebuilt backup_log in " + catalog.describe() + ": " + result.inserted()
                     + " rows from " + result.auditRecords() + " audit records\n");
             result.insertedByOperation().forEach((operation, rows) -> text.append(String.format("  %-22s %d%n", operation, rows)));

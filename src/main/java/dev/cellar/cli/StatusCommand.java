@@ -1,11 +1,9 @@
 package dev.cellar.cli;
 
+import dev.cellar.app.CatalogService;
 import dev.cellar.error.CellarException;
 import dev.cellar.server.catalog.Catalog;
-import dev.cellar.server.catalog.CatalogIngest;
-import dev.cellar.server.catalog.IngestResult;
 import dev.cellar.server.catalog.MonitoringRow;
-import dev.cellar.server.catalog.MonitoringView;
 import dev.cellar.server.catalog.NagiosStatus;
 import dev.cellar.server.catalog.StatusReport;
 import java.time.Duration;
@@ -57,20 +55,7 @@ final class StatusCommand implements Callable<Integer> {
             return unknown(e);
         }
         try (catalog) {
-            IngestResult ingest = null;
-            String ingestProblem = null;
-            if (!noIngest) {
-                try {
-                    CatalogAccess.Source source = CatalogAccess.open(context);
-                    ingest = new CatalogIngest(catalog).ingest(source.repository(), source.copies());
-                } catch (CellarException e) {
-                    ingestProblem = e.getMessage();
-                    context.warnPartial("the repository was not read, so the newest backups may be missing below: " + e.getMessage(),
-                            e.hint() == null ? "check repository.path and the passphrase, or pass --no-ingest" : e.hint());
-                }
-            }
-            Instant instant = at != null ? at : catalog.now();
-            StatusReport report = StatusReport.of(instant, new MonitoringView(catalog).at(instant), database, ingest, ingestProblem);
+            StatusReport report = new CatalogService(context.app(), catalog).status(database, at, !noIngest);
             new Output(System.out, common.json).result(report, render(report));
             return report.status().exitCode();
         } catch (CellarException e) {

@@ -31,6 +31,17 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(serverHttp, "serverHttp");
     }
 
+    /**
+     * This configuration as a command run for {@code db} would see it: its connection as the
+     * database, its data directory (when it has one) as postgres.data-dir. How the daemon runs one
+     * database's job through the same services as the CLI.
+     */
+    public CellarConfig forDatabase(ScheduledDatabase db) {
+        return new CellarConfig(repository, repositories, db.connection(),
+                new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
+                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp);
+    }
+
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */
     public List<ScheduledDatabase> scheduledDatabases() {
         return schedule.databases();

@@ -13,6 +13,13 @@ import java.time.Instant;
  * process leaves behind is recorded as "abandoned" when it is broken ({@link #recordAbandoned}).
  */
 public final class AuditedOperation implements AutoCloseable {
+    /**
+     * False in a process that handles signals itself ({@code cellar server}): it lets the
+     * operations going on finish within a grace period, so a hook that closed them as interrupted
+     * at the first signal would contradict what then happens.
+     */
+    private static volatile boolean closeOnSignal = true;
+
     private final AuditLog log;
     private final Clock clock;
     private final String operation;
@@ -28,8 +35,19 @@ public final class AuditedOperation implements AutoCloseable {
         this.operation = operation;
         this.target = target;
         this.begun = clock.instant();
-        this.onSignal = new Thread(this::interrupted, "audit-" + operation);
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        this.onSignal = closeOnSignal ? new Thread(this::interrupted, "audit-" + operation) : null;
+        if (onSignal != null) {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+        }
+    }
+
+    /**
+     * For a process that stops its operations itself on a signal: from now on an operation's
+     * closing record is written by the operation (ok, or failed when it is stopped), never by a
+     * shutdown hook of its own.
+     */
+    public static void leaveSignalsToTheProcess() {
+        closeOnSignal = false;
     }
 
     /** Begins watching {@code operation} on {@code target} (e.g. a database); nothing is written yet. */
@@ -72,7 +90,9 @@ public final class AuditedOperation implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Runtime.getRuntime().removeShutdownHook(onSignal);
+            if (onSignal != null) {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            }
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or has run: it writes the closing record
         }

@@ -76,6 +76,18 @@ public final class CellarCli {
         }
     }
 
+    /** Starts cellar without waiting, its stdout (a server's log) and stderr appended to {@code output}. */
+    public Process startLogged(Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(asServerUser ? ServerUser.commandPrefix() : List.of());
+        command.addAll(baseCommand());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("CELLAR_") || k.startsWith("PG"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
     /** Starts cellar without waiting; stdout is discarded, stderr goes to a temp file. */
     public Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(asServerUser ? ServerUser.commandPrefix() : List.of());

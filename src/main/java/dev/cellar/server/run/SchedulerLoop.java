@@ -1,7 +1,9 @@
 package dev.cellar.server.run;
 
+import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.server.schedule.DueRun;
 import dev.cellar.server.schedule.Schedule;
+import dev.cellar.server.schedule.ScheduledJob;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * runs once, marked late.
  */
 public final class SchedulerLoop {
-    private final List<PlannedJob> jobs;
+    private final List<ScheduledJob> jobs;
     private final JobLedger ledger;
     private final RunSupervisor supervisor;
     private final RetryPolicy policy;
@@ -26,8 +28,10 @@ public final class SchedulerLoop {
     private final String node;
     /** Where a job that no node ever handled starts counting slots: the catalog's first daemon start. */
     private final Instant firstStart;
+    /** The previous tick's instant: a run counts as late only beyond the scheduler's own granularity. */
+    private Instant previousTick;
 
-    public SchedulerLoop(List<PlannedJob> jobs, JobLedger ledger, RunSupervisor supervisor, RetryPolicy policy, RunEvents events,
+    public SchedulerLoop(List<ScheduledJob> jobs, JobLedger ledger, RunSupervisor supervisor, RetryPolicy policy, RunEvents events,
                          Clock clock, String node, Instant firstStart) {
         this.jobs = List.copyOf(jobs);
         this.ledger = ledger;
@@ -49,13 +53,14 @@ public final class SchedulerLoop {
             supervisor.start(retry, timeoutOf(retry.slot().jobKey()));
             started.add(retry);
         }
-        for (PlannedJob job : jobs) {
+        for (ScheduledJob job : jobs) {
             Instant lastHandled = ledger.lastScheduled(job.key()).filter(last -> last.isAfter(firstStart)).orElse(firstStart);
-            Optional<DueRun> due = job.schedule().dueSince(lastHandled, now);
+            Optional<DueRun> due = job.schedule().dueSince(lastHandled, now, onTimeGrace(now));
             if (due.isEmpty()) {
                 continue;
             }
-            JobSlot slot = new JobSlot(job.key(), job.kind(), job.database(), due.get().scheduled(), due.get().late(),
+            JobSlot slot = new JobSlot(job.key(), job.kind(), job.databaseIfAny().map(ScheduledDatabase::name).orElse(null),
+                    due.get().scheduled(), due.get().late(),
                     (int) Math.min(Integer.MAX_VALUE, due.get().slotsDropped()));
             switch (ledger.claim(slot, node)) {
                 case ClaimOutcome.Claimed claimed -> {
@@ -68,17 +73,24 @@ public final class SchedulerLoop {
             }
         }
         events.ticked(now, supervisor.running());
+        previousTick = now;
         return started;
     }
 
-    private Duration timeoutOf(String jobKey) {
-        return jobs.stream().filter(j -> j.key().equals(jobKey)).map(PlannedJob::timeout).findFirst().orElse(Duration.ofHours(6));
+    /**
+     * How long after its slot a run still counts as on time: a minute, or two ticks when ticks are
+     * further apart than that (a slow catalog, or a test clock that runs faster than real time).
+     */
+    private Duration onTimeGrace(Instant now) {
+        Duration grace = Schedule.ON_TIME_GRACE;
+        if (previousTick != null && previousTick.isBefore(now)) {
+            Duration twoTicks = Duration.between(previousTick, now).multipliedBy(2);
+            grace = twoTicks.compareTo(grace) > 0 ? twoTicks : grace;
+        }
+        return grace;
     }
 
-    /**
-     * A job as the scheduler needs it: its stable key, its kind (the runner), the database it is
-     * for (null for repository-wide jobs), when it runs and how long it may take.
-     */
-    public record PlannedJob(String key, String kind, String database, Schedule schedule, Duration timeout) {
+    private Duration timeoutOf(String jobKey) {
+        return jobs.stream().filter(j -> j.key().equals(jobKey)).map(ScheduledJob::timeout).findFirst().orElse(Duration.ofHours(6));
     }
 }

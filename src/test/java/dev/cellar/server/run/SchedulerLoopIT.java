@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.it.TestFolders;
 import dev.cellar.pg.LocalCluster;
+import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.server.schedule.ScheduleParser;
+import dev.cellar.server.schedule.ScheduledJob;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -33,6 +36,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 class SchedulerLoopIT {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final Instant START = Instant.parse("2027-03-01T00:30:00Z");
+    private static final ScheduledDatabase SHOP = new ScheduledDatabase("shop",
+            new DatabaseConfig("localhost", 5432, "postgres", "shop", null, true), null, BERLIN,
+            ScheduleParser.parse("daily 02:00", BERLIN), ScheduleParser.parse("off", BERLIN), ScheduleParser.parse("off", BERLIN),
+            Duration.ofHours(6), 3600);
     private static LocalCluster cluster;
     private static PGSimpleDataSource dataSource;
     private static JobLedger ledger;
@@ -203,8 +210,7 @@ class SchedulerLoopIT {
     private Node node(String name, JobRunners runners, String schedule, RunEvents events, RetryPolicy policy) {
         String kind = runners.kinds().iterator().next();
         RunSupervisor supervisor = new RunSupervisor(ledger, runners, policy, events, clock);
-        SchedulerLoop.PlannedJob job = new SchedulerLoop.PlannedJob(kind + ":shop", kind, "shop",
-                ScheduleParser.parse(schedule, BERLIN), Duration.ofHours(6));
+        ScheduledJob job = new ScheduledJob(kind + ":shop", kind, SHOP, ScheduleParser.parse(schedule, BERLIN), Duration.ofHours(6));
         return new Node(new SchedulerLoop(List.of(job), ledger, supervisor, policy, events, clock, name, START), supervisor);
     }
 
