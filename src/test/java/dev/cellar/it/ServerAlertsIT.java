@@ -12,6 +12,7 @@ import dev.cellar.config.ConfigKey;
 import dev.cellar.config.HostClock;
 import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.ProcessRunner;
+import dev.cellar.server.metrics.RunningPrometheus;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,8 +52,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * ones before it; the database stopped (one e-mail and one webhook however often the backup fails,
  * one "resolved" of each once it is back); the repository's small tmpfs filling up. On real time,
  * a second daemon watches a cluster whose WAL stops arriving (archive_command broken): the
- * archiver's failures, then the WAL delay and the true RPO past its objective. Its /metrics and
- * /health answer on a free port.
+ * archiver's failures, then the WAL delay and the true RPO past its objective; Debian's Prometheus
+ * scrapes that daemon's /metrics and sees the same.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerAlertsIT {
@@ -165,7 +166,7 @@ class ServerAlertsIT {
     void aStoppedDatabaseGivesOneEmailAndOneWebhookThenOneResolvedOfEach() throws Exception {
         shop.stop();
         await("a failed backup", () -> count(catalogA, "SELECT count(*) FROM cellar.job_run WHERE status = 'failed'") >= 1);
-        await("a job-failed incident", () -> openIncidents(catalogA, "%-failed:%") == 1);
+        await("a job-failed incident", () -> openIncidents(catalogA, "backup-failed:" + DATABASE + ":%") == 1);
         await("its e-mail and webhook", () -> mailsFor("-failed:") == 1 && hooksFor("-failed:", "opened") == 1);
         // the next slot fails again: the incident stays the same, nobody is told twice
         await("a second failed backup", () -> count(catalogA, "SELECT count(*) FROM cellar.job_run WHERE status = 'failed'") >= 2);
@@ -232,8 +233,17 @@ class ServerAlertsIT {
             Duration longer = Duration.ofSeconds(100);
             await("the true RPO past its 60 s objective", () -> openIncidents(catalogB, "rpo-exceeded:%") == 1, longer);
             await("the WAL delay past 1 minute", () -> openIncidents(catalogB, "wal-archive-delay:%") == 1, longer);
-            await("their webhooks", () -> hooksFor("rpo-exceeded:", "opened") == 1 && hooksFor("wal-archive-failing:", "opened") == 1);
+            await("their webhooks", () -> hooksFor("rpo-exceeded:postgres", "opened") == 1
+                    && hooksFor("wal-archive-failing:127.0.0.1:" + archived.cluster().port(), "opened") == 1);
             assertThat(httpBody(httpPort, "/metrics")).contains("cellar_true_rpo_seconds").contains("cellar_up 1");
+            // a real Prometheus scrapes the running daemon and finds the RPO past the objective it exports
+            try (RunningPrometheus prometheus = RunningPrometheus.scraping("127.0.0.1:" + httpPort)) {
+                JsonNode rpo = prometheus.awaitQuery("cellar_true_rpo_seconds > cellar_rpo_objective_seconds", r -> r.size() == 1,
+                        Duration.ofSeconds(30));
+                assertThat(rpo.get(0).get("metric").get("database").asText()).isEqualTo("postgres");
+                assertThat(prometheus.awaitQuery("up{job=\"cellar\"}", r -> r.size() == 1, Duration.ofSeconds(30))
+                        .get(0).get("value").get(1).asText()).isEqualTo("1");
+            }
         }
     }
 

@@ -98,7 +98,7 @@ public final class CellarServer implements AutoCloseable {
         this.catalog = Catalog.open(config.catalog());
         try {
             log.info("catalog: " + catalog.describe());
-            this.ledger = new JobLedger(catalog.dataSource());
+            this.ledger = new JobLedger(catalog.dataSource(), clock);
             this.nodes = new ServerNodes(catalog.dataSource());
             JobPlan plan = JobPlan.of(config);
             ExpectedBackups.record(plan, catalog.dataSource());
