@@ -6,6 +6,7 @@ import dev.cellar.app.ContextOptions;
 import dev.cellar.app.NeverPrompt;
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.HostClock;
+import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.error.CellarException;
 import dev.cellar.repo.AuditedOperation;
 import dev.cellar.server.alert.Alerts;
@@ -82,6 +83,8 @@ public final class CellarServer implements AutoCloseable {
     private final CellarMetrics metrics;
     private final CellarHttpServer http;
     private final ServerObservations observations;
+    /** One per cluster whose WAL the configuration asks the server to stream. */
+    private final List<WalStreamSupervisor> walStreams;
     /** Looks for due slots; never waits behind an observation round. */
     private final ScheduledExecutorService ticker;
     /** Observation rounds, one at a time. */
@@ -111,6 +114,7 @@ public final class CellarServer implements AutoCloseable {
             this.alerts = Alerts.configured(config.alerts(), catalog.dataSource(), System.getenv(), clock);
             this.metrics = new CellarMetrics(clock, BuildInfo.current());
             this.observations = ServerObservations.configured(plan, catalog.dataSource(), System.getenv(), clock);
+            this.walStreams = walStreams(config);
             this.http = options.http() ? CellarHttpServer.start(config.serverHttp().listen(), List.of(new MetricsRoutes(metrics),
                     new HealthRoutes(List.of(new SchedulerTickProbe(() -> Optional.ofNullable(lastTick.get()), clock,
                             config.serverHttp().healthTickAge()), new CatalogProbe(catalog.dataSource(), Duration.ofSeconds(2))))))
@@ -135,6 +139,7 @@ public final class CellarServer implements AutoCloseable {
         server.ticker.scheduleWithFixedDelay(server::tick, 0, options.tick().toMillis(), TimeUnit.MILLISECONDS);
         server.observer.scheduleWithFixedDelay(server::observe, options.observeEvery().toMillis(), options.observeEvery().toMillis(),
                 TimeUnit.MILLISECONDS);
+        server.walStreams.forEach(WalStreamSupervisor::start);
         server.log.info("node " + options.node() + " started");
         return server;
     }
@@ -159,6 +164,7 @@ public final class CellarServer implements AutoCloseable {
             awaitTimers();
             supervisor.shutdown(options.shutdownGrace());
             supervisor.close();
+            walStreams.forEach(WalStreamSupervisor::close);
             try {
                 nodes.stopped(options.node());
             } catch (CellarException e) {
@@ -241,6 +247,18 @@ public final class CellarServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One stream per cluster (host and port) among the databases with schedule.wal-stream on. */
+    private List<WalStreamSupervisor> walStreams(CellarConfig config) {
+        java.util.Map<String, WalStreamSupervisor> byCluster = new java.util.LinkedHashMap<>();
+        for (ScheduledDatabase db : config.scheduledDatabases()) {
+            if (db.walStream()) {
+                WalStreamSupervisor stream = new WalStreamSupervisor(config, db, catalog.dataSource(), log, clock);
+                byCluster.putIfAbsent(stream.cluster(), stream);
+            }
+        }
+        return List.copyOf(byCluster.values());
     }
 
     private static ScheduledExecutorService singleThread(String name) {
