@@ -90,6 +90,8 @@ public final class CellarServer implements AutoCloseable {
     /** Observation rounds, one at a time. */
     private final ScheduledExecutorService observer;
     private final AtomicReference<Instant> lastTick = new AtomicReference<>();
+    /** The audit trail's listing when the catalog was last brought up to date: unchanged, no key is derived. */
+    private String ingestedAuditMarker;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -98,7 +100,7 @@ public final class CellarServer implements AutoCloseable {
         this.options = options;
         this.clock = HostClock.system();
         this.log = new ServerLog(out, clock, options.node());
-        this.catalog = Catalog.open(config.catalog());
+        this.catalog = Catalog.open(config.catalog(), new NeverPrompt());
         try {
             log.info("catalog: " + catalog.describe());
             this.ledger = new JobLedger(catalog.dataSource(), clock);
@@ -196,7 +198,12 @@ public final class CellarServer implements AutoCloseable {
      */
     private void observe() {
         try (CellarContext context = CellarContext.open(config, unattended())) {
-            new CatalogService(context, catalog).ingest();
+            CatalogService service = new CatalogService(context, catalog);
+            String marker = service.auditMarker();
+            if (!marker.equals(ingestedAuditMarker)) {
+                service.ingest();
+                ingestedAuditMarker = marker;
+            }
         } catch (RuntimeException e) {
             log.warn("could not bring the catalog up to date with the repository: " + e.getMessage());
         }
