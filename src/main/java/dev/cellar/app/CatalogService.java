@@ -2,6 +2,7 @@ package dev.cellar.app;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.server.catalog.Catalog;
 import dev.cellar.server.catalog.CatalogIngest;
 import dev.cellar.server.catalog.IngestResult;
@@ -31,6 +32,15 @@ public final class CatalogService {
     public IngestResult ingest() {
         Sources sources = sources();
         return new CatalogIngest(catalog).ingest(sources.repository(), sources.copies());
+    }
+
+    /**
+     * What the repository's audit trail looks like from its listing alone (no key derived): changes
+     * whenever any operation ran, so a caller can skip an ingest when it did not change.
+     */
+    public String auditMarker() {
+        List<String> records = context.storage().list(RepositoryLayout.AUDIT);
+        return records.size() + ":" + (records.isEmpty() ? "" : records.stream().max(String::compareTo).orElseThrow());
     }
 
     /** Empties backup_log and fills it again from the repository. */

@@ -75,7 +75,8 @@ final class ConfigAssembler {
                 schedule(own, entryName, entry, ConfigKey.SCHEDULE_INCREMENTAL, ScheduleConfig.DEFAULT_INCREMENTAL, zone),
                 schedule(own, entryName, entry, ConfigKey.SCHEDULE_VERIFY, ScheduleConfig.DEFAULT_VERIFY, zone),
                 Duration.ofMinutes(own.integer(ConfigKey.SCHEDULE_TIMEOUT_MINUTES).orElse(ScheduleConfig.DEFAULT_TIMEOUT_MINUTES)),
-                own.integer(ConfigKey.SCHEDULE_RPO_OBJECTIVE_SECONDS).orElse(ScheduleConfig.DEFAULT_RPO_OBJECTIVE_SECONDS));
+                own.integer(ConfigKey.SCHEDULE_RPO_OBJECTIVE_SECONDS).orElse(ScheduleConfig.DEFAULT_RPO_OBJECTIVE_SECONDS),
+                own.bool(ConfigKey.SCHEDULE_WAL_STREAM).orElse(false));
     }
 
     private static ZoneId timeZone(Settings own, String entryName) {

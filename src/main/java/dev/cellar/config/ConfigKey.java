@@ -77,6 +77,7 @@ public enum ConfigKey {
     SCHEDULE_TIME_ZONE("schedule.time-zone", Kind.TEXT),
     SCHEDULE_TIMEOUT_MINUTES("schedule.timeout-minutes", 1, 10080),
     SCHEDULE_RPO_OBJECTIVE_SECONDS("schedule.rpo-objective-seconds", 60, 604800),
+    SCHEDULE_WAL_STREAM("schedule.wal-stream", Kind.BOOLEAN),
 
     // alerts (issue 11, part D): thresholds of the alert conditions and the channels that carry them
     ALERTS_SIZE_DEVIATION_PERCENT("alerts.size-deviation-percent", 1, 1000),

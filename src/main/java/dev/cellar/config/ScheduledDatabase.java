@@ -18,9 +18,10 @@ import java.util.Objects;
  *                            configured here (then no incremental job is planned)
  * @param incremental         the physical incremental schedule, planned only with a {@code dataDir}
  * @param rpoObjectiveSeconds the recovery point objective the alerts hold it to
+ * @param walStream           whether the server streams its cluster's WAL continuously (schedule.wal-stream)
  */
 public record ScheduledDatabase(String name, DatabaseConfig connection, Path dataDir, ZoneId timeZone, Schedule full,
-        Schedule incremental, Schedule verify, Duration timeout, int rpoObjectiveSeconds) {
+        Schedule incremental, Schedule verify, Duration timeout, int rpoObjectiveSeconds, boolean walStream) {
 
     public ScheduledDatabase {
         Objects.requireNonNull(name, "name");
@@ -30,6 +31,12 @@ public record ScheduledDatabase(String name, DatabaseConfig connection, Path dat
         Objects.requireNonNull(incremental, "incremental");
         Objects.requireNonNull(verify, "verify");
         Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** A database whose WAL the server does not stream. */
+    public ScheduledDatabase(String name, DatabaseConfig connection, Path dataDir, ZoneId timeZone, Schedule full, Schedule incremental,
+            Schedule verify, Duration timeout, int rpoObjectiveSeconds) {
+        this(name, connection, dataDir, timeZone, full, incremental, verify, timeout, rpoObjectiveSeconds, false);
     }
 
     /** Whether physical backups (and so incremental ones) are configured for this database. */

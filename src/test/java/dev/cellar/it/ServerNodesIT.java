@@ -171,8 +171,14 @@ class ServerNodesIT {
             }
             Thread.sleep(200);
         }
+        long lateAlerts = 0;
+        while (Instant.now().isBefore(deadline) && lateAlerts == 0) {
+            lateAlerts = count("SELECT count(*) FROM cellar.alert_incident WHERE incident_key LIKE 'schedule-late:%'");
+            Thread.sleep(200);
+        }
         late.destroy();
         assertThat(late.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(lateAlerts).as("the late run is alerted\n" + log()).isEqualTo(1);
 
         assertThat(after).as(log()).singleElement().satisfies(run -> {
             assertThat(run.scheduledFor()).isEqualTo(Instant.parse("2027-03-10T01:00:00Z"));
@@ -199,6 +205,14 @@ class ServerNodesIT {
         long wait = realMillis - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(wait);
+        }
+    }
+
+    private static long count(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = catalog.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cellar.config.CatalogConfig;
 import dev.cellar.config.ConsolePrompter;
+import dev.cellar.config.SecretPrompter;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pg.PersistentCluster;
@@ -38,7 +39,12 @@ public final class Catalog implements AutoCloseable {
 
     /** Opens the catalog the configuration names (starting the embedded one if needed) and migrates its schema. */
     public static Catalog open(CatalogConfig config) {
-        return config.external() ? openExternal(config) : openEmbedded(config.embeddedDir());
+        return open(config, new ConsolePrompter());
+    }
+
+    /** As {@link #open(CatalogConfig)}, asking {@code prompter} for a catalog password configured as a prompt (the daemon never prompts). */
+    public static Catalog open(CatalogConfig config, SecretPrompter prompter) {
+        return config.external() ? openExternal(config, prompter) : openEmbedded(config.embeddedDir());
     }
 
     /** Opens (starting it if it is not running) the embedded catalog in {@code folder}. */
@@ -49,10 +55,10 @@ public final class Catalog implements AutoCloseable {
                 "the embedded catalog in " + folder + " (" + endpoint.host() + ":" + endpoint.port() + ")");
     }
 
-    private static Catalog openExternal(CatalogConfig config) {
+    private static Catalog openExternal(CatalogConfig config, SecretPrompter prompter) {
         String password = null;
         if (config.password() != null) {
-            char[] secret = config.password().resolve(new ConsolePrompter());
+            char[] secret = config.password().resolve(prompter);
             password = new String(secret);
             Arrays.fill(secret, '\0');
         }

@@ -6,6 +6,7 @@ import dev.cellar.app.ContextOptions;
 import dev.cellar.app.NeverPrompt;
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.HostClock;
+import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.error.CellarException;
 import dev.cellar.repo.AuditedOperation;
 import dev.cellar.server.alert.Alerts;
@@ -82,11 +83,15 @@ public final class CellarServer implements AutoCloseable {
     private final CellarMetrics metrics;
     private final CellarHttpServer http;
     private final ServerObservations observations;
+    /** One per cluster whose WAL the configuration asks the server to stream. */
+    private final List<WalStreamSupervisor> walStreams;
     /** Looks for due slots; never waits behind an observation round. */
     private final ScheduledExecutorService ticker;
     /** Observation rounds, one at a time. */
     private final ScheduledExecutorService observer;
     private final AtomicReference<Instant> lastTick = new AtomicReference<>();
+    /** The audit trail's listing when the catalog was last brought up to date: unchanged, no key is derived. */
+    private String ingestedAuditMarker;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -95,10 +100,10 @@ public final class CellarServer implements AutoCloseable {
         this.options = options;
         this.clock = HostClock.system();
         this.log = new ServerLog(out, clock, options.node());
-        this.catalog = Catalog.open(config.catalog());
+        this.catalog = Catalog.open(config.catalog(), new NeverPrompt());
         try {
             log.info("catalog: " + catalog.describe());
-            this.ledger = new JobLedger(catalog.dataSource());
+            this.ledger = new JobLedger(catalog.dataSource(), clock);
             this.nodes = new ServerNodes(catalog.dataSource());
             JobPlan plan = JobPlan.of(config);
             ExpectedBackups.record(plan, catalog.dataSource());
@@ -111,6 +116,7 @@ public final class CellarServer implements AutoCloseable {
             this.alerts = Alerts.configured(config.alerts(), catalog.dataSource(), System.getenv(), clock);
             this.metrics = new CellarMetrics(clock, BuildInfo.current());
             this.observations = ServerObservations.configured(plan, catalog.dataSource(), System.getenv(), clock);
+            this.walStreams = walStreams(config);
             this.http = options.http() ? CellarHttpServer.start(config.serverHttp().listen(), List.of(new MetricsRoutes(metrics),
                     new HealthRoutes(List.of(new SchedulerTickProbe(() -> Optional.ofNullable(lastTick.get()), clock,
                             config.serverHttp().healthTickAge()), new CatalogProbe(catalog.dataSource(), Duration.ofSeconds(2))))))
@@ -135,6 +141,7 @@ public final class CellarServer implements AutoCloseable {
         server.ticker.scheduleWithFixedDelay(server::tick, 0, options.tick().toMillis(), TimeUnit.MILLISECONDS);
         server.observer.scheduleWithFixedDelay(server::observe, options.observeEvery().toMillis(), options.observeEvery().toMillis(),
                 TimeUnit.MILLISECONDS);
+        server.walStreams.forEach(WalStreamSupervisor::start);
         server.log.info("node " + options.node() + " started");
         return server;
     }
@@ -159,6 +166,7 @@ public final class CellarServer implements AutoCloseable {
             awaitTimers();
             supervisor.shutdown(options.shutdownGrace());
             supervisor.close();
+            walStreams.forEach(WalStreamSupervisor::close);
             try {
                 nodes.stopped(options.node());
             } catch (CellarException e) {
@@ -190,7 +198,12 @@ public final class CellarServer implements AutoCloseable {
      */
     private void observe() {
         try (CellarContext context = CellarContext.open(config, unattended())) {
-            new CatalogService(context, catalog).ingest();
+            CatalogService service = new CatalogService(context, catalog);
+            String marker = service.auditMarker();
+            if (!marker.equals(ingestedAuditMarker)) {
+                service.ingest();
+                ingestedAuditMarker = marker;
+            }
         } catch (RuntimeException e) {
             log.warn("could not bring the catalog up to date with the repository: " + e.getMessage());
         }
@@ -241,6 +254,18 @@ public final class CellarServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One stream per cluster (host and port) among the databases with schedule.wal-stream on. */
+    private List<WalStreamSupervisor> walStreams(CellarConfig config) {
+        java.util.Map<String, WalStreamSupervisor> byCluster = new java.util.LinkedHashMap<>();
+        for (ScheduledDatabase db : config.scheduledDatabases()) {
+            if (db.walStream()) {
+                WalStreamSupervisor stream = new WalStreamSupervisor(config, db, catalog.dataSource(), log, clock);
+                byCluster.putIfAbsent(stream.cluster(), stream);
+            }
+        }
+        return List.copyOf(byCluster.values());
     }
 
     private static ScheduledExecutorService singleThread(String name) {

@@ -18,15 +18,25 @@ import javax.sql.DataSource;
  * The catalog's record of scheduled runs ({@code cellar.job_run}), shared by every daemon on the
  * catalog. Each decision about a job (claim a slot, skip it, retry an abandoned run) happens in one
  * transaction under an advisory lock on the job's key, so nodes deciding at once see each other's
- * rows; the unique key on (job, instant, attempt) backs it up. Times come from the database.
+ * rows; the unique key on (job, instant, attempt) backs it up. Leases (heartbeats) are judged in the
+ * database's clock, which every node shares; when a run was claimed and finished is written in the
+ * daemon's clock, the one its slots, time-outs and the repository's audit trail are in.
  */
 public final class JobLedger {
     private static final String COLUMNS = "id, job_key, job_kind, database_name, scheduled_for, attempt, node, late, missed_slots, claimed_at";
 
     private final DataSource dataSource;
+    private final java.time.Clock clock;
 
+    /** A ledger whose runs are stamped with the system clock (for readers and tests). */
     public JobLedger(DataSource dataSource) {
+        this(dataSource, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the daemon's clock: claims and ends of runs are stamped with it */
+    public JobLedger(DataSource dataSource, java.time.Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     /**
@@ -60,12 +70,13 @@ public final class JobLedger {
         for (String jobKey : staleJobKeys(policy)) {
             retries.addAll(inTransaction(jobKey, c -> {
                 List<RunClaim> owned = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("UPDATE cellar.job_run SET status = 'interrupted', finished_at = now(),"
+                try (PreparedStatement s = c.prepareStatement("UPDATE cellar.job_run SET status = 'interrupted', finished_at = ?,"
                         + " error = 'node ' || node || ' stopped answering (last heartbeat ' || heartbeat_at || ')'"
                         + " WHERE job_key = ? AND status = 'running' AND heartbeat_at < now() - make_interval(secs => ?)"
                         + " RETURNING " + COLUMNS)) {
-                    s.setString(1, jobKey);
-                    s.setDouble(2, policy.lease().toMillis() / 1000.0);
+                    s.setTimestamp(1, Timestamp.from(clock.instant()));
+                    s.setString(2, jobKey);
+                    s.setDouble(3, policy.lease().toMillis() / 1000.0);
                     List<RunClaim> abandoned = new ArrayList<>();
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {
@@ -98,12 +109,13 @@ public final class JobLedger {
             throw new IllegalArgumentException("a run finishes as ok, failed, interrupted or timed out, not " + status);
         }
         try (Connection c = connection();
-             PreparedStatement s = c.prepareStatement("UPDATE cellar.job_run SET status = ?, finished_at = now(), error = ?, detail = ?"
+             PreparedStatement s = c.prepareStatement("UPDATE cellar.job_run SET status = ?, finished_at = ?, error = ?, detail = ?"
                      + " WHERE id = ? AND status = 'running'")) {
             s.setString(1, status.column());
-            s.setString(2, error);
-            s.setString(3, detail);
-            s.setLong(4, claim.id());
+            s.setTimestamp(2, Timestamp.from(clock.instant()));
+            s.setString(3, error);
+            s.setString(4, detail);
+            s.setLong(5, claim.id());
             return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw unavailable("record the end of run " + claim.id(), e);
@@ -215,10 +227,10 @@ public final class JobLedger {
         }
     }
 
-    private static long insert(Connection c, JobSlot slot, int attempt, String node, RunStatus status, String detail) throws SQLException {
+    private long insert(Connection c, JobSlot slot, int attempt, String node, RunStatus status, String detail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO cellar.job_run (job_key, job_kind, database_name, scheduled_for, attempt,"
-                + " node, status, late, missed_slots, detail, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " CASE WHEN ? = 'running' THEN NULL ELSE now() END) RETURNING id")) {
+                + " node, status, late, missed_slots, detail, claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " CASE WHEN ? = 'running' THEN NULL ELSE ?::timestamptz END) RETURNING id")) {
             s.setString(1, slot.jobKey());
             s.setString(2, slot.kind());
             s.setString(3, slot.database());
@@ -229,7 +241,10 @@ public final class JobLedger {
             s.setBoolean(8, slot.late());
             s.setInt(9, slot.missedSlots());
             s.setString(10, detail);
-            s.setString(11, status.column());
+            Timestamp now = Timestamp.from(clock.instant());
+            s.setTimestamp(11, now);
+            s.setString(12, status.column());
+            s.setTimestamp(13, now);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);

@@ -11,24 +11,18 @@ import dev.cellar.pg.PgBinaries;
 import dev.cellar.repo.MutableClock;
 import dev.cellar.server.metrics.BuildInfo;
 import dev.cellar.server.metrics.CellarMetrics;
-import dev.cellar.server.metrics.MonitoringFiles;
 import dev.cellar.server.metrics.PrometheusPrograms;
+import dev.cellar.server.metrics.RunningPrometheus;
 import dev.cellar.server.metrics.Snapshots;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,12 +49,11 @@ class PrometheusScrapeIT {
     private static CellarMetrics metrics;
     private static LocalCluster catalog;
     private static CellarHttpServer server;
-    private static Process prometheus;
-    private static URI prometheusUri;
+    private static RunningPrometheus prometheus;
 
     @BeforeAll
     static void startServerAndPrometheus() throws Exception {
-        Path prometheusProgram = PrometheusPrograms.require("prometheus");
+        PrometheusPrograms.require("prometheus");
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         metrics = new CellarMetrics(clock, new BuildInfo("test", Runtime.version().toString()));
         catalog = LocalCluster.start(TestFolders.create("cellar-scrape-it-catalog"), PgBinaries.locate(null));
@@ -71,16 +64,13 @@ class PrometheusScrapeIT {
                 new CatalogProbe(catalogSource, Duration.ofSeconds(2)));
         server = CellarHttpServer.start(new ListenAddress("127.0.0.1", 0),
                 List.of(new MetricsRoutes(metrics), new HealthRoutes(probes)));
-        prometheus = startPrometheus(prometheusProgram, server.address());
+        prometheus = RunningPrometheus.scraping(server.address().toString());
     }
 
     @AfterAll
     static void stopEverything() throws InterruptedException {
         if (prometheus != null) {
-            prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            prometheus.close();
         }
         if (server != null) {
             server.close();
@@ -104,7 +94,7 @@ class PrometheusScrapeIT {
         assertThat(behind.get(0).get("value").get(1).asText()).isEqualTo("7");
         assertThat(awaitQuery("up{job=\"cellar\"}", result -> result.size() == 1).get(0).get("value").get(1).asText()).isEqualTo("1");
 
-        JsonNode groups = get(prometheusUri.resolve("/api/v1/rules")).get("data").get("groups");
+        JsonNode groups = get(prometheus.uri().resolve("/api/v1/rules")).get("data").get("groups");
         assertThat(groups.findValuesAsText("name")).contains("CellarTrueRpoAboveObjective", "CellarMetricsAbsent", "CellarBackupLate");
     }
 
@@ -174,17 +164,7 @@ class PrometheusScrapeIT {
 
     /** Queries Prometheus until the result satisfies {@code done}: scrapes arrive once a second. */
     private static JsonNode awaitQuery(String promql, Predicate<JsonNode> done) throws Exception {
-        URI uri = prometheusUri.resolve("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode result = null;
-        while (System.nanoTime() < deadline) {
-            result = get(uri).get("data").get("result");
-            if (done.test(result)) {
-                return result;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Prometheus' answer to " + promql + " stayed " + result + " for " + WAIT.toSeconds() + " s");
+        return prometheus.awaitQuery(promql, done, WAIT);
     }
 
     private static JsonNode get(URI uri) throws IOException, InterruptedException {
@@ -192,52 +172,5 @@ class PrometheusScrapeIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(uri + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private static Process startPrometheus(Path program, ListenAddress target) throws Exception {
-        Path folder = TestFolders.create("cellar-scrape-it-prometheus");
-        Path config = folder.resolve("prometheus.yml");
-        Files.writeString(config, """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - %s
-                scrape_configs:
-                  - job_name: cellar
-                    static_configs:
-                      - targets: ['%s']
-                """.formatted(MonitoringFiles.rules().toAbsolutePath(), target));
-        int port = freePort();
-        prometheusUri = URI.create("http://127.0.0.1:" + port);
-        Process process = new ProcessBuilder(program.toString(), "--config.file=" + config, "--storage.tsdb.path=" + folder.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile()).start();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited with " + process.exitValue() + ": "
-                        + Files.readString(folder.resolve("prometheus.log")));
-            }
-            try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(prometheusUri.resolve("/-/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("prometheus was not ready within " + WAIT.toSeconds() + " s: "
-                + Files.readString(folder.resolve("prometheus.log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
