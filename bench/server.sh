@@ -83,7 +83,8 @@ for _ in $(seq 600); do grep -q " node bench started" "$log" && break; kill -0 "
 grep -q " node bench started" "$log" || { echo "the server did not start within 60 s:" >&2; cat "$log" >&2; exit 1; }
 # the java process itself (the launcher execs it)
 pid=$server_pid
-echo "   pid $pid: $(tr '\0' ' ' < /proc/$pid/cmdline | cut -c1-200)"
+jvm_flags=$(tr '\0' ' ' < "/proc/$pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //; s/ -XX:[A-Za-z]*SharedArchiveFile=[^ ]*//')
+echo "   pid $pid, JVM flags: $jvm_flags"
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -149,5 +150,5 @@ echo "   stopped in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 echo
 echo "== results (goals: idle RSS < 256 MB, start < 1 s)"
 echo "   machine: $(nproc) CPU ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 || true)"
-echo "   JVM flags added: ${CELLAR_JAVA_OPTS:-(none)}"
+echo "   JVM flags: $jvm_flags"
 sed 's/^/   /' "$PERF/results.txt"
