@@ -138,7 +138,7 @@ public final class CellarServer implements AutoCloseable {
     public static CellarServer start(CellarConfig config, Options options, PrintStream out) {
         AuditedOperation.leaveSignalsToTheProcess();
         CellarServer server = new CellarServer(config, options, out);
-        server.ticker.scheduleWithFixedDelay(server::tick, 0, options.tick().toMillis(), TimeUnit.MILLISECONDS);
+        server.ticker.execute(server::tickAndReschedule);
         server.observer.scheduleWithFixedDelay(server::observe, options.observeEvery().toMillis(), options.observeEvery().toMillis(),
                 TimeUnit.MILLISECONDS);
         server.walStreams.forEach(WalStreamSupervisor::start);
@@ -179,6 +179,32 @@ public final class CellarServer implements AutoCloseable {
         } finally {
             catalog.close();
             done.countDown();
+        }
+    }
+
+    /**
+     * Ticks, then sleeps until the next slot or one tick interval, whichever comes first: a job starts
+     * within milliseconds of its slot, and retries and heartbeats are still looked at every interval.
+     */
+    private void tickAndReschedule() {
+        if (stopped.get()) {
+            return;
+        }
+        tick();
+        long delay = options.tick().toMillis();
+        try {
+            Instant now = clock.instant();
+            Optional<Instant> next = loop.nextSlot(now);
+            if (next.isPresent()) {
+                delay = Math.max(0, Math.min(delay, Duration.between(now, next.get()).toMillis() + 1));
+            }
+        } catch (RuntimeException e) {
+            // a schedule that cannot say its next slot: the interval will do
+        }
+        try {
+            ticker.schedule(this::tickAndReschedule, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node is stopping
         }
     }
 

@@ -43,6 +43,11 @@ public final class SchedulerLoop {
         this.firstStart = firstStart;
     }
 
+    /** The earliest slot of any job after {@code now}: when the next tick is worth making. */
+    public Optional<Instant> nextSlot(Instant now) {
+        return jobs.stream().map(job -> job.schedule().next(now)).flatMap(Optional::stream).min(Instant::compareTo);
+    }
+
     /** Looks at every job once; returns the claims started on this node. */
     public List<RunClaim> tick() {
         Instant now = clock.instant();
