@@ -11,14 +11,14 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Brings the catalog's schema to this version of Cellar with Flyway, from {@code db/catalog}.
  * Each part of the server owns its own numbered migration there (V1 catalog, V2 job runs, V3 alerts).
  */
-final class CatalogMigrations {
+public final class CatalogMigrations {
     static final String LOCATION = "classpath:db/catalog";
 
     private CatalogMigrations() {
     }
 
     /** Applies what is pending; returns how many migrations ran (0 when the schema is current). */
-    static int migrate(DataSource dataSource) {
+    public static int migrate(DataSource dataSource) {
         Flyway flyway = Flyway.configure(CatalogMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .schemas(Catalog.SCHEMA)

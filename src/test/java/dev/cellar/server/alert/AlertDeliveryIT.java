@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cellar.config.AlertsConfig;
 import dev.cellar.it.TestFolders;
 import dev.cellar.pg.LocalCluster;
+import dev.cellar.server.catalog.TestCatalogs;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.repo.MutableClock;
 import jakarta.mail.internet.MimeMessage;
@@ -77,10 +78,7 @@ class AlertDeliveryIT {
     @BeforeAll
     static void startCatalogMailAndReceiver() throws Exception {
         cluster = LocalCluster.start(TestFolders.create("cellar-alerts-it-pg"), PgBinaries.locate(null));
-        catalog = new PGSimpleDataSource();
-        catalog.setUrl(cluster.jdbcUrl("postgres"));
-        catalog.setUser(cluster.superuser());
-        Flyway.configure().dataSource(catalog).schemas("cellar").locations("classpath:db/catalog").load().migrate();
+        catalog = TestCatalogs.migrated(cluster, "postgres");
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             smtpPort = socket.getLocalPort();
         }

@@ -7,6 +7,7 @@ import dev.cellar.config.CellarConfig;
 import dev.cellar.config.ConfigLoader;
 import dev.cellar.it.TestFolders;
 import dev.cellar.pg.LocalCluster;
+import dev.cellar.server.catalog.TestCatalogs;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.repo.MutableClock;
 import dev.cellar.server.alert.Alerts;
@@ -58,12 +59,8 @@ class ServerObservationsIT {
     static void startClusterWithBrokenArchiving() throws Exception {
         Path folder = TestFolders.create("cellar-observe-it");
         cluster = LocalCluster.start(folder, PgBinaries.locate(null), Map.of("archive_mode", "on", "archive_command", "false"));
-        cluster.createDatabase("catalog");
         cluster.createDatabase(DB);
-        catalog = new PGSimpleDataSource();
-        catalog.setURL(cluster.jdbcUrl("catalog"));
-        catalog.setUser(cluster.superuser());
-        Flyway.configure().dataSource(catalog).schemas("cellar").createSchemas(true).locations("classpath:db/catalog").load().migrate();
+        catalog = TestCatalogs.migrated(cluster, "catalog");
         repository = Files.createDirectories(folder.resolve("repo"));
         CellarConfig config = ConfigLoader.load(Files.writeString(folder.resolve("cellar.yaml"), """
                 repository:

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.it.TestFolders;
 import dev.cellar.pg.LocalCluster;
+import dev.cellar.server.catalog.TestCatalogs;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,12 +31,7 @@ class JobLedgerIT {
     @BeforeAll
     static void startCatalog() throws Exception {
         cluster = LocalCluster.start(TestFolders.create("job-ledger"));
-        cluster.createDatabase("catalog");
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(cluster.jdbcUrl("catalog"));
-        dataSource.setUser(cluster.superuser());
-        Flyway.configure().dataSource(dataSource).schemas("cellar").createSchemas(true)
-                .locations("classpath:db/catalog").load().migrate();
+        dataSource = TestCatalogs.migrated(cluster, "catalog");
         ledger = new JobLedger(dataSource);
     }
 

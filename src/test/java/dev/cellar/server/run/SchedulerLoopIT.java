@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.it.TestFolders;
 import dev.cellar.pg.LocalCluster;
+import dev.cellar.server.catalog.TestCatalogs;
 import dev.cellar.config.DatabaseConfig;
 import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.server.schedule.ScheduleParser;
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,11 +51,7 @@ class SchedulerLoopIT {
     @BeforeAll
     static void startCatalog() throws Exception {
         cluster = LocalCluster.start(TestFolders.create("scheduler-loop"));
-        cluster.createDatabase("catalog");
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(cluster.jdbcUrl("catalog"));
-        dataSource.setUser(cluster.superuser());
-        Flyway.configure().dataSource(dataSource).schemas("cellar").createSchemas(true).locations("classpath:db/catalog").load().migrate();
+        dataSource = TestCatalogs.migrated(cluster, "catalog");
         ledger = new JobLedger(dataSource);
     }
 
