@@ -221,7 +221,9 @@ class CopiesOutageIT {
         change();
         backups.add(backupId(ok(config, "backup", "logical", "--json", "--repo-name", "local")));
         outages.add(killedAt(requestsOf(config, "repo", "sync", "--dry-run"), config, "repo", "sync"));
-        assertThat(outages.get(2).exitCode()).as(describe(outages.get(2))).isIn(0, ErrorCode.PARTIAL.exitCode());
+        // a bucket dead before its first answer leaves a sync of two copies nothing to do: 20, and a hint to run it again
+        assertThat(outages.get(2).exitCode()).as(describe(outages.get(2)))
+                .isIn(0, ErrorCode.PARTIAL.exitCode(), ErrorCode.STORAGE_UNAVAILABLE.exitCode());
 
         followHints(config, outages);
 
