@@ -40,6 +40,8 @@ public final class RunSupervisor implements AutoCloseable {
         volatile Future<?> future;
         /** Why the run is being stopped from outside, if it is: it decides the recorded status. */
         volatile RunStatus stoppedAs;
+        /** Set by whichever records the end first (the worker, or the shutdown for a worker that would not stop). */
+        final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
         ActiveRun(RunClaim claim, Instant started, Duration timeout) {
             this.claim = claim;
@@ -180,12 +182,17 @@ public final class RunSupervisor implements AutoCloseable {
     }
 
     private void record(ActiveRun run, RunStatus status, String summary, String detail) {
-        if (abandoned || active.remove(run.claim.id()) == null) {
+        if (abandoned || !run.recorded.compareAndSet(false, true)) {
             return;
         }
-        boolean recorded = ledger.finish(run.claim, status, status == RunStatus.OK ? null : summary, detail);
-        events.finished(run.claim, recorded ? status : RunStatus.INTERRUPTED,
-                recorded ? summary : "another node took this run for abandoned; its end was not recorded here");
+        try {
+            boolean recorded = ledger.finish(run.claim, status, status == RunStatus.OK ? null : summary, detail);
+            events.finished(run.claim, recorded ? status : RunStatus.INTERRUPTED,
+                    recorded ? summary : "another node took this run for abandoned; its end was not recorded here");
+        } finally {
+            // only once its end is in the ledger does the run stop counting as running here
+            active.remove(run.claim.id());
+        }
     }
 
     private void beat() {
