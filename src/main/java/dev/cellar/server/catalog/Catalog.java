@@ -116,6 +116,22 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of its own, outside the pool, for a session held as long as a task runs (a
+     * session advisory lock): the pool's few connections stay free for the scheduler and the
+     * observation rounds however many such sessions there are. The caller closes it.
+     */
+    public Connection openSession() throws SQLException {
+        Connection connection = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET search_path = " + SCHEMA);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
     /** The pool; connections start with {@code search_path = cellar}. */
     public DataSource dataSource() {
         return pool;

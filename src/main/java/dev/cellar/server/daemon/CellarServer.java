@@ -287,7 +287,7 @@ public final class CellarServer implements AutoCloseable {
         java.util.Map<String, WalStreamSupervisor> byCluster = new java.util.LinkedHashMap<>();
         for (ScheduledDatabase db : config.scheduledDatabases()) {
             if (db.walStream()) {
-                WalStreamSupervisor stream = new WalStreamSupervisor(config, db, catalog.dataSource(), log, clock);
+                WalStreamSupervisor stream = new WalStreamSupervisor(config, db, catalog, log, clock);
                 byCluster.putIfAbsent(stream.cluster(), stream);
             }
         }

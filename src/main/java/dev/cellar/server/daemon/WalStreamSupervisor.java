@@ -7,6 +7,7 @@ import dev.cellar.config.CellarConfig;
 import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.config.WalConfig;
 import dev.cellar.repo.Repository;
+import dev.cellar.server.catalog.Catalog;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalStreamOptions;
 import dev.cellar.wal.WalStreamer;
@@ -16,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import javax.sql.DataSource;
 
 /**
  * Keeps one cluster's WAL streaming into the repository ({@code schedule.wal-stream}), as
@@ -31,14 +31,14 @@ final class WalStreamSupervisor implements AutoCloseable {
 
     private final CellarConfig config;
     private final ScheduledDatabase database;
-    private final DataSource catalog;
+    private final Catalog catalog;
     private final ServerLog log;
     private final Clock clock;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile WalStreamer streamer;
 
-    WalStreamSupervisor(CellarConfig config, ScheduledDatabase database, DataSource catalog, ServerLog log, Clock clock) {
+    WalStreamSupervisor(CellarConfig config, ScheduledDatabase database, Catalog catalog, ServerLog log, Clock clock) {
         this.config = config;
         this.database = database;
         this.catalog = catalog;
@@ -81,7 +81,8 @@ final class WalStreamSupervisor implements AutoCloseable {
     private void superviseUntilStopped() {
         boolean announcedWaiting = false;
         while (!stopping) {
-            try (Connection lock = catalog.getConnection()) {
+            // a session of its own: held while streaming, ended by the operating system if this server dies
+            try (Connection lock = catalog.openSession()) {
                 if (!tryLock(lock)) {
                     if (!announcedWaiting) {
                         log.info("wal stream of " + cluster() + ": another server on this catalog streams it; taking over if it stops");
@@ -142,7 +143,7 @@ final class WalStreamSupervisor implements AutoCloseable {
         }
     }
 
-    /** The pool keeps the connection open, so the lock is given back by hand. */
+    /** Given back by hand before the session ends, so a stream that stopped frees the cluster at once. */
     private void unlock(Connection connection) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext('cellar.wal-stream'), hashtext(?))")) {
             s.setString(1, cluster());
