@@ -14,6 +14,7 @@ import dev.cellar.backup.BackupResult;
 import dev.cellar.backup.PhysicalBackupResult;
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.HostClock;
+import dev.cellar.error.CellarException;
 import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.RepositoryJson;
@@ -70,15 +71,22 @@ public final class StandardJobRunners {
     /** The daily full: a logical backup of the database, then expire of what retention no longer keeps. */
     private JobResult fullBackup(CellarContext context, ScheduledDatabase db) {
         BackupResult backup = new LogicalBackupService(context).backupDatabase(null, config.backup().jobs(), ProgressListener.NONE);
-        ExpireService.ExpireRun expired = new ExpireService(context).expire(false, null, null);
-        int removed = expired.copies().stream().mapToInt(c -> c.result().backupsDeleted().size()).sum();
+        String backedUp = String.format(Locale.ROOT, "backup %s of %s: %d bytes, %d new", backup.manifest().id(), db.name(),
+                backup.manifest().totalBytes(), backup.storedBytes());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("backup", backup);
-        detail.put("expire", expired);
         detail.put("copiesBehind", context.copiesBehind());
-        return JobResult.ok(String.format(Locale.ROOT, "backup %s of %s: %d bytes, %d new; expire removed %d backup(s)%s",
-                backup.manifest().id(), db.name(), backup.manifest().totalBytes(), backup.storedBytes(), removed,
-                behind(context)), json(detail));
+        ExpireService.ExpireRun expired;
+        try {
+            expired = new ExpireService(context).expire(false, null, null);
+        } catch (CellarException e) {
+            // the backup stands; the run still fails so that the expire that did not happen is alerted
+            return JobResult.failed(backedUp + "; expire failed: " + e.getMessage() + (e.hint() == null ? "" : "; HINT: " + e.hint()),
+                    json(detail));
+        }
+        detail.put("expire", expired);
+        int removed = expired.copies().stream().mapToInt(c -> c.result().backupsDeleted().size()).sum();
+        return JobResult.ok(backedUp + "; expire removed " + removed + " backup(s)" + behind(context), json(detail));
     }
 
     /** The hourly physical incremental (a full one when there is none to build on). */
