@@ -78,6 +78,15 @@ public final class AuditLog {
         return new AuditLog(other, other, macs, clock, actor, notices);
     }
 
+    /**
+     * The same trail, with records appended in the name of {@code someoneElse}: a user of the
+     * dashboard or the REST API, whose name and address the record must show rather than the OS
+     * user the server runs as.
+     */
+    public AuditLog actingAs(Actor someoneElse) {
+        return new AuditLog(storage, appendTo, macs, clock, someoneElse, notices);
+    }
+
     /** Appends a record and returns it with its sequence number. */
     public AuditRecord append(String operation, String target, String result, String detail, long bytes, Duration duration) {
         for (int attempt = 0; ; attempt++) {
