@@ -44,7 +44,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp());
+                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth());
     }
 
     private ScheduleConfig schedule() {
@@ -325,6 +325,16 @@ final class ConfigAssembler {
                 .orElse(ServerHttpConfig.DEFAULT_LISTEN);
         return new ServerHttpConfig(listen, Duration.ofSeconds(settings.integer(ConfigKey.SERVER_HEALTH_TICK_AGE_SECONDS)
                 .orElse(ServerHttpConfig.DEFAULT_HEALTH_TICK_AGE_SECONDS)));
+    }
+
+    private WebAuthConfig webAuth() {
+        return new WebAuthConfig(
+                Duration.ofMinutes(settings.integer(ConfigKey.WEB_SECOND_FACTOR_FRESH_MINUTES).orElse(WebAuthConfig.DEFAULT_SECOND_FACTOR_FRESH_MINUTES)),
+                Duration.ofMinutes(settings.integer(ConfigKey.WEB_SESSION_IDLE_MINUTES).orElse(WebAuthConfig.DEFAULT_SESSION_IDLE_MINUTES)),
+                Duration.ofHours(settings.integer(ConfigKey.WEB_SESSION_MAX_HOURS).orElse(WebAuthConfig.DEFAULT_SESSION_MAX_HOURS)),
+                settings.integer(ConfigKey.WEB_LOGIN_ATTEMPTS_PER_MINUTE).orElse(WebAuthConfig.DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE),
+                settings.integer(ConfigKey.WEB_LOCKOUT_AFTER_FAILURES).orElse(WebAuthConfig.DEFAULT_LOCKOUT_AFTER_FAILURES),
+                Duration.ofMinutes(settings.integer(ConfigKey.WEB_LOCKOUT_MINUTES).orElse(WebAuthConfig.DEFAULT_LOCKOUT_MINUTES)));
     }
 
     private DatabaseConfig database() {

@@ -104,7 +104,14 @@ public enum ConfigKey {
     ALERTS_WEBHOOK_FORMAT("alerts.webhook-format", Kind.TEXT),
     // cellar server: metrics and health endpoints (issue 11, monitoring)
     SERVER_LISTEN("server.listen", Kind.TEXT),
-    SERVER_HEALTH_TICK_AGE_SECONDS("server.health-tick-age-seconds", 10, 86400);
+    SERVER_HEALTH_TICK_AGE_SECONDS("server.health-tick-age-seconds", 10, 86400),
+    // web users, sessions, second factor and login throttling (issue 12, web auth): docs/web-security.md
+    WEB_SECOND_FACTOR_FRESH_MINUTES("web.second-factor-fresh-minutes", 1, 60),
+    WEB_SESSION_IDLE_MINUTES("web.session-idle-minutes", 1, 1440),
+    WEB_SESSION_MAX_HOURS("web.session-max-hours", 1, 720),
+    WEB_LOGIN_ATTEMPTS_PER_MINUTE("web.login-attempts-per-minute", 1, 1000),
+    WEB_LOCKOUT_AFTER_FAILURES("web.lockout-after-failures", 1, 100),
+    WEB_LOCKOUT_MINUTES("web.lockout-minutes", 1, 10080);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
