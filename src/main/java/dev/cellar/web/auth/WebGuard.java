@@ -66,6 +66,11 @@ public final class WebGuard implements RouteGuard {
         return principal;
     }
 
+    /** How recently a second factor must have been proved for a destructive route. */
+    public Duration secondFactorFresh() {
+        return secondFactorFresh;
+    }
+
     /** Records a refusal an auth route decided itself (a wrong code, a user that is not yours) as the guard records its own. */
     void recordRefusal(Principal principal, String source, ApiRoute route, AccessVerdict verdict) {
         String user = principal == null ? WebEvent.ANONYMOUS : principal.user();
