@@ -245,7 +245,7 @@ public final class AuthRoutes implements HttpRoutes {
         WebSession session = requireSession(ctx, principal, LOGOUT);
         sessions.close(session);
         setCookie(ctx, "", 0);
-        audit.record(new WebEvent(principal.user(), principal.role().id(), ctx.ip(), "web.logout", "", WebEvent.OK, ""));
+        audit.record(new WebEvent(principal.user(), principal.role().id(), ctx.ip(), AuthAuditOperations.LOGOUT, "", WebEvent.OK, ""));
         ctx.status(204);
     }
 
@@ -382,7 +382,7 @@ public final class AuthRoutes implements HttpRoutes {
     }
 
     private void loginEvent(String user, String role, String source, String result, String detail) {
-        audit.record(new WebEvent(user, role, source, "web.login", user, result, detail));
+        audit.record(new WebEvent(user, role, source, AuthAuditOperations.LOGIN, user, result, detail));
     }
 
     private void changed(Context ctx, Principal principal, ApiRoute route, String target, String detail) {

@@ -75,10 +75,10 @@ public final class WebGuard implements RouteGuard {
     void recordRefusal(Principal principal, String source, ApiRoute route, AccessVerdict verdict) {
         String user = principal == null ? WebEvent.ANONYMOUS : principal.user();
         RefusalLimiter.Decision decision = refusals.refused(user + "@" + source);
-        decision.summaryOfSuppressed().ifPresent(summary -> audit.record(new WebEvent(user, "", source, "web.denied", "",
+        decision.summaryOfSuppressed().ifPresent(summary -> audit.record(new WebEvent(user, "", source, AuthAuditOperations.DENIED, "",
                 WebEvent.DENIED, summary)));
         if (decision.recordThis()) {
-            audit.record(new WebEvent(user, principal == null ? "" : principal.role().id(), source, "web.denied", route.toString(),
+            audit.record(new WebEvent(user, principal == null ? "" : principal.role().id(), source, AuthAuditOperations.DENIED, route.toString(),
                     WebEvent.DENIED, verdict.status() + " " + verdict.reason()));
         }
     }
