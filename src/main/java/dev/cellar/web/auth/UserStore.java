@@ -240,8 +240,13 @@ public final class UserStore {
     boolean confirmEnrolment(String name, long step) {
         try (Connection c = catalog.getConnection()) {
             c.setAutoCommit(false);
-            int rows = exec(c, "UPDATE cellar.web_user SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,"
-                    + " totp_enrolled = true, totp_last_step = " + step + " WHERE name = ? AND totp_pending_secret IS NOT NULL", name);
+            int rows;
+            try (PreparedStatement s = c.prepareStatement("UPDATE cellar.web_user SET totp_secret = totp_pending_secret,"
+                    + " totp_pending_secret = NULL, totp_enrolled = true, totp_last_step = ? WHERE name = ? AND totp_pending_secret IS NOT NULL")) {
+                s.setLong(1, step);
+                s.setString(2, name);
+                rows = s.executeUpdate();
+            }
             if (rows == 1) {
                 exec(c, "DELETE FROM cellar.web_recovery_code WHERE user_name = ? AND NOT pending", name);
                 exec(c, "UPDATE cellar.web_recovery_code SET pending = false WHERE user_name = ?", name);
@@ -255,9 +260,12 @@ public final class UserStore {
 
     /** Marks the code of {@code step} used; false when it or a later one was used already (a replayed code). */
     boolean acceptTotpStep(String name, long step) {
-        try (Connection c = catalog.getConnection()) {
-            return exec(c, "UPDATE cellar.web_user SET totp_last_step = " + step
-                    + " WHERE name = ? AND (totp_last_step IS NULL OR totp_last_step < " + step + ")", name) == 1;
+        try (Connection c = catalog.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE cellar.web_user"
+                + " SET totp_last_step = ? WHERE name = ? AND (totp_last_step IS NULL OR totp_last_step < ?)")) {
+            s.setLong(1, step);
+            s.setString(2, name);
+            s.setLong(3, step);
+            return s.executeUpdate() == 1;
         } catch (SQLException e) {
             throw Sql.unusable(e);
         }
