@@ -102,10 +102,19 @@ public final class UserStore {
         return users;
     }
 
+    /** Sets a new password and ends the user's sessions: whoever knew the old one is logged out. */
     public void setPassword(String name, char[] password) {
         require(name);
         PasswordRule.require(name, password);
-        update(name, "UPDATE cellar.web_user SET password_hash = ? WHERE name = ?", passwords.hash(password));
+        String hash = passwords.hash(password);
+        try (Connection c = catalog.getConnection()) {
+            c.setAutoCommit(false);
+            exec(c, "UPDATE cellar.web_user SET password_hash = ? WHERE name = ?", hash, name);
+            exec(c, "DELETE FROM cellar.web_session WHERE user_name = ?", name);
+            c.commit();
+        } catch (SQLException e) {
+            throw Sql.unusable(e);
+        }
     }
 
     /** Stores a hash made with a higher cost after a good login (the old one still matched). */
