@@ -104,7 +104,11 @@ public enum ConfigKey {
     ALERTS_WEBHOOK_FORMAT("alerts.webhook-format", Kind.TEXT),
     // cellar server: metrics and health endpoints (issue 11, monitoring)
     SERVER_LISTEN("server.listen", Kind.TEXT),
-    SERVER_HEALTH_TICK_AGE_SECONDS("server.health-tick-age-seconds", 10, 86400);
+    SERVER_HEALTH_TICK_AGE_SECONDS("server.health-tick-age-seconds", 10, 86400),
+    // REST API: four-eyes approval of destructive operations (issue 12, web api part)
+    /** Also a key of a {@code databases:} entry ({@code four-eyes: true}), like the other database.* keys. */
+    DATABASE_FOUR_EYES("database.four-eyes", Kind.BOOLEAN),
+    WEB_APPROVAL_EXPIRY_MINUTES("web.approval-expiry-minutes", 1, 10080);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
