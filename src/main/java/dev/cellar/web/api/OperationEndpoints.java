@@ -136,6 +136,13 @@ final class OperationEndpoints {
     void events(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         found(id);
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            // Javalin's SSE handler answers an empty 200 to such a request: say what is missing instead
+            throw new ApiProblem(406, "the event stream is sent only to a client that accepts text/event-stream",
+                    "send Accept: text/event-stream (EventSource does; with curl: -N -H 'Accept: text/event-stream'), "
+                            + "or poll GET /api/operations/" + id);
+        }
         new SseHandler(client -> stream(client, id)).handle(ctx);
     }
 

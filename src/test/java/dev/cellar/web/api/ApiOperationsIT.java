@@ -271,6 +271,66 @@ class ApiOperationsIT {
         assertThat(document.path("paths").has("/api/operations/{id}/events")).isTrue();
     }
 
+    @Test
+    void alertsAreListedAndAcknowledgedOnceSchedulesAndAuditTrailRead() throws Exception {
+        long incident;
+        try (var c = catalog.dataSource().getConnection(); var ps = c.prepareStatement("INSERT INTO cellar.alert_incident (incident_key, "
+                + "condition, severity, subject, summary, details, action, opened_at, last_notified_at) VALUES ('rpo:shop', 'rpo', "
+                + "'critical', 'shop', 'shop: last backup 26 h ago', 'details', 'run a backup', now(), now()) RETURNING id");
+                var rs = ps.executeQuery()) {
+            rs.next();
+            incident = rs.getLong(1);
+        }
+        assertThat(call("GET", "/api/alerts?state=open", "audrey", "auditor", null, 200).findValuesAsText("id"))
+                .contains(Long.toString(incident));
+        call("POST", "/api/alerts/" + incident + "/ack", "audrey", "auditor", "{}", 403);
+        JsonNode acked = call("POST", "/api/alerts/" + incident + "/ack", "olga", "operator", "{\"note\": \"on it\"}", 200);
+        assertThat(acked.path("state").asText()).isEqualTo("acknowledged");
+        assertThat(acked.path("acknowledgedBy").asText()).isEqualTo("olga");
+        assertThat(call("POST", "/api/alerts/" + incident + "/ack", "bob", "dba", "{}", 409).path("error").asText()).contains("olga");
+        assertThat(call("GET", "/api/alerts?state=acknowledged", "audrey", "auditor", null, 200).findValuesAsText("id"))
+                .contains(Long.toString(incident));
+        assertThat(auditRecords("api POST /api/alerts/{id}/ack")).anySatisfy(r -> {
+            assertThat(r.user()).isEqualTo("olga");
+            assertThat(r.target()).isEqualTo("alert " + incident);
+        });
+
+        assertThat(call("GET", "/api/schedules", "audrey", "auditor", null, 200).findValuesAsText("key")).contains("full:shop", "full:ledger");
+        call("GET", "/api/audit", "olga", "operator", null, 403);
+        JsonNode trail = call("GET", "/api/audit?operation=api%20POST%20/api/alerts", "audrey", "auditor", null, 200);
+        assertThat(trail.path("records").findValuesAsText("user")).as("the acknowledgement and the refused second one").containsOnly("olga", "bob");
+        JsonNode noStream = call("GET", "/api/operations/" + registry.recent(1).getFirst().id() + "/events", "audrey", "auditor", null, 406);
+        assertThat(noStream.path("hint").asText()).contains("text/event-stream");
+    }
+
+    @Test
+    void aSecondExclusiveOperationThatCannotTakeTheLockNamesTheOneHoldingIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (OperationRegistry registry = new OperationRegistry(catalog.dataSource(), (request, progress) -> {
+            if (request.kind() == OperationKind.GC) {
+                release.await(30, TimeUnit.SECONDS);
+                return Map.of();
+            }
+            throw new dev.cellar.error.CellarException(dev.cellar.error.ErrorCode.LOCKED, "repository is locked by gc on host-a",
+                    "wait for it");
+        }, Clock.systemUTC(), Duration.ofHours(1))) {
+            OperationRecord gc = registry.submit(new OperationRequest(OperationKind.GC, null, "repository", Map.of("dryRun", false)),
+                    "dora", "127.0.0.1", false);
+            OperationRecord expire = registry.submit(new OperationRequest(OperationKind.EXPIRE, null, "repository", Map.of("dryRun", false)),
+                    "bob", "127.0.0.1", false);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            OperationRecord failed = registry.find(expire.id()).orElseThrow();
+            while (failed.state() == OperationState.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                failed = registry.find(expire.id()).orElseThrow();
+            }
+            assertThat(failed.state()).isEqualTo(OperationState.FAILED);
+            assertThat(failed.error()).contains("held by operation " + gc.id()).contains("gc, requested by dora")
+                    .contains("repository is locked by gc on host-a");
+            release.countDown();
+        }
+    }
+
     private static JsonNode call(String method, String path, String user, String role, String body, int status) throws Exception {
         return call(method, path, user, role, body, status, "10");
     }
