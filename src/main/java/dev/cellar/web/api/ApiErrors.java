@@ -15,6 +15,7 @@ import java.util.Map;
  * {@link ApiProblem}, and the guard's 401/403.
  */
 public final class ApiErrors {
+    static final String API_PREFIX = "/api/";
     private ApiErrors() {
     }
 
@@ -22,8 +23,14 @@ public final class ApiErrors {
     public static void addTo(RoutesConfig routes) {
         routes.exception(ApiProblem.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage(), e.hint()));
         routes.exception(CellarException.class, (e, ctx) -> answer(ctx, statusOf(e), e.getMessage(), e.hint()));
-        // the guard's 401/403 (and Javalin's own 4xx) in the same shape; a "hint" detail becomes the hint
-        routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage(), e.getDetails().get("hint")));
+        // the guard's 401/403 (and Javalin's own 4xx) in the same shape under /api/; the dashboard's pages get the plain message
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (ctx.path().startsWith(API_PREFIX)) {
+                answer(ctx, e.getStatus(), e.getMessage(), e.getDetails().get("hint"));
+            } else {
+                ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage());
+            }
+        });
     }
 
     /** The HTTP status the API answers an exception with. */

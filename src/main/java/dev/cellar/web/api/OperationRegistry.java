@@ -32,6 +32,10 @@ public final class OperationRegistry implements AutoCloseable {
     static final int QUEUE = 16;
     /** How often progress is written to the catalog (pollers on this node read it from memory, always fresh). */
     private static final Duration PROGRESS_WRITE_EVERY = Duration.ofSeconds(2);
+    /** How often progress is sent to event listeners: a dump reports every few kilobytes, a browser needs a few updates a second. */
+    private static final Duration PROGRESS_EVENT_EVERY = Duration.ofMillis(250);
+    /** How long closing waits for running operations to notice the interruption before it marks them interrupted. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final OperationStore store;
     private final OperationRunner runner;
@@ -128,9 +132,28 @@ public final class OperationRegistry implements AutoCloseable {
         return () -> listeners.getOrDefault(id, List.of()).remove(listener);
     }
 
+    /**
+     * Stops the executor: running operations are interrupted, queued ones never start; whatever
+     * has not ended within a few seconds is marked interrupted now rather than at the next start.
+     */
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (OperationRecord op : live.values()) {
+            try {
+                if (store.update(op.interrupted(clock.instant()), OperationState.RUNNING)) {
+                    publish(OperationEvent.DONE, op.interrupted(clock.instant()));
+                }
+            } catch (RuntimeException e) {
+                // the catalog is going away too: the next start marks it interrupted
+            }
+        }
+        live.clear();
     }
 
     private OperationRecord decidable(String id, String user, String verb) {
@@ -185,10 +208,14 @@ public final class OperationRegistry implements AutoCloseable {
         } catch (Exception | LinkageError e) {
             ended = live.get(id).failed("internal error: " + e, clock.instant());
         }
-        store.update(ended, OperationState.RUNNING);
-        live.remove(id);
-        publish(OperationEvent.DONE, ended);
-        listeners.remove(id);
+        try {
+            store.update(ended, OperationState.RUNNING);
+        } finally {
+            // pollers on this node fall back to the catalog; if it could not be written, the next start marks the row interrupted
+            live.remove(id);
+            publish(OperationEvent.DONE, ended);
+            listeners.remove(id);
+        }
     }
 
     /** The error as an operator reads it; a lock another operation of ours holds is named, with where to watch it. */
@@ -233,6 +260,7 @@ public final class OperationRegistry implements AutoCloseable {
     private final class ProgressFeed implements ProgressListener {
         private final String id;
         private Instant lastWrite = Instant.EPOCH;
+        private Instant lastEvent = Instant.EPOCH;
         private String lastPhase = "";
 
         ProgressFeed(String id) {
@@ -245,12 +273,20 @@ public final class OperationRegistry implements AutoCloseable {
             if (now == null) {
                 return;
             }
-            publish(OperationEvent.PROGRESS, now);
             Instant at = clock.instant();
-            if (!phase.equals(lastPhase) || !at.isBefore(lastWrite.plus(PROGRESS_WRITE_EVERY))) {
-                lastPhase = phase;
+            boolean newPhase = !phase.equals(lastPhase);
+            lastPhase = phase;
+            if (newPhase || !at.isBefore(lastEvent.plus(PROGRESS_EVENT_EVERY))) {
+                lastEvent = at;
+                publish(OperationEvent.PROGRESS, now);
+            }
+            if (newPhase || !at.isBefore(lastWrite.plus(PROGRESS_WRITE_EVERY))) {
                 lastWrite = at;
-                store.update(now, OperationState.RUNNING);
+                try {
+                    store.update(now, OperationState.RUNNING);
+                } catch (RuntimeException e) {
+                    // progress that cannot be written must not stop the backup; the end state is written again
+                }
             }
         }
     }
