@@ -68,8 +68,15 @@ public final class ServiceOperations implements OperationRunner {
                 // as 'cellar expire --json': one copy's result, or every copy's
                 return run.copies().size() == 1 ? run.copies().get(0).result() : Map.of("copies", run.copies());
             });
-            case GC -> repositoryWide(context -> new GcService(context).collect(request.flag("dryRun")));
-            case UNLOCK -> repositoryWide(context -> new UnlockService(context).unlock(request.flag("all")));
+            case GC -> repositoryWide(context -> {
+                GcService.GcRun run = new GcService(context).collect(request.flag("dryRun"));
+                // as 'cellar gc --json': one copy's result, or each copy's by name
+                Map<String, Object> byCopy = new java.util.LinkedHashMap<>();
+                run.copies().forEach(copy -> byCopy.put(copy.copy(), copy.result()));
+                return run.severalCopies() ? Map.of("copies", byCopy) : run.copies().get(0).result();
+            });
+            // as 'cellar unlock --json': the locks removed
+            case UNLOCK -> repositoryWide(context -> new UnlockService(context).unlock(request.flag("all")).removed());
             case CATALOG_REBUILD -> repositoryWide(context -> new CatalogService(context, catalog).rebuild());
         };
     }
