@@ -241,6 +241,24 @@ class ApiOperationsIT {
     }
 
     @Test
+    void repositoryWideOperationsRunThroughTheServicesADryRunAtOnceAnUnlockAfterApproval() throws Exception {
+        JsonNode dry = call("POST", "/api/expire", "dora", "dba", "{\"dryRun\": true}", 202, "30");
+        assertThat(dry.path("status").asText()).as("a dry run changes nothing: no approval").isEqualTo("running");
+        JsonNode expired = pollUntilEnded(dry.path("operationId").asText(), "dora", "dba");
+        assertThat(expired.path("state").asText()).as(expired.toString()).isEqualTo("succeeded");
+        assertThat(expired.path("result").isObject()).isTrue();
+
+        JsonNode unlock = call("POST", "/api/unlock", "dora", "dba", "{}", 202, "30");
+        assertThat(unlock.path("status").asText()).isEqualTo("awaiting-approval");
+        String id = unlock.path("operationId").asText();
+        call("POST", "/api/operations/" + id + "/approve", "carl", "admin", null, 200);
+        JsonNode done = pollUntilEnded(id, "dora", "dba");
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("result").isArray()).as("as 'cellar unlock --json': the locks removed").isTrue();
+        assertThat(auditRecords("unlock")).as("the service's own record").isNotEmpty();
+    }
+
+    @Test
     void anOperationRunningWhenTheServerStoppedIsMarkedInterruptedAtTheNextStart() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (OperationRegistry first = new OperationRegistry(catalog.dataSource(), (request, progress) -> {
