@@ -44,7 +44,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth());
+                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi());
     }
 
     private ScheduleConfig schedule() {
@@ -316,6 +316,24 @@ final class ConfigAssembler {
                     + "the receiver checks each delivery's HMAC signature with that secret (docs/alerts.md)");
         }
         return new AlertsConfig.Webhook(url, secret, format);
+    }
+
+    /** Four-eyes databases by their short name (a databases: entry, or the database.* settings' database). */
+    private WebApiConfig webApi() {
+        java.util.Set<String> fourEyes = new java.util.LinkedHashSet<>();
+        if (namedDatabases.isEmpty()) {
+            if (settings.bool(ConfigKey.DATABASE_FOUR_EYES).orElse(false)) {
+                fourEyes.add(database(settings, null, null).name());
+            }
+        } else {
+            namedDatabases.forEach((name, entry) -> {
+                if (settings.with(entry).bool(ConfigKey.DATABASE_FOUR_EYES).orElse(false)) {
+                    fourEyes.add(name);
+                }
+            });
+        }
+        return new WebApiConfig(Duration.ofMinutes(settings.integer(ConfigKey.WEB_APPROVAL_EXPIRY_MINUTES)
+                .orElse(WebApiConfig.DEFAULT_APPROVAL_EXPIRY_MINUTES)), fourEyes);
     }
 
     private ServerHttpConfig serverHttp() {

@@ -111,7 +111,11 @@ public enum ConfigKey {
     WEB_SESSION_MAX_HOURS("web.session-max-hours", 1, 720),
     WEB_LOGIN_ATTEMPTS_PER_MINUTE("web.login-attempts-per-minute", 1, 1000),
     WEB_LOCKOUT_AFTER_FAILURES("web.lockout-after-failures", 1, 100),
-    WEB_LOCKOUT_MINUTES("web.lockout-minutes", 1, 10080);
+    WEB_LOCKOUT_MINUTES("web.lockout-minutes", 1, 10080),
+    // REST API: four-eyes approval of destructive operations (issue 12, web api part)
+    /** Also a key of a {@code databases:} entry ({@code four-eyes: true}), like the other database.* keys. */
+    DATABASE_FOUR_EYES("database.four-eyes", Kind.BOOLEAN),
+    WEB_APPROVAL_EXPIRY_MINUTES("web.approval-expiry-minutes", 1, 10080);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
