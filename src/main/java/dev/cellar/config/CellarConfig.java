@@ -13,7 +13,7 @@ import java.util.Objects;
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
         LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
-        ServerHttpConfig serverHttp) {
+        ServerHttpConfig serverHttp, HttpsConfig https, OidcConfig oidc) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -29,6 +29,8 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(serverHttp, "serverHttp");
+        Objects.requireNonNull(https, "https");
+        Objects.requireNonNull(oidc, "oidc");
     }
 
     /**
@@ -39,7 +41,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
     public CellarConfig forDatabase(ScheduledDatabase db) {
         return new CellarConfig(repository, repositories, db.connection(),
                 new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
-                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp);
+                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, https, oidc);
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.backup.LogicalBackup;
 import dev.cellar.backup.PhysicalBackup;
+import dev.cellar.web.audit.WebEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ class ConfigNamesCannotDriftTest {
     /** {@code access-key-id-env: NAME}: the value is a variable the operator names, whatever it is called. */
     private static final Pattern NAMED_BY_OPERATOR = Pattern.compile("(-env:\\s+)[A-Za-z_][A-Za-z0-9_]*");
     /** Dotted names that look like settings and are other things the code defines: audit operations. */
-    private static final Set<String> NOT_SETTINGS = Set.of(LogicalBackup.AUDIT_OPERATION, PhysicalBackup.AUDIT_OPERATION);
+    private static final Set<String> NOT_SETTINGS = Set.of(LogicalBackup.AUDIT_OPERATION, PhysicalBackup.AUDIT_OPERATION,
+            WebEvent.LOGIN, WebEvent.LOGOUT, WebEvent.REFUSED);
 
     @Test
     void everyNameAnOperatorCanReadIsInTheTables() throws IOException {
