@@ -42,6 +42,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class OidcClient {
         this.clientId = new ClientID(config.clientId());
         this.secret = secret == null ? null : new Secret(new String(secret));
         if (secret != null) {
-            java.util.Arrays.fill(secret, '\0');
+            Arrays.fill(secret, '\0');
         }
         this.claims = new OidcClaims(config);
         this.clock = Objects.requireNonNull(clock, "clock");
