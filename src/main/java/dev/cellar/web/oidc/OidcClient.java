@@ -89,11 +89,11 @@ public final class OidcClient {
     }
 
     /** The provider's endpoints and keys, read from its discovery document once and kept. */
-    private record Provider(OidcProviderMetadataView metadata, IDTokenValidator validator, ClientAuthenticationMethod authMethod) {
+    private record Provider(Endpoints endpoints, IDTokenValidator validator, ClientAuthenticationMethod authMethod) {
     }
 
     /** The few parts of the discovery document a login uses. */
-    private record OidcProviderMetadataView(URI authorizationEndpoint, URI tokenEndpoint) {
+    private record Endpoints(URI authorizationEndpoint, URI tokenEndpoint) {
     }
 
     /**
@@ -108,7 +108,7 @@ public final class OidcClient {
         CodeVerifier verifier = new CodeVerifier();
         URI redirect = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile", "email"), clientId,
                 config.redirectUri())
-                .endpointURI(p.metadata().authorizationEndpoint())
+                .endpointURI(p.endpoints().authorizationEndpoint())
                 .state(state)
                 .nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
@@ -128,8 +128,8 @@ public final class OidcClient {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), config.redirectUri(),
                 new CodeVerifier(pending.codeVerifier()));
         TokenRequest request = secret == null
-                ? new TokenRequest(p.metadata().tokenEndpoint(), clientId, grant)
-                : new TokenRequest(p.metadata().tokenEndpoint(), clientAuthentication(p.authMethod()), grant);
+                ? new TokenRequest(p.endpoints().tokenEndpoint(), clientId, grant)
+                : new TokenRequest(p.endpoints().tokenEndpoint(), clientAuthentication(p.authMethod()), grant);
         TokenResponse response;
         try {
             HTTPRequest http = request.toHTTPRequest();
@@ -137,7 +137,7 @@ public final class OidcClient {
             http.setReadTimeout((int) TIMEOUT.toMillis());
             response = OIDCTokenResponseParser.parse(http.send());
         } catch (IOException | ParseException e) {
-            throw new OidcLoginRefused("the provider's token endpoint " + p.metadata().tokenEndpoint() + " did not answer usefully: "
+            throw new OidcLoginRefused("the provider's token endpoint " + p.endpoints().tokenEndpoint() + " did not answer usefully: "
                     + e.getMessage(), "try again; if it persists, check that this server reaches the provider");
         }
         if (!response.indicatesSuccess()) {
@@ -216,7 +216,7 @@ public final class OidcClient {
                 ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC
                 : methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST) ? ClientAuthenticationMethod.CLIENT_SECRET_POST
                 : ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
-        return new Provider(new OidcProviderMetadataView(metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI()),
+        return new Provider(new Endpoints(metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI()),
                 validator, method);
     }
 

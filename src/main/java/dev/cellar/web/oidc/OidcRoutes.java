@@ -1,5 +1,7 @@
 package dev.cellar.web.oidc;
 
+import dev.cellar.app.NeverPrompt;
+import dev.cellar.config.OidcConfig;
 import dev.cellar.server.http.CellarHttpServer;
 import dev.cellar.server.http.HttpRoutes;
 import dev.cellar.web.audit.WebAuditTrail;
@@ -8,6 +10,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +44,23 @@ public final class OidcRoutes implements HttpRoutes {
         this.audit = Objects.requireNonNull(audit, "audit");
     }
 
+    /**
+     * The OIDC login as configured, or empty when {@code web.oidc.issuer} is not set. The client
+     * secret is read now, once; the provider is first asked at the first login, so a provider that
+     * is down does not stop the server.
+     *
+     * @throws dev.cellar.error.CellarException {@code CONFIG_INVALID} when the client secret cannot be read
+     */
+    public static Optional<OidcRoutes> configured(OidcConfig config, Map<String, String> env, Clock clock, OidcSessionStarter sessions,
+            WebAuditTrail audit) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        char[] secret = config.clientSecret() == null ? null : config.clientSecret().resolve(new NeverPrompt(), env);
+        return Optional.of(new OidcRoutes(new OidcClient(config, secret, clock), new PendingOidcLogins(clock, PendingOidcLogins.DEFAULT_LIFETIME),
+                sessions, audit));
+    }
+
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get(LOGIN, this::login);
@@ -67,6 +87,7 @@ public final class OidcRoutes implements HttpRoutes {
         try {
             String providerError = ctx.queryParam("error");
             if (providerError != null) {
+                pending.take(state);
                 String description = Optional.ofNullable(ctx.queryParam("error_description")).map(d -> " (" + d + ")").orElse("");
                 throw new OidcLoginRefused("the provider refused the login: " + providerError + description,
                         "log in at the provider again, or ask its administrator whether you may use Cellar");

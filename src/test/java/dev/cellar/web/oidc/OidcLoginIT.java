@@ -201,6 +201,25 @@ class OidcLoginIT {
                 .hasMessageStartingWith("the provider's ID token was refused");
     }
 
+    @Test
+    void aProviderThatCannotBeReachedRefusesTheLoginNamingTheDiscoveryUrl() throws Exception {
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = free.getLocalPort();
+        }
+        OidcConfig unreachable = new OidcConfig(URI.create("http://127.0.0.1:" + closed + "/realms/ops"), CLIENT_ID, null,
+                base.resolve(OidcRoutes.CALLBACK), "preferred_username", "groups", Map.of("g", Role.DBA), false);
+
+        assertThatThrownBy(() -> new OidcClient(unreachable, null, Clock.systemUTC()).begin()).isInstanceOf(OidcLoginRefused.class)
+                .hasMessageStartingWith("cannot read the OIDC provider's discovery document at http://127.0.0.1:" + closed
+                        + "/realms/ops/.well-known/openid-configuration");
+    }
+
+    @Test
+    void withoutAnIssuerThereAreNoOidcRoutes() {
+        assertThat(OidcRoutes.configured(OidcConfig.disabled(), Map.of(), Clock.systemUTC(), sessions, event -> { })).isEmpty();
+    }
+
     /** The token answer for the next login: the user, their groups and any other claims. */
     private static DefaultOAuth2TokenCallback tokens(String user, List<String> groups, Map<String, Object> more) {
         Map<String, Object> claims = new LinkedHashMap<>(Map.of("preferred_username", user, "groups", groups));
