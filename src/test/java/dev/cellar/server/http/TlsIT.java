@@ -24,6 +24,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,19 @@ class TlsIT {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
                     assertThat(e.getMessage()).contains(expired.toString()).contains("expired on");
                     assertThat(e.hint()).contains("renew");
+                });
+    }
+
+    @Test
+    void aCertificateNotYetValidOnThisHostsClockStopsTheStart() {
+        Clock longAgo = Clock.fixed(Instant.parse("2001-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+        assertThatThrownBy(() -> CellarHttpServer.serve(new ListenAddress("127.0.0.1", 0), https(keystore, passwordFile(PASSWORD)),
+                Map.of(), longAgo, List.of(), List.of(), log::add))
+                .isInstanceOfSatisfying(CellarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains("is not valid before");
+                    assertThat(e.hint()).contains("timedatectl");
                 });
     }
 
