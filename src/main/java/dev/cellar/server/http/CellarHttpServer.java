@@ -53,18 +53,19 @@ public final class CellarHttpServer implements AutoCloseable {
      */
     public static CellarHttpServer serve(ListenAddress listen, HttpsConfig httpsConfig, Map<String, String> env, Clock clock,
             List<HttpRoutes> monitoring, List<HttpRoutes> web, Consumer<String> log) {
-        WebExposure exposure = WebExposure.decide(httpsConfig.enabled(), listen, httpsConfig.allowHttpOnLoopback());
-        List<HttpRoutes> routes = new ArrayList<>(monitoring);
-        if (!web.isEmpty()) {
-            log.accept(exposure.reason());
-            if (exposure.servesWeb()) {
-                routes.addAll(web);
-            }
-        }
         SSLContext tls = httpsConfig.enabled()
                 ? TlsKeystore.open(httpsConfig.keystore(), httpsConfig.keystorePassword().resolve(new NeverPrompt(), env), clock)
                 : null;
-        return start(listen, tls, routes);
+        WebExposure exposure = WebExposure.decide(tls != null, listen, httpsConfig.allowHttpOnLoopback());
+        List<HttpRoutes> routes = new ArrayList<>(monitoring);
+        if (exposure.servesWeb()) {
+            routes.addAll(web);
+        }
+        CellarHttpServer server = start(listen, tls, routes);
+        if (!web.isEmpty()) {
+            log.accept(exposure.reason());
+        }
+        return server;
     }
 
     /** Starts listening on {@code listen} over plain HTTP with every route group added. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,7 +75,7 @@ public final class OidcClaims {
     private static List<String> list(Object value) {
         List<String> items = new ArrayList<>();
         if (value instanceof Collection<?> collection) {
-            collection.stream().filter(item -> item != null).map(Object::toString).map(String::strip).forEach(items::add);
+            collection.stream().filter(Objects::nonNull).map(Object::toString).map(String::strip).forEach(items::add);
         } else if (value instanceof String s && !s.isBlank()) {
             items.add(s.strip());
         }

@@ -156,7 +156,7 @@ public final class OidcClient {
         Map<String, Object> validated;
         try {
             validated = p.validator().validate(idToken, new Nonce(expectedNonce)).toJWTClaimsSet().getClaims();
-        } catch (BadJOSEException | JOSEException | com.nimbusds.oauth2.sdk.ParseException e) {
+        } catch (BadJOSEException | JOSEException | ParseException e) {
             throw new OidcLoginRefused("the provider's ID token was refused: " + e.getMessage(),
                     "start the login again; if it persists, check that " + ConfigKey.WEB_OIDC_ISSUER.dotted() + " and "
                             + ConfigKey.WEB_OIDC_CLIENT_ID.dotted() + " match the provider, and this host's clock");

@@ -3,6 +3,7 @@ package dev.cellar.web.oidc;
 import dev.cellar.web.auth.Role;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class OidcRoleMapping {
     private final Map<String, Role> roleOfGroup;
 
     public OidcRoleMapping(Map<String, Role> roleOfGroup) {
-        this.roleOfGroup = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(roleOfGroup, "roleOfGroup")));
+        this.roleOfGroup = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(roleOfGroup, "roleOfGroup")));
     }
 
     /** The highest role among the groups' roles; empty when no group is mapped. Group names match exactly. */
@@ -29,7 +30,7 @@ public final class OidcRoleMapping {
         return groups.stream().map(roleOfGroup::get).filter(Objects::nonNull).min(HIGHEST_FIRST);
     }
 
-    /** The mapped group names, for the message that refuses a user in none of them. */
+    /** The mapped group names in the order configured, for the message that refuses a user in none of them. */
     public Collection<String> groups() {
         return roleOfGroup.keySet();
     }
