@@ -13,7 +13,7 @@ import java.util.Objects;
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
         LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
-        ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi) {
+        ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi, HttpsConfig https, OidcConfig oidc) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -31,6 +31,8 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(serverHttp, "serverHttp");
         Objects.requireNonNull(webAuth, "webAuth");
         Objects.requireNonNull(webApi, "webApi");
+        Objects.requireNonNull(https, "https");
+        Objects.requireNonNull(oidc, "oidc");
     }
 
     /**
@@ -41,7 +43,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
     public CellarConfig forDatabase(ScheduledDatabase db) {
         return new CellarConfig(repository, repositories, db.connection(),
                 new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
-                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi);
+                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc);
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

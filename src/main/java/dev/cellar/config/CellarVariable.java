@@ -30,7 +30,11 @@ public enum CellarVariable {
     /** Read by the {@code ./cellar} launcher script: {@code 1} means never build the jar, only run it. */
     NO_BUILD("CELLAR_NO_BUILD"),
     /** The catalog database's password itself, when no password file or variable name is configured. */
-    CATALOG_PASSWORD("CELLAR_CATALOG_PASSWORD");
+    CATALOG_PASSWORD("CELLAR_CATALOG_PASSWORD"),
+    /** The password of the HTTPS keystore itself, when no password file or variable name is configured. */
+    TLS_KEYSTORE_PASSWORD("CELLAR_TLS_KEYSTORE_PASSWORD"),
+    /** The OIDC client secret itself, when no secret file or variable name is configured. */
+    OIDC_CLIENT_SECRET("CELLAR_OIDC_CLIENT_SECRET");
 
     private final String variable;
 

@@ -2,6 +2,7 @@ package dev.cellar.config;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.web.auth.Role;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +46,7 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi());
+                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc());
     }
 
     private ScheduleConfig schedule() {
@@ -353,6 +355,63 @@ final class ConfigAssembler {
                 settings.integer(ConfigKey.WEB_LOGIN_ATTEMPTS_PER_MINUTE).orElse(WebAuthConfig.DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE),
                 settings.integer(ConfigKey.WEB_LOCKOUT_AFTER_FAILURES).orElse(WebAuthConfig.DEFAULT_LOCKOUT_AFTER_FAILURES),
                 Duration.ofMinutes(settings.integer(ConfigKey.WEB_LOCKOUT_MINUTES).orElse(WebAuthConfig.DEFAULT_LOCKOUT_MINUTES)));
+    }
+
+    private HttpsConfig https() {
+        Optional<Path> keystore = settings.path(ConfigKey.SERVER_TLS_KEYSTORE);
+        SecretSource password = secret(SecretName.SERVER_TLS_KEYSTORE_PASSWORD).orElse(null);
+        if (keystore.isPresent() && password == null) {
+            throw settings.invalid(ConfigKey.SERVER_TLS_KEYSTORE_PASSWORD_FILE, "or " + ConfigKey.SERVER_TLS_KEYSTORE_PASSWORD_ENV.dotted()
+                    + " must be set with " + ConfigKey.SERVER_TLS_KEYSTORE.dotted() + ": a PKCS#12 keystore cannot be opened without its password");
+        }
+        return new HttpsConfig(keystore.orElse(null), keystore.isPresent() ? password : null,
+                settings.bool(ConfigKey.WEB_ALLOW_HTTP_ON_LOOPBACK).orElse(false));
+    }
+
+    /** Disabled without an issuer; with one, the client id, the callback URL and a group mapping are required. */
+    private OidcConfig oidc() {
+        Optional<String> issuer = settings.text(ConfigKey.WEB_OIDC_ISSUER);
+        String usernameClaim = settings.text(ConfigKey.WEB_OIDC_USERNAME_CLAIM).orElse(OidcConfig.DEFAULT_USERNAME_CLAIM);
+        String groupsClaim = settings.text(ConfigKey.WEB_OIDC_GROUPS_CLAIM).orElse(OidcConfig.DEFAULT_GROUPS_CLAIM);
+        if (issuer.isEmpty()) {
+            return new OidcConfig(null, null, null, null, usernameClaim, groupsClaim, Map.of(),
+                    settings.bool(ConfigKey.WEB_OIDC_TRUST_PROVIDER_MFA).orElse(false));
+        }
+        URI issuerUri = httpUrl(ConfigKey.WEB_OIDC_ISSUER, issuer.get());
+        String clientId = settings.text(ConfigKey.WEB_OIDC_CLIENT_ID).orElseThrow(() -> settings.invalid(ConfigKey.WEB_OIDC_CLIENT_ID,
+                "must be set when web.oidc.issuer is: the client id Cellar was registered with at the provider"));
+        URI redirect = settings.text(ConfigKey.WEB_OIDC_REDIRECT_URI).map(text -> httpUrl(ConfigKey.WEB_OIDC_REDIRECT_URI, text))
+                .orElseThrow(() -> settings.invalid(ConfigKey.WEB_OIDC_REDIRECT_URI, "must be set when web.oidc.issuer is: "
+                        + "the callback URL registered at the provider, e.g. https://cellar.example.com/auth/oidc/callback"));
+        List<String> pairs = settings.list(ConfigKey.WEB_OIDC_ROLE_MAPPING).filter(list -> !list.isEmpty())
+                .orElseThrow(() -> settings.invalid(ConfigKey.WEB_OIDC_ROLE_MAPPING, "must be set when web.oidc.issuer is: "
+                        + "without it no group maps to a role and every OIDC login is refused; write group=role,group=role"));
+        Map<String, Role> mapping = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int equals = pair.lastIndexOf('=');
+            if (equals <= 0 || equals == pair.length() - 1) {
+                throw settings.invalid(ConfigKey.WEB_OIDC_ROLE_MAPPING, "holds '" + pair + "', which is not group=role");
+            }
+            try {
+                mapping.put(pair.substring(0, equals).strip(), Role.of(pair.substring(equals + 1)));
+            } catch (IllegalArgumentException e) {
+                throw settings.invalid(ConfigKey.WEB_OIDC_ROLE_MAPPING, "holds '" + pair + "': " + e.getMessage());
+            }
+        }
+        return new OidcConfig(issuerUri, clientId, secret(SecretName.WEB_OIDC_CLIENT_SECRET).orElse(null), redirect,
+                usernameClaim, groupsClaim, mapping, settings.bool(ConfigKey.WEB_OIDC_TRUST_PROVIDER_MFA).orElse(false));
+    }
+
+    private URI httpUrl(ConfigKey key, String text) {
+        try {
+            URI uri = new URI(text.strip());
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw settings.invalid(key, "must be an http(s)://host/path URL, got '" + text + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw settings.invalid(key, "is not a URL: " + e.getMessage());
+        }
     }
 
     private DatabaseConfig database() {

@@ -115,7 +115,22 @@ public enum ConfigKey {
     // REST API: four-eyes approval of destructive operations (issue 12, web api part)
     /** Also a key of a {@code databases:} entry ({@code four-eyes: true}), like the other database.* keys. */
     DATABASE_FOUR_EYES("database.four-eyes", Kind.BOOLEAN),
-    WEB_APPROVAL_EXPIRY_MINUTES("web.approval-expiry-minutes", 1, 10080);
+    WEB_APPROVAL_EXPIRY_MINUTES("web.approval-expiry-minutes", 1, 10080),
+
+    // web access (issue 12, OIDC login and HTTPS): docs/web-login.md
+    SERVER_TLS_KEYSTORE("server.tls.keystore", Kind.PATH),
+    SERVER_TLS_KEYSTORE_PASSWORD_FILE("server.tls.keystore-password-file", Kind.PATH),
+    SERVER_TLS_KEYSTORE_PASSWORD_ENV("server.tls.keystore-password-env", Kind.ENV_NAME),
+    WEB_ALLOW_HTTP_ON_LOOPBACK("web.allow-http-on-loopback", Kind.BOOLEAN),
+    WEB_OIDC_ISSUER("web.oidc.issuer", Kind.TEXT),
+    WEB_OIDC_CLIENT_ID("web.oidc.client-id", Kind.TEXT),
+    WEB_OIDC_CLIENT_SECRET_FILE("web.oidc.client-secret-file", Kind.PATH),
+    WEB_OIDC_CLIENT_SECRET_ENV("web.oidc.client-secret-env", Kind.ENV_NAME),
+    WEB_OIDC_REDIRECT_URI("web.oidc.redirect-uri", Kind.TEXT),
+    WEB_OIDC_USERNAME_CLAIM("web.oidc.username-claim", Kind.TEXT),
+    WEB_OIDC_GROUPS_CLAIM("web.oidc.groups-claim", Kind.TEXT),
+    WEB_OIDC_ROLE_MAPPING("web.oidc.role-mapping", Kind.LIST),
+    WEB_OIDC_TRUST_PROVIDER_MFA("web.oidc.trust-provider-mfa", Kind.BOOLEAN);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

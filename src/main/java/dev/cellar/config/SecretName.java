@@ -17,7 +17,12 @@ public enum SecretName {
     ALERTS_SMTP_PASSWORD("alerts.smtp-password", "SMTP password", List.of(CellarVariable.SMTP_PASSWORD.variable()),
             ConfigKey.ALERTS_SMTP_PASSWORD_FILE, ConfigKey.ALERTS_SMTP_PASSWORD_ENV),
     ALERTS_WEBHOOK_SECRET("alerts.webhook-secret", "webhook signing secret", List.of(CellarVariable.WEBHOOK_SECRET.variable()),
-            ConfigKey.ALERTS_WEBHOOK_SECRET_FILE, ConfigKey.ALERTS_WEBHOOK_SECRET_ENV);
+            ConfigKey.ALERTS_WEBHOOK_SECRET_FILE, ConfigKey.ALERTS_WEBHOOK_SECRET_ENV),
+    SERVER_TLS_KEYSTORE_PASSWORD("server.tls.keystore-password", "HTTPS keystore password",
+            List.of(CellarVariable.TLS_KEYSTORE_PASSWORD.variable()),
+            ConfigKey.SERVER_TLS_KEYSTORE_PASSWORD_FILE, ConfigKey.SERVER_TLS_KEYSTORE_PASSWORD_ENV),
+    WEB_OIDC_CLIENT_SECRET("web.oidc.client-secret", "OIDC client secret", List.of(CellarVariable.OIDC_CLIENT_SECRET.variable()),
+            ConfigKey.WEB_OIDC_CLIENT_SECRET_FILE, ConfigKey.WEB_OIDC_CLIENT_SECRET_ENV);
 
     private final String key;
     private final String label;

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -109,11 +110,29 @@ final class YamlFileReader {
             throw invalid("'" + section + "' must be a section with indented keys below it, not a value",
                     sectionAt);
         }
+        readKeys(parser, section);
+    }
+
+    /**
+     * The keys below {@code prefix}; a key that only starts longer names ({@code oidc:} under
+     * {@code web:}) is a sub-section, so {@code web.oidc.issuer} is written as YAML nests it.
+     */
+    private void readKeys(JsonParser parser, String prefix) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String dotted = section + "." + parser.currentName();
+            String dotted = prefix + "." + parser.currentName();
             JsonLocation at = parser.currentTokenLocation();
-            ConfigKey key = ConfigKey.byDotted(dotted).orElseThrow(() -> unknown(dotted,
-                    ConfigKey.allDotted().stream().filter(k -> k.startsWith(section + ".")).toList(), at));
+            Optional<ConfigKey> known = ConfigKey.byDotted(dotted);
+            if (known.isEmpty() && ConfigKey.allDotted().stream().anyMatch(k -> k.startsWith(dotted + "."))) {
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.START_OBJECT) {
+                    readKeys(parser, dotted);
+                } else if (token != JsonToken.VALUE_NULL) {
+                    throw invalid("'" + dotted + "' must be a section with indented keys below it, not a value", at);
+                }
+                continue;
+            }
+            ConfigKey key = known.orElseThrow(() -> unknown(dotted,
+                    ConfigKey.allDotted().stream().filter(k -> k.startsWith(prefix + ".")).toList(), at));
             readValue(parser, key, dotted, at, lines, contents.values());
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.backup.LogicalBackup;
 import dev.cellar.backup.PhysicalBackup;
+import dev.cellar.web.audit.WebEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,8 @@ class ConfigNamesCannotDriftTest {
         Set<String> sections = new LinkedHashSet<>(ConfigKey.sections());
         Map<String, String> unknown = new LinkedHashMap<>();
         String section = null;
+        // web.oidc while reading the keys indented under oidc: in web:
+        String subsection = null;
         List<String> lines = yaml.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -162,12 +165,20 @@ class ConfigNamesCannotDriftTest {
             String name = m.group(2);
             if (indent == 0 && !line.startsWith("#")) {
                 section = name;
+                subsection = null;
                 if (!sections.contains(name) && !name.equals(YamlFileReader.REPOSITORIES) && !name.equals(YamlFileReader.DATABASES)) {
                     unknown.put(file + ":" + (i + 1) + ": " + name, "not a section of cellar.yaml");
                 }
             } else if (section != null && indent == 2 && sections.contains(section)) {
-                if (ConfigKey.byDotted(section + "." + name).isEmpty()) {
-                    unknown.put(file + ":" + (i + 1) + ": " + section + "." + name, line.strip());
+                String dotted = section + "." + name;
+                boolean subSection = ConfigKey.allDotted().stream().anyMatch(k -> k.startsWith(dotted + "."));
+                subsection = subSection ? dotted : null;
+                if (ConfigKey.byDotted(dotted).isEmpty() && !subSection) {
+                    unknown.put(file + ":" + (i + 1) + ": " + dotted, line.strip());
+                }
+            } else if (subsection != null && indent == 4 && sections.contains(section)) {
+                if (ConfigKey.byDotted(subsection + "." + name).isEmpty()) {
+                    unknown.put(file + ":" + (i + 1) + ": " + subsection + "." + name, line.strip());
                 }
             } else if (section != null && indent == 4 && section.equals(YamlFileReader.REPOSITORIES)) {
                 if (ConfigKey.byRepositoryEntryKey(name).isEmpty()) {

@@ -117,14 +117,16 @@ public final class CellarServer implements AutoCloseable {
             this.metrics = new CellarMetrics(clock, BuildInfo.current());
             this.observations = ServerObservations.configured(plan, catalog.dataSource(), System.getenv(), clock);
             this.walStreams = walStreams(config);
-            this.http = options.http() ? CellarHttpServer.start(config.serverHttp().listen(), List.of(new MetricsRoutes(metrics),
+            this.http = options.http() ? CellarHttpServer.serve(config.serverHttp().listen(), config.https(), System.getenv(), clock,
+                    List.of(new MetricsRoutes(metrics),
                     new HealthRoutes(List.of(new SchedulerTickProbe(() -> Optional.ofNullable(lastTick.get()), clock,
-                            config.serverHttp().healthTickAge()), new CatalogProbe(catalog.dataSource(), Duration.ofSeconds(2))))))
+                            config.serverHttp().healthTickAge()), new CatalogProbe(catalog.dataSource(), Duration.ofSeconds(2))))),
+                    List.of(), log::info)
                     : null;
             plan.jobs().forEach(job -> log.info("job " + job.key() + " (" + job.kind() + "): " + job.schedule().expression() + " "
                     + job.schedule().zone() + ", next " + job.schedule().next(clock.instant()).map(Instant::toString).orElse("never")));
             if (http != null) {
-                log.info("serving /metrics and /health on " + http.address());
+                log.info("serving /metrics and /health on " + (http.https() ? "https://" : "http://") + http.address());
             }
             this.ticker = singleThread("cellar-scheduler");
             this.observer = singleThread("cellar-observer");

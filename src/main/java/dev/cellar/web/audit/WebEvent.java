@@ -20,6 +20,10 @@ public record WebEvent(String user, String role, String source, String operation
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String DENIED = "denied";
+    /** The operations of logins, logouts and refusals (the others are {@code api} and the route). */
+    public static final String LOGIN = "web.login";
+    public static final String LOGOUT = "web.logout";
+    public static final String REFUSED = "web.denied";
 
     public WebEvent {
         user = user == null || user.isBlank() ? ANONYMOUS : user;
