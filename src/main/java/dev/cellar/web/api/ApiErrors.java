@@ -66,7 +66,7 @@ public final class ApiErrors {
         json(ctx, body);
     }
 
-    static void json(Context ctx, Object value) {
+    public static void json(Context ctx, Object value) {
         try {
             ctx.contentType("application/json").result(RepositoryJson.mapper().writeValueAsString(value));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -59,18 +59,32 @@ public final class ApiRouteTable {
     }
 
     /**
+     * Adds a route another group registers itself (login, users, tokens: the auth part's), so the
+     * OpenAPI document names every route of the API and the role test walks them all.
+     */
+    public ApiRouteTable documentOnly(ApiRoute route, java.util.Map<String, String> body) {
+        return add(new Entry(route, null, List.of(), body, false));
+    }
+
+    /**
      * Registers every route on Javalin: the guard admits the caller (or answers 401/403 itself),
      * then the handler runs; a call that changes state is recorded in the audit trail with its
      * user, source, target and whether it worked.
      *
-     * @return the routes registered, in order (what the OpenAPI coverage test compares)
+     * @return the routes registered, in order (what the OpenAPI coverage test compares); not those
+     *         {@linkplain #documentOnly documented only}, which their own group registers
      */
     public List<ApiRoute> addTo(RoutesConfig routes, RouteGuard guard, WebAuditTrail audit) {
+        List<ApiRoute> registered = new ArrayList<>();
         for (Entry entry : entries) {
+            if (entry.handler() == null) {
+                continue;
+            }
             ApiRoute route = entry.route();
+            registered.add(route);
             routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.path(), ctx -> handle(ctx, entry, guard, audit));
         }
-        return routes();
+        return List.copyOf(registered);
     }
 
     private static void handle(Context ctx, Entry entry, RouteGuard guard, WebAuditTrail audit) throws Exception {

@@ -54,6 +54,16 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
      */
     public ApiRoutes(CellarConfig config, DataSource catalog, OperationRegistry registry, WebAuditTrail audit, RouteGuard guard,
             Clock clock, Warnings warnings, Handler status, Handler history) {
+        this(config, catalog, registry, audit, guard, clock, warnings, status, history, java.util.Map.of());
+    }
+
+    /**
+     * As above, with the routes other groups register (the auth part's login, users and tokens,
+     * with their body fields) named in the OpenAPI document too.
+     */
+    public ApiRoutes(CellarConfig config, DataSource catalog, OperationRegistry registry, WebAuditTrail audit, RouteGuard guard,
+            Clock clock, Warnings warnings, Handler status, Handler history,
+            java.util.Map<dev.cellar.web.api.ApiRoute, java.util.Map<String, String>> registeredElsewhere) {
         this.registry = registry;
         this.audit = Objects.requireNonNull(audit, "audit");
         this.guard = Objects.requireNonNull(guard, "guard");
@@ -62,6 +72,7 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
         this.status = status != null ? status : notYet("GET /api/status");
         this.history = history != null ? history : notYet("GET /api/catalog/history");
         this.table = table();
+        registeredElsewhere.forEach(table::documentOnly);
     }
 
     /**

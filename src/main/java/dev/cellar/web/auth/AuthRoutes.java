@@ -53,6 +53,9 @@ public final class AuthRoutes implements HttpRoutes {
     public static final List<ApiRoute> ROUTES = List.of(LOGIN, SECOND_FACTOR, WHO_AM_I, LOGOUT, LIST_USERS, ADD_USER, CHANGE_USER,
             REMOVE_USER, ENROL, CONFIRM_ENROLMENT, LIST_TOKENS, CREATE_TOKEN, REVOKE_TOKEN);
 
+    /** The JSON body fields of the routes that take one, for the OpenAPI document. */
+    public static final Map<ApiRoute, Map<String, String>> BODIES = bodies();
+
     /** The routes the second-factor rules of {@link AccessPolicy} treat apart. */
     public static final Map<String, AccessFacts.RouteKind> ROUTE_KINDS = Map.of(
             SECOND_FACTOR.toString(), AccessFacts.RouteKind.SECOND_FACTOR,
@@ -394,9 +397,21 @@ public final class AuthRoutes implements HttpRoutes {
     }
 
     private void setCookie(Context ctx, String value, long maxAgeSeconds) {
-        boolean https = "https".equalsIgnoreCase(ctx.scheme());
-        ctx.header("Set-Cookie", WebGuard.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + Math.max(0, maxAgeSeconds)
-                + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
+        SessionCookie.set(ctx, value, maxAgeSeconds);
+    }
+
+    private static Map<ApiRoute, Map<String, String>> bodies() {
+        Map<ApiRoute, Map<String, String>> bodies = new LinkedHashMap<>();
+        for (ApiRoute route : ROUTES) {
+            bodies.put(route, Map.of());
+        }
+        bodies.put(LOGIN, Map.of("user", "string", "password", "string"));
+        bodies.put(SECOND_FACTOR, Map.of("code", "string"));
+        bodies.put(ADD_USER, Map.of("user", "string", "password", "string", "role", "string"));
+        bodies.put(CHANGE_USER, Map.of("role", "string", "password", "string", "locked", "boolean"));
+        bodies.put(CONFIRM_ENROLMENT, Map.of("code", "string"));
+        bodies.put(CREATE_TOKEN, Map.of("name", "string", "role", "string", "expiresInDays", "integer"));
+        return java.util.Collections.unmodifiableMap(bodies);
     }
 
     private static JsonNode body(Context ctx) {

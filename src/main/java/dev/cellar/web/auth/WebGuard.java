@@ -115,7 +115,15 @@ public final class WebGuard implements RouteGuard {
         Principal principal = session.principal(source);
         return new AccessFacts(route, kind, AccessFacts.Credentials.VALID, "", principal,
                 Secrets.same(ctx.header(CSRF_HEADER), session.csrfToken()), session.secondFactorPending(),
-                user.map(WebUser::secondFactorEnrolled).orElse(false), principal.secondFactorFresh(clock, secondFactorFresh));
+                user.map(WebUser::secondFactorEnrolled).orElse(provedByProvider(session)), principal.secondFactorFresh(clock, secondFactorFresh));
+    }
+
+    /**
+     * An OIDC user is in no catalog row to enrol a TOTP secret in: the provider's second factor
+     * (its {@code amr} claim, or trusted by configuration) stands for the enrolment.
+     */
+    private static boolean provedByProvider(WebSession session) {
+        return session.via() == Principal.Via.OIDC && session.secondFactorAt() != null;
     }
 
     private static AccessFacts refused(ApiRoute route, AccessFacts.RouteKind kind, String problem) {

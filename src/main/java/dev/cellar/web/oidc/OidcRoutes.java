@@ -24,6 +24,10 @@ import java.util.Optional;
 public final class OidcRoutes implements HttpRoutes {
     public static final String LOGIN = "/auth/oidc/login";
     public static final String CALLBACK = "/auth/oidc/callback";
+    /** Where a browser lands after the callback: the status board, reached by a same-site navigation. */
+    static final String LANDING = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cellar: logged in</title>"
+            + "<meta http-equiv=\"refresh\" content=\"0;url=/\"></head><body><p>Logged in. <a href=\"/\">Go to the status board</a>.</p>"
+            + "</body></html>";
     /**
      * Ties the callback to the browser that started the login, so nobody can log a victim into
      * the attacker's account with a callback URL of their own. SameSite=Lax, not Strict: the
@@ -108,7 +112,9 @@ public final class OidcRoutes implements HttpRoutes {
             sessions.start(ctx, identity);
             audit.record(new WebEvent(identity.user(), identity.role().id(), ctx.ip(), WebEvent.LOGIN, identity.user(), WebEvent.OK,
                     VIA + (identity.secondFactorProved() ? ", second factor proved by the provider" : "")));
-            ctx.redirect("/", HttpStatus.FOUND);
+            // a redirect would carry on the provider's cross-site navigation, on which the browser withholds the
+            // SameSite=Strict session cookie; a page of our own that moves on makes the next request same-site
+            ctx.contentType("text/html; charset=utf-8").result(LANDING);
         } catch (OidcLoginRefused e) {
             refuse(ctx, HttpStatus.FORBIDDEN, e);
         }

@@ -8,5 +8,5 @@ import io.javalin.http.Context;
  */
 @FunctionalInterface
 public interface OidcSessionStarter {
-    void start(Context ctx, OidcIdentity identity);
+    void start(Context ctx, OidcIdentity identity) throws OidcLoginRefused;
 }
