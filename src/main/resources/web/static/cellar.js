@@ -148,13 +148,15 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     var login = document.querySelector('form[data-login]');
-    if (login) { loginForm(login); return; }
-    fetch('/api/session', { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : null; })
+    if (login) { loginForm(login); document.body.dataset.ready = 'true'; return; }
+    // data-ready: the page has its CSRF token and its charts (what a browser test waits for)
+    var session = fetch('/api/session', { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : null; })
       .then(remember).catch(function () { return null; });
     var restore = document.querySelector('form[data-restore]');
     if (restore) { restoreForm(restore); }
     var users = document.getElementById('user-rows');
     if (users) { usersTable(users); }
     if (window.echarts) { drawCharts(); }
+    session.then(function () { document.body.dataset.ready = 'true'; });
   });
 }());

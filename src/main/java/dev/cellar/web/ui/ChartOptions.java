@@ -14,6 +14,7 @@ import java.util.TreeMap;
 final class ChartOptions {
     private static final double MIB = 1024.0 * 1024;
     private static final double GIB = MIB * 1024;
+    private static final String BAND_LOW = "band low";
 
     private ChartOptions() {
     }
@@ -52,7 +53,7 @@ final class ChartOptions {
             width.add(new Object[] {at, p.band() == null ? null : round((p.band().high() - p.band().low()) / MIB)});
         }
         return base(List.of(
-                band("band low", low, false),
+                band(BAND_LOW, low, false),
                 band("alert band ±" + deviationPercent + "%", width, true),
                 line("size", size),
                 line("stored (new)", stored)), "value");
@@ -93,7 +94,9 @@ final class ChartOptions {
         // ECharts describes the chart to screen readers from its data
         options.put("aria", Map.of("enabled", true));
         options.put("tooltip", Map.of("trigger", "axis"));
-        options.put("legend", Map.of("top", 0, "type", "scroll"));
+        // the band's invisible lower edge is drawing machinery, not something to switch on and off
+        options.put("legend", Map.of("top", 0, "type", "scroll", "data", series.stream().map(s -> s.get("name"))
+                .filter(name -> !BAND_LOW.equals(name)).toList()));
         options.put("grid", Map.of("left", 48, "right", 16, "top", 40, "bottom", 56));
         options.put("xAxis", Map.of("type", "time"));
         options.put("yAxis", Map.of("type", yType, "scale", true));

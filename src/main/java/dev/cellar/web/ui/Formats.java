@@ -15,7 +15,7 @@ final class Formats {
     private Formats() {
     }
 
-    /** {@code 26 h 3 min}, {@code 4 d 2 h}, {@code 45 s}; a dash for unknown. */
+    /** {@code 26 h}, {@code 26 h 3 min}, {@code 4 d 2 h}, {@code 45 s}; a dash for unknown. */
     static String duration(Duration d) {
         if (d == null) {
             return "–";
@@ -31,9 +31,9 @@ final class Formats {
         }
         long hours = minutes / 60;
         if (hours < 48) {
-            return sign + hours + " h " + (minutes % 60) + " min";
+            return sign + hours + " h" + (minutes % 60 == 0 ? "" : " " + (minutes % 60) + " min");
         }
-        return sign + (hours / 24) + " d " + (hours % 24) + " h";
+        return sign + (hours / 24) + " d" + (hours % 24 == 0 ? "" : " " + (hours % 24) + " h");
     }
 
     static String bytes(Long bytes) {

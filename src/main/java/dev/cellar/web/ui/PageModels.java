@@ -101,7 +101,7 @@ final class PageModels {
             boolean critical = "critical".equals(a.severity());
             boolean resolved = a.state().equals(AlertLine.RESOLVED);
             line.put("severityWord", a.severity().toUpperCase(Locale.ROOT));
-            line.put("severityClass", resolved ? "ok" : critical ? "critical" : "warning");
+            line.put("severityClass", resolved ? "resolved" : critical ? "critical" : "warning");
             line.put("summary", a.summary());
             line.put("details", a.details());
             line.put("action", a.action());

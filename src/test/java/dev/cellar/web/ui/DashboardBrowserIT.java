@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,7 @@ class DashboardBrowserIT {
     private static Playwright playwright;
     private static Browser browser;
     private static String base;
+    private static final Map<String, BrowserContext> CONTEXTS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -104,6 +106,7 @@ class DashboardBrowserIT {
 
     @AfterAll
     static void stop() {
+        CONTEXTS.values().forEach(BrowserContext::close);
         if (browser != null) {
             browser.close();
         }
@@ -145,7 +148,7 @@ class DashboardBrowserIT {
             String billing = page.locator("tr[data-database=billing][data-type=logical] .status").textContent().trim();
             assertThat(orders).isEqualTo("CRITICAL");
             assertThat(billing).isEqualTo("OK");
-            assertThat(page.locator("tr[data-database=orders][data-type=logical]").textContent()).contains("26 h 0 min").contains("missed");
+            assertThat(page.locator("tr[data-database=orders][data-type=logical]").textContent()).contains("26 h").contains("missed");
             // the words are there without colour, and the board says what it could not observe
             assertThat(page.locator("#status-board").textContent()).contains("not observed");
             assertThat(page.locator("tbody tr").first().getAttribute("data-database")).isEqualTo("orders");
@@ -172,11 +175,10 @@ class DashboardBrowserIT {
             visit("olga", "auditor", false, path, page ->
                     assertThat(page.locator(CHANGING).count()).as("changing controls for an auditor on %s", path).isZero());
         }
-        int adminControls = 0;
         for (String path : List.of("/", "/alerts", "/backups/orders-l-0", "/restore", "/users", "/operations/op-1")) {
-            adminControls += visit("alice", "admin", false, path, page -> { }).locator(CHANGING).count();
+            visit("alice", "admin", false, path, page ->
+                    assertThat(page.locator(CHANGING).count()).as("changing controls for an admin on %s", path).isPositive());
         }
-        assertThat(adminControls).isGreaterThanOrEqualTo(6);
         assertThat(status("olga", "auditor", "/restore")).isEqualTo(403);
         assertThat(status("olga", "auditor", "/users")).isEqualTo(403);
         assertThat(status("oscar", "operator", "/audit")).isEqualTo(403);
@@ -228,36 +230,47 @@ class DashboardBrowserIT {
         });
     }
 
-    /** Opens {@code path} as the user (none when null), fails on any script or console error, and returns the page. */
-    private static Page visit(String user, String role, boolean phone, String path, Consumer<Page> check) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(phone ? 390 : 1280, phone ? 844 : 900).setIsMobile(phone).setHasTouch(phone)
-                .setDeviceScaleFactor(phone ? 2 : 1));
-        if (user != null) {
-            context.addCookies(List.of(new Cookie(CookieTestGuard.COOKIE, user + ":" + role).setUrl(base)));
+    /** Opens {@code path} as the user (none when null), checks it, and fails on any script or console error. */
+    private static void visit(String user, String role, boolean phone, String path, Consumer<Page> check) {
+        Page page = context(user, role, phone).newPage();
+        try {
+            List<String> errors = new ArrayList<>();
+            page.onConsoleMessage(m -> {
+                if (m.type().equals("error")) {
+                    errors.add(m.text());
+                }
+            });
+            page.onPageError(errors::add);
+            Response response = page.navigate(base + path);
+            // the pages ask /api/session once loaded (and draw their charts): an error there must be seen too
+            page.waitForSelector("body[data-ready]");
+            assertThat(response.status()).as("status of %s", path).isEqualTo(200);
+            check.accept(page);
+            assertThat(errors).as("console errors on %s as %s", path, role).isEmpty();
+        } finally {
+            page.close();
         }
-        List<String> errors = new ArrayList<>();
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) {
-                errors.add(m.text());
+    }
+
+    /** One browser context per user and device for the class: a new page in it is cheap, a new context is not. */
+    private static BrowserContext context(String user, String role, boolean phone) {
+        return CONTEXTS.computeIfAbsent(user + ":" + role + ":" + phone, key -> {
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                    .setViewportSize(phone ? 390 : 1280, phone ? 844 : 900).setIsMobile(phone).setHasTouch(phone));
+            if (user != null) {
+                context.addCookies(List.of(new Cookie(CookieTestGuard.COOKIE, user + ":" + role).setUrl(base)));
             }
+            return context;
         });
-        page.onPageError(errors::add);
-        Response response = page.navigate(base + path);
-        page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
-        assertThat(response.status()).as("status of %s", path).isEqualTo(200);
-        check.accept(page);
-        assertThat(errors).as("console errors on %s as %s", path, role).isEmpty();
-        return page;
     }
 
     private static int status(String user, String role, String path) {
-        BrowserContext context = browser.newContext();
-        context.addCookies(List.of(new Cookie(CookieTestGuard.COOKIE, user + ":" + role).setUrl(base)));
-        int status = context.newPage().navigate(base + path).status();
-        context.close();
-        return status;
+        Page page = context(user, role, false).newPage();
+        try {
+            return page.navigate(base + path).status();
+        } finally {
+            page.close();
+        }
     }
 
     private static void screenshot(Page page, String path, String device) {
