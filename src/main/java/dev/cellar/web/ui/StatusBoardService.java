@@ -20,16 +20,53 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * The status board as one read: backup_monitoring at the clock's instant (one query: the catalog's own
- * function, so the board and the Nagios check never disagree), joined in memory with the plan's next runs
- * and the daemon's newest observation.
+ * The status board as one read: backup_monitoring at the clock's instant (one indexed query that judges
+ * as the catalog's function does), joined in memory with the plan's next runs and the daemon's newest
+ * observation.
  */
 public final class StatusBoardService {
-    private static final String MONITORING = """
-            SELECT database, backup_type, last_backup, status, backup_size_mb, duration_minutes,
-                   extract(epoch FROM age) * 1000, backup_id,
-                   extract(epoch FROM warning_after) * 1000, extract(epoch FROM critical_after) * 1000
-              FROM cellar.backup_monitoring_at(?)""";
+    /**
+     * backup_monitoring_at(?) with the same rows and the same judgement, reached through the indexes: its
+     * pairs by a skip scan of backup_log_newest_ok (plus the few never-successful pairs and expected_backup),
+     * each pair's newest successful backup by one index probe. The catalog's function reads every row of
+     * backup_log, over a second for a hundred databases with a year of hourly backups;
+     * DashboardBrowserIT checks that both answer the same.
+     */
+    static final String MONITORING = """
+            WITH RECURSIVE ok_pairs AS (
+                (SELECT database, backup_type FROM cellar.backup_log
+                  WHERE status = 'ok' AND backup_type IS NOT NULL AND database IS NOT NULL
+                  ORDER BY database, backup_type LIMIT 1)
+                UNION ALL
+                SELECT n.database, n.backup_type FROM ok_pairs p CROSS JOIN LATERAL (
+                    SELECT l.database, l.backup_type FROM cellar.backup_log l
+                     WHERE l.status = 'ok' AND l.backup_type IS NOT NULL AND l.database IS NOT NULL
+                       AND (l.database, l.backup_type) > (p.database, p.backup_type)
+                     ORDER BY l.database, l.backup_type LIMIT 1) n
+            ), pairs AS (
+                SELECT database, backup_type FROM ok_pairs
+                UNION
+                SELECT database, backup_type FROM cellar.backup_log
+                 WHERE status <> 'ok' AND backup_type IS NOT NULL AND database IS NOT NULL
+                UNION
+                SELECT database, backup_type FROM cellar.expected_backup
+            ), params AS (SELECT ?::timestamptz AS at)
+            SELECT p.database, p.backup_type, n.started_at,
+                   CASE WHEN n.started_at IS NULL OR n.started_at < params.at - t.critical_after THEN 'CRITICAL'
+                        WHEN n.started_at < params.at - t.warning_after THEN 'WARNING'
+                        ELSE 'OK' END,
+                   round(n.size_bytes / 1048576.0, 1), round(extract(epoch FROM n.duration) / 60, 1),
+                   extract(epoch FROM params.at - n.started_at) * 1000, n.backup_id,
+                   extract(epoch FROM t.warning_after) * 1000, extract(epoch FROM t.critical_after) * 1000
+              FROM pairs p
+              CROSS JOIN params
+              JOIN cellar.monitoring_threshold t ON t.backup_type = p.backup_type
+              LEFT JOIN LATERAL (
+                  SELECT l.started_at, l.size_bytes, l.duration, l.backup_id FROM cellar.backup_log l
+                   WHERE l.database = p.database AND l.backup_type = p.backup_type AND l.status = 'ok'
+                     AND l.started_at <= params.at AND (l.expired_at IS NULL OR l.expired_at > params.at)
+                   ORDER BY l.started_at DESC LIMIT 1) n ON true
+             ORDER BY p.database, p.backup_type""";
 
     private final DataSource catalog;
     private final JobPlan plan;

@@ -27,6 +27,11 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,15 +68,17 @@ class DashboardBrowserIT {
     private static Playwright playwright;
     private static Browser browser;
     private static String base;
+    private static Instant now;
+    private static PGSimpleDataSource catalog;
     private static final Map<String, BrowserContext> CONTEXTS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
         Path folder = TestFolders.create("dashboard-browser");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         cluster = LocalCluster.start(folder);
-        PGSimpleDataSource catalog = TestCatalogs.migrated(cluster, "catalog");
+        catalog = TestCatalogs.migrated(cluster, "catalog");
         CatalogFixture fixture = new CatalogFixture(catalog, now);
         fixture.database("orders", Duration.ofHours(26), false, 365);
         fixture.database("billing", Duration.ofHours(2), true, 365);
@@ -79,6 +86,17 @@ class DashboardBrowserIT {
         fixture.incidents("orders");
         fixture.jobRun("full:orders", "backup-full", "orders", Duration.ofHours(2), "failed", "pg_dump: connection refused");
         fixture.jobRun("full:billing", "backup-full", "billing", Duration.ofHours(2), "ok", null);
+        // what backup_monitoring also judges: a pair that never succeeded, one only expected, one whose newest backup expired
+        cluster.execute("catalog", """
+                INSERT INTO cellar.backup_log (audit_mac, operation, backup_type, database, target, started_at, status, error,
+                                               first_sequence, last_sequence, backup_id, expired_at)
+                VALUES ('mac-ghost', 'backup.logical', 'logical', 'ghost', 'ghost', now() - interval '3 hours', 'failed',
+                        'pg_dump: permission denied', 1, 1, NULL, NULL),
+                       ('mac-exp-1', 'backup.logical', 'logical', 'expiring', 'expiring', now() - interval '2 hours', 'ok', NULL,
+                        1, 1, 'expiring-new', now() - interval '1 hour'),
+                       ('mac-exp-2', 'backup.logical', 'logical', 'expiring', 'expiring', now() - interval '24 hours', 'ok', NULL,
+                        1, 1, 'expiring-old', NULL);
+                INSERT INTO cellar.expected_backup VALUES ('fresh', 'physical');""");
 
         Repository repository = TestRepositories.init(Files.createDirectories(folder.resolve("repo")));
         repository.manifests().save(manifest(now));
@@ -151,7 +169,8 @@ class DashboardBrowserIT {
             assertThat(page.locator("tr[data-database=orders][data-type=logical]").textContent()).contains("26 h").contains("missed");
             // the words are there without colour, and the board says what it could not observe
             assertThat(page.locator("#status-board").textContent()).contains("not observed");
-            assertThat(page.locator("tbody tr").first().getAttribute("data-database")).isEqualTo("orders");
+            assertThat(page.locator("tbody tr").first().locator(".status").textContent()).contains("CRITICAL");
+            assertThat(page.locator("tr[data-database=ghost] .status").textContent()).contains("CRITICAL");
         });
     }
 
@@ -192,7 +211,8 @@ class DashboardBrowserIT {
             assertThat(page.locator("button:has-text('Acknowledge')").count()).isEqualTo(1);
         });
         visit("oscar", "operator", false, "/", page -> {
-            assertThat(page.locator("button:has-text('Back up now')").count()).isEqualTo(3);
+            assertThat(page.locator("button:has-text('Back up now')").count()).isEqualTo(page.locator("#status-board tbody tr").count())
+                    .isGreaterThanOrEqualTo(3);
             assertThat(page.locator("nav a[href='/restore']").count()).isZero();
         });
     }
@@ -220,6 +240,32 @@ class DashboardBrowserIT {
             page.waitForFunction("document.getElementById('operation-done').textContent.includes('succeeded')");
             assertThat(page.locator("#operation-progress").textContent()).isEqualTo("restoring tables · 3 / 10");
         });
+    }
+
+    @Test
+    void theBoardsIndexedQueryJudgesEveryPairAsBackupMonitoringDoes() throws Exception {
+        for (Duration back : List.of(Duration.ZERO, Duration.ofMinutes(90), Duration.ofDays(30), Duration.ofDays(200))) {
+            Instant at = now.minus(back);
+            List<String> fast = monitoringRows(StatusBoardService.MONITORING, at);
+            List<String> function = monitoringRows("""
+                    SELECT database, backup_type, last_backup, status, backup_size_mb, duration_minutes, 0, backup_id
+                      FROM cellar.backup_monitoring_at(?)""", at);
+            assertThat(fast).as("at %s", at).isEqualTo(function).hasSizeGreaterThanOrEqualTo(5);
+        }
+    }
+
+    private static List<String> monitoringRows(String sql, Instant at) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = catalog.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setTimestamp(1, Timestamp.from(at));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(String.join("|", r.getString(1), r.getString(2), String.valueOf(r.getTimestamp(3)), r.getString(4),
+                            String.valueOf(r.getBigDecimal(5)), String.valueOf(r.getBigDecimal(6)), String.valueOf(r.getString(8))));
+                }
+            }
+        }
+        return rows;
     }
 
     @Test
