@@ -61,7 +61,7 @@ final class PageModels {
             row.put("statusClass", r.status().toLowerCase(Locale.ROOT));
             row.put("lastSuccess", r.lastSuccess() == null ? "never" : Formats.instant(r.lastSuccess()));
             row.put("lastSuccessIso", Formats.iso(r.lastSuccess()));
-            row.put("age", Formats.duration(r.age()));
+            row.put("age", r.age() == null ? null : Formats.duration(r.age()));
             row.put("rpo", r.rpo() == null ? "nothing to restore" : Formats.duration(r.rpo()));
             row.put("objective", Formats.duration(r.rpoObjective()));
             row.put("rpoMet", r.rpoMet());

@@ -145,9 +145,7 @@ class DashboardBrowserIT {
             for (String path : ADMIN_PAGES) {
                 visit("alice", "admin", phone, path, page -> {
                     int overflow = ((Number) page.evaluate("document.documentElement.scrollWidth - window.innerWidth")).intValue();
-                    if (phone) {
-                        assertThat(overflow).as("sideways scroll on a phone at %s", path).isLessThanOrEqualTo(0);
-                    }
+                    assertThat(overflow).as("sideways scroll on a %s at %s", phone ? "phone" : "desktop", path).isLessThanOrEqualTo(0);
                     screenshot(page, path, phone ? "phone" : "desktop");
                 });
             }
@@ -214,6 +212,19 @@ class DashboardBrowserIT {
             assertThat(page.locator("button:has-text('Back up now')").count()).isEqualTo(page.locator("#status-board tbody tr").count())
                     .isGreaterThanOrEqualTo(3);
             assertThat(page.locator("nav a[href='/restore']").count()).isZero();
+        });
+    }
+
+    @Test
+    void theRestoreWizardAsksForTheSecondFactorOnlyToRestoreOverAnExistingDatabase() {
+        visit("dora", "dba", false, "/restore?backup=orders-l-0", page -> {
+            assertThat(page.locator("select[name=backup]").inputValue()).isEqualTo("orders-l-0");
+            assertThat(page.locator("#restore-second-factor").isVisible()).isFalse();
+            page.locator("input[name=overExisting]").check();
+            assertThat(page.locator("#restore-second-factor").isVisible()).isTrue();
+            assertThat(page.locator("input[name=code]").getAttribute("required")).isNotNull();
+            page.locator("input[name=overExisting]").uncheck();
+            assertThat(page.locator("input[name=code]").getAttribute("required")).isNull();
         });
     }
 
