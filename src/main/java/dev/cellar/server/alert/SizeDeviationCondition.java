@@ -39,13 +39,11 @@ public final class SizeDeviationCondition implements AlertCondition {
         for (List<BackupSize> newestFirst : groups.values()) {
             BackupSize newest = newestFirst.get(0);
             List<BackupSize> earlier = newestFirst.subList(1, Math.min(newestFirst.size(), wanted + 1));
-            if (earlier.size() < Math.min(MIN_COMPARABLE, wanted)) {
+            var baseline = baseline(earlier.stream().mapToLong(BackupSize::bytes).toArray(), thresholds);
+            if (baseline.isEmpty()) {
                 continue;
             }
-            double median = median(earlier.stream().mapToLong(BackupSize::bytes).toArray());
-            if (median <= 0) {
-                continue;
-            }
+            double median = baseline.get().median();
             double percent = (newest.bytes() - median) * 100.0 / median;
             if (Math.abs(percent) <= thresholds.sizeDeviationPercent()) {
                 continue;
@@ -65,6 +63,35 @@ public final class SizeDeviationCondition implements AlertCondition {
                     newest.finished()));
         }
         return findings;
+    }
+
+    /**
+     * The band a backup's size is judged against: the median of the comparable backups before it, give or
+     * take the configured percentage. Empty when there are too few of them to judge (or their median is 0).
+     * The dashboard draws this same band, so what it shows outside the band is what alerts.
+     *
+     * @param earlierNewestFirst the sizes of the comparable backups before it, newest first (more than
+     *                           the configured count are ignored)
+     */
+    public static java.util.Optional<Band> baseline(long[] earlierNewestFirst, AlertThresholds thresholds) {
+        int wanted = thresholds.sizeComparableBackups();
+        long[] earlier = java.util.Arrays.copyOf(earlierNewestFirst, Math.min(earlierNewestFirst.length, wanted));
+        if (earlier.length < Math.min(MIN_COMPARABLE, wanted)) {
+            return java.util.Optional.empty();
+        }
+        double median = median(earlier);
+        if (median <= 0) {
+            return java.util.Optional.empty();
+        }
+        double spread = median * thresholds.sizeDeviationPercent() / 100.0;
+        return java.util.Optional.of(new Band(median, median - spread, median + spread));
+    }
+
+    /** The median of the comparable backups and the sizes beyond which a backup is alerted. */
+    public record Band(double median, double low, double high) {
+        public boolean contains(long bytes) {
+            return bytes >= low && bytes <= high;
+        }
     }
 
     static double median(long[] values) {

@@ -1,0 +1,40 @@
+package dev.cellar.web.ui;
+
+import dev.cellar.app.AuditService;
+import dev.cellar.app.CellarContext;
+import dev.cellar.app.ShowService;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.repo.AuditLog;
+import dev.cellar.repo.BackupManifest;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Reads the repository through ShowService and AuditService, one context per request (reads take no lock). */
+public final class ContextRepositoryReads implements RepositoryReads {
+    private final Supplier<CellarContext> contexts;
+
+    /** @param contexts opens a context the way the daemon does (unattended, never prompting) */
+    public ContextRepositoryReads(Supplier<CellarContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    @Override
+    public Optional<BackupManifest> manifest(String backupId) {
+        try (CellarContext context = contexts.get()) {
+            return Optional.of(new ShowService(context).show(backupId));
+        } catch (CellarException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public AuditLog.AuditReport audit() {
+        try (CellarContext context = contexts.get()) {
+            return new AuditService(context).read();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+// Cellar's dashboard: the few lines htmx and ECharts cannot do by themselves (JSON bodies for the API,
+// the CSRF header, the login and restore steps that need two requests in a row, feeding ECharts).
+(function () {
+  'use strict';
+
+  function flash(message) {
+    var box = document.getElementById('flash');
+    if (box) { box.textContent = message; box.hidden = !message; }
+  }
+
+  function explain(response) {
+    return response.json().catch(function () { return {}; }).then(function (body) {
+      throw new Error((body.error || ('the server answered ' + response.status)) + (body.hint ? ' — ' + body.hint : ''));
+    });
+  }
+
+  function csrfHeaders() {
+    var token = document.body.dataset.csrf;
+    var headers = { 'Content-Type': 'application/json' };
+    if (token) { headers['X-CSRF-Token'] = token; }
+    return headers;
+  }
+
+  function post(url, body) {
+    return fetch(url, { method: 'POST', credentials: 'same-origin', headers: csrfHeaders(), body: JSON.stringify(body) })
+      .then(function (r) { return r.ok ? r.json().catch(function () { return {}; }) : explain(r); });
+  }
+
+  function remember(session) {
+    if (session && session.csrfToken) {
+      document.body.dataset.csrf = session.csrfToken;
+      document.body.setAttribute('hx-headers', JSON.stringify({ 'X-CSRF-Token': session.csrfToken }));
+    }
+    return session;
+  }
+
+  function fields(form) {
+    var out = {};
+    new FormData(form).forEach(function (value, key) { out[key] = value; });
+    form.querySelectorAll('input[type=checkbox]').forEach(function (box) { out[box.name] = box.checked; });
+    return out;
+  }
+
+  function afterOperation(answer) {
+    if (answer && answer.operationId) { window.location.assign('/operations/' + encodeURIComponent(answer.operationId)); }
+  }
+
+  // htmx speaks form encoding; the API speaks JSON only
+  htmx.defineExtension('cellar-json', {
+    onEvent: function (name, evt) {
+      if (name === 'htmx:configRequest') { evt.detail.headers['Content-Type'] = 'application/json'; }
+    },
+    encodeParameters: function (xhr, parameters) {
+      var body = {};
+      parameters.forEach(function (value, key) { body[key] = value === 'true' ? true : value === 'false' ? false : value; });
+      return JSON.stringify(body);
+    }
+  });
+
+  // server-sent progress arrives as JSON: shown as text, never as markup
+  htmx.defineExtension('cellar-sse-text', {
+    transformResponse: function (text) {
+      var shown = text;
+      try {
+        var data = JSON.parse(text);
+        var progress = data.progress || data;
+        shown = [data.state, progress.phase, (progress.total ? progress.done + ' / ' + progress.total : ''), data.error]
+          .filter(function (part) { return part; }).join(' · ') || text;
+      } catch (notJson) { /* plain text as sent */ }
+      var span = document.createElement('span');
+      span.textContent = shown;
+      return span.outerHTML;
+    }
+  });
+
+  document.addEventListener('htmx:afterRequest', function (evt) {
+    var xhr = evt.detail.xhr;
+    if (!xhr || !evt.detail.elt.hasAttribute('data-api')) { return; }
+    var body = {};
+    try { body = JSON.parse(xhr.responseText || '{}'); } catch (notJson) { body = {}; }
+    if (xhr.status >= 400) {
+      flash((body.error || ('the server answered ' + xhr.status)) + (body.hint ? ' — ' + body.hint : ''));
+    } else if (body.operationId) {
+      afterOperation(body);
+    } else if (evt.detail.elt.hasAttribute('data-reload')) {
+      window.location.reload();
+    }
+  });
+
+  function loginForm(form) {
+    var next = new URLSearchParams(window.location.search).get('next') || '/';
+    if (next.charAt(0) !== '/' || next.charAt(1) === '/') { next = '/'; }
+    var second = document.getElementById('second-factor');
+    form.addEventListener('submit', function (evt) {
+      evt.preventDefault();
+      flash('');
+      var values = fields(form);
+      var step = second.hidden
+        ? post('/api/session', { user: values.user, password: values.password }).then(remember).then(function (session) {
+            if (session.secondFactorRequired) {
+              second.hidden = false;
+              form.querySelector('[name=code]').required = true;
+              form.querySelector('[name=code]').focus();
+              return false;
+            }
+            return true;
+          })
+        : post('/api/session/second-factor', { code: values.code }).then(remember).then(function () { return true; });
+      step.then(function (done) { if (done) { window.location.assign(next); } }).catch(function (e) { flash(e.message); });
+    });
+  }
+
+  function restoreForm(form) {
+    var over = form.querySelector('[name=overExisting]');
+    var second = document.getElementById('restore-second-factor');
+    function toggle() { second.hidden = !over.checked; form.querySelector('[name=code]').required = over.checked; }
+    over.addEventListener('change', toggle);
+    toggle();
+    form.addEventListener('submit', function (evt) {
+      evt.preventDefault();
+      flash('');
+      var values = fields(form);
+      var proved = values.overExisting ? post('/api/session/second-factor', { code: values.code }).then(remember) : Promise.resolve();
+      proved.then(function () {
+        return post('/api/restores', { backup: values.backup, targetDatabase: values.targetDatabase, overExisting: values.overExisting });
+      }).then(afterOperation).catch(function (e) { flash(e.message); });
+    });
+  }
+
+  function usersTable(body) {
+    fetch('/api/users', { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : explain(r); }).then(function (answer) {
+      (answer.users || answer || []).forEach(function (user) {
+        var row = body.insertRow();
+        [user.user, user.role, user.locked ? 'locked' : 'active', user.secondFactorEnrolled ? 'enrolled' : 'not enrolled']
+          .forEach(function (text) { row.insertCell().textContent = text; });
+      });
+    }).catch(function (e) { flash(e.message); });
+  }
+
+  function drawCharts() {
+    document.querySelectorAll('[data-chart]').forEach(function (el) {
+      var options = JSON.parse(document.getElementById(el.dataset.chart + '-options').textContent);
+      var chart = echarts.init(el);
+      chart.setOption(options);
+      window.addEventListener('resize', function () { chart.resize(); });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var login = document.querySelector('form[data-login]');
+    if (login) { loginForm(login); document.body.dataset.ready = 'true'; return; }
+    // data-ready: the page has its CSRF token and its charts (what a browser test waits for)
+    var session = fetch('/api/session', { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : null; })
+      .then(remember).catch(function () { return null; });
+    var restore = document.querySelector('form[data-restore]');
+    if (restore) { restoreForm(restore); }
+    var users = document.getElementById('user-rows');
+    if (users) { usersTable(users); }
+    if (window.echarts) { drawCharts(); }
+    session.then(function () { document.body.dataset.ready = 'true'; });
+  });
+}());
