@@ -59,7 +59,7 @@ public final class WebLayer implements AutoCloseable {
             WebAuditTrail trail = new RepositoryWebAuditTrail(repository::get, warnings::warn);
             WebAuth auth = WebAuth.on(catalog.dataSource(), trail, clock, config.webAuth());
             DashboardRoutes dashboard = new DashboardRoutes(config, catalog.dataSource(), auth.guard(), clock, observed,
-                    new ContextRepositoryReads(() -> CellarContext.open(config, readOnly(warnings))));
+                    new ContextRepositoryReads(() -> CellarContext.open(config, readOnly(warnings))), config.oidc().enabled());
             OperationRegistry operations = ApiRoutes.operations(config, catalog, warnings, clock);
             ApiRoutes api = new ApiRoutes(config, catalog.dataSource(), operations, trail, auth.guard(), clock, warnings,
                     ctx -> ApiErrors.json(ctx, dashboard.statusBoard().board()),

@@ -35,6 +35,7 @@ import dev.cellar.server.run.RunSupervisor;
 import dev.cellar.server.run.SchedulerLoop;
 import dev.cellar.server.run.ServerNodes;
 import dev.cellar.server.schedule.JobPlan;
+import dev.cellar.web.WebLayer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +83,8 @@ public final class CellarServer implements AutoCloseable {
     private final Alerts alerts;
     private final CellarMetrics metrics;
     private final CellarHttpServer http;
+    /** The dashboard and the REST API; null when the node serves no HTTP. */
+    private final WebLayer web;
     private final ServerObservations observations;
     /** One per cluster whose WAL the configuration asks the server to stream. */
     private final List<WalStreamSupervisor> walStreams;
@@ -101,6 +104,7 @@ public final class CellarServer implements AutoCloseable {
         this.clock = HostClock.system();
         this.log = new ServerLog(out, clock, options.node());
         this.catalog = Catalog.open(config.catalog(), new NeverPrompt());
+        WebLayer webLayer = null;
         try {
             log.info("catalog: " + catalog.describe());
             this.ledger = new JobLedger(catalog.dataSource(), clock);
@@ -117,11 +121,13 @@ public final class CellarServer implements AutoCloseable {
             this.metrics = new CellarMetrics(clock, BuildInfo.current());
             this.observations = ServerObservations.configured(plan, catalog.dataSource(), System.getenv(), clock);
             this.walStreams = walStreams(config);
+            webLayer = options.http() ? WebLayer.open(config, catalog, clock, metrics::latest, System.getenv(), log::warn) : null;
+            this.web = webLayer;
             this.http = options.http() ? CellarHttpServer.serve(config.serverHttp().listen(), config.https(), System.getenv(), clock,
                     List.of(new MetricsRoutes(metrics),
                     new HealthRoutes(List.of(new SchedulerTickProbe(() -> Optional.ofNullable(lastTick.get()), clock,
                             config.serverHttp().healthTickAge()), new CatalogProbe(catalog.dataSource(), Duration.ofSeconds(2))))),
-                    List.of(), log::info)
+                    web.routes(), log::info)
                     : null;
             plan.jobs().forEach(job -> log.info("job " + job.key() + " (" + job.kind() + "): " + job.schedule().expression() + " "
                     + job.schedule().zone() + ", next " + job.schedule().next(clock.instant()).map(Instant::toString).orElse("never")));
@@ -131,6 +137,9 @@ public final class CellarServer implements AutoCloseable {
             this.ticker = singleThread("cellar-scheduler");
             this.observer = singleThread("cellar-observer");
         } catch (RuntimeException e) {
+            if (webLayer != null) {
+                webLayer.close();
+            }
             catalog.close();
             throw e;
         }
@@ -176,6 +185,9 @@ public final class CellarServer implements AutoCloseable {
             }
             if (http != null) {
                 http.close();
+            }
+            if (web != null) {
+                web.close();
             }
             log.info("stopped");
         } finally {
@@ -245,6 +257,13 @@ public final class CellarServer implements AutoCloseable {
             metrics.publish(observation.metrics());
         } catch (java.sql.SQLException | RuntimeException e) {
             log.warn("observation failed: " + e.getMessage());
+        }
+        if (web != null) {
+            try {
+                web.purgeExpiredSessions();
+            } catch (RuntimeException e) {
+                log.warn("could not remove expired dashboard sessions: " + e.getMessage());
+            }
         }
         try {
             alerts.deliver();

@@ -54,6 +54,7 @@ public final class DashboardRoutes implements HttpRoutes {
     private final CatalogBackups backups;
     private final RepositoryReads repository;
     private final Pages pages = new Pages();
+    private final boolean oidcLogin;
 
     /**
      * @param config     for the schedules (next runs, RPO objectives) and the alert thresholds (the size band)
@@ -65,6 +66,13 @@ public final class DashboardRoutes implements HttpRoutes {
      */
     public DashboardRoutes(CellarConfig config, DataSource catalog, RouteGuard guard, Clock clock, Supplier<MonitoringSnapshot> observed,
             RepositoryReads repository) {
+        this(config, catalog, guard, clock, observed, repository, false);
+    }
+
+    /** As above; {@code oidcLogin} shows the "log in with your company account" link on the login page. */
+    public DashboardRoutes(CellarConfig config, DataSource catalog, RouteGuard guard, Clock clock, Supplier<MonitoringSnapshot> observed,
+            RepositoryReads repository, boolean oidcLogin) {
+        this.oidcLogin = oidcLogin;
         JobPlan plan = JobPlan.of(config);
         AlertThresholds thresholds = AlertThresholds.of(config.alerts());
         this.guard = guard;
@@ -92,7 +100,7 @@ public final class DashboardRoutes implements HttpRoutes {
     public void addTo(RoutesConfig routes) {
         routes.get("/webjars/<path>", ctx -> StaticFiles.serve(ctx, "META-INF/resources/webjars/", ctx.pathParam("path"), true));
         routes.get("/static/<path>", ctx -> StaticFiles.serve(ctx, "web/static/", ctx.pathParam("path"), false));
-        routes.get("/login", ctx -> html(ctx, pages.render("login", Map.of("oidc", false))));
+        routes.get("/login", ctx -> html(ctx, pages.render("login", Map.of("oidc", oidcLogin))));
         routes.get("/", ctx -> guarded(ctx, "/", (p, model) -> {
             PageModels.status(model, board.board());
             return "status";
