@@ -91,21 +91,45 @@
     var next = new URLSearchParams(window.location.search).get('next') || '/';
     if (next.charAt(0) !== '/' || next.charAt(1) === '/') { next = '/'; }
     var second = document.getElementById('second-factor');
+    var enrolment = document.getElementById('enrolment');
+    var user = '';
+
+    function askFor(fieldset, input) {
+      fieldset.hidden = false;
+      form.querySelector('[name=' + input + ']').required = true;
+      form.querySelector('[name=' + input + ']').focus();
+      return false;
+    }
+
+    // a role that changes state and has no second factor yet: enrol one now, in the same session
+    function beginEnrolment() {
+      return post('/api/users/' + encodeURIComponent(user) + '/second-factor', {}).then(function (answer) {
+        var qr = document.getElementById('enrolment-qr');
+        if (answer.qrCode) { qr.src = answer.qrCode; qr.hidden = false; }
+        document.getElementById('enrolment-secret').textContent = answer.secret;
+        document.getElementById('enrolment-recovery').textContent = (answer.recoveryCodes || []).join('\n');
+        return askFor(enrolment, 'enrolmentCode');
+      });
+    }
+
     form.addEventListener('submit', function (evt) {
       evt.preventDefault();
       flash('');
       var values = fields(form);
-      var step = second.hidden
-        ? post('/api/session', { user: values.user, password: values.password }).then(remember).then(function (session) {
-            if (session.secondFactorRequired) {
-              second.hidden = false;
-              form.querySelector('[name=code]').required = true;
-              form.querySelector('[name=code]').focus();
-              return false;
-            }
-            return true;
-          })
-        : post('/api/session/second-factor', { code: values.code }).then(remember).then(function () { return true; });
+      var step;
+      if (!enrolment.hidden) {
+        step = post('/api/users/' + encodeURIComponent(user) + '/second-factor/confirm', { code: values.enrolmentCode })
+          .then(function () { return true; });
+      } else if (!second.hidden) {
+        step = post('/api/session/second-factor', { code: values.code }).then(remember).then(function () { return true; });
+      } else {
+        user = values.user;
+        step = post('/api/session', { user: values.user, password: values.password }).then(remember).then(function (session) {
+          if (session.secondFactorRequired) { return askFor(second, 'code'); }
+          if (session.secondFactorEnrolmentRequired) { return beginEnrolment(); }
+          return true;
+        });
+      }
       step.then(function (done) { if (done) { window.location.assign(next); } }).catch(function (e) { flash(e.message); });
     });
   }

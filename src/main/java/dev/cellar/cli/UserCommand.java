@@ -32,7 +32,7 @@ final class UserCommand implements Runnable {
 
     @Command(name = "add", description = "Add a user who logs in with a password (at least 12 characters, not the user name).",
             footer = {"", "Examples:", "  cellar user add alice --role admin",
-                    "  printf '%s\\n' \"$PW\" | cellar user add backup-bot --role operator --password-stdin"})
+                    "  printf '%%s\\n' \"$PW\" | cellar user add backup-bot --role operator --password-stdin"})
     static final class Add implements Callable<Integer> {
         @Mixin
         HelpOption help;

@@ -316,6 +316,7 @@ public final class AuthRoutes implements HttpRoutes {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("secret", secret);
         answer.put("otpauthUri", secondFactor.otpauthUri(name, secret));
+        secondFactor.qrCodeDataUri(name, secret).ifPresent(qr -> answer.put("qrCode", qr));
         answer.put("recoveryCodes", codes);
         json(ctx, 200, answer);
     }

@@ -50,6 +50,21 @@ public final class SecondFactor {
                 .period(PERIOD_SECONDS).build().getUri();
     }
 
+    /**
+     * The {@code otpauth://} URI as a PNG QR code in a {@code data:} URI, for the page to show;
+     * empty when the image cannot be made (the page then shows the secret to type in).
+     */
+    public java.util.Optional<String> qrCodeDataUri(String user, String secret) {
+        try {
+            dev.samstevens.totp.qr.QrData data = new QrData.Builder().label(user).secret(secret).issuer(ISSUER)
+                    .algorithm(HashingAlgorithm.SHA1).digits(DIGITS).period(PERIOD_SECONDS).build();
+            dev.samstevens.totp.qr.ZxingPngQrGenerator generator = new dev.samstevens.totp.qr.ZxingPngQrGenerator();
+            return java.util.Optional.of(dev.samstevens.totp.util.Utils.getDataUriForImage(generator.generate(data), generator.getImageMimeType()));
+        } catch (dev.samstevens.totp.exceptions.QrGenerationException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The step of {@code instant}: the counter the code of that moment is made from. */
     public static long stepAt(Instant instant) {
         return Math.floorDiv(instant.getEpochSecond(), PERIOD_SECONDS);
