@@ -52,6 +52,7 @@ class AdoptRepositoryIT {
 
     private static LocalCluster cluster;
     private static Path folder;
+    private static Path repoFolder;
     private static Path stateDir;
     private static CellarCli freshMachine;
     private static Process server;
@@ -61,6 +62,8 @@ class AdoptRepositoryIT {
     @BeforeAll
     static void aRepositoryMadeByAnotherMachine() throws Exception {
         folder = TestFolders.create("cellar-adopt-it");
+        // owned by the server user, as the repository of an installed server is (the server runs as that user here)
+        repoFolder = ServerUser.newFolder("cellar-adopt-it-repo");
         cluster = LocalCluster.start(TestFolders.create("cellar-adopt-it-pg"));
         cluster.createDatabase(DATABASE);
         cluster.execute(DATABASE, "CREATE TABLE orders (id int PRIMARY KEY, dish text NOT NULL);"
@@ -73,7 +76,7 @@ class AdoptRepositoryIT {
                 ConfigKey.DATABASE_NAME.env(), DATABASE);
         Map<String, String> machineA = new HashMap<>(database);
         machineA.put("CELLAR_PASSPHRASE", PASSPHRASE);
-        machineA.put(ConfigKey.REPOSITORY_PATH.env(), folder.resolve("repo").toString());
+        machineA.put(ConfigKey.REPOSITORY_PATH.env(), repoFolder.resolve("repo").toString());
         machineA.put(ConfigKey.CATALOG_URL.env(), cluster.jdbcUrl("machine_a_catalog"));
         machineA.put(ConfigKey.CATALOG_USER.env(), cluster.superuser());
         CellarCli a = new CellarCli(machineA);
@@ -81,7 +84,8 @@ class AdoptRepositoryIT {
         for (int i = 0; i < 2; i++) {
             CellarCli.Run backup = a.run("backup", "logical", "--json");
             assertThat(backup.exitCode()).as(backup.toString()).isZero();
-            cluster.execute(DATABASE, "INSERT INTO orders SELECT g, 'later ' || g FROM generate_series(1001, 1050) g");
+            cluster.execute(DATABASE, "INSERT INTO orders SELECT g, 'later ' || g FROM generate_series(" + (1001 + 100 * i) + ", "
+                    + (1050 + 100 * i) + ") g");
         }
         CellarCli.Run list = a.run("list", "--json");
         assertThat(list.exitCode()).as(list.toString()).isZero();
@@ -89,7 +93,7 @@ class AdoptRepositoryIT {
         assertThat(MACHINE_A_BACKUPS).hasSize(2);
         // machine A is gone; its catalog with it. The repository folder is all that is left.
         cluster.execute("postgres", "DROP DATABASE machine_a_catalog");
-        ServerUser.giveAway(folder.resolve("repo"));
+        ServerUser.giveAway(repoFolder.resolve("repo"));
 
         // the new machine: a new state folder (its embedded catalog goes there), the repository and its passphrase
         stateDir = ServerUser.newFolder("cellar-adopt-it-state");
@@ -99,7 +103,7 @@ class AdoptRepositoryIT {
         }
         Map<String, String> fresh = new HashMap<>(database);
         fresh.put("CELLAR_PASSPHRASE", PASSPHRASE);
-        fresh.put(ConfigKey.REPOSITORY_PATH.env(), folder.resolve("repo").toString());
+        fresh.put(ConfigKey.REPOSITORY_PATH.env(), repoFolder.resolve("repo").toString());
         fresh.put(ConfigKey.SERVER_STATE_DIR.env(), stateDir.toString());
         fresh.put(ConfigKey.SERVER_LISTEN.env(), "127.0.0.1:" + port);
         fresh.put(ConfigKey.WEB_ALLOW_HTTP_ON_LOOPBACK.env(), "true");
