@@ -237,8 +237,39 @@ class ApiRoleMatrixIT {
         assertThat(REFUSALS).as("the walk was refused somewhere at all").hasSizeGreaterThan(100);
     }
 
+    /**
+     * {@code POST /api/restores} is one route with a destructive variant: over an existing database
+     * it needs a fresh second factor, so a token of a role that may restore is refused it.
+     * The backup named does not exist: the operation fails without touching the database.
+     */
     @Test
     @Order(3)
+    void aRestoreOverAnExistingDatabaseIsRefusedToATokenAndToAnOperator() throws Exception {
+        String over = "{\"backup\":\"" + NO_SUCH_ID + "\",\"targetDatabase\":\"shop\",\"overExisting\":true}";
+        List<String> wrong = new ArrayList<>();
+        String route = "POST /api/restores";
+        for (String role : List.of(ADMIN, DBA)) {
+            expectOver(wrong, role + " token", TOKENS.get(role), over, false);
+            expectOver(wrong, role + " session", SESSIONS.get(role), over, true);
+        }
+        expectOver(wrong, "operator session", SESSIONS.get(OPERATOR), over, false);
+        expectOver(wrong, "an expired token", expiredToken, over, false);
+        assertThat(wrong).as("answers to " + route + " with overExisting").isEmpty();
+    }
+
+    private static void expectOver(List<String> wrong, String who, Client client, String body, boolean allowed) throws Exception {
+        Answer answer = client.call("POST", "/api/restores", body);
+        boolean refused = answer.status == 401 || answer.status == 403;
+        if (refused) {
+            REFUSALS.add(new Refusal(client.user == null ? "anonymous" : client.user, "POST /api/restores", answer.status));
+        }
+        if (answer.status >= 500 || allowed == refused) {
+            wrong.add(who + ": " + answer);
+        }
+    }
+
+    @Test
+    @Order(4)
     void everyRefusalIsInTheRepositorysAuditTrailWithUserAndSourceAddress() {
         List<AuditRecord> records;
         try (CellarContext context = context(true)) {
