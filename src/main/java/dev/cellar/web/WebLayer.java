@@ -13,8 +13,10 @@ import dev.cellar.web.api.ApiRoutes;
 import dev.cellar.web.api.OperationRegistry;
 import dev.cellar.web.audit.RepositoryWebAuditTrail;
 import dev.cellar.web.audit.WebAuditTrail;
+import dev.cellar.web.auth.Argon2idPasswords;
 import dev.cellar.web.auth.AuthRoutes;
 import dev.cellar.web.auth.WebAuth;
+import dev.cellar.web.auth.WebGuard;
 import dev.cellar.web.oidc.OidcRoutes;
 import dev.cellar.web.ui.ContextRepositoryReads;
 import dev.cellar.web.ui.DashboardRoutes;
@@ -54,10 +56,21 @@ public final class WebLayer implements AutoCloseable {
      */
     public static WebLayer open(CellarConfig config, Catalog catalog, Clock clock, Supplier<MonitoringSnapshot> observed,
             Map<String, String> env, Warnings warnings) {
+        return open(config, catalog, clock, observed, env, warnings, WebGuard.DEFAULT_REFUSALS_PER_MINUTE, new Argon2idPasswords());
+    }
+
+    /**
+     * As {@link #open(CellarConfig, Catalog, Clock, Supplier, Map, Warnings)}, with the number of
+     * refusals per caller and minute recorded one by one, and the password hasher, chosen: a test
+     * that must find each of its refusals in the audit trail raises the first, and may lower the
+     * cost of the second.
+     */
+    public static WebLayer open(CellarConfig config, Catalog catalog, Clock clock, Supplier<MonitoringSnapshot> observed,
+            Map<String, String> env, Warnings warnings, int refusalsPerMinute, Argon2idPasswords passwords) {
         KeptRepository repository = new KeptRepository(config, warnings);
         try {
             WebAuditTrail trail = new RepositoryWebAuditTrail(repository::get, warnings::warn);
-            WebAuth auth = WebAuth.on(catalog.dataSource(), trail, clock, config.webAuth());
+            WebAuth auth = WebAuth.on(catalog.dataSource(), trail, clock, config.webAuth(), refusalsPerMinute, passwords);
             DashboardRoutes dashboard = new DashboardRoutes(config, catalog.dataSource(), auth.guard(), clock, observed,
                     new ContextRepositoryReads(() -> CellarContext.open(config, readOnly(warnings))), config.oidc().enabled());
             OperationRegistry operations = ApiRoutes.operations(config, catalog, warnings, clock);
