@@ -117,7 +117,7 @@ class ApiRoleMatrixIT {
             row("GET /api/operations", true, ADMIN, DBA, OPERATOR, AUDITOR),
             row("GET /api/operations/{id}", true, ADMIN, DBA, OPERATOR, AUDITOR),
             row("GET /api/operations/{id}/events", true, ADMIN, DBA, OPERATOR, AUDITOR),
-            row("POST /api/operations/{id}/approve", true, ADMIN, DBA),
+            row("POST /api/operations/{id}/approve", false, ADMIN, DBA),
             row("POST /api/operations/{id}/reject", true, ADMIN, DBA));
 
     private static final MutableClock CLOCK = new MutableClock(Instant.now());

@@ -148,8 +148,9 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
                 operations::get));
         t.add(read("/api/operations/{id}/events", Permission.READ, "Server-sent events: progress, state, done", "operations",
                 operations::events));
-        t.add(decision("/api/operations/{id}/approve", "Approve another person's four-eyes operation: it starts", operations::approve));
-        t.add(decision("/api/operations/{id}/reject", "Reject another person's four-eyes operation: it ends unrun", operations::reject));
+        // approving lets a destructive operation run: it asks what the operation itself would (a session with a fresh second factor)
+        t.add(decision("/api/operations/{id}/approve", true, "Approve another person's four-eyes operation: it starts", operations::approve));
+        t.add(decision("/api/operations/{id}/reject", false, "Reject another person's four-eyes operation: it ends unrun", operations::reject));
         return t;
     }
 
@@ -163,8 +164,8 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
         return new ApiRouteTable.Entry(new ApiRoute("POST", path, permission, destructive, summary, tag), handler, List.of(), body, true);
     }
 
-    private static ApiRouteTable.Entry decision(String path, String summary, Handler handler) {
-        return new ApiRouteTable.Entry(new ApiRoute("POST", path, Permission.APPROVE, false, summary, "operations"), handler, List.of(),
+    private static ApiRouteTable.Entry decision(String path, boolean destructive, String summary, Handler handler) {
+        return new ApiRouteTable.Entry(new ApiRoute("POST", path, Permission.APPROVE, destructive, summary, "operations"), handler, List.of(),
                 Map.of(), false);
     }
 

@@ -19,10 +19,11 @@ class ApiRouteTableTest {
 
     @Test
     void destructiveRoutesNeedMaintainRestoreOrAdministration() {
-        Set<Permission> strong = Set.of(Permission.MAINTAIN, Permission.RESTORE, Permission.MANAGE_USERS, Permission.CONFIGURE);
+        Set<Permission> strong = Set.of(Permission.MAINTAIN, Permission.RESTORE, Permission.APPROVE, Permission.MANAGE_USERS,
+                Permission.CONFIGURE);
         List<ApiRoute> destructive = ROUTES.stream().filter(ApiRoute::destructive).toList();
         assertThat(destructive).extracting(ApiRoute::toString)
-                .containsExactlyInAnyOrder("POST /api/expire", "POST /api/gc", "POST /api/unlock");
+                .containsExactlyInAnyOrder("POST /api/expire", "POST /api/gc", "POST /api/unlock", "POST /api/operations/{id}/approve");
         assertThat(destructive).allSatisfy(r -> assertThat(strong).contains(r.permission()));
         assertThat(ApiRoutes.RESTORE_OVER_EXISTING.destructive()).isTrue();
         assertThat(strong).contains(ApiRoutes.RESTORE_OVER_EXISTING.permission());
