@@ -337,7 +337,7 @@ class DashboardEndToEndIT {
                         assertThat(page.locator("#user-rows").textContent()).contains("audrey").contains("auditor");
                     }
                     int overflow = ((Number) page.evaluate("document.documentElement.scrollWidth - window.innerWidth")).intValue();
-                    assertThat(overflow).as("sideways scroll at %s", path).isLessThanOrEqualTo(0);
+                    assertThat(overflow).as("sideways scroll at %s, past the edge: %s", path, overflowing(page)).isLessThanOrEqualTo(0);
                     screenshot(page, path, phone);
                 }
                 assertThat(errors).as("console errors on a %s", phone ? "phone" : "desktop").isEmpty();
@@ -450,6 +450,14 @@ class DashboardEndToEndIT {
         return seen;
     }
 
+    /** The innermost elements that reach past the window's right edge, to name what scrolls sideways. */
+    private static Object overflowing(Page page) {
+        return page.evaluate("""
+                () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                        && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 60))""");
+    }
+
     private static void open(Page page, String path) {
         com.microsoft.playwright.Response response = page.navigate(base + path);
         assertThat(response.status()).as("status of %s", path).isEqualTo(200);
@@ -481,7 +489,7 @@ class DashboardEndToEndIT {
 
     private static void screenshot(Page page, String path, boolean phone) {
         String name = path.equals("/") ? "status" : path.startsWith("/operations/") ? "operation"
-                : path.startsWith("/backups/") ? "backup" : path.replaceAll("^/", "").replaceAll("[^A-Za-z0-9]+", "-");
+                : path.startsWith("/backups/") ? "backup" : path.startsWith("/restore") ? "restore" : path.replaceAll("^/", "").replaceAll("[^A-Za-z0-9]+", "-");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-" + (phone ? "phone" : "desktop") + ".png"))
                 .setFullPage(true));
     }
