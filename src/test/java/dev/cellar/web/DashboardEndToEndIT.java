@@ -222,7 +222,7 @@ class DashboardEndToEndIT {
                     assertThat(Instant.parse(row.path("lastSuccess").asText())).isAfter(clicked);
                 }
             }
-            screenshot(page, "status-after-backup", false);
+            screenshot(page, "status-after-backup", true);
         }
     }
 
@@ -266,7 +266,7 @@ class DashboardEndToEndIT {
                 Page second = bob.newPage();
                 open(second, operationUrl.substring(base.length()));
                 second.waitForFunction("document.getElementById('operation-state').textContent.includes('awaiting-approval')");
-                screenshot(second, "operation-awaiting-approval", false);
+                screenshot(second, "operation-awaiting-approval", true);
                 second.locator("button:has-text('Approve')").click();
                 second.waitForFunction("document.getElementById('operation-done').textContent.includes('succeeded')",
                         null, new Page.WaitForFunctionOptions().setTimeout(30_000));
