@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
 public final class BackupLogBuilder {
     static final String BACKUP_PREFIX = "backup.";
     static final String STALE_LOCK = "lock.stale";
+    /**
+     * The web layer's records (logins, refusals, each API call) say who reached the server, not what ran on the
+     * repository (an operation started through the API leaves its own records); a refusal's "denied" is no backup_log
+     * status, so taking them in would stop every ingest at the first refused request.
+     */
+    private static final List<String> ACCESS_PREFIXES = List.of("web.", "api ");
     private static final Pattern BACKUP_ID = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z-[0-9a-f]+");
     /** Expire's closing record: "deleted 2 backups (a, b), ..." (see Expire). */
     private static final Pattern EXPIRED_IDS = Pattern.compile("^deleted \\d+ backups \\(([^)]*)\\)");
@@ -40,7 +46,7 @@ public final class BackupLogBuilder {
      * @param copies  how many copies hold each backup's manifest, by backup id
      */
     public static List<BackupLogEntry> entries(Collection<AuditRecord> records, Map<String, BackupFacts> backups, Map<String, Integer> copies) {
-        List<AuditRecord> ordered = records.stream().filter(r -> !AuditRecord.JOIN.equals(r.operation()))
+        List<AuditRecord> ordered = records.stream().filter(r -> !AuditRecord.JOIN.equals(r.operation())).filter(r -> !access(r))
                 .sorted(Comparator.comparing(AuditRecord::time).thenComparingLong(AuditRecord::sequence)).toList();
         Map<String, Instant> expired = expiredBackups(ordered);
         List<Operation> operations = new ArrayList<>();
@@ -67,6 +73,10 @@ public final class BackupLogBuilder {
             }
         }
         return operations.stream().map(o -> o.entry(backups, copies, expired)).toList();
+    }
+
+    private static boolean access(AuditRecord record) {
+        return ACCESS_PREFIXES.stream().anyMatch(prefix -> record.operation().startsWith(prefix));
     }
 
     /** The started operation a closing record ends: the newest open one, the one of the same backup id if ids are named. */

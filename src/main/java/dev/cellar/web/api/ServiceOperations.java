@@ -52,6 +52,18 @@ public final class ServiceOperations implements OperationRunner {
 
     @Override
     public Object run(OperationRequest request, ProgressListener progress) {
+        try {
+            return runService(request, progress);
+        } finally {
+            // as the daemon does after each scheduled run: otherwise the status board would still say CRITICAL for up to an
+            // observation round (30 s) after the operation page said the backup succeeded
+            if (request.kind() != OperationKind.CATALOG_REBUILD) {
+                catalogUpToDate();
+            }
+        }
+    }
+
+    private Object runService(OperationRequest request, ProgressListener progress) {
         int jobs = config.backup().jobs();
         return switch (request.kind()) {
             case BACKUP_LOGICAL -> forDatabase(request, context -> withCopiesBehind(
@@ -79,6 +91,19 @@ public final class ServiceOperations implements OperationRunner {
             case UNLOCK -> repositoryWide(context -> new UnlockService(context).unlock(request.flag("all")).removed());
             case CATALOG_REBUILD -> repositoryWide(context -> new CatalogService(context, catalog).rebuild());
         };
+    }
+
+    /** Brings the catalog up to date with what the operation wrote into the repository; a failure only delays it to the next round. */
+    private void catalogUpToDate() {
+        if (catalog == null) {
+            return;
+        }
+        try (CellarContext context = CellarContext.open(config, ContextOptions.unattended(warnings, lockWait))) {
+            new CatalogService(context, catalog).ingest();
+        } catch (RuntimeException e) {
+            warnings.warn("could not bring the catalog up to date after the operation (the next observation round will): "
+                    + e.getMessage());
+        }
     }
 
     private Object verify(CellarContext context, OperationRequest request, int jobs, ProgressListener progress) {

@@ -197,8 +197,12 @@ public final class DashboardRoutes implements HttpRoutes {
     private void backupPage(String id, Map<String, Object> model) {
         model.put("backupId", id);
         model.put("title", "Backup " + id);
-        backups.byId(id).ifPresent(b -> model.put("row", PageModels.backup(b)));
-        model.put("verifyVals", Json.forScript(Map.of("backup", id, "kind", "restore-test")));
+        Optional<CatalogBackup> row = backups.byId(id);
+        row.ifPresent(b -> model.put("row", PageModels.backup(b)));
+        // the restore test runs on the backup's own database: with several configured, the API refuses a request without one
+        Map<String, Object> verify = new java.util.LinkedHashMap<>(Map.of("backup", id, "kind", "restore-test"));
+        row.map(CatalogBackup::database).ifPresent(database -> verify.put("database", database));
+        model.put("verifyVals", Json.forScript(verify));
         try {
             Optional<BackupManifest> manifest = repository.manifest(id);
             manifest.ifPresentOrElse(m -> PageModels.tables(model, m), () -> model.put("manifestMissing", true));

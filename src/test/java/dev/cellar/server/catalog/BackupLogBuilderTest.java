@@ -70,6 +70,16 @@ class BackupLogBuilderTest {
     }
 
     @Test
+    void theWebLayersLoginsRefusalsAndApiCallsAreNoRows() {
+        record("web.denied", "POST /api/backups", "denied", "403 role auditor lacks permission RUN_BACKUP", 0, 0, "09:59:00");
+        record("web.login", "dora", "ok", "second factor (totp)", 0, 0, "09:59:30");
+        record("api POST /api/backups", "shop op-1", "ok", "status 202", 0, 0, "09:59:59");
+        record("backup.logical", TARGET, "started", ID, 0, 0, "10:00:00");
+        record("backup.logical", TARGET, "ok", ID, 500, 60_000, "10:01:00");
+        assertThat(single(Map.of(), Map.of()).operation()).isEqualTo("backup.logical");
+    }
+
+    @Test
     void theSameTrailGivesTheSameRowsWhateverOrderItIsReadIn() {
         record("backup.logical", TARGET, "started", ID, 0, 0, "10:00:00");
         record("verify", "all", "ok", "3 backups verified", 0, 10, "10:00:30");
