@@ -110,6 +110,7 @@ class ApiRoleMatrixIT {
             row("POST /api/expire", false, ADMIN, DBA),
             row("POST /api/gc", false, ADMIN, DBA),
             row("POST /api/unlock", false, ADMIN, DBA),
+            row("POST /api/sync", true, ADMIN, DBA),
             row("GET /api/schedules", true, ADMIN, DBA, OPERATOR, AUDITOR),
             row("GET /api/alerts", true, ADMIN, DBA, OPERATOR, AUDITOR),
             row("POST /api/alerts/{id}/ack", true, ADMIN, DBA, OPERATOR),

@@ -132,6 +132,8 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
                 fields("dryRun", BOOLEAN)));
         t.add(start("/api/gc", Permission.MAINTAIN, true, "Delete the chunks no backup uses", "maintenance", operations::gc,
                 fields("dryRun", BOOLEAN)));
+        t.add(start("/api/sync", Permission.MAINTAIN, false, "Copy to each repository copy what another holds and it lacks (as cellar repo sync)",
+                "maintenance", operations::sync, fields("from", STRING, "to", STRING, "dryRun", BOOLEAN)));
         t.add(start("/api/unlock", Permission.MAINTAIN, true, "Remove stale repository locks (all: every lock)", "maintenance",
                 operations::unlock, fields("all", BOOLEAN)));
 

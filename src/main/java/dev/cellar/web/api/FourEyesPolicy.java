@@ -24,7 +24,8 @@ public final class FourEyesPolicy {
                     || overFourEyesDatabase(request.text("targetDatabase"), fourEyes));
             case EXPIRE, GC -> !request.flag("dryRun") && config.webApi().anyFourEyes();
             case UNLOCK -> config.webApi().anyFourEyes();
-            case BACKUP_LOGICAL, BACKUP_PHYSICAL, VERIFY, CATALOG_REBUILD -> false;
+            // sync only adds to a copy what another copy holds
+            case BACKUP_LOGICAL, BACKUP_PHYSICAL, VERIFY, CATALOG_REBUILD, SYNC -> false;
         };
     }
 

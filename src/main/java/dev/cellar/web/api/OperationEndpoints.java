@@ -97,6 +97,22 @@ final class OperationEndpoints {
         submit(ctx, new OperationRequest(OperationKind.GC, null, REPOSITORY, Map.of("dryRun", RequestBodies.of(ctx).flag("dryRun"))));
     }
 
+    /** {@code POST /api/sync} {@code {from?, to?, dryRun?}}: {@code to} names one copy or several, comma-separated. */
+    void sync(Context ctx) {
+        RequestBodies body = RequestBodies.of(ctx);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("dryRun", body.flag("dryRun"));
+        String from = body.optionalText("from");
+        String to = body.optionalText("to");
+        if (from != null && !from.isBlank()) {
+            params.put("from", from.strip());
+        }
+        if (to != null && !to.isBlank()) {
+            params.put("to", to.strip());
+        }
+        submit(ctx, new OperationRequest(OperationKind.SYNC, null, REPOSITORY, params));
+    }
+
     /** {@code POST /api/unlock} {@code {all?}}. */
     void unlock(Context ctx) {
         submit(ctx, new OperationRequest(OperationKind.UNLOCK, null, REPOSITORY, Map.of("all", RequestBodies.of(ctx).flag("all"))));

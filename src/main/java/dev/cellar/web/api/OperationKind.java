@@ -11,6 +11,7 @@ public enum OperationKind {
     EXPIRE("expire", true),
     GC("gc", true),
     UNLOCK("unlock", false),
+    SYNC("sync", false),
     CATALOG_REBUILD("catalog-rebuild", false);
 
     private final String word;

@@ -8,6 +8,7 @@ import dev.cellar.app.ExpireService;
 import dev.cellar.app.GcService;
 import dev.cellar.app.LogicalBackupService;
 import dev.cellar.app.LogicalRestoreService;
+import dev.cellar.app.RepoSyncService;
 import dev.cellar.app.PhysicalBackupService;
 import dev.cellar.app.UnlockService;
 import dev.cellar.app.VerifyService;
@@ -90,6 +91,10 @@ public final class ServiceOperations implements OperationRunner {
             // as 'cellar unlock --json': the locks removed
             case UNLOCK -> repositoryWide(context -> new UnlockService(context).unlock(request.flag("all")).removed());
             case CATALOG_REBUILD -> repositoryWide(context -> new CatalogService(context, catalog).rebuild());
+            // as 'cellar repo sync --json'
+            case SYNC -> repositoryWide(context -> new RepoSyncService(context).sync(request.text("from"),
+                    request.text("to") == null ? List.of() : List.of(request.text("to").split("\\s*,\\s*")), request.flag("dryRun"), jobs,
+                    progress));
         };
     }
 

@@ -255,6 +255,13 @@ class ApiOperationsIT {
         JsonNode done = pollUntilEnded(id, "dora", "dba");
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("result").isArray()).as("as 'cellar unlock --json': the locks removed").isTrue();
+
+        // the sync runs the same service as 'cellar repo sync': with one copy configured, it says so as the CLI does
+        JsonNode sync = call("POST", "/api/sync", "dora", "dba", "{\"dryRun\": true}", 202, "30");
+        assertThat(sync.path("status").asText()).as("sync only adds: no approval").isEqualTo("running");
+        JsonNode synced = pollUntilEnded(sync.path("operationId").asText(), "dora", "dba");
+        assertThat(synced.path("state").asText()).as(synced.toString()).isEqualTo("failed");
+        assertThat(synced.path("error").asText()).contains("repo sync needs at least two copies");
         assertThat(auditRecords("unlock")).as("the service's own record").isNotEmpty();
     }
 
