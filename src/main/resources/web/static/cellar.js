@@ -167,6 +167,7 @@
   // once it ended, and whether anything awaits a decision (the Approve/Reject buttons)
   function operationPage(view) {
     var progress = document.getElementById('operation-progress');
+    var state = document.getElementById('operation-state');
     var decision = document.getElementById('operation-decision');
     var ended = ['succeeded', 'failed', 'rejected', 'expired', 'interrupted'];
     function show(op) {
@@ -174,6 +175,9 @@
       var measured = p.total > 0 ? p.done + ' / ' + p.total : '';
       var text = [p.phase, measured].filter(function (part) { return part; }).join(' · ');
       if (ended.indexOf(op.state) >= 0) {
+        // the stream sends a state event only on a change it saw; the end is known for sure from the record.
+        // Written only when it differs: the write is itself a mutation this page watches
+        if (state.textContent !== op.state) { state.textContent = op.state; }
         progress.textContent = 'finished (' + op.state + ')' + (text ? ' · last: ' + text : '');
       } else if (op.state === 'awaiting-approval') {
         progress.textContent = 'not started: awaiting approval';

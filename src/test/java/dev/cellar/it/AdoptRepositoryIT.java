@@ -232,6 +232,7 @@ class AdoptRepositoryIT {
             // a finished operation says so on its progress line, and offers no decision
             page.waitForFunction("document.getElementById('operation-progress').textContent.includes('finished')");
             assertThat(page.locator("#operation-progress").textContent()).startsWith("finished (succeeded)");
+            assertThat(page.locator("#operation-state").textContent()).isEqualTo("succeeded");
             assertThat(page.locator("button:has-text('Approve')").isVisible()).isFalse();
             assertThat(page.locator("button:has-text('Reject')").isVisible()).isFalse();
             screenshot(page, "operation");
