@@ -190,7 +190,7 @@ class AdoptRepositoryIT {
         Files.createDirectories(SCREENSHOTS);
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
                 Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
-                        .setExecutablePath(Paths.get("/usr/bin/chromium")));
+                        .setExecutablePath(chromium()));
                 BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page page = context.newPage();
             List<String> scriptErrors = new ArrayList<>();
@@ -251,6 +251,14 @@ class AdoptRepositoryIT {
                     null, new Page.WaitForFunctionOptions().setTimeout(15_000));
             assertThat(scriptErrors).as("script errors").isEmpty();
         }
+    }
+
+    /** Debian's chromium from the PATH, as the dashboard's browser tests find it (.ci/run installs it). */
+    private static Path chromium() {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .flatMap(dir -> java.util.stream.Stream.of("chromium", "chromium-browser").map(name -> Paths.get(dir, name)))
+                .filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no chromium on the PATH: install Debian's chromium (apt-get install chromium)"));
     }
 
     private static void addUserOnThePage(Page page, String code) {
