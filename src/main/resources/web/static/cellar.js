@@ -151,6 +151,52 @@
     });
   }
 
+  // adding a user is destructive: like the restore wizard, prove a fresh second factor first, then make the call
+  function addUserForm(form) {
+    form.addEventListener('submit', function (evt) {
+      evt.preventDefault();
+      flash('');
+      var values = fields(form);
+      post('/api/session/second-factor', { code: values.code }).then(remember).then(function () {
+        return post('/api/users', { user: values.user, password: values.password, role: values.role });
+      }).then(function () { window.location.reload(); }).catch(function (e) { flash(e.message); });
+    });
+  }
+
+  // the stream sends progress only while an operation runs: the record itself says what the page shows
+  // once it ended, and whether anything awaits a decision (the Approve/Reject buttons)
+  function operationPage(view) {
+    var progress = document.getElementById('operation-progress');
+    var state = document.getElementById('operation-state');
+    var decision = document.getElementById('operation-decision');
+    var ended = ['succeeded', 'failed', 'rejected', 'expired', 'interrupted'];
+    function show(op) {
+      var p = op.progress || {};
+      var measured = p.total > 0 ? p.done + ' / ' + p.total : '';
+      var text = [p.phase, measured].filter(function (part) { return part; }).join(' · ');
+      if (ended.indexOf(op.state) >= 0) {
+        // the stream sends a state event only on a change it saw; the end is known for sure from the record.
+        // Written only when it differs: the write is itself a mutation this page watches
+        if (state.textContent !== op.state) { state.textContent = op.state; }
+        progress.textContent = 'finished (' + op.state + ')' + (text ? ' · last: ' + text : '');
+      } else if (op.state === 'awaiting-approval') {
+        progress.textContent = 'not started: awaiting approval';
+      } else if (text) {
+        progress.textContent = text;
+      }
+      if (decision) { decision.hidden = op.state !== 'awaiting-approval'; }
+    }
+    function refresh() {
+      fetch('/api/operations/' + encodeURIComponent(view.dataset.operation), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; }).then(function (op) { if (op) { show(op); } })
+        .catch(function () { /* the stream keeps showing what it knows */ });
+    }
+    ['operation-state', 'operation-done'].forEach(function (id) {
+      new MutationObserver(refresh).observe(document.getElementById(id), { childList: true, subtree: true });
+    });
+    return refresh;
+  }
+
   function usersTable(body) {
     fetch('/api/users', { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : explain(r); }).then(function (answer) {
       (answer.users || answer || []).forEach(function (user) {
@@ -178,6 +224,10 @@
       .then(remember).catch(function () { return null; });
     var restore = document.querySelector('form[data-restore]');
     if (restore) { restoreForm(restore); }
+    var addUser = document.querySelector('form[data-add-user]');
+    if (addUser) { addUserForm(addUser); }
+    var operation = document.querySelector('[data-operation]');
+    if (operation) { session.then(operationPage(operation)); }
     var users = document.getElementById('user-rows');
     if (users) { usersTable(users); }
     if (window.echarts) { drawCharts(); }

@@ -9,6 +9,12 @@ import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.PersistentCluster;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.web.auth.SecondFactor;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.samstevens.totp.code.DefaultCodeGenerator;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * is given only the repository's location and passphrase (and the PostgreSQL server to restore
  * into). A first user is made from the shell, enrols TOTP through the API, logs in with password
  * and code, and through the REST API sees every backup of the repository and restores one into a
- * new database, whose rows are then there.
+ * new database, whose rows are then there. A second admin does the same in headless Chromium: enrols its
+ * second factor on the login page, finds every backup on the backups page and restores one with the wizard.
  */
 class AdoptRepositoryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +55,9 @@ class AdoptRepositoryIT {
     private static final String USER = "rescuer";
     private static final String DATABASE = "shop";
     private static final String RESTORED = "shop_adopted";
+    private static final String UI_USER = "second-rescuer";
+    private static final String RESTORED_FROM_UI = "shop_adopted_from_ui";
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots", "adopt");
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -133,13 +144,7 @@ class AdoptRepositoryIT {
 
     @Test
     void aFreshServerListsEveryBackupOfTheRepositoryAndRestoresOneThroughTheApi() throws Exception {
-        Process add = freshMachine.start("user", "add", USER, "--role", "admin", "--password-stdin");
-        try (OutputStream stdin = add.getOutputStream()) {
-            stdin.write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        add.getInputStream().readAllBytes();
-        assertThat(add.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(add.exitValue()).as(CellarCli.stderrSoFar(add)).isZero();
+        addAdminFromTheShell(USER);
 
         // first login: password only, then enrol the authenticator app (an admin can do nothing else before)
         Session session = new Session();
@@ -177,6 +182,116 @@ class AdoptRepositoryIT {
             rs.next();
             assertThat(rs.getInt(1)).as("the rows of the first backup, not the 50 added after it").isEqualTo(300);
         }
+    }
+
+    @Test
+    void aSecondAdminEnrolsOnTheLoginPageSeesEveryBackupAndRestoresOneFromTheDashboard() throws Exception {
+        addAdminFromTheShell(UI_USER);
+        Files.createDirectories(SCREENSHOTS);
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                        .setExecutablePath(chromium()));
+                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page page = context.newPage();
+            List<String> scriptErrors = new ArrayList<>();
+            page.onPageError(scriptErrors::add);
+
+            // first login on the login page: the password, then the page enrols the second factor itself
+            page.navigate(base + "/");
+            page.waitForURL(url -> url.startsWith(base + "/login"));
+            page.waitForSelector("body[data-ready]");
+            page.locator("input[name=user]").fill(UI_USER);
+            page.locator("input[name=password]").fill(PASSWORD);
+            page.locator("button[type=submit]").click();
+            page.waitForFunction("document.getElementById('enrolment-secret').textContent.trim().length > 0");
+            String secret = page.locator("#enrolment-secret").textContent().trim();
+            assertThat(page.locator("#enrolment-recovery").textContent().trim().split("\\s+")).as("recovery codes shown once").hasSize(10);
+            assertThat(page.locator("#enrolment-qr").isVisible()).as("a QR code to scan").isTrue();
+            screenshot(page, "enrolment");
+            long step = SecondFactor.stepAt(Clock.systemUTC().instant());
+            page.locator("input[name=enrolmentCode]").fill(authenticatorCode(secret, step));
+            page.locator("button[type=submit]").click();
+            page.waitForURL(base + "/");
+            page.waitForSelector("body[data-ready]");
+            assertThat(page.locator("nav").textContent()).contains(UI_USER + " (admin)");
+
+            open(page, "/backups");
+            String listed = page.locator("#backups").textContent();
+            assertThat(MACHINE_A_BACKUPS).as("every backup machine A made, on the backups page").allSatisfy(id -> assertThat(listed).contains(id));
+            screenshot(page, "backups");
+
+            // the restore wizard: the newest backup into a new database (no second factor asked: nothing is overwritten)
+            String newest = MACHINE_A_BACKUPS.stream().sorted().reduce((a, b) -> b).orElseThrow();
+            open(page, "/restore?backup=" + newest);
+            assertThat(page.locator("select[name=backup]").inputValue()).isEqualTo(newest);
+            page.locator("input[name=targetDatabase]").fill(RESTORED_FROM_UI);
+            page.locator("button:has-text('Start the restore')").click();
+            page.waitForURL(url -> url.startsWith(base + "/operations/"));
+            page.waitForFunction("document.getElementById('operation-done').textContent.includes('succeeded')", null,
+                    new Page.WaitForFunctionOptions().setTimeout(DEADLINE.toMillis()));
+            // a finished operation says so on its progress line, and offers no decision
+            page.waitForFunction("document.getElementById('operation-progress').textContent.includes('finished')");
+            assertThat(page.locator("#operation-progress").textContent()).startsWith("finished (succeeded)");
+            assertThat(page.locator("#operation-state").textContent()).isEqualTo("succeeded");
+            assertThat(page.locator("button:has-text('Approve')").isVisible()).isFalse();
+            assertThat(page.locator("button:has-text('Reject')").isVisible()).isFalse();
+            screenshot(page, "operation");
+            try (Connection c = cluster.connect(RESTORED_FROM_UI); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM orders")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the rows of the second backup: 300 and the 50 added after the first").isEqualTo(350);
+            }
+
+            // adding a user is destructive: the form asks for a fresh code, and a wrong one adds nobody
+            open(page, "/users");
+            addUserOnThePage(page, "000000");
+            page.waitForFunction("!document.getElementById('flash').hidden");
+            assertThat(page.locator("#flash").textContent()).containsIgnoringCase("code");
+            addUserOnThePage(page, authenticatorCode(secret, step + 1));
+            page.waitForFunction("[...document.querySelectorAll('#user-rows td')].some(td => td.textContent === 'night-auditor')",
+                    null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+            assertThat(scriptErrors).as("script errors").isEmpty();
+        }
+    }
+
+    /** Debian's chromium from the PATH, as the dashboard's browser tests find it (.ci/run installs it). */
+    private static Path chromium() {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .flatMap(dir -> java.util.stream.Stream.of("chromium", "chromium-browser").map(name -> Paths.get(dir, name)))
+                .filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no chromium on the PATH: install Debian's chromium (apt-get install chromium)"));
+    }
+
+    private static void addUserOnThePage(Page page, String code) {
+        page.locator("#flash").evaluate("box => { box.hidden = true; box.textContent = ''; }");
+        page.locator("#add-user-form input[name=user]").fill("night-auditor");
+        page.locator("#add-user-form input[name=password]").fill("reads the trail at night");
+        page.locator("#add-user-form select[name=role]").selectOption("auditor");
+        page.locator("#add-user-form input[name=code]").fill(code);
+        page.locator("#add-user-form button[type=submit]").click();
+    }
+
+    private static String authenticatorCode(String secret, long step) throws Exception {
+        return new DefaultCodeGenerator().generate(secret, step);
+    }
+
+    private static void open(Page page, String path) {
+        assertThat(page.navigate(base + path).status()).as("status of %s", path).isEqualTo(200);
+        page.waitForSelector("body[data-ready]");
+    }
+
+    private static void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    /** {@code cellar user add NAME --role admin --password-stdin} on the fresh machine, as its administrator would. */
+    private static void addAdminFromTheShell(String name) throws Exception {
+        Process add = freshMachine.start("user", "add", name, "--role", "admin", "--password-stdin");
+        try (OutputStream stdin = add.getOutputStream()) {
+            stdin.write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        add.getInputStream().readAllBytes();
+        assertThat(add.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(add.exitValue()).as(CellarCli.stderrSoFar(add)).isZero();
     }
 
     private static JsonNode pollUntilEnded(Session session, String id) throws Exception {

@@ -252,7 +252,14 @@ class DashboardBrowserIT {
     void anOperationsProgressArrivesByServerSentEvents() {
         visit("olga", "auditor", false, "/operations/op-1", page -> {
             page.waitForFunction("document.getElementById('operation-done').textContent.includes('succeeded')");
-            assertThat(page.locator("#operation-progress").textContent()).isEqualTo("restoring tables · 3 / 10");
+            // once ended, the page reads the record: the last progress stays, and no Approve/Reject is offered
+            page.waitForFunction("document.getElementById('operation-progress').textContent.startsWith('finished')");
+            assertThat(page.locator("#operation-progress").textContent()).isEqualTo("finished (succeeded) · last: restoring tables · 3 / 10");
+            assertThat(page.locator("#operation-state").textContent()).isEqualTo("succeeded");
+        });
+        visit("alice", "admin", false, "/operations/op-1", page -> {
+            page.waitForFunction("document.getElementById('operation-progress').textContent.startsWith('finished')");
+            assertThat(page.locator("button:has-text('Approve')").isVisible()).as("nothing awaits approval").isFalse();
         });
     }
 

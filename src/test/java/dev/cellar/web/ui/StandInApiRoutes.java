@@ -34,6 +34,9 @@ final class StandInApiRoutes implements HttpRoutes {
         routes.get("/api/users", ctx -> ctx.contentType("application/json").result(JSON.writeValueAsString(List.of(
                 Map.of("user", "alice", "role", "admin", "locked", false, "secondFactorEnrolled", true),
                 Map.of("user", "olga", "role", "auditor", "locked", false, "secondFactorEnrolled", false)))));
+        // the record the operation page reads once the stream says the operation ended
+        routes.get("/api/operations/{id}", ctx -> ctx.contentType("application/json").result(JSON.writeValueAsString(Map.of(
+                "id", ctx.pathParam("id"), "state", "succeeded", "progress", Map.of("phase", "restoring tables", "done", 3, "total", 10)))));
         routes.get("/api/operations/{id}/events", ctx -> ctx.contentType("text/event-stream").result("""
                 event: state
                 data: {"state": "running"}
