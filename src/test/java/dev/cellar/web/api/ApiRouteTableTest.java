@@ -34,7 +34,7 @@ class ApiRouteTableTest {
         assertThat(ROUTES).extracting(ApiRoute::toString).containsExactlyInAnyOrder(
                 "GET /api/openapi.json", "GET /api/status", "GET /api/catalog/history", "POST /api/catalog/rebuild",
                 "GET /api/backups", "GET /api/backups/{id}", "POST /api/backups", "POST /api/verify", "POST /api/restores",
-                "POST /api/expire", "POST /api/gc", "POST /api/unlock", "GET /api/schedules", "GET /api/alerts",
+                "POST /api/expire", "POST /api/gc", "POST /api/unlock", "POST /api/sync", "GET /api/schedules", "GET /api/alerts",
                 "POST /api/alerts/{id}/ack", "GET /api/audit", "GET /api/operations", "GET /api/operations/{id}",
                 "GET /api/operations/{id}/events", "POST /api/operations/{id}/approve", "POST /api/operations/{id}/reject");
     }
