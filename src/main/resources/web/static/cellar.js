@@ -87,6 +87,17 @@
     }
   });
 
+  // one listener for every such button: a board of 100 databases has 200 of them, and htmx wiring each
+  // one at load cost more than the rest of the page
+  document.addEventListener('click', function (evt) {
+    var button = evt.target.closest('button[data-post]');
+    if (!button) { return; }
+    flash('');
+    button.disabled = true;
+    post(button.dataset.post, JSON.parse(button.dataset.body || '{}')).then(afterOperation)
+      .catch(function (e) { flash(e.message); }).then(function () { button.disabled = false; });
+  });
+
   function loginForm(form) {
     var next = new URLSearchParams(window.location.search).get('next') || '/';
     if (next.charAt(0) !== '/' || next.charAt(1) === '/') { next = '/'; }

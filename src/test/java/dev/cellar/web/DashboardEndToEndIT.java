@@ -66,7 +66,7 @@ class DashboardEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     // whatever would change state: an htmx request other than GET, the restore wizard, a form that posts
     private static final String CHANGING = "[hx-post],[hx-put],[hx-patch],[hx-delete],form[data-restore],form[data-api],"
-            + "form[method=post],button[data-api]";
+            + "form[method=post],button[data-api],[data-post]";
     private static final DefaultCodeGenerator AUTHENTICATOR = new DefaultCodeGenerator();
 
     private static LocalCluster cluster;

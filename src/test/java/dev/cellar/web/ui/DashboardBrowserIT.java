@@ -59,9 +59,9 @@ class DashboardBrowserIT {
             "/backups", "/backups/orders-l-0", "/restore", "/audit", "/users", "/operations/op-1");
     private static final List<String> AUDITOR_PAGES = List.of("/", "/history", "/alerts", "/schedules", "/backups", "/backups/orders-l-0",
             "/audit", "/operations/op-1");
-    // whatever would change state: an htmx request other than GET, the restore wizard, a form that posts to the API
+    // whatever would change state: an htmx request other than GET, the restore wizard, a form or button that posts to the API
     private static final String CHANGING = "[hx-post],[hx-put],[hx-patch],[hx-delete],form[data-restore],form[data-api],"
-            + "form[method=post]";
+            + "form[method=post],button[data-api],[data-post]";
 
     private static LocalCluster cluster;
     private static CellarHttpServer server;
