@@ -1,10 +1,15 @@
 package dev.cellar.repo;
 
 import dev.cellar.pipeline.AeadCipher;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -17,6 +22,15 @@ final class KeyWrapper {
     static final int ITERATIONS = 3;
     static final int PARALLELISM = 2;
     private static final String AAD = "cellar-key-slot";
+    /**
+     * Key material this process already unwrapped, by slot and a salted hash of the secret that
+     * opened it. {@code cellar server} opens the repository for many requests (dashboard pages, API
+     * reads, the observation rounds); Argon2id's 64 MiB and hundreds of milliseconds per opening are
+     * there to slow an attacker's guesses, not those. Only a secret that unwrapped the slot is kept,
+     * so a wrong one still pays the whole derivation every time.
+     */
+    private static final Map<String, byte[]> UNWRAPPED = new ConcurrentHashMap<>();
+    private static final int UNWRAPPED_MAX = 64;
 
     private KeyWrapper() {
     }
@@ -43,9 +57,31 @@ final class KeyWrapper {
         if (!"argon2id".equals(slot.kdf())) {
             throw new IllegalArgumentException("key slot " + slot.id() + " uses unknown KDF " + slot.kdf());
         }
+        String opened = openedBy(slot, secret);
+        byte[] known = UNWRAPPED.get(opened);
+        if (known != null) {
+            return KeyMaterial.fromBytes(known.clone());
+        }
         byte[] kek = derive(secret, Base64.getDecoder().decode(slot.saltBase64()),
                 slot.memoryKib(), slot.iterations(), slot.parallelism());
-        return KeyMaterial.fromBytes(new AeadCipher(kek).open(Base64.getDecoder().decode(slot.wrappedKeyBase64()), AAD));
+        KeyMaterial material = KeyMaterial.fromBytes(new AeadCipher(kek).open(Base64.getDecoder().decode(slot.wrappedKeyBase64()), AAD));
+        if (UNWRAPPED.size() >= UNWRAPPED_MAX) {
+            UNWRAPPED.clear();
+        }
+        UNWRAPPED.put(opened, material.toBytes());
+        return material;
+    }
+
+    /** The slot's identity (its id and wrapped key) with SHA-256 over its salt and the secret: never the secret itself. */
+    private static String openedBy(KeySlot slot, byte[] secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(slot.saltBase64().getBytes(StandardCharsets.US_ASCII));
+            sha.update(secret);
+            return slot.id() + ":" + slot.wrappedKeyBase64() + ":" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static byte[] derive(byte[] secret, byte[] salt, int memoryKib, int iterations, int parallelism) {
