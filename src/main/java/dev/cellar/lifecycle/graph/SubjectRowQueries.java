@@ -53,7 +53,9 @@ public final class SubjectRowQueries {
         }
         List<SubjectRowQuery> queries = new ArrayList<>();
         for (TableName table : tables) {
+            aliases = 0;
             String belonging = belongs(table, "t0", Set.of());
+            aliases = 0;
             String selfContained = selfContained(table, "t0", Set.of());
             if (selfContained != null) {
                 queries.add(new SubjectRowQuery(table,
