@@ -98,7 +98,7 @@ class ForeignKeyGraphIT {
             for (ForeignKey key : graph.keys()) {
                 fromGraph.put(key.constraint(), definition(key));
             }
-            assertThat(fromGraph).isEqualTo(fromCatalog).hasSize(12);
+            assertThat(fromGraph).isEqualTo(fromCatalog).hasSize(14);
 
             ForeignKey items = graph.keys().stream().filter(k -> k.constraint().equals("order_items_order_fk")).findFirst().orElseThrow();
             assertThat(items.columns()).containsExactly("order_id", "order_created_at");

@@ -44,7 +44,7 @@ class ForeignKeySubjectQueriesTest {
             assertThat(query.selfContainedSql()).contains("FROM \"public\".\"" + query.table().name() + "\" t0");
         }
         String items = byTable(SubjectRowQueries.plan(SHOP, Subject.parse("users:42"))).get(t("order_items")).belongingSql();
-        assertThat(items).contains("t1.\"id\" = t0.\"order_id\" AND t1.\"created_at\" = t0.\"order_created_at\"");
+        assertThat(items).contains("(t0.\"order_id\", t0.\"order_created_at\") IN (SELECT t1.\"id\", t1.\"created_at\" FROM \"public\".\"orders\" t1");
     }
 
     @Test
