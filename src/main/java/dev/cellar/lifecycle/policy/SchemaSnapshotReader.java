@@ -27,13 +27,13 @@ public final class SchemaSnapshotReader {
             SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            WHERE """ + USER_TABLES + " ORDER BY n.nspname, c.relname, a.attnum";
+            """ + " WHERE " + USER_TABLES + " ORDER BY n.nspname, c.relname, a.attnum";
     private static final String FOREIGN_KEYS = """
             SELECT n.nspname, c.relname, rn.nspname, r.relname
             FROM pg_constraint k
             JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_class r ON r.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
-            WHERE k.contype = 'f' AND k.conparentid = 0 AND """ + USER_TABLES;
+            """ + " WHERE k.contype = 'f' AND k.conparentid = 0 AND " + USER_TABLES;
 
     private SchemaSnapshotReader() {
     }

@@ -1,0 +1,87 @@
+package dev.cellar.lifecycle.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.cellar.it.TestDatabases;
+import dev.cellar.it.TestFolders;
+import dev.cellar.pg.LocalCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped restaurant_ordering policy against the real sample database (keys, partitions,
+ * the audit schema), and a broken policy against the same database with one table added.
+ */
+class PolicySchemaCheckIT {
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startClusterWithSample() throws IOException {
+        cluster = LocalCluster.start(TestFolders.create("cellar-policy-it-pg"));
+        TestDatabases.loadRestaurant(cluster, TestDatabases.RESTAURANT, 1);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shippedPolicyHasNoFindingOnTheSampleDatabase() throws Exception {
+        try (Connection c = cluster.connect(TestDatabases.RESTAURANT)) {
+            SchemaSnapshot schema = SchemaSnapshotReader.read(c);
+
+            // the monthly partitions of orders stand behind orders, not beside it
+            assertThat(schema.tables()).extracting(t -> t.name().toString()).containsExactlyInAnyOrder("cafes", "menu_items",
+                    "users", "user_activity", "orders", "order_items", "payments", "inventory", "employees", "audit.audit_logs");
+            assertThat(schema.table(TableName.parse("order_items")).orElseThrow().references())
+                    .containsExactlyInAnyOrder(TableName.parse("orders"), TableName.parse("menu_items"));
+            assertThat(PolicySchemaCheck.check(DataPolicyParser.restaurantOrdering(), schema)).isEmpty();
+        }
+    }
+
+    @Test
+    void brokenPolicyAndAnUncoveredTableGiveTheExpectedFindings() throws Exception {
+        String broken = shippedPolicyText()
+                .replace("dated-by: paid_at", "dated-by: processor_ref")
+                .replace("dated-by: {table: orders, column: created_at}", "dated-by: {table: users, column: created_at}")
+                .replace("    full_name: pseudonymise", "    full_name: 'null'")
+                .replace("  audit.audit_logs:\n    client_ip", "  audit.audit_log:\n    client_ip");
+        DataPolicy policy = DataPolicyParser.parse(broken, "broken-policy.yaml");
+
+        try (Connection c = cluster.connect(TestDatabases.RESTAURANT)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE newsletter_signups (id bigint PRIMARY KEY, contact_email text NOT NULL, signed_up_at date NOT NULL)");
+            }
+            SchemaSnapshot schema = SchemaSnapshotReader.read(c);
+            c.rollback();
+
+            assertThat(PolicySchemaCheck.check(policy, schema))
+                    .extracting(PolicyFinding::kind, PolicyFinding::keyPath)
+                    .containsExactlyInAnyOrder(
+                            tuple(PolicyFinding.Kind.DATING_COLUMN_TYPE, "categories.financial.tables.payments.dated-by"),
+                            tuple(PolicyFinding.Kind.NO_FOREIGN_KEY, "categories.orders.tables.order_items.dated-by.table"),
+                            tuple(PolicyFinding.Kind.NULL_IN_NOT_NULL_COLUMN, "personal-data.users.full_name"),
+                            tuple(PolicyFinding.Kind.UNKNOWN_TABLE, "personal-data.audit.audit_log"),
+                            tuple(PolicyFinding.Kind.UNCOVERED_PERSONAL_DATA, "personal-data.audit.audit_log"),
+                            tuple(PolicyFinding.Kind.UNCOVERED_PERSONAL_DATA, "newsletter_signups"),
+                            tuple(PolicyFinding.Kind.UNDECLARED_PERSONAL_COLUMN, "personal-data.audit.audit_logs.client_ip"));
+        }
+    }
+
+    private static String shippedPolicyText() throws IOException {
+        try (InputStream in = PolicySchemaCheckIT.class.getResourceAsStream("/lifecycle/restaurant_ordering-policy.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
