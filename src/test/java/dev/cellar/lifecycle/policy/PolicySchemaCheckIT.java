@@ -3,29 +3,44 @@ package dev.cellar.lifecycle.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cellar.it.CellarCli;
 import dev.cellar.it.TestDatabases;
 import dev.cellar.it.TestFolders;
 import dev.cellar.pg.LocalCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shipped restaurant_ordering policy against the real sample database (keys, partitions,
- * the audit schema), and a broken policy against the same database with one table added.
+ * the audit schema), and a broken policy against the same database with one table added; then
+ * the same through {@code cellar policy check}.
  */
 class PolicySchemaCheckIT {
     private static LocalCluster cluster;
+    private static CellarCli cli;
+    private static Path workDir;
 
     @BeforeAll
     static void startClusterWithSample() throws IOException {
         cluster = LocalCluster.start(TestFolders.create("cellar-policy-it-pg"));
         TestDatabases.loadRestaurant(cluster, TestDatabases.RESTAURANT, 1);
+        workDir = TestFolders.create("cellar-policy-it");
+        cli = new CellarCli(Map.of(
+                "CELLAR_DATABASE_HOST", cluster.host(),
+                "CELLAR_DATABASE_PORT", Integer.toString(cluster.port()),
+                "CELLAR_DATABASE_USER", cluster.superuser(),
+                "CELLAR_DATABASE_NAME", TestDatabases.RESTAURANT));
     }
 
     @AfterAll
@@ -77,6 +92,22 @@ class PolicySchemaCheckIT {
                             tuple(PolicyFinding.Kind.UNCOVERED_PERSONAL_DATA, "newsletter_signups"),
                             tuple(PolicyFinding.Kind.UNDECLARED_PERSONAL_COLUMN, "personal-data.audit.audit_logs.client_ip"));
         }
+    }
+
+    @Test
+    void policyCheckCommandExitsZeroForTheShippedPolicyAndThreeWithFindings() throws Exception {
+        CellarCli.Run clean = cli.run("policy", "check");
+        assertThat(clean.exitCode()).as(clean.toString()).isZero();
+        assertThat(clean.stdout()).contains("(10 tables): no finding");
+
+        Path policy = workDir.resolve("typo-policy.yaml");
+        Files.writeString(policy, shippedPolicyText().replace("      inventory:\n", "      inventories:\n"));
+        CellarCli.Run findings = cli.run("policy", "check", "--policy", policy.toString(), "--json");
+        assertThat(findings.exitCode()).as(findings.toString()).isEqualTo(3);
+        JsonNode result = new ObjectMapper().readTree(findings.stdout());
+        assertThat(result.get("findings")).hasSize(1);
+        assertThat(result.get("findings").get(0).get("kind").asText()).isEqualTo("UNKNOWN_TABLE");
+        assertThat(result.get("findings").get(0).get("keyPath").asText()).isEqualTo("categories.inventory.tables.inventories");
     }
 
     private static String shippedPolicyText() throws IOException {
