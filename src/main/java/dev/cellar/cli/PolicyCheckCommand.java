@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
         "Reads only pg_catalog. Exits 0 when the policy fits, 3 when there are findings or the file is invalid. "
                 + "See docs/data-policy.md for each finding and what to do."},
         footer = {"", "Examples:",
-                "  cellar policy check -d restaurant_ordering                    # the shipped restaurant_ordering policy",
-                "  cellar policy check --policy shop-policy.yaml -d shop --json  # findings as JSON for a script"})
+                "  cellar policy check -d restaurant_ordering          # the shipped policy",
+                "  cellar policy check --policy shop.yaml -d shop      # your own policy",
+                "  cellar policy check --policy shop.yaml -d shop --json"})
 final class PolicyCheckCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
