@@ -1,0 +1,5 @@
+package dev.cellar.lifecycle.policy;
+
+/** One table of a data category and what dates its rows. */
+public record CategoryTable(TableName table, RowDating datedBy) {
+}
