@@ -1,5 +1,7 @@
 package dev.cellar.it;
 
+import dev.cellar.lifecycle.TableName;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.lifecycle.graph.DeletionOrder;
@@ -9,7 +11,6 @@ import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 import dev.cellar.lifecycle.graph.Subject;
 import dev.cellar.lifecycle.graph.SubjectRowQueries;
 import dev.cellar.lifecycle.graph.SubjectRowQuery;
-import dev.cellar.lifecycle.graph.TableName;
 import dev.cellar.pg.LocalCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -135,9 +136,9 @@ class ForeignKeyGraphIT {
             Map<String, List<String>> selfContained = new TreeMap<>();
             for (SubjectRowQuery query : queries) {
                 if (query.belongingSql() != null) {
-                    belonging.put(query.table().toString(), rows(c, query.belongingSql(), true));
+                    belonging.put(query.table().qualified(), rows(c, query.belongingSql(), true));
                 }
-                selfContained.put(query.table().toString(), rows(c, query.selfContainedSql(), true));
+                selfContained.put(query.table().qualified(), rows(c, query.selfContainedSql(), true));
             }
             Map<String, List<String>> expectedBelonging = new TreeMap<>();
             Map<String, List<String>> expectedSelfContained = new TreeMap<>();

@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.graph;
 
+import dev.cellar.lifecycle.TableName;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

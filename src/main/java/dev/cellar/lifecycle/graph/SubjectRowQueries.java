@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.graph;
 
+import dev.cellar.lifecycle.TableName;
+
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pg.SnapshotSession;

@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.graph;
 
+import dev.cellar.lifecycle.TableName;
+
 /**
  * The rows of one table that concern a subject, as two SELECTs returning the table's columns. Each
  * has exactly one parameter, the subject's id; bind it untyped (JDBC {@code Types.OTHER}) so that

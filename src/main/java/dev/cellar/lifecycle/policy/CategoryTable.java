@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 /** One table of a data category and what dates its rows. */
 public record CategoryTable(TableName table, RowDating datedBy) {
 }

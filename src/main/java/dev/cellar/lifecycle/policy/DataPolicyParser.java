@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,7 +180,7 @@ public final class DataPolicyParser {
     }
 
     private PersonalColumn personalColumn(String name, JsonNode node, String path) {
-        if (!TableName.isIdentifier(name)) {
+        if (!TableName.isPolicyIdentifier(name)) {
             throw invalid(path, "'" + name + "' is not a column name (lowercase, unquoted)");
         }
         if (node.isObject()) {
@@ -232,7 +234,7 @@ public final class DataPolicyParser {
     }
 
     private TableName tableName(String text, String path) {
-        if (!TableName.isValid(text)) {
+        if (!TableName.isPolicyName(text)) {
             throw invalid(path, "'" + text + "' is not a table name like 'payments' or 'audit.audit_logs' (lowercase, unquoted)");
         }
         return TableName.parse(text);
@@ -240,7 +242,7 @@ public final class DataPolicyParser {
 
     private String column(JsonNode node, String path) {
         String name = text(node, path);
-        if (!TableName.isIdentifier(name)) {
+        if (!TableName.isPolicyIdentifier(name)) {
             throw invalid(path, "'" + name + "' is not a column name (lowercase, unquoted)");
         }
         return name;

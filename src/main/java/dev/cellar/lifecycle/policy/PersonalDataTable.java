@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 import java.util.List;
 
 /** The personal-data columns of one table, in the order the policy lists them. */

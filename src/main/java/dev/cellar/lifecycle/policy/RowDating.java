@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 /**
  * What dates a row for its category's retention: a column of the row itself (a payment's
  * {@code paid_at}), or a column of the row it references through a foreign key (an activity row

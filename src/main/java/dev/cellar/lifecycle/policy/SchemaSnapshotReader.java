@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import java.sql.Connection;

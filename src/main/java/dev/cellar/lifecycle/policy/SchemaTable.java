@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

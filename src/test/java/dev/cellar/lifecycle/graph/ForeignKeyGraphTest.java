@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.graph;
 
+import dev.cellar.lifecycle.TableName;
+
 import static dev.cellar.lifecycle.graph.Graphs.graph;
 import static dev.cellar.lifecycle.graph.Graphs.key;
 import static dev.cellar.lifecycle.graph.Graphs.t;

@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.TableName;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
