@@ -13,7 +13,8 @@ import java.util.Objects;
 public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> repositories, DatabaseConfig database,
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
         LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
-        ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi, HttpsConfig https, OidcConfig oidc) {
+        ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi, HttpsConfig https, OidcConfig oidc,
+        DataPolicyConfig dataPolicy) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -33,6 +34,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(webApi, "webApi");
         Objects.requireNonNull(https, "https");
         Objects.requireNonNull(oidc, "oidc");
+        Objects.requireNonNull(dataPolicy, "dataPolicy");
     }
 
     /**
@@ -43,7 +45,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
     public CellarConfig forDatabase(ScheduledDatabase db) {
         return new CellarConfig(repository, repositories, db.connection(),
                 new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
-                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc);
+                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc, dataPolicy);
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

@@ -46,7 +46,8 @@ final class ConfigAssembler {
 
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
-                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc());
+                worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
+                dataPolicy());
     }
 
     private ScheduleConfig schedule() {
@@ -336,6 +337,20 @@ final class ConfigAssembler {
         }
         return new WebApiConfig(Duration.ofMinutes(settings.integer(ConfigKey.WEB_APPROVAL_EXPIRY_MINUTES)
                 .orElse(WebApiConfig.DEFAULT_APPROVAL_EXPIRY_MINUTES)), fourEyes);
+    }
+
+    /** The data policy file of each database, by its PostgreSQL name (a databases: entry's own, or the database.* one). */
+    private DataPolicyConfig dataPolicy() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (namedDatabases.isEmpty()) {
+            settings.path(ConfigKey.DATABASE_POLICY).ifPresent(file -> files.put(database(settings, null, null).name(), file));
+        } else {
+            namedDatabases.forEach((name, entry) -> {
+                Settings own = settings.with(entry);
+                own.path(ConfigKey.DATABASE_POLICY).ifPresent(file -> files.put(database(own, name, entry).name(), file));
+            });
+        }
+        return new DataPolicyConfig(files);
     }
 
     private ServerHttpConfig serverHttp() {

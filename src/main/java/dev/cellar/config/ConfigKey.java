@@ -130,7 +130,11 @@ public enum ConfigKey {
     WEB_OIDC_USERNAME_CLAIM("web.oidc.username-claim", Kind.TEXT),
     WEB_OIDC_GROUPS_CLAIM("web.oidc.groups-claim", Kind.TEXT),
     WEB_OIDC_ROLE_MAPPING("web.oidc.role-mapping", Kind.LIST),
-    WEB_OIDC_TRUST_PROVIDER_MFA("web.oidc.trust-provider-mfa", Kind.BOOLEAN);
+    WEB_OIDC_TRUST_PROVIDER_MFA("web.oidc.trust-provider-mfa", Kind.BOOLEAN),
+
+    // data lifecycle (issue 13): docs/data-policy.md
+    /** Also a key of a {@code databases:} entry ({@code policy: shop-policy.yaml}), like the other database.* keys. */
+    DATABASE_POLICY("database.policy", Kind.PATH);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

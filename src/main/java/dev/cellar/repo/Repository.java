@@ -215,6 +215,22 @@ public final class Repository {
         return audit;
     }
 
+    /**
+     * A 32-byte key of its own for one purpose ({@code "archive"}, {@code "erasure-ledger"}),
+     * derived from the repository's data key with HMAC-SHA256 (the expand step of RFC 5869 with a
+     * single block): a key shown to an auditor for one purpose opens nothing else.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(keys.dataKey(), "HmacSHA256"));
+            mac.update(("cellar/" + purpose).getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(new byte[] {1});
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no HmacSHA256", e);
+        }
+    }
+
     public FastCdcChunker chunker() {
         return chunker;
     }

@@ -19,8 +19,10 @@ public final class RepositoryLayout {
     public static final String BACKUPS = "backups/";
     /** Archived WAL, one self-contained object per file. */
     public static final String WAL = "wal/";
-    /** Monthly archives: self-contained, never shared (written by a later version). */
+    /** Monthly and retention archives: self-contained, never shared with backups (docs/archives.md). */
     public static final String ARCHIVES = "archives/";
+    /** The GDPR erasure ledger: keyed hashes of subjects, never their ids, hash-chained (docs/gdpr.md). */
+    public static final String ERASURES = "erasures/";
     /** The audit trail. */
     public static final String AUDIT = "audit/";
     /** Repository locks of running operations. */
@@ -29,7 +31,7 @@ public final class RepositoryLayout {
     /** Objects that stand alone (no other object refers into them), so a bucket may move or expire them by age. */
     public static final List<String> SELF_CONTAINED = List.of(WAL, ARCHIVES);
     /** Objects the bucket must never move to an archive class or expire: restores and Cellar's own bookkeeping read them. */
-    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, CHUNKS, BACKUPS, AUDIT, LOCKS);
+    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, CHUNKS, BACKUPS, ERASURES, AUDIT, LOCKS);
 
     private RepositoryLayout() {
     }

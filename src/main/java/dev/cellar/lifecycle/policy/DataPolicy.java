@@ -13,8 +13,9 @@ import java.util.Optional;
  * each with the reason, so the schema check stays quiet about them on purpose, not by accident.
  */
 public record DataPolicy(String database, List<DataCategory> categories, List<PersonalDataTable> personalData,
-        Map<TableName, String> notPersonal) {
+        Map<TableName, String> notPersonal, List<TableName> subjects) {
     public DataPolicy {
+        subjects = List.copyOf(subjects);
         categories = List.copyOf(categories);
         personalData = List.copyOf(personalData);
         notPersonal = Map.copyOf(notPersonal);

@@ -85,13 +85,14 @@ public final class DataPolicyParser {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw invalid("(top)", "is empty; a policy needs at least database: and categories:");
         }
-        requireMapping(root, "(top)", "database:, categories:, personal-data: and not-personal:");
-        onlyKeys(root, "", Set.of("database", "categories", "personal-data", "not-personal"));
+        requireMapping(root, "(top)", "database:, categories:, personal-data:, subjects: and not-personal:");
+        onlyKeys(root, "", Set.of("database", "categories", "personal-data", "subjects", "not-personal"));
         String database = text(required(root, "", "database"), "database");
         List<DataCategory> categories = categories(required(root, "", "categories"));
         List<PersonalDataTable> personal = personalData(root.get("personal-data"));
         Map<TableName, String> notPersonal = notPersonal(root.get("not-personal"));
-        return new DataPolicy(database, categories, personal, notPersonal);
+        List<TableName> subjects = subjects(root.get("subjects"), personal);
+        return new DataPolicy(database, categories, personal, notPersonal, subjects);
     }
 
     private List<DataCategory> categories(JsonNode node) {
@@ -214,6 +215,30 @@ public final class DataPolicyParser {
         String word = text(node, path);
         return ErasureAction.byWord(word).orElseThrow(() -> invalid(path,
                 "'" + word + "' is not an erasure action; use one of " + actionList()));
+    }
+
+    /** The tables whose rows are data subjects (users, employees); each must have personal data. */
+    private List<TableName> subjects(JsonNode node, List<PersonalDataTable> personal) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw invalid("subjects", "must be a list of tables whose rows are people, such as [users, employees]");
+        }
+        List<TableName> subjects = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "subjects[" + i + "]";
+            TableName table = tableName(text(node.get(i), path), path);
+            if (personal.stream().noneMatch(p -> p.table().equals(table))) {
+                throw invalid(path, "'" + table + "' has no personal-data: entry; a subject table is one whose rows are people, "
+                        + "so list its personal columns under personal-data: first");
+            }
+            if (subjects.contains(table)) {
+                throw invalid(path, "'" + table + "' is listed twice");
+            }
+            subjects.add(table);
+        }
+        return subjects;
     }
 
     private Map<TableName, String> notPersonal(JsonNode node) {

@@ -98,7 +98,7 @@ class PolicySchemaCheckTest {
 
     @Test
     void notPersonalSilencesATableOnPurpose() {
-        DataPolicy withoutExemption = new DataPolicy(SHIPPED.database(), SHIPPED.categories(), SHIPPED.personalData(), java.util.Map.of());
+        DataPolicy withoutExemption = new DataPolicy(SHIPPED.database(), SHIPPED.categories(), SHIPPED.personalData(), java.util.Map.of(), SHIPPED.subjects());
 
         assertThat(PolicySchemaCheck.check(withoutExemption, RestaurantSchemas.sample()))
                 .extracting(PolicyFinding::kind, PolicyFinding::keyPath)
