@@ -76,6 +76,10 @@ final class RepoSyncCommand implements Callable<Integer> {
                 text.append(String.format(Locale.ROOT, "  %s %d backup(s), %d chunk(s) %s, %d WAL file(s) %s%n", verb,
                         copy.backupsCopied().size(), copy.chunks().objects(), Output.bytes(copy.chunks().bytes()),
                         copy.wal().objects(), Output.bytes(copy.wal().bytes())));
+                if (copy.lifecycle().objects() > 0) {
+                    text.append(String.format(Locale.ROOT, "  %s %d archive and erasure-ledger object(s) %s%n", verb,
+                            copy.lifecycle().objects(), Output.bytes(copy.lifecycle().bytes())));
+                }
                 copy.backupsCopied().forEach(id -> text.append("  backup ").append(id).append('\n'));
             }
             copy.skipped().forEach(s -> text.append("  skipped: ").append(s).append('\n'));

@@ -115,7 +115,7 @@ public final class CopiesSync {
         if (!dryRun) {
             trail.append(OPERATION, String.join(",", reachable.stream().map(Copy::name).toList()),
                     result.ok() && unreachable.isEmpty() ? AuditRecord.OK : AuditRecord.FAILED, summary(result),
-                    results.stream().mapToLong(r -> r.chunks().bytes() + r.wal().bytes() + r.manifests().bytes()).sum(),
+                    results.stream().mapToLong(SyncResult.CopyResult::bytes).sum(),
                     Duration.between(started, repository.clock().instant()));
         }
         return result;
@@ -139,7 +139,8 @@ public final class CopiesSync {
         for (SyncResult.CopyResult r : result.targets()) {
             if (!r.copiedNothing() || !r.failures().isEmpty()) {
                 parts.add(r.from() + " -> " + r.to() + ": " + r.backupsCopied().size() + " backup(s), " + r.chunks().objects() + " chunk(s), "
-                        + r.wal().objects() + " WAL file(s)" + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failure(s)"));
+                        + r.wal().objects() + " WAL file(s)"
+                        + (r.lifecycle().objects() == 0 ? "" : ", " + r.lifecycle().objects() + " archive/ledger object(s)") + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failure(s)"));
             }
         }
         if (result.audit().total() > 0) {

@@ -111,8 +111,10 @@ public final class RepositorySync {
                     copied.add(id);
                 }
             }
+            // 7. Archives and the erasure ledger: self-contained objects, copied whole with the lock they carry.
+            SyncResult.Count lifecycle = new LifecycleObjectCopy(source.storage(), target.storage()).copyMissing(dryRun, counts.failures);
             return new SyncResult.CopyResult(sourceName, target.name(), target.storage().describe(), initialised, counts.chunks, counts.wal,
-                    counts.manifests, copied, counts.skipped, counts.failures);
+                    counts.manifests, copied, counts.skipped, counts.failures, lifecycle);
         }
     }
 

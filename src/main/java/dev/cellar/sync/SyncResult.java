@@ -29,11 +29,17 @@ public record SyncResult(boolean dryRun, List<CopyResult> targets, AuditResult a
      * @param backupsCopied  ids of the backups now in the copy (or that would be)
      * @param skipped        what was left out on purpose: backups and WAL the copy's retention would expire at once
      * @param failures       what could not be copied because the source's object is missing or damaged
+     * @param lifecycle      objects of monthly and retention archives and of the erasure ledger the copy lacked
      */
     public record CopyResult(String from, String to, String location, boolean initialised, Count chunks, Count wal, Count manifests,
-                             List<String> backupsCopied, List<String> skipped, List<String> failures) {
+                             List<String> backupsCopied, List<String> skipped, List<String> failures, Count lifecycle) {
         public boolean copiedNothing() {
-            return !initialised && chunks.objects() == 0 && wal.objects() == 0 && manifests.objects() == 0;
+            return !initialised && chunks.objects() == 0 && wal.objects() == 0 && manifests.objects() == 0 && lifecycle.objects() == 0;
+        }
+
+        /** Stored bytes written to the copy (or that would be). */
+        public long bytes() {
+            return chunks.bytes() + wal.bytes() + manifests.bytes() + lifecycle.bytes();
         }
     }
 

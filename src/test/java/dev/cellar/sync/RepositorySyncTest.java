@@ -64,6 +64,25 @@ class RepositorySyncTest {
     }
 
     @Test
+    void archiveAndErasureLedgerObjectsReachTheCopyWithTheirLockAndOnlyOnce() {
+        Instant until = DAY0.plus(Duration.ofDays(2557));
+        history.repository.storage().putIfAbsentRetained("archives/shop/monthly/2026-02/manifest.json", new byte[] {1, 2, 3},
+                new dev.cellar.storage.Retention(dev.cellar.storage.Retention.Mode.COMPLIANCE, until));
+        history.repository.storage().putIfAbsent("erasures/00000000000000000001", new byte[] {4, 5});
+
+        SyncResult.CopyResult first = sync(new RetentionConfig(3650, 3650));
+        SyncResult.CopyResult again = sync(new RetentionConfig(3650, 3650));
+
+        assertThat(first.lifecycle()).isEqualTo(new SyncResult.Count(2, 5));
+        assertThat(target.get("archives/shop/monthly/2026-02/manifest.json")).containsExactly(1, 2, 3);
+        assertThat(target.get("erasures/00000000000000000001")).containsExactly(4, 5);
+        assertThat(target.retention("archives/shop/monthly/2026-02/manifest.json")).get()
+                .extracting(dev.cellar.storage.Retention::retainUntil).isEqualTo(until);
+        assertThat(target.retention("erasures/00000000000000000001")).isEmpty();
+        assertThat(again.lifecycle()).isEqualTo(SyncResult.Count.NONE);
+    }
+
+    @Test
     void aSecondSyncCopiesNothing() {
         SyncResult.CopyResult first = sync(new RetentionConfig(3650, 3650));
 
