@@ -1,0 +1,140 @@
+package dev.cellar.lifecycle.portability;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cellar.app.CellarContext;
+import dev.cellar.error.CellarException;
+import dev.cellar.error.ErrorCode;
+import dev.cellar.lifecycle.graph.ForeignKeyCatalog;
+import dev.cellar.lifecycle.graph.ForeignKeyGraph;
+import dev.cellar.lifecycle.graph.Subject;
+import dev.cellar.lifecycle.graph.SubjectRowQueries;
+import dev.cellar.lifecycle.graph.SubjectRowQuery;
+import dev.cellar.lifecycle.policy.PolicySource;
+import dev.cellar.pg.PgConnectionSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code cellar gdpr export}: every row of the configured database that concerns one data subject
+ * (the rows the foreign-key graph says belong to it, every column of them), read in one REPEATABLE
+ * READ READ ONLY transaction so that the tables agree with each other, written as one JSON
+ * document with its JSON Schema or as one CSV file per table. docs/gdpr-export.md explains it.
+ */
+public final class PortabilityExportService {
+    static final String DOCUMENT = "export.json";
+    static final String SCHEMA = "export.schema.json";
+    /** PostgreSQL's SQLSTATE for a value that does not parse as the key's type ('abc' for a bigint). */
+    private static final String INVALID_TEXT_REPRESENTATION = "22P02";
+
+    private PortabilityExportService() {
+    }
+
+    /**
+     * @param subject    {@code users:42}
+     * @param output     the folder to write to; null sends the JSON document to the result (for stdout)
+     * @param policyFile the data policy file given on the command line, or null for the configured one
+     */
+    public record ExportRequest(String subject, ExportFormat format, Path output, Path policyFile) {
+    }
+
+    public static PortabilityExportResult export(CellarContext context, ExportRequest request) {
+        Subject subject = Subject.parse(request.subject());
+        if (request.output() == null && request.format() == ExportFormat.CSV) {
+            throw new CellarException(ErrorCode.USAGE, "the CSV form is one file per table and needs a folder",
+                    "add --output FOLDER, for example --output export-" + subject.table().name() + "-" + subject.id() + "/");
+        }
+        if (request.output() != null) {
+            ExportFolder.checkUsable(request.output());
+        }
+        String policySource = PolicySource.load(context.config(), context.config().database().name(), request.policyFile()).source();
+        PortabilityExport export = read(context.database(), subject, policySource, context.hostClock());
+        return write(export, request);
+    }
+
+    /** Reads the subject's rows from one snapshot; fails with NOT_FOUND, before anything is written, when the subject has no row. */
+    static PortabilityExport read(PgConnectionSpec target, Subject subject, String policySource, Clock clock) {
+        try (Connection c = target.connect()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                // the text forms JsonValues expects, whatever the role or database defaults say
+                st.execute("SET LOCAL TimeZone = 'UTC'");
+                st.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+                st.execute("SET LOCAL IntervalStyle = 'iso_8601'");
+                st.execute("SET LOCAL bytea_output = 'hex'");
+                st.execute("SET LOCAL extra_float_digits = 1");
+            }
+            try {
+                return readInSnapshot(c, target, subject, policySource, clock);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            if (INVALID_TEXT_REPRESENTATION.equals(e.getSQLState())) {
+                throw new CellarException(ErrorCode.USAGE, "'" + subject.id() + "' is not a valid key of " + subject.table() + ": "
+                        + e.getMessage(), "give the subject's primary key value, for example users:42");
+            }
+            throw target.unreachable(e);
+        }
+    }
+
+    private static PortabilityExport readInSnapshot(Connection c, PgConnectionSpec target, Subject subject, String policySource, Clock clock)
+            throws SQLException {
+        ForeignKeyGraph graph = ForeignKeyCatalog.read(c);
+        List<SubjectRowQuery> queries = SubjectRowQueries.plan(graph, subject).stream().filter(q -> q.belongingSql() != null).toList();
+        List<ExportedTable> tables = new ArrayList<>();
+        // the subject's own table first: when it has no row, nothing else is read
+        SubjectRowQuery own = queries.stream().filter(q -> q.table().equals(subject.table())).findFirst().orElseThrow();
+        ExportedTable ownRows = table(c, graph, own, subject);
+        if (ownRows.rows().isEmpty()) {
+            throw new CellarException(ErrorCode.NOT_FOUND, "subject " + subject + " not found: " + subject.table() + " has no row with key "
+                    + subject.id() + " in " + target.describe(), "check the id and the database (-d); nothing was written");
+        }
+        for (SubjectRowQuery query : queries) {
+            tables.add(query == own ? ownRows : table(c, graph, query, subject));
+        }
+        return new PortabilityExport(subject.toString(), target.describe(), clock.instant(), policySource, tables);
+    }
+
+    private static ExportedTable table(Connection c, ForeignKeyGraph graph, SubjectRowQuery query, Subject subject) throws SQLException {
+        List<ExportColumn> columns = ExportColumnReader.read(c, query.table());
+        List<String> key = graph.primaryKeys().getOrDefault(query.table(), List.of());
+        return new ExportedTable(query.table(), columns, SubjectRowReader.read(c, query.belongingSql(), columns, key, subject.id()));
+    }
+
+    private static PortabilityExportResult write(PortabilityExport export, ExportRequest request) {
+        List<PortabilityExportResult.TableCount> counts = export.tables().stream()
+                .map(t -> new PortabilityExportResult.TableCount(t.exportName(), t.rows().size())).toList();
+        ObjectNode document = request.format() == ExportFormat.JSON ? ExportDocument.of(export) : null;
+        List<Path> files = new ArrayList<>();
+        if (request.output() != null) {
+            ExportFolder folder = ExportFolder.create(request.output());
+            if (request.format() == ExportFormat.JSON) {
+                files.add(folder.write(DOCUMENT, pretty(document)));
+                files.add(folder.write(SCHEMA, pretty(ExportSchema.of(export))));
+                document = null;
+            } else {
+                files.addAll(CsvExportWriter.write(export, folder));
+            }
+        }
+        return new PortabilityExportResult(export.subject(), export.database(), request.format(), export.exportedAt(), export.policySource(),
+                request.output() == null ? null : request.output().toString(), counts, export.rowCount(),
+                files.stream().map(Path::toString).toList(), document);
+    }
+
+    /** The JSON document or schema as written to a file or stdout: indented, ending with a newline. */
+    public static byte[] pretty(ObjectNode json) {
+        try {
+            return (JsonValues.EXACT.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the export as JSON", e);
+        }
+    }
+}
