@@ -16,12 +16,14 @@ import picocli.CommandLine.Option;
         + "with all their columns, read from one consistent snapshot.",
         "JSON: one document, with its JSON Schema (draft 2020-12) beside it when written to a folder. "
                 + "CSV: a folder with one file per table and a README.txt. The folder is created readable by you only; "
-                + "it must not exist yet or be empty. A subject with no row exits 12 and writes nothing. See docs/gdpr.md."},
+                + "it must not exist yet or be empty. A subject with no row exits 12 and writes nothing. "
+                + "With a repository configured, the export is recorded in its audit trail, the subject as a keyed hash, never its id. "
+                + "See docs/gdpr.md."},
         footer = {"", "Examples:",
-                "  cellar gdpr export --subject users:42 -d restaurant_ordering > users-42.json",
-                "  cellar gdpr export --subject users:42 --output export-42/     # export.json + export.schema.json",
-                "  cellar gdpr export --subject users:42 --format csv --output export-42-csv/",
-                "  cellar gdpr export --subject app.Customer:7 --output c7/ --json   # summary as JSON"})
+                "  cellar gdpr export --subject users:42 -d shop > users-42.json",
+                "  cellar gdpr export --subject users:42 --output u42/     # export.json + schema",
+                "  cellar gdpr export --subject users:42 --format csv --output u42-csv/",
+                "  cellar gdpr export --subject app.Customer:7 --output c7/ --json"})
 final class GdprExportCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -73,6 +75,9 @@ final class GdprExportCommand implements Callable<Integer> {
         int width = result.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
         for (PortabilityExportResult.TableCount table : result.tables()) {
             text.append("  ").append(table.table()).append(" ".repeat(width - table.table().length() + 2)).append(table.rows()).append('\n');
+        }
+        if (result.auditTarget() != null) {
+            text.append("recorded in the audit trail as ").append(result.auditTarget()).append('\n');
         }
         return text.toString();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cellar.app.CellarContext;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.lifecycle.SubjectKey;
 import dev.cellar.lifecycle.graph.ForeignKeyCatalog;
 import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 import dev.cellar.lifecycle.graph.Subject;
@@ -12,14 +13,19 @@ import dev.cellar.lifecycle.graph.SubjectRowQueries;
 import dev.cellar.lifecycle.graph.SubjectRowQuery;
 import dev.cellar.lifecycle.policy.PolicySource;
 import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.Repository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code cellar gdpr export}: every row of the configured database that concerns one data subject
@@ -28,6 +34,7 @@ import java.util.List;
  * document with its JSON Schema or as one CSV file per table. docs/gdpr-export.md explains it.
  */
 public final class PortabilityExportService {
+    public static final String AUDIT_OPERATION = "gdpr-export";
     static final String DOCUMENT = "export.json";
     static final String SCHEMA = "export.schema.json";
     /** PostgreSQL's SQLSTATE for a value that does not parse as the key's type ('abc' for a bigint). */
@@ -44,6 +51,11 @@ public final class PortabilityExportService {
     public record ExportRequest(String subject, ExportFormat format, Path output, Path policyFile) {
     }
 
+    /**
+     * Exports the subject. When a repository is configured, the export is recorded in its audit
+     * trail as {@value #AUDIT_OPERATION}, naming the subject only by its {@link SubjectKey} hash:
+     * the trail says who exported whose data and when, without holding the person's id.
+     */
     public static PortabilityExportResult export(CellarContext context, ExportRequest request) {
         Subject subject = Subject.parse(request.subject());
         if (request.output() == null && request.format() == ExportFormat.CSV) {
@@ -54,8 +66,32 @@ public final class PortabilityExportService {
             ExportFolder.checkUsable(request.output());
         }
         String policySource = PolicySource.load(context.config(), context.config().database().name(), request.policyFile()).source();
-        PortabilityExport export = read(context.database(), subject, policySource, context.hostClock());
-        return write(export, request);
+        Clock clock = context.hostClock();
+        // opened first: an export that cannot be recorded is not made
+        Repository repository = context.config().repositories().isEmpty() ? null : context.openRepository();
+        if (repository == null) {
+            context.warnings().warn("no repository is configured, so this export is not recorded in an audit trail; "
+                    + "configure repository.path to keep a record of who exported whose data");
+        }
+        String auditTarget = repository == null ? null : "subject " + SubjectKey.of(repository).hash(subject);
+        Instant started = clock.instant();
+        try {
+            PortabilityExport export = read(context.database(), subject, policySource, clock);
+            PortabilityExportResult result = write(export, request, auditTarget);
+            if (repository != null) {
+                // no folder name in the record: it often carries the subject's id (export-42/)
+                repository.audit().appendForReading(AUDIT_OPERATION, auditTarget, AuditRecord.OK, request.format().name().toLowerCase(Locale.ROOT)
+                        + (request.output() == null ? " to stdout, " : " to a folder, ") + result.tables().size() + " tables, " + result.rows()
+                        + " rows, " + policySource, 0, Duration.between(started, clock.instant()));
+            }
+            return result;
+        } catch (CellarException e) {
+            if (repository != null) {
+                // the error code only: the message names the subject
+                repository.audit().appendFailureForReading(AUDIT_OPERATION, auditTarget, e.code().name(), Duration.between(started, clock.instant()), e);
+            }
+            throw e;
+        }
     }
 
     /** Reads the subject's rows from one snapshot; fails with NOT_FOUND, before anything is written, when the subject has no row. */
@@ -109,7 +145,7 @@ public final class PortabilityExportService {
         return new ExportedTable(query.table(), columns, SubjectRowReader.read(c, query.belongingSql(), columns, key, subject.id()));
     }
 
-    private static PortabilityExportResult write(PortabilityExport export, ExportRequest request) {
+    private static PortabilityExportResult write(PortabilityExport export, ExportRequest request, String auditTarget) {
         List<PortabilityExportResult.TableCount> counts = export.tables().stream()
                 .map(t -> new PortabilityExportResult.TableCount(t.exportName(), t.rows().size())).toList();
         ObjectNode document = request.format() == ExportFormat.JSON ? ExportDocument.of(export) : null;
@@ -126,7 +162,7 @@ public final class PortabilityExportService {
         }
         return new PortabilityExportResult(export.subject(), export.database(), request.format(), export.exportedAt(), export.policySource(),
                 request.output() == null ? null : request.output().toString(), counts, export.rowCount(),
-                files.stream().map(Path::toString).toList(), document);
+                files.stream().map(Path::toString).toList(), auditTarget, document);
     }
 
     /** The JSON document or schema as written to a file or stdout: indented, ending with a newline. */

@@ -234,6 +234,39 @@ class PortabilityExportIT {
         assertThat(csvToStdout.stderr()).contains("--output");
     }
 
+    @Test
+    void exportIsAuditedUnderTheSubjectsKeyedHashNeverItsId() throws Exception {
+        CellarCli withRepository = cli.with("CELLAR_REPOSITORY_PATH", workDir.resolve("repo").toString()).with("CELLAR_PASSPHRASE", "export audit test");
+        CellarCli.Run init = withRepository.run("init");
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+
+        CellarCli.Run first = withRepository.run("gdpr", "export", "--subject", "users:" + subjectUser, "--output",
+                workDir.resolve("audited-" + subjectUser).toString(), "--json");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        CellarCli.Run again = withRepository.run("gdpr", "export", "--subject", "users:" + subjectUser);
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        CellarCli.Run missing = withRepository.run("gdpr", "export", "--subject", "users:987654321");
+        assertThat(missing.exitCode()).isEqualTo(12);
+
+        CellarCli.Run audit = withRepository.run("audit", "--json");
+        assertThat(audit.exitCode()).as(audit.toString()).isZero();
+        List<JsonNode> exports = new ArrayList<>();
+        JSON.readTree(audit.stdout()).get("records").forEach(r -> {
+            if (r.get("operation").asText().equals(PortabilityExportService.AUDIT_OPERATION)) {
+                exports.add(r);
+            }
+        });
+        assertThat(exports).extracting(r -> r.get("result").asText()).containsExactly("ok", "ok", "failed");
+        String target = JSON.readTree(first.stdout()).get("auditTarget").asText();
+        assertThat(target).matches("subject [0-9a-f]{64}");
+        assertThat(exports.get(0).get("target").asText()).isEqualTo(target);
+        assertThat(exports.get(1).get("target").asText()).isEqualTo(target);
+        assertThat(exports.get(2).get("target").asText()).matches("subject [0-9a-f]{64}").isNotEqualTo(target);
+        assertThat(exports.get(0).get("detail").asText()).contains("json to a folder").contains(" rows");
+        assertThat(exports.get(2).get("detail").asText()).isEqualTo("NOT_FOUND");
+        assertThat(audit.stdout()).doesNotContain("users:" + subjectUser).doesNotContain("987654321").doesNotContain("audited-");
+    }
+
     /*
      * Written from the sample's schema by hand, without the graph. ? is the subject; each query
      * returns the ids of one table's rows that concern the subject.
