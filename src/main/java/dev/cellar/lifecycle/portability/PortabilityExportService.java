@@ -117,7 +117,10 @@ public final class PortabilityExportService {
                 throw new CellarException(ErrorCode.USAGE, "'" + subject.id() + "' is not a valid key of " + subject.table() + ": "
                         + e.getMessage(), "give the subject's primary key value, for example users:42");
             }
-            throw target.unreachable(e);
+            // connect() reports its own failures; this is a query that failed on a connection that worked
+            throw new CellarException(ErrorCode.DATABASE_UNREACHABLE, "cannot read the rows of " + subject + " from " + target.describe()
+                    + ": " + e.getMessage(), "Cellar's role needs SELECT on every table that references the subject's table; "
+                    + "nothing was written", e);
         }
     }
 
