@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** The CSV form: one RFC 4180 file per table (header row, UTF-8), and a README.txt that lists them with their row counts. */
@@ -18,13 +16,13 @@ final class CsvExportWriter {
     private CsvExportWriter() {
     }
 
-    /** The files written, README first. */
+    /** Writes the README and one file per table; returns the files written, README first. */
     static List<Path> write(PortabilityExport export, ExportFolder folder) {
-        Map<ExportedTable, String> names = fileNames(export.tables());
+        List<String> names = fileNames(export.tables());
         List<Path> files = new ArrayList<>();
         files.add(folder.write(README, readme(export, names).getBytes(StandardCharsets.UTF_8)));
-        for (ExportedTable table : export.tables()) {
-            files.add(folder.write(names.get(table), csv(table).getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < names.size(); i++) {
+            files.add(folder.write(names.get(i), csv(export.tables().get(i)).getBytes(StandardCharsets.UTF_8)));
         }
         return files;
     }
@@ -42,8 +40,8 @@ final class CsvExportWriter {
      * public.users.csv, Loyalty.Card.csv: the qualified name with characters no file system takes
      * replaced by '_', and a number added when two names would collide on a case-insensitive one.
      */
-    static Map<ExportedTable, String> fileNames(List<ExportedTable> tables) {
-        Map<ExportedTable, String> names = new LinkedHashMap<>();
+    static List<String> fileNames(List<ExportedTable> tables) {
+        List<String> names = new ArrayList<>();
         Set<String> taken = new HashSet<>(Set.of(README.toLowerCase(Locale.ROOT)));
         for (ExportedTable table : tables) {
             String base = table.exportName().replaceAll("[/\\\\:*?\"<>|\\x00-\\x1f]", "_");
@@ -51,12 +49,12 @@ final class CsvExportWriter {
             for (int n = 2; !taken.add(name.toLowerCase(Locale.ROOT)); n++) {
                 name = base + "-" + n + ".csv";
             }
-            names.put(table, name);
+            names.add(name);
         }
         return names;
     }
 
-    private static String readme(PortabilityExport export, Map<ExportedTable, String> names) {
+    private static String readme(PortabilityExport export, List<String> names) {
         StringBuilder text = new StringBuilder();
         text.append("Personal data export (data portability)\n\n");
         text.append("subject:     ").append(export.subject()).append('\n');
@@ -65,9 +63,10 @@ final class CsvExportWriter {
         text.append("policy:      ").append(export.policySource()).append("\n\n");
         text.append("Every row of the database that concerns the subject, one file per table, ")
                 .append(export.rowCount()).append(" rows in all:\n\n");
-        int width = names.values().stream().mapToInt(String::length).max().orElse(0);
-        for (ExportedTable table : export.tables()) {
-            String file = names.get(table);
+        int width = names.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < names.size(); i++) {
+            ExportedTable table = export.tables().get(i);
+            String file = names.get(i);
             text.append("  ").append(file).append(" ".repeat(width - file.length() + 2))
                     .append(table.rows().size()).append(table.rows().size() == 1 ? " row" : " rows")
                     .append("  (table ").append(table.exportName()).append(")\n");
