@@ -38,9 +38,9 @@ class ExportSchemaTest {
 
     @Test
     void documentOfEveryKindValidatesAgainstItsOwnAndTheGenericSchema() {
-        PortabilityExport export = export(row("1", "0.5", "12.30", "t", "2026-10-01 12:00:00+00", "2026-10-01 12:00:00", "1990-05-04",
+        PortabilityExport export = export(List.of(row("1", "0.5", "12.30", "t", "2026-10-01 12:00:00+00", "2026-10-01 12:00:00", "1990-05-04",
                 "{\"size\": \"L\"}", "\\x00ff", "[\"a\"]", "{\"city\": \"Lyon\"}", "10.0.0.1"),
-                row("2", "NaN", "0.00", "f", "infinity", null, null, "null", null, null, null, null));
+                row("2", "NaN", "0.00", "f", "infinity", null, null, "null", null, null, null, null)));
         ObjectNode document = ExportDocument.of(export);
         assertThat(errors(ExportSchema.of(export), document)).isEmpty();
         assertThat(errors(ExportSchema.generic(), document)).isEmpty();
@@ -51,7 +51,7 @@ class ExportSchemaTest {
 
     @Test
     void brokenDocumentsFailValidation() {
-        PortabilityExport export = export(row("1", "0.5", "12.30", "t", "2026-10-01 12:00:00+00", null, null, "{}", null, null, null, null));
+        PortabilityExport export = export(List.of(row("1", "0.5", "12.30", "t", "2026-10-01 12:00:00+00", null, null, "{}", null, null, null, null)));
         ObjectNode schema = ExportSchema.of(export);
 
         ObjectNode amountAsNumber = ExportDocument.of(export);
@@ -99,12 +99,11 @@ class ExportSchemaTest {
         return java.util.stream.IntStream.range(0, COLUMNS.size()).mapToObj(i -> JsonValues.toJson(values.get(i), COLUMNS.get(i).kind())).toList();
     }
 
-    @SafeVarargs
-    private static PortabilityExport export(List<JsonNode>... rows) {
+    private static PortabilityExport export(List<List<JsonNode>> rows) {
         return new PortabilityExport("users:1", "restaurant_ordering on 127.0.0.1:5432", Instant.parse("2026-11-02T03:04:05Z"),
                 "restaurant_ordering (shipped)", List.of(
                 new ExportedTable(new TableName("Loyalty", "Card"), List.of(new ExportColumn("id", "bigint", false, ValueKind.INTEGER)), List.of()),
-                new ExportedTable(new TableName("public", "users"), COLUMNS, List.of(rows))));
+                new ExportedTable(new TableName("public", "users"), COLUMNS, rows)));
     }
 
     /** Validated as text, the way a recipient's tool would read the two files. */
