@@ -73,10 +73,15 @@ public final class PortabilityExportService {
             context.warnings().warn("no repository is configured, so this export is not recorded in an audit trail; "
                     + "configure repository.path to keep a record of who exported whose data");
         }
-        String auditTarget = repository == null ? null : "subject " + SubjectKey.of(repository).hash(subject);
+        SubjectKey subjectKey = repository == null ? null : SubjectKey.of(repository);
+        // until the row is read, the id as given: a failure is recorded under it
+        String auditTarget = repository == null ? null : "subject " + subjectKey.hash(subject);
         Instant started = clock.instant();
         try {
             PortabilityExport export = read(context.database(), subject, policySource, clock);
+            if (repository != null) {
+                auditTarget = "subject " + subjectKey.hash(subject.table(), export.storedId());
+            }
             PortabilityExportResult result = write(export, request, auditTarget);
             if (repository != null) {
                 // no folder name in the record: it often carries the subject's id (export-42/)
@@ -139,7 +144,10 @@ public final class PortabilityExportService {
         for (SubjectRowQuery query : queries) {
             tables.add(query == own ? ownRows : table(c, graph, query, subject));
         }
-        return new PortabilityExport(subject.toString(), target.describe(), clock.instant(), policySource, tables);
+        String keyColumn = graph.primaryKeys().get(subject.table()).get(0);
+        int key = ownRows.columns().stream().map(ExportColumn::name).toList().indexOf(keyColumn);
+        String storedId = CsvFields.text(ownRows.rows().get(0).get(key));
+        return new PortabilityExport(subject.toString(), storedId, target.describe(), clock.instant(), policySource, tables);
     }
 
     private static ExportedTable table(Connection c, ForeignKeyGraph graph, SubjectRowQuery query, Subject subject) throws SQLException {

@@ -100,7 +100,7 @@ class ExportSchemaTest {
     }
 
     private static PortabilityExport export(List<List<JsonNode>> rows) {
-        return new PortabilityExport("users:1", "restaurant_ordering on 127.0.0.1:5432", Instant.parse("2026-11-02T03:04:05Z"),
+        return new PortabilityExport("users:1", "1", "restaurant_ordering on 127.0.0.1:5432", Instant.parse("2026-11-02T03:04:05Z"),
                 "restaurant_ordering (shipped)", List.of(
                 new ExportedTable(new TableName("Loyalty", "Card"), List.of(new ExportColumn("id", "bigint", false, ValueKind.INTEGER)), List.of()),
                 new ExportedTable(new TableName("public", "users"), COLUMNS, rows)));
