@@ -28,12 +28,13 @@ public final class ArchiveManifestJson {
 
     public static ArchiveManifest read(byte[] json, String object) {
         try {
-            ArchiveManifest manifest = JSON.readValue(json, ArchiveManifest.class);
-            if (!ArchiveManifest.FORMAT.equals(manifest.format())) {
-                throw new CellarException(ErrorCode.INTEGRITY, "archive manifest " + object + " has format '" + manifest.format()
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            String format = tree.path("format").asText(null);
+            if (!ArchiveManifest.FORMAT.equals(format)) {
+                throw new CellarException(ErrorCode.INTEGRITY, "archive manifest " + object + " has format '" + format
                         + "', this Cellar reads " + ArchiveManifest.FORMAT, "read it with the Cellar version that wrote it, or by hand (docs/archives.md)");
             }
-            return manifest;
+            return JSON.treeToValue(tree, ArchiveManifest.class);
         } catch (IOException e) {
             throw new CellarException(ErrorCode.INTEGRITY, "archive manifest " + object + " is not valid JSON: " + e.getMessage(),
                     "the archive is damaged; restore it from another copy of the repository", e);
