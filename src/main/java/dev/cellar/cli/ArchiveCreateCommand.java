@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "create", description = {"Archive one month of the database: every row the data policy dates in that month (UTC), "
+@Command(name = "create", header = "Archive one month of rows: self-contained, verified, WORM-locked.", description = {"Archive one month of the database: every row the data policy dates in that month (UTC), "
         + "plus every row those reference, read from one snapshot, written to archives/<database>/monthly/<month>/ in the repository, "
         + "read back and verified. The archive is locked (WORM) until the month's end plus the longest retention of the policy, "
         + "where the storage can lock (worm.mode, else COMPLIANCE).",
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  cellar archive create --month 2026-10 -d restaurant_ordering",
                 "  cellar archive create --month 2026-10 --policy shop.yaml -d shop --json",
-                "  cellar archive create --month 2026-10 --replace     # an unlocked archive, written again"})
+                "  cellar archive create --month 2026-10 --replace   # unlocked: write again"})
 final class ArchiveCreateCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;

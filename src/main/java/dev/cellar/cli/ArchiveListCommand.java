@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", description = {"List the archives in the repository: kind, label, tables, rows, bytes, locked-until, and whether "
+@Command(name = "list", header = "List the archives, complete or not, with their locks.", description = {"List the archives in the repository: kind, label, tables, rows, bytes, locked-until, and whether "
         + "each is complete (an archive without its manifest is incomplete: its creation stopped; creating it again replaces it)."},
         footer = {"", "Examples:", "  cellar archive list", "  cellar archive list --json"})
 final class ArchiveListCommand implements Callable<Integer> {

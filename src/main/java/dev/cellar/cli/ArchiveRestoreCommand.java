@@ -12,16 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "restore", description = {"Restore an archive into a scratch database, or look rows up in it.",
+@Command(name = "restore", header = "Restore an archive into a scratch database, or look rows up.", description = {"Restore an archive into a scratch database, or look rows up in it.",
         "With --target-db alone: creates the archive's tables (plain tables, in their schemas) in that database, loads every row "
                 + "in one transaction, adds the foreign keys among them, then re-applies the erasure ledger. Refuses a database that "
                 + "has any of those tables already; the database must exist, or add --create.",
         "With --table and --where: prints the table's rows that match the SQL condition, as CSV (or --json). The rows are loaded "
                 + "into a temporary table of --target-db (default: the configured database) in a transaction that is rolled back."},
         footer = {"", "Examples:",
-                "  cellar archive restore --month 2026-10 -d restaurant_ordering --target-db archive_2026_10 --create",
-                "  cellar archive restore --month 2026-10 -d restaurant_ordering --table payments --where \"order_id = 42\"",
-                "  cellar archive restore --id restaurant_ordering/monthly/2026-10 --table users --where \"id = 7\" --json"})
+                "  cellar archive restore --month 2026-10 --target-db oct --create",
+                "  cellar archive restore --month 2026-10 --table payments \\",
+                "      --where \"order_id = 42\"",
+                "  cellar archive restore --id shop/monthly/2026-10 --table users \\",
+                "      --where \"id = 7\" --json"})
 final class ArchiveRestoreCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;

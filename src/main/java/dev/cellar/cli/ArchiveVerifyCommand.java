@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", description = {"Read an archive back in full: every object must authenticate (AES-GCM), and every table's "
+@Command(name = "verify", header = "Re-read an archive and check every count and checksum.", description = {"Read an archive back in full: every object must authenticate (AES-GCM), and every table's "
         + "row count and SHA-256 must match the manifest.",
         "Exits 0 when intact, 13 with each problem listed when not."},
         footer = {"", "Examples:",
                 "  cellar archive verify --month 2026-10 -d restaurant_ordering",
-                "  cellar archive verify --id restaurant_ordering/retention/r-20261101 --json"})
+                "  cellar archive verify --id shop/retention/r-20261101 --json"})
 final class ArchiveVerifyCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
