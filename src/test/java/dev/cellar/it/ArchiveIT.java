@@ -154,6 +154,39 @@ class ArchiveIT {
         flipByte(repoFolder.resolve(layout.manifestKey()), 40);
     }
 
+    @Test
+    void aRetentionRunsArchiveLeftWithoutManifestIsListedIncompleteAndReplacedByTheNextAttempt() throws Exception {
+        RepositoryArchiver archiver = new RepositoryArchiver(repository, policy, Clock.systemUTC());
+        Archiver.ArchiveRequest request = new Archiver.ArchiveRequest(DB, "retention", "run-7",
+                java.util.List.of(new dev.cellar.lifecycle.archive.RowSelection(new TableName("public", "payments"), "id <= 40")),
+                java.time.Instant.now().minusSeconds(60), "retention run 7");
+        Archiver.ArchiveReceipt first;
+        try (Connection c = cluster.connect(DB)) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            first = archiver.archive(c, request);
+            c.rollback();
+        }
+        assertThat(first.tables()).extracting(Archiver.TableCount::table)
+                .containsExactly("public.cafes", "public.orders", "public.payments", "public.users");
+        assertThat(first.tables().get(2).rows()).isEqualTo(40);
+        assertThat(first.tables().get(2).selected()).isEqualTo(40);
+
+        // a lock date already past: written unlocked, so a creation that stopped before its manifest can be replaced
+        ArchiveLayout layout = ArchiveLayout.ofId(first.archiveId());
+        java.nio.file.Files.delete(repoFolder.resolve(layout.manifestKey()));
+        assertThat(archiver.list()).filteredOn(a -> a.id().equals(first.archiveId())).singleElement()
+                .satisfies(a -> assertThat(a.complete()).isFalse());
+        try (Connection c = cluster.connect(DB)) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            assertThat(archiver.archive(c, request).tables()).isEqualTo(first.tables());
+            c.rollback();
+        }
+        assertThat(archiver.list()).filteredOn(a -> a.id().equals(first.archiveId())).singleElement()
+                .satisfies(a -> assertThat(a.complete()).isTrue());
+    }
+
     static void flipByte(Path file, int offset) throws java.io.IOException {
         boolean writable = file.toFile().canWrite();
         file.toFile().setWritable(true);
