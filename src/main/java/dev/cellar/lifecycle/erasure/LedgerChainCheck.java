@@ -44,7 +44,7 @@ public final class LedgerChainCheck {
             if (e.rule() == null || !e.rule().consistent()) {
                 problems.add("entry " + e.sequence() + ": its rule does not match the rule's digest");
             }
-            if (e.isRequest()) {
+            if (e.makesRequest()) {
                 if (e.request() != e.sequence()) {
                     problems.add("entry " + e.sequence() + " is a request but names request " + e.request());
                 }

@@ -38,7 +38,7 @@ public record LedgerContents(List<LedgerEntry> entries, List<String> problems) {
         Map<Long, LedgerEntry> requested = new LinkedHashMap<>();
         Map<Long, LedgerEntry> applied = new LinkedHashMap<>();
         for (LedgerEntry e : entries) {
-            if (e.isRequest()) {
+            if (e.makesRequest()) {
                 requested.put(e.sequence(), e);
             } else {
                 applied.putIfAbsent(e.request(), e);

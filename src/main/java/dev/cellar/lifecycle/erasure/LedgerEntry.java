@@ -40,7 +40,7 @@ public record LedgerEntry(long sequence, String previousSha256, String state, lo
                 subjectHash, rule, requestedAt, dueAt, at, rowsChanged, actor, reason);
     }
 
-    public boolean isRequest() {
+    public boolean makesRequest() {
         return REQUESTED.equals(state);
     }
 

@@ -2,7 +2,6 @@ package dev.cellar.lifecycle.erasure;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.pg.SnapshotSession;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,7 +71,7 @@ public final class Pseudonym {
         if (column.nullable()) {
             return new Expression("NULL", List.of());
         }
-        throw new CellarException(ErrorCode.CONFIG_INVALID, "cannot pseudonymise column " + SnapshotSession.quoteIdentifier(column.column())
+        throw new CellarException(ErrorCode.CONFIG_INVALID, "cannot pseudonymise column " + column.column()
                 + " of " + table + ": its type " + column.type() + " has no pseudonym and it is NOT NULL",
                 "in the data policy, delete the row or keep the column (docs/gdpr.md, pseudonyms)");
     }
