@@ -148,6 +148,22 @@ class GdprErasureIT {
         archived.stopRestored(dir);
     }
 
+    @Test
+    @Order(7)
+    void aRequestIsPendingUntilDueThenApplyDueAppliesIt() throws Exception {
+        long other = count(archived.cluster().port(), DB, "SELECT min(id) FROM users WHERE id <> " + subject + " AND email NOT LIKE 'erased-%'");
+        CellarCli.Run pending = archived.cellarOk("gdpr", "erase", "-d", DB, "--subject", "users:" + other, "--due-days", "0");
+        assertThat(pending.stdout()).contains("erasure requested: request 3");
+        assertThat(count(archived.cluster().port(), DB, "SELECT count(*) FROM users WHERE id = " + other + " AND email LIKE 'erased-%'")).isZero();
+        assertThat(archived.cellar("gdpr", "erase", "-d", DB, "--subject", "users:" + other, "--due-days", "31").exitCode()).isEqualTo(2);
+
+        CellarCli.Run applied = archived.cellarOk("gdpr", "apply-due", "-d", DB);
+
+        assertThat(applied.stdout()).startsWith("1 erasure request(s) applied, 0 pending");
+        assertThat(count(archived.cluster().port(), DB, "SELECT count(*) FROM users WHERE id = " + other + " AND email LIKE 'erased-%'")).isOne();
+        assertThat(archived.cellarOk("gdpr", "ledger", "verify").stdout()).contains("4 entries, 2 requests, 2 applied: chain intact");
+    }
+
     private void assertErased(int port, String database) throws SQLException {
         try (Connection c = ArchivedCluster.connect(port, database); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT email, full_name, phone, street, city, postal_code FROM users WHERE id = " + subject)) {
