@@ -137,8 +137,7 @@ public final class GdprService {
     public GdprResults.Report report(Subject subject) {
         Repository repository = context.openRepository();
         String database = context.config().database().name();
-        // the id as PostgreSQL would print it; integers are the usual case and print as written
-        String hash = SubjectKey.of(repository).hash(subject.table(), subject.id());
+        String hash = SubjectKey.of(repository).hash(subject.table(), idAsHashed(subject));
         LedgerContents contents = ErasureLedger.of(repository).read();
         Optional<LedgerContents.Request> request = contents.latestFor(database, hash);
         Instant erasedAt = request.filter(LedgerContents.Request::isApplied).map(r -> r.applied().at()).orElse(null);
@@ -183,6 +182,18 @@ public final class GdprService {
         repository.audit().append("gdpr.erase", request.database(), AuditRecord.OK, "erasure request " + request.sequence() + " applied: "
                 + outcome.total() + " rows changed", 0, Duration.between(started, at));
         return applied;
+    }
+
+    /**
+     * The id as PostgreSQL prints it (what the request hashed): read from the database while the
+     * row is there (pseudonymised rows keep their key); as typed when it is gone or the database is down.
+     */
+    private String idAsHashed(Subject subject) {
+        try {
+            return canonicalId(context.database(), subject);
+        } catch (CellarException e) {
+            return subject.id();
+        }
     }
 
     private static String canonicalId(PgConnectionSpec database, Subject subject) {
