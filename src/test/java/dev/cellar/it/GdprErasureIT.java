@@ -150,6 +150,17 @@ class GdprErasureIT {
 
     @Test
     @Order(7)
+    void aPointInTimeRestoreNotStartedSaysTheErasuresMustBeReapplied() throws Exception {
+        Path dir = archived.restoreDir("pitr-not-started");
+        CellarCli.Run restore = archived.cellarOk("restore", "pitr", "-D", dir.toString(), "--backup", physicalBackup, "--target-name",
+                "before-erasure", "--port", Integer.toString(ArchivedCluster.freePort()), "--archive-mode", "off", "--json");
+        JsonNode result = JSON.readTree(restore.stdout());
+        assertThat(result.path("erasuresPending").asInt()).isEqualTo(1);
+        assertThat(result.path("warnings").toString()).contains("1 erasure of the erasure ledger must be re-applied", "cellar gdpr reapply");
+    }
+
+    @Test
+    @Order(8)
     void aRequestIsPendingUntilDueThenApplyDueAppliesIt() throws Exception {
         long other = count(archived.cluster().port(), DB, "SELECT min(id) FROM users WHERE id <> " + subject + " AND email NOT LIKE 'erased-%'");
         CellarCli.Run pending = archived.cellarOk("gdpr", "erase", "-d", DB, "--subject", "users:" + other, "--due-days", "0");
