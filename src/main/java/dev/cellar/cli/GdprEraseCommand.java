@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "every restore re-applies it. On the command line the OS user is trusted with --now."},
         footer = {"", "Examples:",
                 "  cellar gdpr erase -d restaurant_ordering --subject users:42",
-                "  cellar gdpr erase -d restaurant_ordering --subject users:42 --now --reason 'ticket 1234'",
+                "  cellar gdpr erase -d shop --subject users:42 --now --reason 'ticket 1234'",
                 "  cellar gdpr erase --subject employees:7 --due-days 7 --json"})
 final class GdprEraseCommand implements Callable<Integer> {
     @Mixin

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
         + "that was not started): every erasure applied to the source database, with the rule recorded for it, in one transaction.",
         "Cellar's own restores do this by themselves before they hand the database over."},
         footer = {"", "Examples:",
-                "  cellar gdpr reapply --target-db restaurant_copy --source-db restaurant_ordering",
-                "  cellar gdpr reapply --target-db restaurant_ordering --port 5433   # a PITR-restored cluster"})
+                "  cellar gdpr reapply --target-db shop_copy --source-db shop",
+                "  cellar gdpr reapply --target-db shop --port 5433   # PITR-restored"})
 final class GdprReapplyCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
