@@ -1,6 +1,7 @@
 package dev.cellar.app;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.lifecycle.erasure.LedgerErasureReapplier;
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ProgressListener;
@@ -48,7 +49,9 @@ public final class LogicalRestoreService {
         // 'latest' of the database named, or with none named of the target's name or the repository's only database
         String backupId = new BackupCatalog(unlocked.repository())
                 .resolve(request.id(), BackupManifest.KIND_LOGICAL, context.backupSubjectRestoringInto(targetDatabase)).id();
-        return new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress).run(backupId);
+        // the ledger's erasures are re-applied before the database is handed over (docs/gdpr.md)
+        return new LogicalRestore(unlocked.repository(), unlocked.checked(), options, progress)
+                .reapplyingErasures(new LedgerErasureReapplier()).run(backupId);
     }
 
     /** Every database of one run, each under its own name, with the cluster's roles and tablespaces. */

@@ -2,6 +2,11 @@ package dev.cellar.app;
 
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.RepositoryTarget;
+import dev.cellar.lifecycle.erasure.ErasureLedger;
+import dev.cellar.lifecycle.erasure.ErasureReapplication;
+import dev.cellar.lifecycle.erasure.LedgerContents;
+import dev.cellar.lifecycle.erasure.LedgerErasureReapplier;
+import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
 import dev.cellar.restore.CellarProgram;
@@ -11,6 +16,13 @@ import dev.cellar.restore.PitrResult;
 import dev.cellar.restore.RecoveryTarget;
 import dev.cellar.wal.WalArchive;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +63,60 @@ public final class PitrRestoreService {
                 request.target(), request.start(), request.port(), request.archiveModeOff(), config.wal().spoolPath().toAbsolutePath(),
                 request.tablespaceRemap(), request.jobs(), request.cellarCommand(), context.database(), request.timeout(),
                 config.postgres().binDir(), request.thawFor(), localRepositoryFolder(config));
-        return new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
+        PitrResult result = new PitrRestore(repository, new WalArchive(repository, config.wal().compressionLevel()), options, progress).run();
+        return reapplyErasures(repository, request, result);
+    }
+
+    /**
+     * A promoted server is handed over: the ledger's erasures are re-applied to each of its
+     * databases the ledger names first. A server paused at the target, shut down or not started is
+     * still in recovery (read-only): the result counts what must be re-applied by hand once it is
+     * promoted, and says how (docs/gdpr.md).
+     */
+    private PitrResult reapplyErasures(Repository repository, Request request, PitrResult result) {
+        LedgerContents ledger = ErasureLedger.of(repository).read();
+        List<String> databases = ledger.requests().stream().filter(LedgerContents.Request::isApplied).map(r -> r.request().database())
+                .distinct().toList();
+        int pending = databases.stream().mapToInt(db -> ledger.appliedTo(db).size()).sum();
+        if (pending == 0) {
+            return result.with(ErasureReapplication.nothingRecorded(), 0, List.of());
+        }
+        if (!"promoted".equals(result.state()) || request.port() == null) {
+            return result.with(null, pending, List.of(pending + (pending == 1 ? " erasure" : " erasures") + " of the erasure ledger must be "
+                    + "re-applied before this server is used: once it is promoted, run 'cellar gdpr reapply --port PORT --target-db "
+                    + String.join("|", databases) + "' for each database" + (request.port() == null ? " (pass --port to let the restore do it)" : "")));
+        }
+        PgConnectionSpec restored = context.database();
+        restored = new PgConnectionSpec(restored.host(), request.port(), restored.user(), "postgres", restored.password());
+        Set<String> present = databasesOf(restored);
+        int entries = 0;
+        int found = 0;
+        long rows = 0;
+        List<String> warnings = new ArrayList<>();
+        for (String database : databases) {
+            if (!present.contains(database)) {
+                continue;
+            }
+            ErasureReapplication done = new LedgerErasureReapplier().reapply(repository, restored.withDatabase(database), database);
+            entries += done.ledgerEntries();
+            found += done.subjectsFound();
+            rows += done.rowsChanged();
+            warnings.addAll(done.warnings());
+        }
+        return result.with(new ErasureReapplication(entries, found, rows, warnings), 0, List.of());
+    }
+
+    private static Set<String> databasesOf(PgConnectionSpec server) {
+        Set<String> names = new HashSet<>();
+        try (Connection c = server.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datallowconn")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw server.unreachable(e);
+        }
+        return names;
     }
 
     /** The repository's folder when it is a single one on a local disk (the restore's spool must stay out of it). */

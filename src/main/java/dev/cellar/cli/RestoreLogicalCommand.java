@@ -95,7 +95,8 @@ final class RestoreLogicalCommand implements Callable<Integer> {
                     + String.join(", ", result.dependentsRecreated()))
                     + (result.dependentsAdded().isEmpty() ? "" : "\ncreated from the backup (missing here): " + String.join(", ", result.dependentsAdded()))
                     + (result.leftOut().isEmpty() ? "" : "\nnote: not restored:\n  " + String.join("\n  ", result.leftOut()))
-                    + GlobalsText.of(result.globals()));
+                    + GlobalsText.of(result.globals())
+                    + (result.erasures() == null ? "" : "\n" + GdprText.reapplied(result.erasures()).stripTrailing()));
             return context.exitCode(0);
         }
     }

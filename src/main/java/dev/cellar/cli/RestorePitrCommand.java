@@ -169,6 +169,9 @@ final class RestorePitrCommand implements Callable<Integer> {
                     .append(r.stopMessage() == null ? "" : "\n" + r.stopMessage())
                     .append("\n").append(r.prefetched()).append(" WAL files fetched ahead; recoveries started: ").append(r.recoveriesStarted());
         }
+        if (r.erasures() != null) {
+            text.append('\n').append(GdprText.reapplied(r.erasures()).stripTrailing());
+        }
         warnings.forEach(w -> text.append("\nwarning: ").append(w));
         return text.toString();
     }

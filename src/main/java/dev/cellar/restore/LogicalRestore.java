@@ -2,6 +2,8 @@ package dev.cellar.restore;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.lifecycle.erasure.ErasureReapplication;
+import dev.cellar.lifecycle.erasure.ErasureReapplier;
 import dev.cellar.pg.ArchiveToc;
 import dev.cellar.pg.CustomArchiveIndexer;
 import dev.cellar.pg.PgBinaries;
@@ -50,6 +52,7 @@ public final class LogicalRestore {
     private final PgConnectionSpec server;
     private final LogicalRestoreOptions options;
     private final ProgressListener progress;
+    private ErasureReapplier erasures;
 
     public LogicalRestore(Repository repository, RestoreTarget target, LogicalRestoreOptions options, ProgressListener progress) {
         this.repository = repository;
@@ -62,6 +65,16 @@ public final class LogicalRestore {
     /** @param server where to restore; its database name is used for maintenance connections */
     public LogicalRestore(Repository repository, PgConnectionSpec server, LogicalRestoreOptions options, ProgressListener progress) {
         this(repository, RestoreTarget.prepare(server, options.binDir()), options, progress);
+    }
+
+    /**
+     * Re-apply the erasure ledger of the backed-up database to what is restored, before it is
+     * handed over: before the rename of a forced whole-database restore, right after the
+     * transaction of a table restore (docs/gdpr.md).
+     */
+    public LogicalRestore reapplyingErasures(ErasureReapplier reapplier) {
+        this.erasures = reapplier;
+        return this;
     }
 
     public RestoreResult run(String backupIdOrLatest) {
@@ -105,6 +118,7 @@ public final class LogicalRestore {
                 return restoreTables(manifest, selected, target, exists, archive, binaries, started, globals);
             }
             String restoreInto = exists ? sideName(target, "new") : target;
+            ErasureReapplication reapplied;
             // 3. A fresh database from template0, as pg_dump's documentation asks.
             createDatabase(restoreInto);
             try {
@@ -114,6 +128,7 @@ public final class LogicalRestore {
                                 : "database " + target + ", created for this restore, is dropped again");
                 globals.applyTo(restoreInto);
                 globals.recordSkipped(archive, List.of());
+                reapplied = reapplyErasures(restoreInto, manifest);
             } catch (RuntimeException e) {
                 dropDatabaseQuietly(restoreInto);
                 throw e;
@@ -123,7 +138,8 @@ public final class LogicalRestore {
                 swap(restoreInto, target);
             }
             return new RestoreResult(manifest.id(), target, List.of(), manifest.totalBytes(),
-                    Duration.between(started, repository.clock().instant()), exists, List.of(), List.of(), List.of(), List.of());
+                    Duration.between(started, repository.clock().instant()), exists, List.of(), List.of(), List.of(), List.of())
+                    .with(reapplied);
         } finally {
             deleteQuietly(archive);
         }
@@ -178,8 +194,14 @@ public final class LogicalRestore {
         } finally {
             deleteQuietly(listFile);
         }
+        // 4. The restored tables may hold rows of subjects erased since the backup: erase them again.
+        ErasureReapplication reapplied = reapplyErasures(target, manifest);
         return new RestoreResult(manifest.id(), target, names, manifest.totalBytes(), Duration.between(started, repository.clock().instant()),
-                !clashes.isEmpty(), plan.foreignKeysLeftOut(), plan.recreated(), plan.added(), plan.leftOut());
+                !clashes.isEmpty(), plan.foreignKeysLeftOut(), plan.recreated(), plan.added(), plan.leftOut()).with(reapplied);
+    }
+
+    private ErasureReapplication reapplyErasures(String database, BackupManifest manifest) {
+        return erasures == null ? null : erasures.reapply(repository, server.withDatabase(database), manifest.database());
     }
 
     private TableRestorePlan plan(BackupManifest manifest, ArchiveToc toc, ArchiveToc live, List<String> tables) {

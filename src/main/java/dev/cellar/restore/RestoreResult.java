@@ -1,5 +1,6 @@
 package dev.cellar.restore;
 
+import dev.cellar.lifecycle.erasure.ErasureReapplication;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,10 +15,19 @@ import java.util.List;
  * @param dependentsAdded     objects built on the restored tables that the target lacked and the backup brought
  * @param leftOut             objects of the backup not restored, each with the reason
  * @param globals             roles created, database settings applied and what --no-owner skipped
+ * @param erasures            what re-applying the erasure ledger did before the database was handed over; null when the
+ *                            restore was not asked to (a restore test)
  */
 public record RestoreResult(String backupId, String targetDatabase, List<String> tables, long bytes, Duration duration,
                             boolean replacedExisting, List<String> foreignKeysLeftOut, List<String> dependentsRecreated,
-                            List<String> dependentsAdded, List<String> leftOut, GlobalsReport globals) {
+                            List<String> dependentsAdded, List<String> leftOut, GlobalsReport globals, ErasureReapplication erasures) {
+
+    public RestoreResult(String backupId, String targetDatabase, List<String> tables, long bytes, Duration duration,
+                         boolean replacedExisting, List<String> foreignKeysLeftOut, List<String> dependentsRecreated,
+                         List<String> dependentsAdded, List<String> leftOut, GlobalsReport globals) {
+        this(backupId, targetDatabase, tables, bytes, duration, replacedExisting, foreignKeysLeftOut, dependentsRecreated, dependentsAdded,
+                leftOut, globals, null);
+    }
 
     public RestoreResult(String backupId, String targetDatabase, List<String> tables, long bytes, Duration duration,
                          boolean replacedExisting, List<String> foreignKeysLeftOut, List<String> dependentsRecreated,
@@ -29,6 +39,12 @@ public record RestoreResult(String backupId, String targetDatabase, List<String>
     /** The same result, with what the restore did with the backup's cluster-wide objects. */
     public RestoreResult with(GlobalsReport report) {
         return new RestoreResult(backupId, targetDatabase, tables, bytes, duration, replacedExisting, foreignKeysLeftOut,
-                dependentsRecreated, dependentsAdded, leftOut, report);
+                dependentsRecreated, dependentsAdded, leftOut, report, erasures);
+    }
+
+    /** The same result, with what re-applying the erasure ledger did. */
+    public RestoreResult with(ErasureReapplication reapplied) {
+        return new RestoreResult(backupId, targetDatabase, tables, bytes, duration, replacedExisting, foreignKeysLeftOut,
+                dependentsRecreated, dependentsAdded, leftOut, globals, reapplied);
     }
 }

@@ -175,7 +175,8 @@ public final class ServerRestore {
         LogicalRestoreOptions forDatabase = new LogicalRestoreOptions(database, List.of(), options.force() || replacedEmpty,
                 options.noOwner(), options.jobs(), options.workDir(), options.binDir(), options.lockWait(), false, false);
         try {
-            RestoreResult result = new LogicalRestore(repository, via, forDatabase, progress).run(backup.id());
+            RestoreResult result = new LogicalRestore(repository, via, forDatabase, progress)
+                    .reapplyingErasures(new dev.cellar.lifecycle.erasure.LedgerErasureReapplier()).run(backup.id());
             return new ServerRestoreResult.DatabaseOutcome(database, backup.id(), result, null, null, replacedEmpty);
         } catch (CellarException e) {
             return new ServerRestoreResult.DatabaseOutcome(database, backup.id(), null,

@@ -47,8 +47,42 @@ public final class StandardJobKinds {
         }
     };
 
+    /** When the daily GDPR job runs: after the nightly backup, before the working day. */
+    public static final String GDPR_SCHEDULE = "daily 05:30";
+    /**
+     * Applies the erasure requests that fell due (docs/gdpr.md), daily, for each database with a
+     * data policy configured ({@code database.policy}): a database without one has no erasures.
+     */
+    public static final JobKind GDPR = new JobKind() {
+        @Override
+        public String name() {
+            return "gdpr";
+        }
+
+        @Override
+        public List<ScheduledJob> plan(CellarConfig config) {
+            List<ScheduledJob> jobs = new ArrayList<>();
+            for (ScheduledDatabase db : config.scheduledDatabases()) {
+                if (config.dataPolicy().fileOf(db.connection().name()).isPresent()) {
+                    jobs.add(new ScheduledJob("gdpr:" + db.name(), name(), db, ScheduleParser.parse(GDPR_SCHEDULE, db.timeZone()), db.timeout()));
+                }
+            }
+            return jobs;
+        }
+
+        @Override
+        public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+            return List.of(withConnection(job.database(), config, "gdpr", "apply-due"));
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
     /** The seed's kinds, in the order the plan lists them. */
-    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC);
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, GDPR);
 
     private StandardJobKinds() {
     }
