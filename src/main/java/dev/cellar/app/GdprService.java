@@ -3,6 +3,9 @@ package dev.cellar.app;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.lifecycle.SubjectKey;
+import dev.cellar.lifecycle.archive.ArchiveLayout;
+import dev.cellar.lifecycle.archive.ArchiveManifest;
+import dev.cellar.lifecycle.archive.RepositoryArchiver;
 import dev.cellar.lifecycle.TableName;
 import dev.cellar.lifecycle.erasure.BeyondUse;
 import dev.cellar.lifecycle.erasure.ErasureLedger;
@@ -147,8 +150,42 @@ public final class GdprService {
         String walNote = erasedAt == null ? "WAL archived from now on still carries the subject's rows until the erasure is applied"
                 : "WAL archived before " + erasedAt + " carries the subject's rows; expiry removes it with the backups that need it, "
                         + "at the latest " + walDays + " days after the oldest backup above ages out (retention.wal-days)";
+        ArchivesHolding holding = archivesHolding(repository, database, subject.table(), hash);
         return new GdprResults.Report(subject.table() + ":<id>", hash, request.map(RequestView::of).orElse(null), backups, walNote,
-                "monthly archives are not searched yet: see docs/gdpr.md (archives)");
+                holding.archives(), holding.note());
+    }
+
+    private record ArchivesHolding(List<GdprResults.HoldingArchive> archives, String note) {
+    }
+
+    /**
+     * The archives of {@code database} whose manifest indexes the subject (manifests list the keyed
+     * hashes of the rows of each subject table they hold, so no table object is opened, and an
+     * archive in a cold storage class is found without a thaw).
+     */
+    private ArchivesHolding archivesHolding(Repository repository, String database, TableName table, String hash) {
+        RepositoryArchiver archiver = new RepositoryArchiver(repository, PolicySource.load(context.config(), database, null).policy(),
+                repository.clock());
+        List<GdprResults.HoldingArchive> holding = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        for (RepositoryArchiver.ArchiveListing listing : archiver.list()) {
+            if (!database.equals(listing.database()) || !listing.complete()) {
+                continue;
+            }
+            try {
+                ArchiveManifest manifest = archiver.readManifest(ArchiveLayout.ofId(listing.id()));
+                if (manifest.subjects().getOrDefault(table.qualified(), List.of()).contains(hash)) {
+                    holding.add(new GdprResults.HoldingArchive(listing.id(), manifest.kind(), manifest.label(), manifest.createdAt(),
+                            manifest.locked() ? manifest.lockedUntil() : null));
+                }
+            } catch (CellarException e) {
+                unread.add(listing.id() + " (" + e.getMessage() + ")");
+            }
+        }
+        String note = holding.size() + " archive(s) hold the subject's rows: WORM-locked, never changed, re-erased on every "
+                + "'cellar archive restore'" + (unread.isEmpty() ? "" : "; could not read the manifest of " + String.join(", ", unread)
+                + ": run 'cellar archive verify'");
+        return new ArchivesHolding(holding, note);
     }
 
     private LedgerEntry apply(Repository repository, LedgerEntry request, String actor, List<String> warnings) {

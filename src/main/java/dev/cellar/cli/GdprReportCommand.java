@@ -39,6 +39,10 @@ final class GdprReportCommand implements Callable<Integer> {
                         b.agesOutAt() == null ? "not before a newer backup" : b.agesOutAt().toString(), b.why()));
             }
             text.append(report.walNote()).append('\n').append(report.archivesNote()).append('\n');
+            for (GdprResults.HoldingArchive a : report.archives()) {
+                text.append(String.format("  archive %-40s created %s  %s%n", a.id(), a.createdAt(),
+                        a.lockedUntil() == null ? "not locked" : "locked until " + a.lockedUntil()));
+            }
             context.output().result(report, text.toString());
             return 0;
         }

@@ -41,7 +41,19 @@ public final class GdprResults {
 
     /** Where a subject's data still is after (or before) its erasure: "beyond use" copies and when each goes. */
     public record Report(String subject, String subjectHash, RequestView request, List<BeyondUse.HoldingBackup> backups,
-                         String walNote, String archivesNote) {
+                         String walNote, List<HoldingArchive> archives, String archivesNote) {
+        public Report {
+            archives = List.copyOf(archives);
+        }
+    }
+
+    /**
+     * An archive whose manifest indexes the subject: it holds the subject's rows as they were when
+     * archived, cannot be changed (WORM), and is re-erased whenever it is restored.
+     *
+     * @param lockedUntil the end of its WORM lock: the earliest it can be deleted; null when it is not locked
+     */
+    public record HoldingArchive(String id, String kind, String label, String createdAt, String lockedUntil) {
     }
 
     /** What {@code gdpr reapply} did on a database. */

@@ -31,7 +31,7 @@ import java.util.Locale;
  * {@code cellar gdpr export}: every row of the configured database that concerns one data subject
  * (the rows the foreign-key graph says belong to it, every column of them), read in one REPEATABLE
  * READ READ ONLY transaction so that the tables agree with each other, written as one JSON
- * document with its JSON Schema or as one CSV file per table. docs/gdpr-export.md explains it.
+ * document with its JSON Schema or as one CSV file per table. docs/gdpr.md (portability export) explains it.
  */
 public final class PortabilityExportService {
     public static final String AUDIT_OPERATION = "gdpr-export";

@@ -2,7 +2,7 @@ package dev.cellar.lifecycle.portability;
 
 /**
  * How a column's values are written into the export, decided by the column's PostgreSQL base
- * type (a domain counts as the type it is built on). docs/gdpr-export.md lists the mapping.
+ * type (a domain counts as the type it is built on). docs/gdpr.md (portability export) lists the mapping.
  */
 public enum ValueKind {
     /** smallint, integer, bigint, oid: JSON integers (a bigint fits a JSON number exactly when read as text). */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
-/** Each PostgreSQL type's text form becomes the JSON value docs/gdpr-export.md promises, and no value is changed into another. */
+/** Each PostgreSQL type's text form becomes the JSON value docs/gdpr.md (portability export) promises, and no value is changed into another. */
 class JsonValuesTest {
 
     @Test
