@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
         "With --target-db alone: creates the archive's tables (plain tables, in their schemas) in that database, loads every row "
                 + "in one transaction, adds the foreign keys among them, then re-applies the erasure ledger. Refuses a database that "
                 + "has any of those tables already; the database must exist, or add --create.",
-        "With --table and --where: prints the table's rows that match the SQL condition, as CSV (or --json). The rows are loaded "
-                + "into a temporary table of --target-db (default: the configured database) in a transaction that is rolled back."},
+        "With --table and --where: prints the table's rows that match the SQL condition, as CSV (or --json). The archive is "
+                + "restored into a throwaway database (cellar_lookup_...) on the configured server, the erasure ledger re-applied "
+                + "to it, the query run, and the database dropped: a lookup never shows a person erased since the archive was "
+                + "written. Needs the CREATEDB privilege."},
         footer = {"", "Examples:",
                 "  cellar archive restore --month 2026-10 --target-db oct --create",
                 "  cellar archive restore --month 2026-10 --table payments \\",
@@ -34,7 +36,7 @@ final class ArchiveRestoreCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ArchiveVerifyCommand.Which which;
 
-    @Option(names = "--target-db", paramLabel = "NAME", description = "The scratch database to restore into (for a lookup: where the temporary table lives).")
+    @Option(names = "--target-db", paramLabel = "NAME", description = "The scratch database to restore into.")
     String targetDb;
     @Option(names = "--create", description = "Create the target database if it does not exist.")
     boolean create;
@@ -48,6 +50,10 @@ final class ArchiveRestoreCommand implements Callable<Integer> {
         if ((table == null) != (where == null)) {
             throw new CellarException(ErrorCode.USAGE, "--table and --where go together", "give both to look rows up, or neither to restore");
         }
+        if (table != null && targetDb != null) {
+            throw new CellarException(ErrorCode.USAGE, "--target-db is for a restore; a lookup (--table, --where) uses a throwaway database",
+                    "leave out --target-db to look rows up, or --table and --where to restore");
+        }
         if (table == null && targetDb == null) {
             throw new CellarException(ErrorCode.USAGE, "say where to restore the archive: --target-db NAME",
                     "or look rows up with --table and --where");
@@ -56,7 +62,7 @@ final class ArchiveRestoreCommand implements Callable<Integer> {
             ArchiveService service = ArchiveCommand.service(context);
             String id = which.archiveId(service);
             if (table != null) {
-                ArchiveResults.Lookup lookup = service.lookup(id, table, where, targetDb);
+                ArchiveResults.Lookup lookup = service.lookup(id, table, where);
                 context.output().result(lookup, csv(lookup));
                 return 0;
             }

@@ -140,7 +140,16 @@ public final class ArchiveService {
             throw new CellarException(ErrorCode.DATABASE_UNREACHABLE, "restoring archive " + archiveId + " into " + targetDatabase + " failed: "
                     + e.getMessage(), "nothing was committed in " + targetDatabase + "; fix the cause and run the restore again", e);
         }
-        ErasureReapplication reapplied = erasures.reapply(repository, target, manifest.database());
+        ErasureReapplication reapplied;
+        try {
+            reapplied = erasures.reapply(repository, target, manifest.database());
+        } catch (RuntimeException e) {
+            // an archive restored without its erasures must not be handed over: take it away again
+            undoRestore(target, manifest, created);
+            throw new CellarException(ErrorCode.DATABASE_UNREACHABLE, "the erasure ledger could not be re-applied to " + targetDatabase
+                    + " after restoring archive " + archiveId + ": " + e.getMessage() + "; the restored tables were removed again",
+                    "fix the cause (see 'cellar gdpr ledger verify') and run the restore again", e);
+        }
         long rows = tables.stream().mapToLong(ArchiveResults.RestoredTable::rows).sum();
         repository.audit().append("archive restore", archiveId, "ok", tables.size() + " tables, " + rows + " rows into " + targetDatabase
                 + ", " + reapplied.ledgerEntries() + " erasures re-applied (" + reapplied.rowsChanged() + " rows changed)", 0,
@@ -149,12 +158,12 @@ public final class ArchiveService {
     }
 
     /**
-     * The rows of one archived table that match {@code where} (SQL over the table's columns): the
-     * table is loaded into a temporary table of {@code lookupDatabase} (the configured database when
-     * null) in a transaction that is rolled back, so nothing is left behind. Columns of types the
-     * archive defines (enums, domains) are loaded as text, so any database will do.
+     * The rows of one archived table that match {@code where} (SQL over the table's columns). The
+     * archive is restored into a throwaway database on the configured server, the erasure ledger is
+     * re-applied to it like after every restore (a lookup must not show a person erased since the
+     * archive was written), the query runs there, and the database is dropped whatever happens.
      */
-    public ArchiveResults.Lookup lookup(String archiveId, String tableText, String where, String lookupDatabase) {
+    public ArchiveResults.Lookup lookup(String archiveId, String tableText, String where) {
         Instant started = context.hostClock().instant();
         Repository repository = context.openRepository();
         RepositoryArchiver archiver = new RepositoryArchiver(repository, null, context.hostClock());
@@ -163,17 +172,13 @@ public final class ArchiveService {
         ArchiveManifest.ArchivedTable table = manifest.tables().stream().filter(t -> t.table().equals(wanted)).findFirst()
                 .orElseThrow(() -> new CellarException(ErrorCode.NOT_FOUND, "archive " + archiveId + " holds no table " + tableText,
                         "it holds " + manifest.tables().stream().map(ArchiveManifest.ArchivedTable::table).collect(Collectors.joining(", "))));
-        PgConnectionSpec database = lookupDatabase == null ? context.database() : context.database().withDatabase(lookupDatabase);
+        String scratch = "cellar_lookup_" + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(6));
+        PgConnectionSpec database = context.database().withDatabase(scratch);
         List<List<String>> rows = new ArrayList<>();
-        try (Connection c = database.connect()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMPORARY TABLE cellar_archive_lookup (" + table.columns().stream()
-                        .map(col -> SnapshotSession.quoteIdentifier(col.name()) + " " + (col.type().startsWith("\"") ? "text" : col.type()))
-                        .collect(Collectors.joining(", ")) + ") ON COMMIT DROP");
-            }
-            copyIn(c, "pg_temp.cellar_archive_lookup", table.columns(), archiver.readTable(table));
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM pg_temp.cellar_archive_lookup WHERE " + where)) {
+        try {
+            restore(archiveId, scratch, true);
+            try (Connection c = database.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT * FROM " + TableName.parse(wanted).quoted() + " WHERE " + where)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     List<String> row = new ArrayList<>();
@@ -186,15 +191,36 @@ public final class ArchiveService {
                 throw new CellarException(ErrorCode.USAGE, "the condition '" + where + "' does not work on " + wanted + ": " + e.getMessage(),
                         "write a SQL condition over the table's columns: " + table.columns().stream().map(ArchiveManifest.Column::name)
                                 .collect(Collectors.joining(", ")), e);
-            } finally {
-                c.rollback();
             }
-        } catch (SQLException e) {
-            throw database.unreachable(e);
+        } finally {
+            dropDatabase(scratch);
         }
         repository.audit().appendForReading("archive lookup", archiveId, "ok", rows.size() + " rows of " + wanted + " where " + where, 0,
                 Duration.between(started, context.hostClock().instant()));
         return new ArchiveResults.Lookup(archiveId, wanted, where, table.columns().stream().map(ArchiveManifest.Column::name).toList(), rows);
+    }
+
+    /** Takes a restore whose erasures could not be re-applied away again: the database when it made it, else the tables. */
+    private void undoRestore(PgConnectionSpec target, ArchiveManifest manifest, boolean created) {
+        if (created) {
+            dropDatabase(target.database());
+            return;
+        }
+        try (Connection c = target.connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + manifest.tables().stream().map(t -> TableName.parse(t.table()).quoted())
+                    .collect(Collectors.joining(", ")) + " CASCADE");
+        } catch (SQLException e) {
+            context.warnings().warn("could not remove the restored tables from " + target.database() + ": " + e.getMessage()
+                    + "; drop them by hand before anyone reads them");
+        }
+    }
+
+    private void dropDatabase(String name) {
+        try (Connection c = context.database().withDatabase("postgres").connect(); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + SnapshotSession.quoteIdentifier(name) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            context.warnings().warn("could not drop the scratch database " + name + ": " + e.getMessage() + "; drop it by hand");
+        }
     }
 
     /** The archive key in hex, for an auditor's escrow: whoever holds it reads every archive of the repository. */
