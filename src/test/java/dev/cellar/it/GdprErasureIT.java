@@ -43,6 +43,9 @@ class GdprErasureIT {
     private String physicalBackup;
     private String paymentsBefore;
     private long ordersBefore;
+    private String archivedMonth;
+    private String archiveId;
+    private String originalEmail;
 
     @BeforeAll
     void eraseAUserAfterTakingBackups() throws Exception {
@@ -61,10 +64,22 @@ class GdprErasureIT {
             }
         }
         paymentsBefore = payments(archived.cluster().port(), DB);
+        originalEmail = text(archived.cluster().port(), DB, "SELECT email FROM users WHERE id = " + subject);
         ordersBefore = count(archived.cluster().port(), DB, "SELECT count(*) FROM orders WHERE user_id = " + subject);
         logicalBackup = JSON.readTree(archived.cellarOk("backup", "logical", "-d", DB, "--json").stdout()).path("manifest").path("id").asText();
         assertThat(logicalBackup).isNotEmpty();
         physicalBackup = JSON.readTree(archived.cellarOk("backup", "physical", "--json").stdout()).path("id").asText();
+        // the month of one of the subject's paid orders, archived before the erasure
+        try (Connection c = archived.cluster().connect(DB); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM') FROM orders o JOIN payments p "
+                     + "ON p.order_id = o.id AND p.order_created_at = o.created_at WHERE o.user_id = " + subject
+                     + " AND p.card_last4 IS NOT NULL AND o.created_at < '2026-11-01' ORDER BY o.created_at DESC LIMIT 1")) {
+            assertThat(rs.next()).isTrue();
+            archivedMonth = rs.getString(1);
+        }
+        archiveId = JSON.readTree(archived.cellarOk("archive", "create", "-d", DB, "--month", archivedMonth, "--json").stdout())
+                .path("archiveId").asText();
+        assertThat(archiveId).isNotEmpty();
         archived.cluster().execute(DB, "SELECT pg_create_restore_point('before-erasure')");
         CellarCli.Run erase = archived.cellarOk("gdpr", "erase", "-d", DB, "--subject", "users:" + subject, "--now", "--reason", "ticket 77");
         assertThat(erase.stdout()).contains("erased: request 1");
@@ -161,6 +176,29 @@ class GdprErasureIT {
 
     @Test
     @Order(8)
+    void anArchiveWrittenBeforeTheErasureIsErasedAgainWhenRestoredAndWhenLookedUp() throws Exception {
+        JsonNode report = JSON.readTree(archived.cellarOk("gdpr", "report", "-d", DB, "--subject", "users:" + subject, "--json").stdout());
+        assertThat(report.path("archives").findValuesAsText("id")).containsExactly(archiveId);
+
+        CellarCli.Run restore = archived.cellarOk("archive", "restore", "-d", DB, "--month", archivedMonth, "--target-db", "restored_archive",
+                "--create");
+        assertThat(restore.stdout()).contains("re-applied 1 erasure");
+        assertPersonalDataErased(archived.cluster().port(), "restored_archive");
+        // the subject's payments of that month are in the archive, with the fields the law keeps
+        String archivedPayments = "SELECT string_agg(p.id || '/' || coalesce(p.card_last4, '-') || '/' || p.processor_ref || '/' || p.amount, ',' "
+                + "ORDER BY p.id) FROM payments p JOIN orders o ON o.id = p.order_id AND o.created_at = p.order_created_at "
+                + "WHERE o.user_id = " + subject + " AND to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM') = '" + archivedMonth + "'";
+        String inArchive = text(archived.cluster().port(), "restored_archive", archivedPayments);
+        assertThat(inArchive).isNotNull().contains("/").isEqualTo(text(archived.cluster().port(), DB, archivedPayments));
+
+        CellarCli.Run lookup = archived.cellarOk("archive", "restore", "-d", DB, "--month", archivedMonth, "--table", "users",
+                "--where", "id = " + subject, "--json");
+        JsonNode row = JSON.readTree(lookup.stdout());
+        assertThat(row.toString()).contains("@erased.invalid").doesNotContain(originalEmail);
+    }
+
+    @Test
+    @Order(9)
     void aRequestIsPendingUntilDueThenApplyDueAppliesIt() throws Exception {
         long other = count(archived.cluster().port(), DB, "SELECT min(id) FROM users WHERE id <> " + subject + " AND email NOT LIKE 'erased-%'");
         CellarCli.Run pending = archived.cellarOk("gdpr", "erase", "-d", DB, "--subject", "users:" + other, "--due-days", "0");
@@ -176,6 +214,12 @@ class GdprErasureIT {
     }
 
     private void assertErased(int port, String database) throws SQLException {
+        assertPersonalDataErased(port, database);
+        assertThat(payments(port, database)).isEqualTo(paymentsBefore);
+    }
+
+    /** The user's row pseudonymised and nulled, its activity gone, its orders without delivery details or notes. */
+    private void assertPersonalDataErased(int port, String database) throws SQLException {
         try (Connection c = ArchivedCluster.connect(port, database); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT email, full_name, phone, street, city, postal_code FROM users WHERE id = " + subject)) {
             assertThat(rs.next()).as("the user's row stays (orders and payments reference it)").isTrue();
@@ -188,7 +232,13 @@ class GdprErasureIT {
         assertThat(count(port, database, "SELECT count(*) FROM user_activity WHERE user_id = " + subject)).isZero();
         assertThat(count(port, database, "SELECT count(*) FROM orders WHERE user_id = " + subject + " AND (notes IS NOT NULL OR "
                 + "delivery_details IS NOT NULL)")).isZero();
-        assertThat(payments(port, database)).isEqualTo(paymentsBefore);
+    }
+
+    private static String text(int port, String database, String sql) throws SQLException {
+        try (Connection c = ArchivedCluster.connect(port, database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** The subject's payments with the fields the law keeps: must be unchanged by erasure. */
