@@ -38,6 +38,7 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
     private final RouteGuard guard;
     private final ReadEndpoints reads;
     private final OperationEndpoints operations;
+    private final GdprEndpoints gdpr;
     private final Handler status;
     private final Handler history;
     private final ApiRouteTable table;
@@ -69,6 +70,7 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.reads = new ReadEndpoints(config, new AlertsQuery(catalog), warnings, clock);
         this.operations = new OperationEndpoints(config, registry, guard);
+        this.gdpr = new GdprEndpoints(config, warnings, clock);
         this.status = status != null ? status : notYet("GET /api/status");
         this.history = history != null ? history : notYet("GET /api/catalog/history");
         this.table = table();
@@ -144,6 +146,15 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
                 "Acknowledge an open alert", "alerts"), reads::acknowledge, List.of(), fields("note", STRING), false));
         t.add(read("/api/audit", Permission.READ_AUDIT, "The audit trail, chain checked (as cellar audit --json)", "audit", reads::audit,
                 "from", "user", "operation"));
+
+        t.add(read("/api/gdpr/erasures", Permission.READ_AUDIT, "GDPR erasure requests and their state (keyed hashes, never ids)",
+                "gdpr", gdpr::list));
+        t.add(new ApiRouteTable.Entry(new ApiRoute("POST", "/api/gdpr/erasures", Permission.ERASE_PERSONAL_DATA, false,
+                "Record a GDPR erasure request, applied when due (dueDays 0..30, default 30)", "gdpr"), gdpr::request, List.of(),
+                fields("database", STRING, "subject", STRING, "dueDays", "integer", "reason", STRING), false));
+        t.add(new ApiRouteTable.Entry(new ApiRoute("POST", "/api/gdpr/erasures/now", Permission.ERASE_PERSONAL_DATA, true,
+                "Erase a data subject at once (a session with a fresh second factor)", "gdpr"), gdpr::now, List.of(),
+                fields("database", STRING, "subject", STRING, "reason", STRING), false));
 
         t.add(read("/api/operations", Permission.READ, "The newest long operations", "operations", operations::list));
         t.add(read("/api/operations/{id}", Permission.READ, "One operation: state, progress, result, error", "operations",

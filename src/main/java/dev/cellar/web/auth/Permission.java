@@ -21,6 +21,8 @@ public enum Permission {
     MAINTAIN,
     /** Approve another person's destructive request on a four-eyes database. */
     APPROVE,
+    /** Record GDPR erasure requests, and erase a person's data at once (that one with a fresh second factor). */
+    ERASE_PERSONAL_DATA,
     /** Users, their roles, API tokens. */
     MANAGE_USERS,
     /** Repository keys, WORM and retention settings, configuration. */

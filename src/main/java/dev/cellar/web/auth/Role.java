@@ -11,9 +11,9 @@ import java.util.Set;
 public enum Role {
     /** Users, keys, configuration, and everything a DBA may do. */
     ADMIN(EnumSet.allOf(Permission.class)),
-    /** Everything on backups, restores included. */
+    /** Everything on backups, restores and GDPR erasure included. */
     DBA(EnumSet.of(Permission.READ, Permission.READ_AUDIT, Permission.RUN_BACKUP, Permission.RUN_VERIFY, Permission.ACK_ALERT,
-            Permission.RESTORE, Permission.MAINTAIN, Permission.APPROVE)),
+            Permission.RESTORE, Permission.MAINTAIN, Permission.APPROVE, Permission.ERASE_PERSONAL_DATA)),
     /** Runs backups and verifications, acknowledges alerts. */
     OPERATOR(EnumSet.of(Permission.READ, Permission.RUN_BACKUP, Permission.RUN_VERIFY, Permission.ACK_ALERT)),
     /** Reads everything, the audit trail included; changes nothing. */

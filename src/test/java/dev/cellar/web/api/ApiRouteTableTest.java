@@ -20,10 +20,11 @@ class ApiRouteTableTest {
     @Test
     void destructiveRoutesNeedMaintainRestoreOrAdministration() {
         Set<Permission> strong = Set.of(Permission.MAINTAIN, Permission.RESTORE, Permission.APPROVE, Permission.MANAGE_USERS,
-                Permission.CONFIGURE);
+                Permission.CONFIGURE, Permission.ERASE_PERSONAL_DATA);
         List<ApiRoute> destructive = ROUTES.stream().filter(ApiRoute::destructive).toList();
         assertThat(destructive).extracting(ApiRoute::toString)
-                .containsExactlyInAnyOrder("POST /api/expire", "POST /api/gc", "POST /api/unlock", "POST /api/operations/{id}/approve");
+                .containsExactlyInAnyOrder("POST /api/expire", "POST /api/gc", "POST /api/unlock", "POST /api/operations/{id}/approve",
+                        "POST /api/gdpr/erasures/now");
         assertThat(destructive).allSatisfy(r -> assertThat(strong).contains(r.permission()));
         assertThat(ApiRoutes.RESTORE_OVER_EXISTING.destructive()).isTrue();
         assertThat(strong).contains(ApiRoutes.RESTORE_OVER_EXISTING.permission());
@@ -36,13 +37,16 @@ class ApiRouteTableTest {
                 "GET /api/backups", "GET /api/backups/{id}", "POST /api/backups", "POST /api/verify", "POST /api/restores",
                 "POST /api/expire", "POST /api/gc", "POST /api/unlock", "POST /api/sync", "GET /api/schedules", "GET /api/alerts",
                 "POST /api/alerts/{id}/ack", "GET /api/audit", "GET /api/operations", "GET /api/operations/{id}",
-                "GET /api/operations/{id}/events", "POST /api/operations/{id}/approve", "POST /api/operations/{id}/reject");
+                "GET /api/operations/{id}/events", "POST /api/operations/{id}/approve", "POST /api/operations/{id}/reject",
+                "GET /api/gdpr/erasures", "POST /api/gdpr/erasures", "POST /api/gdpr/erasures/now");
     }
 
     @Test
     void readsNeedReadExceptTheAuditTrailAndChangesNeedMoreThanRead() {
+        // the audit trail and the erasure requests are for auditors, not for every reader
+        Set<String> auditReads = Set.of("/api/audit", "/api/gdpr/erasures");
         assertThat(ROUTES.stream().filter(r -> !r.open() && !r.changesState()))
-                .allSatisfy(r -> assertThat(r.permission()).isEqualTo(r.path().equals("/api/audit") ? Permission.READ_AUDIT : Permission.READ));
+                .allSatisfy(r -> assertThat(r.permission()).isEqualTo(auditReads.contains(r.path()) ? Permission.READ_AUDIT : Permission.READ));
         assertThat(ROUTES.stream().filter(ApiRoute::changesState))
                 .allSatisfy(r -> assertThat(r.permission()).isNotIn(Permission.READ, Permission.READ_AUDIT, null));
     }
