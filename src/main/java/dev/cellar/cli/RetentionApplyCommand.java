@@ -2,7 +2,6 @@ package dev.cellar.cli;
 
 import dev.cellar.lifecycle.retention.BatchPause;
 import dev.cellar.lifecycle.retention.RetentionApplyResult;
-import dev.cellar.lifecycle.retention.RetentionArchiver;
 import dev.cellar.lifecycle.retention.RetentionService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,7 @@ final class RetentionApplyCommand implements Callable<Integer> {
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, database)) {
             Instant when = at != null ? at : context.hostClock().instant();
-            RetentionApplyResult result = RetentionService.apply(context.app(), RetentionArchiver.of(context.app()),
+            RetentionApplyResult result = RetentionService.apply(context.app(),
                     new RetentionService.ApplyOptions(policy, when, batchRows, Duration.ofMillis(pauseMs), BatchPause.SLEEP),
                     context.hostClock());
             new Output(System.out, common.json).result(result, render(result));

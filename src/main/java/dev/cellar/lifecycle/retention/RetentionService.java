@@ -5,6 +5,9 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.lifecycle.TableName;
 import dev.cellar.lifecycle.archive.Archiver;
+import dev.cellar.lifecycle.archive.RepositoryArchiver;
+import dev.cellar.repo.Repository;
+import dev.cellar.storage.Retention;
 import dev.cellar.lifecycle.graph.ForeignKeyCatalog;
 import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 import dev.cellar.lifecycle.policy.PolicySource;
@@ -56,11 +59,18 @@ public final class RetentionService {
     public record ApplyOptions(Path policyFile, Instant at, int batchRows, Duration pause, BatchPause pauser) {
     }
 
-    /** Archives the due rows, verifies, then deletes them in batches; audited with counts whatever the outcome. */
-    public static RetentionApplyResult apply(CellarContext context, Archiver archiver, ApplyOptions options, Clock clock) {
+    /** Archives the due rows into the repository's archives/, verifies, then deletes them in batches; audited with counts. */
+    public static RetentionApplyResult apply(CellarContext context, ApplyOptions options, Clock clock) {
+        PolicySource.LoadedPolicy loaded = PolicySource.load(context.config(), context.database().database(), options.policyFile());
+        Repository repository = context.openRepository();
+        Archiver archiver = new RepositoryArchiver(repository, loaded.policy(), clock, Retention.Mode.COMPLIANCE, loaded.source());
+        return apply(context, repository, archiver, loaded, options, clock);
+    }
+
+    /** The same with a given archiver; the audit record goes to {@code repository}. */
+    static RetentionApplyResult apply(CellarContext context, Repository repository, Archiver archiver, PolicySource.LoadedPolicy loaded,
+                                      ApplyOptions options, Clock clock) {
         PgConnectionSpec target = context.database();
-        PolicySource.LoadedPolicy loaded = PolicySource.load(context.config(), target.database(), options.policyFile());
-        var repository = context.openRepository();
         Instant started = clock.instant();
         String runId = "retention-" + started.toString().replace(":", "").replace("-", "").replaceAll("\\.\\d+", "");
         try (Connection c = target.connect()) {

@@ -14,7 +14,17 @@ import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 import dev.cellar.lifecycle.policy.DataPolicyParser;
 import dev.cellar.lifecycle.policy.PolicySource;
 import dev.cellar.pg.LocalCluster;
+import dev.cellar.lifecycle.archive.ArchiveLayout;
+import dev.cellar.lifecycle.archive.ArchiveManifest;
+import dev.cellar.lifecycle.archive.RepositoryArchiver;
+import dev.cellar.repo.CheapKdfRepositories;
+import dev.cellar.repo.Repository;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,6 +52,8 @@ class RetentionIT {
     private static final Instant AT = Instant.parse("2026-11-01T00:00:00Z");
     private static final String PLANNED = "retention_planned";
     private static final String BROKEN = "retention_broken";
+    private static final String KILLED = "retention_killed";
+    private static final String PASSPHRASE = "retention it";
     private static final List<String> TABLES = List.of("payments", "users", "user_activity", "orders", "order_items", "inventory",
             "employees", "audit.audit_logs");
     private static final Map<String, String> KEYS = Map.of("orders", "id, created_at", "inventory", "cafe_id, menu_item_id");
@@ -83,13 +95,16 @@ class RetentionIT {
 
     private static LocalCluster cluster;
     private static CellarCli cli;
+    private static Repository repository;
 
     @BeforeAll
     static void loadEightYearsTwice() throws Exception {
         cluster = LocalCluster.start(TestFolders.create("cellar-retention-it-pg"));
+        Path repoFolder = TestFolders.create("cellar-retention-it").resolve("repo");
+        repository = CheapKdfRepositories.init(repoFolder, PASSPHRASE);
         cli = new CellarCli(Map.of("CELLAR_DATABASE_HOST", cluster.host(), "CELLAR_DATABASE_PORT", Integer.toString(cluster.port()),
-                "CELLAR_DATABASE_USER", cluster.superuser()));
-        for (String database : List.of(PLANNED, BROKEN)) {
+                "CELLAR_DATABASE_USER", cluster.superuser(), "CELLAR_REPOSITORY_PATH", repoFolder.toString(), "CELLAR_PASSPHRASE", PASSPHRASE));
+        for (String database : List.of(PLANNED, BROKEN, KILLED)) {
             CellarCli.Run load = cli.run("sample", "load", "-d", database, "--scale", "1", "--history-years", "8");
             assertThat(load.exitCode()).as(load.toString()).isZero();
             try (Connection c = cluster.connect(database); Statement st = c.createStatement()) {
@@ -202,6 +217,65 @@ class RetentionIT {
                 for (String table : TABLES) {
                     assertThat(digest(broken, table)).as(table).isEqualTo(digest(planned, table));
                 }
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void cliApplyKilledMidRunThenRunAgainEndsAsTheUnbrokenRunWithEveryRemovedRowInAVerifiedArchive() throws Exception {
+        try (Connection c = cluster.connect(KILLED); Statement st = c.createStatement()) {
+            for (String table : TABLES) {
+                st.execute("CREATE TABLE \"removed_" + table + "\" AS SELECT * FROM " + table + " t WHERE " + keyOf(table)
+                        + "::text IN (SELECT k FROM expected_going WHERE t = '" + table + "' AND s = 'going')");
+            }
+            long paymentsBefore = count(c, "SELECT count(*) FROM payments");
+            Process apply = cli.start("retention", "apply", "-d", KILLED, "--at", AT.toString(), "--batch-rows", "20", "--pause-ms", "40");
+            // SIGKILL once the deletes are under way: the archive is written, some batches committed
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (count(c, "SELECT count(*) FROM payments") == paymentsBefore && apply.isAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(apply.isAlive()).as("the run was still deleting when killed").isTrue();
+            apply.destroyForcibly().waitFor();
+            long left = count(c, "SELECT count(*) FROM expected_going e WHERE s = 'going' AND t = 'users' AND k IN (SELECT id::text FROM users)");
+            assertThat(left).as("users still to delete after the kill").isPositive();
+
+            CellarCli.Run again = cli.run("retention", "apply", "-d", KILLED, "--at", AT.toString(), "--batch-rows", "500", "--json");
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(new ObjectMapper().readTree(again.stdout()).get("archiveId").asText()).contains("retention");
+            assertNoOrphans(c);
+            try (Connection planned = cluster.connect(PLANNED)) {
+                for (String table : TABLES) {
+                    assertThat(digest(c, table)).as(table + " as the unbroken run left it").isEqualTo(digest(planned, table));
+                }
+            }
+
+            // restore the rows of every verified retention archive of this database; each removed row is among them
+            RepositoryArchiver archiver = new RepositoryArchiver(repository, DataPolicyParser.restaurantOrdering(), Clock.systemUTC());
+            List<RepositoryArchiver.ArchiveListing> archives = archiver.list().stream()
+                    .filter(a -> a.database().equals(KILLED) && a.kind().equals("retention")).toList();
+            assertThat(archives).hasSize(2).allMatch(RepositoryArchiver.ArchiveListing::complete);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : TABLES) {
+                st.execute("CREATE TABLE \"restored_" + table + "\" (LIKE " + table + ")");
+            }
+            for (RepositoryArchiver.ArchiveListing listing : archives) {
+                assertThat(archiver.verify(listing.id()).intact()).as(listing.id()).isTrue();
+                ArchiveManifest manifest = archiver.readManifest(ArchiveLayout.ofId(listing.id()));
+                for (ArchiveManifest.ArchivedTable archived : manifest.tables()) {
+                    String table = TableName.parse(archived.table()).toString();
+                    if (TABLES.contains(table)) {
+                        copy.copyIn("COPY \"restored_" + table + "\" FROM STDIN (FORMAT csv, HEADER)",
+                                new ByteArrayInputStream(archiver.readTable(archived)));
+                    }
+                }
+            }
+            for (String table : TABLES) {
+                assertThat(count(c, "SELECT count(*) FROM (SELECT * FROM \"removed_" + table + "\" EXCEPT SELECT * FROM \"restored_"
+                        + table + "\") missing")).as(table + " removed but in no archive").isZero();
+                assertThat(digest(c, "(SELECT DISTINCT * FROM \"restored_" + table + "\" INTERSECT SELECT * FROM \"removed_" + table + "\")"))
+                        .as(table).isEqualTo(digest(c, "\"removed_" + table + "\""));
             }
         }
     }
