@@ -1,7 +1,6 @@
 package dev.cellar.lifecycle.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,15 +42,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Retention on restaurant_ordering with eight years of history: the plan against a hand-written
- * query of the shipped policy, apply removing exactly those rows with no orphan and every removed
- * row archived first, and a run broken off between batches finished by a second run to the very
- * state of a run that was never broken off.
+ * query of the shipped policy; apply removing exactly those rows with no orphan and every removed
+ * row archived first; and the CLI's apply killed (SIGKILL) mid-run, then run again, ending in the very
+ * state of the run that was never killed, with every removed row in one of its verified archives.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetentionIT {
     private static final Instant AT = Instant.parse("2026-11-01T00:00:00Z");
     private static final String PLANNED = "retention_planned";
-    private static final String BROKEN = "retention_broken";
     private static final String KILLED = "retention_killed";
     private static final String PASSPHRASE = "retention it";
     private static final List<String> TABLES = List.of("payments", "users", "user_activity", "orders", "order_items", "inventory",
@@ -104,7 +102,7 @@ class RetentionIT {
         repository = CheapKdfRepositories.init(repoFolder, PASSPHRASE);
         cli = new CellarCli(Map.of("CELLAR_DATABASE_HOST", cluster.host(), "CELLAR_DATABASE_PORT", Integer.toString(cluster.port()),
                 "CELLAR_DATABASE_USER", cluster.superuser(), "CELLAR_REPOSITORY_PATH", repoFolder.toString(), "CELLAR_PASSPHRASE", PASSPHRASE));
-        for (String database : List.of(PLANNED, BROKEN, KILLED)) {
+        for (String database : List.of(PLANNED, KILLED)) {
             CellarCli.Run load = cli.run("sample", "load", "-d", database, "--scale", "1", "--history-years", "8");
             assertThat(load.exitCode()).as(load.toString()).isZero();
             try (Connection c = cluster.connect(database); Statement st = c.createStatement()) {
@@ -186,54 +184,17 @@ class RetentionIT {
 
     @Test
     @Order(3)
-    void aRunBrokenOffBetweenBatchesIsFinishedByTheNextToTheSameState() throws Exception {
-        try (Connection c = cluster.connect(BROKEN)) {
-            Map<String, Long> before = rowCounts(c);
-            RetentionApplier broken = applier(c, 50, afterPauses(5));
-            Map<String, Long> archived = archivedCounts(broken.archive(new TableCopyArchiver(), BROKEN, "run1"));
-            assertThatThrownBy(() -> broken.deleteInBatches(archived, new long[1])).isInstanceOf(InterruptedException.class);
-            assertThat(rowCounts(c)).isNotEqualTo(before);
-        }
-        try (Connection c = cluster.connect(BROKEN)) {
-            RetentionApplier second = applier(c, 50);
-            Map<String, Long> archived = archivedCounts(second.archive(new TableCopyArchiver(), BROKEN, "run2"));
-            second.deleteInBatches(archived, new long[1]);
-            assertNoOrphans(c);
-            try (Statement st = c.createStatement()) {
-                for (String table : TABLES) {
-                    // first run's archive plus the second's hold every row removed
-                    long expected = count(c, "SELECT count(*) FROM expected_going WHERE t = '" + table + "' AND s = 'going'");
-                    long inArchives = count(c, "SELECT count(*) FROM (SELECT * FROM " + TableCopyArchiver.copyOf("run1",
-                            new dev.cellar.lifecycle.archive.RowSelection(TableName.parse(table), "true")) + " UNION SELECT * FROM "
-                            + TableCopyArchiver.copyOf("run2", new dev.cellar.lifecycle.archive.RowSelection(TableName.parse(table), "true")) + ") a");
-                    assertThat(inArchives).as(table).isEqualTo(expected);
-                }
-            }
-        }
-        // the same final state as the run never broken off, on the same data (PLANNED, applied by the test before)
-        try (Connection planned = cluster.connect(PLANNED)) {
-            assertThat(count(planned, "SELECT count(*) FROM pg_tables WHERE schemaname = 'test_archive'")).isPositive();
-            try (Connection broken = cluster.connect(BROKEN)) {
-                for (String table : TABLES) {
-                    assertThat(digest(broken, table)).as(table).isEqualTo(digest(planned, table));
-                }
-            }
-        }
-    }
-
-    @Test
-    @Order(4)
     void cliApplyKilledMidRunThenRunAgainEndsAsTheUnbrokenRunWithEveryRemovedRowInAVerifiedArchive() throws Exception {
         try (Connection c = cluster.connect(KILLED); Statement st = c.createStatement()) {
             for (String table : TABLES) {
                 st.execute("CREATE TABLE \"removed_" + table + "\" AS SELECT * FROM " + table + " t WHERE " + keyOf(table)
                         + "::text IN (SELECT k FROM expected_going WHERE t = '" + table + "' AND s = 'going')");
             }
-            long paymentsBefore = count(c, "SELECT count(*) FROM payments");
+            Map<String, Long> before = rowCounts(c);
             Process apply = cli.start("retention", "apply", "-d", KILLED, "--at", AT.toString(), "--batch-rows", "20", "--pause-ms", "40");
             // SIGKILL once the deletes are under way: the archive is written, some batches committed
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (count(c, "SELECT count(*) FROM payments") == paymentsBefore && apply.isAlive() && System.nanoTime() < deadline) {
+            while (rowCounts(c).equals(before) && apply.isAlive() && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             assertThat(apply.isAlive()).as("the run was still deleting when killed").isTrue();
@@ -281,25 +242,12 @@ class RetentionIT {
     }
 
     private static RetentionApplier applier(Connection c, int batchRows) throws SQLException {
-        return applier(c, batchRows, between -> { });
-    }
-
-    private static RetentionApplier applier(Connection c, int batchRows, BatchPause pause) throws SQLException {
+        BatchPause pause = between -> { };
         try (Statement st = c.createStatement()) {
             st.execute("SET TimeZone = 'UTC'");
         }
         RetentionRules rules = RetentionService.rules(c, new PolicySource.LoadedPolicy(DataPolicyParser.restaurantOrdering(), "shipped"), AT);
         return new RetentionApplier(c, rules, new RetentionApplier.ApplySettings(batchRows, Duration.ZERO, pause));
-    }
-
-    /** Breaks the run off at the given pause, as a kill between two batches would. */
-    private static BatchPause afterPauses(int pauses) {
-        int[] seen = {0};
-        return between -> {
-            if (++seen[0] == pauses) {
-                throw new InterruptedException("broken off");
-            }
-        };
     }
 
     private static Map<String, Long> archivedCounts(dev.cellar.lifecycle.archive.Archiver.ArchiveReceipt receipt) {
