@@ -90,7 +90,10 @@ final class RetentionApplier {
     }
 
     /** Step 3: deletes the archived rows in batches, children first; returns per table what happened. */
-    List<RetentionApplyResult.TableResult> deleteInBatches(Map<String, Long> archived, long[] batches) throws SQLException, InterruptedException {
+    List<RetentionApplyResult.TableResult> deleteInBatches(Archiver.ArchiveReceipt receipt, long[] batches) throws SQLException, InterruptedException {
+        // the archiver names tables schema-qualified; results name them as the policy does
+        Map<String, Long> archived = receipt.tables().stream().collect(Collectors.toMap(
+                t -> dev.cellar.lifecycle.TableName.parse(t.table()).toString(), Archiver.TableCount::selected, Long::sum));
         session.setAutoCommit(false);
         List<RetentionApplyResult.TableResult> results = new ArrayList<>();
         boolean first = true;

@@ -79,10 +79,8 @@ public final class RetentionService {
             RetentionApplier applier = new RetentionApplier(c, rules,
                     new RetentionApplier.ApplySettings(options.batchRows(), options.pause(), options.pauser()));
             Archiver.ArchiveReceipt receipt = applier.archive(archiver, target.database(), runId);
-            Map<String, Long> archived = receipt.tables().stream()
-                    .collect(Collectors.toMap(t -> TableName.parse(t.table()).toString(), Archiver.TableCount::selected, Long::sum));
             long[] batches = {0};
-            var tables = applier.deleteInBatches(archived, batches);
+            var tables = applier.deleteInBatches(receipt, batches);
             RetentionApplyResult result = new RetentionApplyResult(runId, target.describe(), options.at(), receipt.archiveId(), tables,
                     batches[0], Duration.between(started, clock.instant()));
             repository.audit().append("retention.apply", target.describe(), "ok", "run " + runId + " archive " + receipt.archiveId()
