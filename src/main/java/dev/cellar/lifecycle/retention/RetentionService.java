@@ -83,19 +83,19 @@ public final class RetentionService {
             var tables = applier.deleteInBatches(receipt, batches);
             RetentionApplyResult result = new RetentionApplyResult(runId, target.describe(), options.at(), receipt.archiveId(), tables,
                     batches[0], Duration.between(started, clock.instant()));
-            repository.audit().append("retention.apply", target.describe(), "ok", "run " + runId + " archive " + receipt.archiveId()
+            repository.audit().append("retention apply", target.describe(), "ok", "run " + runId + " archive " + receipt.archiveId()
                     + " deleted " + result.deleted() + " skipped " + result.skipped() + " per table " + tables, 0, result.duration());
             return result;
         } catch (SQLException e) {
             CellarException failure = target.unreachable(e);
-            repository.audit().appendFailure("retention.apply", target.describe(), "run " + runId, Duration.between(started, clock.instant()), failure);
+            repository.audit().appendFailure("retention apply", target.describe(), "run " + runId, Duration.between(started, clock.instant()), failure);
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CellarException(ErrorCode.INTERRUPTED, "retention run " + runId + " was interrupted between batches",
                     "run it again: it recomputes what is still due and finishes");
         } catch (RuntimeException e) {
-            repository.audit().appendFailure("retention.apply", target.describe(), "run " + runId, Duration.between(started, clock.instant()), e);
+            repository.audit().appendFailure("retention apply", target.describe(), "run " + runId, Duration.between(started, clock.instant()), e);
             throw e;
         }
     }

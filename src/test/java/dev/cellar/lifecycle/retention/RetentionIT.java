@@ -212,7 +212,7 @@ class RetentionIT {
 
             assertRemovedRowsAreInVerifiedArchives(c, KILLED, 2);
             // the run that finished is audited with its archive and counts
-            assertThat(repository.audit().read(0).records()).anyMatch(r -> r.operation().equals("retention.apply")
+            assertThat(repository.audit().read(0).records()).anyMatch(r -> r.operation().equals("retention apply")
                     && r.detail().contains("retention_killed/retention/") && r.detail().contains("deleted "));
         }
     }
