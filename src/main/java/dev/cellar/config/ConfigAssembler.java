@@ -47,7 +47,7 @@ final class ConfigAssembler {
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
                 worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
-                dataPolicy());
+                dataPolicy(), retentionSchedule());
     }
 
     private ScheduleConfig schedule() {
@@ -351,6 +351,23 @@ final class ConfigAssembler {
             });
         }
         return new DataPolicyConfig(files);
+    }
+
+    /** When each scheduled database's retention runs: its databases: entry's retention:, else schedule.retention, else off. */
+    private RetentionScheduleConfig retentionSchedule() {
+        ZoneId zone = timeZone(settings, null);
+        Map<String, Schedule> schedules = new LinkedHashMap<>();
+        if (namedDatabases.isEmpty()) {
+            schedules.put(database(settings, null, null).name(),
+                    schedule(settings, null, null, ConfigKey.SCHEDULE_RETENTION, RetentionScheduleConfig.DEFAULT, zone));
+        } else {
+            namedDatabases.forEach((name, entry) -> {
+                Settings own = settings.with(entry);
+                ZoneId ownZone = timeZone(own, entry.containsKey(ConfigKey.SCHEDULE_TIME_ZONE) ? name : null);
+                schedules.put(name, schedule(own, name, entry, ConfigKey.SCHEDULE_RETENTION, RetentionScheduleConfig.DEFAULT, ownZone));
+            });
+        }
+        return new RetentionScheduleConfig(schedules);
     }
 
     private ServerHttpConfig serverHttp() {

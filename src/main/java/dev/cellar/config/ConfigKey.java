@@ -134,7 +134,11 @@ public enum ConfigKey {
 
     // data lifecycle (issue 13): docs/data-policy.md
     /** Also a key of a {@code databases:} entry ({@code policy: shop-policy.yaml}), like the other database.* keys. */
-    DATABASE_POLICY("database.policy", Kind.PATH);
+    DATABASE_POLICY("database.policy", Kind.PATH),
+
+    // data lifecycle, retention (issue 13): docs/data-lifecycle.md
+    /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry, like the other schedule.* keys. */
+    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

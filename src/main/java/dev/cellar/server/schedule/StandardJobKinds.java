@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * The kinds of the seed's schedule: the daily full logical backup (then expire), the hourly
  * physical incremental where physical backups are configured, the weekly verification with a
- * restore test, and, with several copies of the repository, the check that each is up to date.
+ * restore test, with several copies of the repository the check that each is up to date, and,
+ * where configured, the data policy's retention.
  */
 public final class StandardJobKinds {
     public static final JobKind BACKUP_FULL = perDatabase("backup-full", "full", ScheduledDatabase::full, db -> true,
@@ -47,8 +48,40 @@ public final class StandardJobKinds {
         }
     };
 
+    /**
+     * {@code retention apply} on each database whose retention schedule is not off (the default):
+     * archive, verify, then delete what the data policy says is due. Left out of the plan when off,
+     * so a configuration without it lists the jobs it always did.
+     */
+    public static final JobKind RETENTION = new JobKind() {
+        @Override
+        public String name() {
+            return "retention";
+        }
+
+        @Override
+        public List<ScheduledJob> plan(CellarConfig config) {
+            List<ScheduledJob> jobs = new ArrayList<>();
+            for (ScheduledDatabase db : config.scheduledDatabases()) {
+                config.retentionSchedule().of(db.name()).filter(schedule -> !(schedule instanceof Off))
+                        .ifPresent(schedule -> jobs.add(new ScheduledJob("retention:" + db.name(), name(), db, schedule, db.timeout())));
+            }
+            return jobs;
+        }
+
+        @Override
+        public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+            return List.of(withConnection(job.database(), config, "retention", "apply"));
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
     /** The seed's kinds, in the order the plan lists them. */
-    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC);
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, RETENTION);
 
     private StandardJobKinds() {
     }
