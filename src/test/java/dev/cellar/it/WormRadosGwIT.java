@@ -26,8 +26,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetention;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * WORM against a server that enforces it: Ceph radosgw (the suite's one-node cluster) with a
@@ -172,6 +174,31 @@ class WormRadosGwIT {
         ok("verify", "--all", "--repair");
         assertThat(ok("verify", "--all").stdout()).contains("verified: 1 backup(s)").doesNotContain("HIDDEN");
         assertThat(manifestVersions()).as("the locked original, its first repair, the foreign object and the second repair").hasSize(4);
+    }
+
+    @Test
+    @Order(4)
+    void anArchiveWrittenToTheLockedBucketIsLockedAndItsVersionsCannotBeDeleted() throws Exception {
+        cluster.execute(DB, "CREATE TABLE invoices (id bigint PRIMARY KEY, issued_at timestamptz NOT NULL, amount numeric(12,2));"
+                + " INSERT INTO invoices SELECT g, timestamptz '2026-09-20 12:00+00' + g * interval '1 day', g FROM generate_series(1, 30) g;");
+        Path policy = TestFolders.create("cellar-worm-rgw-policy").resolve("ledger-policy.yaml");
+        Files.writeString(policy, "database: ledger\ncategories:\n  financial:\n    retention: 7 years\n    tables:\n"
+                + "      invoices:\n        dated-by: issued_at\n", StandardCharsets.UTF_8);
+        JsonNode created = JSON.readTree(ok("archive", "create", "--month", "2026-10", "--policy", policy.toString(), "--json").stdout());
+        assertThat(created.get("locked").asBoolean()).isTrue();
+        assertThat(created.get("tables").get(0).get("selected").asInt()).as("October 1st to 20th").isEqualTo(20);
+
+        for (String object : List.of("manifest.json", "tables/public.invoices.csv.gz")) {
+            String key = PREFIX + "archives/ledger/monthly/2026-10/" + object;
+            ObjectLockRetention lock = foreign.getObjectRetention(b -> b.bucket(bucket).key(key)).retention();
+            assertThat(lock.modeAsString()).isEqualTo("COMPLIANCE");
+            assertThat(lock.retainUntilDate()).isEqualTo(Instant.parse("2033-11-01T00:00:00Z"));
+            String version = foreign.headObject(b -> b.bucket(bucket).key(key)).versionId();
+            assertThatThrownBy(() -> foreign.deleteObject(b -> b.bucket(bucket).key(key).versionId(version)))
+                    .as("radosgw refuses to delete a COMPLIANCE-locked version of " + object)
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        }
+        assertThat(ok("archive", "verify", "--month", "2026-10").stdout()).contains("intact");
     }
 
     private static String manifestKey() {

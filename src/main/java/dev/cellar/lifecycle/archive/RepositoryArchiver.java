@@ -348,7 +348,7 @@ public final class RepositoryArchiver implements Archiver {
     private Map<String, List<String>> subjects(Connection snapshot, ForeignKeyGraph graph, Map<TableName, String> conditions) throws SQLException {
         SubjectKey subjectKey = SubjectKey.of(repository);
         Map<String, List<String>> subjects = new TreeMap<>();
-        for (TableName table : policy.subjects()) {
+        for (TableName table : policy == null ? List.<TableName>of() : policy.subjects()) {
             List<String> key = graph.primaryKeys().get(table);
             if (!conditions.containsKey(table) || key == null || key.size() != 1) {
                 continue;
