@@ -136,8 +136,10 @@ public enum ConfigKey {
     /** Also a key of a {@code databases:} entry ({@code policy: shop-policy.yaml}), like the other database.* keys. */
     DATABASE_POLICY("database.policy", Kind.PATH),
 
-    // data lifecycle, retention (issue 13): docs/data-lifecycle.md
-    /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry, like the other schedule.* keys. */
+    // data lifecycle, monthly archive and retention jobs (issue 13): docs/data-lifecycle.md
+    /** When the server archives the month that ended; also a key of a {@code databases:} entry, like the other schedule.* keys. */
+    SCHEDULE_ARCHIVE("schedule.archive", Kind.TEXT),
+    /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry. */
     SCHEDULE_RETENTION("schedule.retention", Kind.TEXT);
 
     /**

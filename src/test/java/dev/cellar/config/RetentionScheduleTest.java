@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** schedule.retention: off unless set, per database like the other schedule keys, and the job it plans. */
+/** schedule.archive and schedule.retention: off unless set, per database like the other schedule keys, and the job it plans. */
 class RetentionScheduleTest {
     @TempDir
     Path dir;
@@ -25,8 +25,9 @@ class RetentionScheduleTest {
     @Test
     void retentionIsOffUnlessConfigured() throws IOException {
         CellarConfig config = load("database:\n  name: restaurant_ordering\n");
-        assertThat(config.retentionSchedule().of("restaurant_ordering").orElseThrow().expression()).isEqualTo("off");
-        assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key).doesNotContain("retention:restaurant_ordering");
+        assertThat(config.lifecycleSchedules().retentionOf("restaurant_ordering").orElseThrow().expression()).isEqualTo("off");
+        assertThat(config.lifecycleSchedules().archiveOf("restaurant_ordering").orElseThrow().expression()).isEqualTo("off");
+        assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key).doesNotContain("retention:restaurant_ordering", "archive:restaurant_ordering");
     }
 
     @Test
@@ -37,6 +38,15 @@ class RetentionScheduleTest {
         assertThat(job.schedule().expression()).isEqualTo("monthly 1 05:00");
         assertThat(StandardJobKinds.RETENTION.commands(job, config)).singleElement()
                 .satisfies(command -> assertThat(command.arguments()).containsExactly("retention", "apply", "-d", "restaurant_ordering"));
+    }
+
+    @Test
+    void aMonthlyArchiveArchivesTheMonthThatEnded() throws IOException {
+        CellarConfig config = load("database:\n  name: restaurant_ordering\nschedule:\n  archive: monthly 1 04:00\n  retention: monthly 1 05:00\n");
+        ScheduledJob job = JobPlan.of(config).jobs().stream().filter(j -> j.kind().equals("archive")).findFirst().orElseThrow();
+        assertThat(job.schedule().expression()).isEqualTo("monthly 1 04:00");
+        assertThat(StandardJobKinds.ARCHIVE.commands(job, config)).singleElement().satisfies(command -> assertThat(command.arguments())
+                .containsExactly("archive", "create", "--month", "previous", "-d", "restaurant_ordering"));
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.cellar.server.daemon;
 
+import dev.cellar.lifecycle.archive.ArchiveResults;
+import dev.cellar.lifecycle.archive.ArchiveService;
+import dev.cellar.lifecycle.erasure.ErasureReapplier;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import dev.cellar.lifecycle.retention.BatchPause;
 import dev.cellar.lifecycle.retention.RetentionApplyResult;
 import dev.cellar.lifecycle.retention.RetentionService;
@@ -61,11 +66,12 @@ public final class StandardJobRunners {
 
     private static final int RETENTION_BATCH_ROWS = 1000;
 
-    /** The runners of backup-full, backup-incremental, verify, sync and retention. */
+    /** The runners of backup-full, backup-incremental, verify, sync, archive and retention. */
     public JobRunners register(JobRunners runners) {
         return runners.register(StandardJobKinds.BACKUP_FULL.name(), perDatabase(this::fullBackup))
                 .register(StandardJobKinds.BACKUP_INCREMENTAL.name(), perDatabase(this::incrementalBackup))
                 .register(StandardJobKinds.VERIFY.name(), perDatabase(this::verify))
+                .register(StandardJobKinds.ARCHIVE.name(), perDatabase(this::monthlyArchive))
                 .register(StandardJobKinds.RETENTION.name(), perDatabase(this::retention))
                 .register(StandardJobKinds.SYNC.name(), claim -> {
                     try (CellarContext context = CellarContext.open(config, options(false))) {
@@ -130,6 +136,18 @@ public final class StandardJobRunners {
         return repositoryOk && restoreTest.ok() ? JobResult.ok(summary, json(detail))
                 : JobResult.failed(summary + "; run cellar verify --all and cellar verify --restore-test latest -d "
                         + db.connection().name() + " for the details", json(detail));
+    }
+
+    /** The archive of the month that ended (UTC), as 'archive create --month previous' writes it. */
+    private JobResult monthlyArchive(CellarContext context, ScheduledDatabase db) {
+        YearMonth month = YearMonth.now(context.hostClock().withZone(ZoneOffset.UTC)).minusMonths(1);
+        // creating an archive restores nothing, so there is no erasure to re-apply
+        ErasureReapplier noRestore = (repository, restored, source) -> {
+            throw new IllegalStateException("the monthly archive job restores nothing");
+        };
+        ArchiveResults.Created created = new ArchiveService(context, noRestore).create(month, false, null);
+        return JobResult.ok(String.format(Locale.ROOT, "archive %s of %s: %d rows, %s", created.archiveId(), db.name(), created.rows(),
+                created.locked() ? "locked until " + created.lockedUntil() : "not locked"), json(created));
     }
 
     /** The data policy's retention at the run's time: archive, verify, then delete in batches (docs/data-lifecycle.md). */
