@@ -26,7 +26,11 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The month to archive, for example 2026-10.")
+    /** What the server's monthly archive job passes: a crontab line cannot compute last month's name. */
+    static final String PREVIOUS = "previous";
+
+    @Option(names = "--month", required = true, paramLabel = "YYYY-MM",
+            description = "The month to archive, for example 2026-10; 'previous' for the month that ended (UTC), as the server's archive job runs it.")
     String month;
 
     @Option(names = "--replace", description = "Delete an existing archive of that month first (refused while it is locked).")
@@ -38,7 +42,9 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, database)) {
-            ArchiveResults.Created created = ArchiveCommand.service(context).create(MonthlySelection.parseMonth(month), replace, policy);
+            ArchiveResults.Created created = ArchiveCommand.service(context).create(month.equals(PREVIOUS)
+                    ? java.time.YearMonth.now(context.hostClock().withZone(java.time.ZoneOffset.UTC)).minusMonths(1)
+                    : MonthlySelection.parseMonth(month), replace, policy);
             context.output().result(created, render(created));
             return 0;
         }

@@ -40,6 +40,11 @@ final class SampleLoadCommand implements Callable<Integer> {
     @Option(names = "--end-date", paramLabel = "YYYY-MM-DD", description = "Last day of generated history (default: a fixed date).")
     LocalDate endDate;
 
+    @Option(names = "--history-years", paramLabel = "N", defaultValue = "3",
+            description = "Years of history, 1 to 15 (default: ${DEFAULT-VALUE}). Use 8 to give every retention rule "
+                    + "of the shipped policy rows to act on (docs/sample-database.md).")
+    int historyYears;
+
     @Override
     public Integer call() {
         PgConnectionSpec target;
@@ -47,7 +52,8 @@ final class SampleLoadCommand implements Callable<Integer> {
             target = context.database();
         }
         createIfMissing(target);
-        SampleSpec spec = new SampleSpec(scale, seed != null ? seed : SampleSpec.DEFAULT_SEED, endDate != null ? endDate : SampleSpec.DEFAULT_END_DATE);
+        SampleSpec spec = new SampleSpec(scale, seed != null ? seed : SampleSpec.DEFAULT_SEED, endDate != null ? endDate : SampleSpec.DEFAULT_END_DATE,
+                historyYears);
         SampleLoadResult result;
         try (Connection c = target.connect()) {
             result = SampleLoader.load(c, spec);

@@ -14,7 +14,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
         LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
         ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi, HttpsConfig https, OidcConfig oidc,
-        DataPolicyConfig dataPolicy) {
+        DataPolicyConfig dataPolicy, DataLifecycleSchedules lifecycleSchedules) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -45,7 +45,8 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
     public CellarConfig forDatabase(ScheduledDatabase db) {
         return new CellarConfig(repository, repositories, db.connection(),
                 new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
-                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc, dataPolicy);
+                backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc, dataPolicy,
+                lifecycleSchedules);
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

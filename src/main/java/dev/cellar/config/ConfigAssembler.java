@@ -47,7 +47,7 @@ final class ConfigAssembler {
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
                 worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
-                dataPolicy());
+                dataPolicy(), lifecycleSchedules());
     }
 
     private ScheduleConfig schedule() {
@@ -351,6 +351,26 @@ final class ConfigAssembler {
             });
         }
         return new DataPolicyConfig(files);
+    }
+
+    /** When each scheduled database's month is archived and its retention runs: its databases: entry's key, else schedule.*, else off. */
+    private DataLifecycleSchedules lifecycleSchedules() {
+        Map<String, Schedule> archive = new LinkedHashMap<>();
+        Map<String, Schedule> retention = new LinkedHashMap<>();
+        if (namedDatabases.isEmpty()) {
+            ZoneId zone = timeZone(settings, null);
+            String name = database(settings, null, null).name();
+            archive.put(name, schedule(settings, null, null, ConfigKey.SCHEDULE_ARCHIVE, DataLifecycleSchedules.DEFAULT, zone));
+            retention.put(name, schedule(settings, null, null, ConfigKey.SCHEDULE_RETENTION, DataLifecycleSchedules.DEFAULT, zone));
+        } else {
+            namedDatabases.forEach((name, entry) -> {
+                Settings own = settings.with(entry);
+                ZoneId zone = timeZone(own, entry.containsKey(ConfigKey.SCHEDULE_TIME_ZONE) ? name : null);
+                archive.put(name, schedule(own, name, entry, ConfigKey.SCHEDULE_ARCHIVE, DataLifecycleSchedules.DEFAULT, zone));
+                retention.put(name, schedule(own, name, entry, ConfigKey.SCHEDULE_RETENTION, DataLifecycleSchedules.DEFAULT, zone));
+            });
+        }
+        return new DataLifecycleSchedules(archive, retention);
     }
 
     private ServerHttpConfig serverHttp() {

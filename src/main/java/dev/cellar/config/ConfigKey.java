@@ -134,7 +134,13 @@ public enum ConfigKey {
 
     // data lifecycle (issue 13): docs/data-policy.md
     /** Also a key of a {@code databases:} entry ({@code policy: shop-policy.yaml}), like the other database.* keys. */
-    DATABASE_POLICY("database.policy", Kind.PATH);
+    DATABASE_POLICY("database.policy", Kind.PATH),
+
+    // data lifecycle, monthly archive and retention jobs (issue 13): docs/data-lifecycle.md
+    /** When the server archives the month that ended; also a key of a {@code databases:} entry, like the other schedule.* keys. */
+    SCHEDULE_ARCHIVE("schedule.archive", Kind.TEXT),
+    /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry. */
+    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -107,7 +107,7 @@ public final class DataPolicyParser {
             }
             JsonNode category = entry.getValue();
             requireMapping(category, path, "retention: and tables:");
-            onlyKeys(category, path + ".", Set.of("retention", "tables"));
+            onlyKeys(category, path + ".", Set.of("retention", "tables", "on-conflict"));
             RetentionPeriod retention = retention(required(category, path + ".", "retention"), path + ".retention");
             List<CategoryTable> tables = categoryTables(required(category, path + ".", "tables"), path + ".tables");
             for (CategoryTable table : tables) {
@@ -117,12 +117,20 @@ public final class DataPolicyParser {
                             + "'; a table belongs to one category, whose retention decides when its rows go");
                 }
             }
-            categories.add(new DataCategory(name, retention, tables));
+            OnConflict onConflict = category.has("on-conflict")
+                    ? onConflict(category.get("on-conflict"), path + ".on-conflict") : OnConflict.KEEP_PARENT;
+            categories.add(new DataCategory(name, retention, tables, onConflict));
         }
         if (categories.isEmpty()) {
             throw invalid("categories", "lists no category");
         }
         return categories;
+    }
+
+    private OnConflict onConflict(JsonNode node, String path) {
+        String value = text(node, path);
+        return OnConflict.parse(value).orElseThrow(() -> invalid(path, "'" + value
+                + "' is not keep-parent (keep a due row while rows not yet due reference it) or detach (set their reference to NULL)"));
     }
 
     private RetentionPeriod retention(JsonNode node, String path) {

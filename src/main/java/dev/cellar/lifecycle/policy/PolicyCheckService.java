@@ -1,5 +1,7 @@
 package dev.cellar.lifecycle.policy;
 
+import dev.cellar.lifecycle.graph.ForeignKeyCatalog;
+import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 import dev.cellar.pg.PgConnectionSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,11 +17,13 @@ public final class PolicyCheckService {
         DataPolicy policy = policyFile == null ? DataPolicyParser.restaurantOrdering() : DataPolicyParser.parse(policyFile);
         String source = policyFile == null ? "restaurant_ordering (shipped)" : policyFile.toString();
         SchemaSnapshot schema;
+        ForeignKeyGraph graph;
         try (Connection c = target.connect()) {
             schema = SchemaSnapshotReader.read(c);
+            graph = ForeignKeyCatalog.read(c);
         } catch (SQLException e) {
             throw target.unreachable(e);
         }
-        return new PolicyCheckResult(source, target.describe(), schema.tables().size(), PolicySchemaCheck.check(policy, schema));
+        return new PolicyCheckResult(source, target.describe(), schema.tables().size(), PolicySchemaCheck.check(policy, schema, graph));
     }
 }

@@ -21,7 +21,9 @@ public record PolicyFinding(Kind kind, String keyPath, String message) {
         /** A table holds personal data (declared or by its column names) and no category covers it. */
         UNCOVERED_PERSONAL_DATA,
         /** A categorised table has a column that looks personal but personal-data: does not list it. */
-        UNDECLARED_PERSONAL_COLUMN
+        UNDECLARED_PERSONAL_COLUMN,
+        /** A category says on-conflict: detach, but a foreign key referencing its tables is NOT NULL, so it cannot be set to NULL. */
+        DETACH_OVER_NOT_NULL
     }
 
     @Override

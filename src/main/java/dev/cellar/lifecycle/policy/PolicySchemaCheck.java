@@ -1,6 +1,8 @@
 package dev.cellar.lifecycle.policy;
 
 import dev.cellar.lifecycle.TableName;
+import dev.cellar.lifecycle.graph.ForeignKey;
+import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +17,25 @@ import java.util.Optional;
 public final class PolicySchemaCheck {
     private final DataPolicy policy;
     private final SchemaSnapshot schema;
+    private final ForeignKeyGraph graph;
     private final List<PolicyFinding> findings = new ArrayList<>();
 
-    private PolicySchemaCheck(DataPolicy policy, SchemaSnapshot schema) {
+    private PolicySchemaCheck(DataPolicy policy, SchemaSnapshot schema, ForeignKeyGraph graph) {
         this.policy = policy;
         this.schema = schema;
+        this.graph = graph;
+    }
+
+    /** The findings, without the checks that need the foreign keys' columns (on-conflict: detach). */
+    public static List<PolicyFinding> check(DataPolicy policy, SchemaSnapshot schema) {
+        return check(policy, schema, new ForeignKeyGraph(List.of(), java.util.Map.of()));
     }
 
     /** The findings, in policy order then schema order; empty when the policy fits the schema. */
-    public static List<PolicyFinding> check(DataPolicy policy, SchemaSnapshot schema) {
-        PolicySchemaCheck check = new PolicySchemaCheck(policy, schema);
+    public static List<PolicyFinding> check(DataPolicy policy, SchemaSnapshot schema, ForeignKeyGraph graph) {
+        PolicySchemaCheck check = new PolicySchemaCheck(policy, schema, graph);
         check.checkCategories();
+        check.checkDetach();
         check.checkPersonalData();
         check.checkNotPersonal();
         check.checkUncoveredTables();
@@ -37,6 +47,28 @@ public final class PolicySchemaCheck {
             for (CategoryTable entry : category.tables()) {
                 String path = "categories." + category.name() + ".tables." + entry.table();
                 table(entry.table(), path).ifPresent(table -> checkDating(table, entry.datedBy(), path + ".dated-by"));
+            }
+        }
+    }
+
+    /** Detach sets the referencing columns to NULL: a NOT NULL column there would make every such delete fail. */
+    private void checkDetach() {
+        for (DataCategory category : policy.categories()) {
+            if (category.onConflict() != OnConflict.DETACH) {
+                continue;
+            }
+            for (CategoryTable entry : category.tables()) {
+                for (ForeignKey key : graph.keysReferencing(entry.table())) {
+                    Optional<SchemaTable> child = schema.table(key.table());
+                    List<String> notNull = child.map(t -> key.columns().stream()
+                            .filter(c -> t.column(c).map(col -> !col.nullable()).orElse(false)).toList()).orElse(List.of());
+                    if (!notNull.isEmpty()) {
+                        add(PolicyFinding.Kind.DETACH_OVER_NOT_NULL, "categories." + category.name() + ".on-conflict",
+                                key.table() + "." + String.join(", ", notNull) + " (foreign key " + key.constraint() + " to "
+                                        + entry.table() + ") is NOT NULL, so detach cannot set it to NULL; use keep-parent, "
+                                        + "or make the column nullable");
+                    }
+                }
             }
         }
     }

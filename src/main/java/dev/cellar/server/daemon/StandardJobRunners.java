@@ -1,5 +1,13 @@
 package dev.cellar.server.daemon;
 
+import dev.cellar.lifecycle.archive.ArchiveResults;
+import dev.cellar.lifecycle.archive.ArchiveService;
+import dev.cellar.lifecycle.erasure.ErasureReapplier;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import dev.cellar.lifecycle.retention.BatchPause;
+import dev.cellar.lifecycle.retention.RetentionApplyResult;
+import dev.cellar.lifecycle.retention.RetentionService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cellar.app.CellarContext;
 import dev.cellar.app.ContextOptions;
@@ -56,11 +64,15 @@ public final class StandardJobRunners {
         this.warnings = warnings;
     }
 
-    /** The runners of backup-full, backup-incremental, verify and sync. */
+    private static final int RETENTION_BATCH_ROWS = 1000;
+
+    /** The runners of backup-full, backup-incremental, verify, sync, archive and retention. */
     public JobRunners register(JobRunners runners) {
         return runners.register(StandardJobKinds.BACKUP_FULL.name(), perDatabase(this::fullBackup))
                 .register(StandardJobKinds.BACKUP_INCREMENTAL.name(), perDatabase(this::incrementalBackup))
                 .register(StandardJobKinds.VERIFY.name(), perDatabase(this::verify))
+                .register(StandardJobKinds.ARCHIVE.name(), perDatabase(this::monthlyArchive))
+                .register(StandardJobKinds.RETENTION.name(), perDatabase(this::retention))
                 .register(StandardJobKinds.SYNC.name(), claim -> {
                     try (CellarContext context = CellarContext.open(config, options(false))) {
                         return sync(context);
@@ -124,6 +136,26 @@ public final class StandardJobRunners {
         return repositoryOk && restoreTest.ok() ? JobResult.ok(summary, json(detail))
                 : JobResult.failed(summary + "; run cellar verify --all and cellar verify --restore-test latest -d "
                         + db.connection().name() + " for the details", json(detail));
+    }
+
+    /** The archive of the month that ended (UTC), as 'archive create --month previous' writes it. */
+    private JobResult monthlyArchive(CellarContext context, ScheduledDatabase db) {
+        YearMonth month = YearMonth.now(context.hostClock().withZone(ZoneOffset.UTC)).minusMonths(1);
+        // creating an archive restores nothing, so there is no erasure to re-apply
+        ErasureReapplier noRestore = (repository, restored, source) -> {
+            throw new IllegalStateException("the monthly archive job restores nothing");
+        };
+        ArchiveResults.Created created = new ArchiveService(context, noRestore).create(month, false, null);
+        return JobResult.ok(String.format(Locale.ROOT, "archive %s of %s: %d rows, %s", created.archiveId(), db.name(), created.rows(),
+                created.locked() ? "locked until " + created.lockedUntil() : "not locked"), json(created));
+    }
+
+    /** The data policy's retention at the run's time: archive, verify, then delete in batches (docs/data-lifecycle.md). */
+    private JobResult retention(CellarContext context, ScheduledDatabase db) {
+        RetentionApplyResult result = RetentionService.apply(context, new RetentionService.ApplyOptions(null, context.hostClock().instant(),
+                RETENTION_BATCH_ROWS, Duration.ZERO, BatchPause.SLEEP), context.hostClock());
+        return JobResult.ok(String.format(Locale.ROOT, "retention of %s: %d row(s) deleted in %d batch(es), %d skipped, archive %s",
+                db.name(), result.deleted(), result.batches(), result.skipped(), result.archiveId()), json(result));
     }
 
     /** Brings every copy to the newest state; with every copy up to date it copies nothing. */

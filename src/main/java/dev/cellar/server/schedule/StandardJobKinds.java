@@ -1,6 +1,7 @@
 package dev.cellar.server.schedule;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.config.DataLifecycleSchedules;
 import dev.cellar.config.DatabaseConfig;
 import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.config.SecretSource;
@@ -10,13 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The kinds of the seed's schedule: the daily full logical backup (then expire), the hourly
  * physical incremental where physical backups are configured, the weekly verification with a
- * restore test, and, with several copies of the repository, the check that each is up to date.
+ * restore test, with several copies of the repository the check that each is up to date, and,
+ * where configured, the monthly archive and the data policy's retention.
  */
 public final class StandardJobKinds {
     public static final JobKind BACKUP_FULL = perDatabase("backup-full", "full", ScheduledDatabase::full, db -> true,
@@ -81,8 +84,47 @@ public final class StandardJobKinds {
         }
     };
 
+    /**
+     * The monthly archive of the month that ended ({@code archive create --month}), on each database
+     * whose archive schedule is not off (the default). Left out of the plan when off, so a
+     * configuration without it lists the jobs it always did.
+     */
+    public static final JobKind ARCHIVE = lifecycle("archive", DataLifecycleSchedules::archiveOf, "archive", "create", "--month", "previous");
+    /** {@code retention apply} (archive, verify, then delete what is due) on each database whose retention schedule is not off. */
+    public static final JobKind RETENTION = lifecycle("retention", DataLifecycleSchedules::retentionOf, "retention", "apply");
+
+    private static JobKind lifecycle(String name, BiFunction<DataLifecycleSchedules, String, Optional<Schedule>> scheduleOf,
+            String... command) {
+        return new JobKind() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<ScheduledJob> plan(CellarConfig config) {
+                List<ScheduledJob> jobs = new ArrayList<>();
+                for (ScheduledDatabase db : config.scheduledDatabases()) {
+                    scheduleOf.apply(config.lifecycleSchedules(), db.name()).filter(schedule -> !(schedule instanceof Off))
+                            .ifPresent(schedule -> jobs.add(new ScheduledJob(name + ":" + db.name(), name, db, schedule, db.timeout())));
+                }
+                return jobs;
+            }
+
+            @Override
+            public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+                return List.of(withConnection(job.database(), config, command));
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     /** The seed's kinds, in the order the plan lists them. */
-    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, GDPR);
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, ARCHIVE, RETENTION, GDPR);
 
     private StandardJobKinds() {
     }
