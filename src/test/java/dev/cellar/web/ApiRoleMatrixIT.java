@@ -150,6 +150,26 @@ class ApiRoleMatrixIT {
         cluster.createDatabase("shop");
         cluster.execute("shop", "CREATE TABLE orders (id int PRIMARY KEY, dish text NOT NULL); "
                 + "INSERT INTO orders SELECT g, 'dish ' || g FROM generate_series(1, 100) g");
+        // a person to erase, under a policy of this database's own
+        cluster.execute("shop", "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL UNIQUE, full_name text, "
+                + "created_at timestamptz NOT NULL); INSERT INTO users VALUES (7, 'dora@example.com', 'Dora Diner', now()), "
+                + "(8, 'ed@example.com', 'Ed Eater', now())");
+        Path policy = Files.writeString(folder.resolve("shop-policy.yaml"), """
+                database: shop
+                categories:
+                  people:
+                    retention: 2 years
+                    tables:
+                      users:
+                        dated-by: created_at
+                personal-data:
+                  users:
+                    email: pseudonymise
+                    full_name: 'null'
+                subjects: [users]
+                not-personal:
+                  orders: dishes only
+                """, StandardCharsets.UTF_8);
         cluster.createDatabase("cellar_catalog");
         Path passphrase = Files.writeString(folder.resolve("passphrase"), REPOSITORY_PASSPHRASE);
         Files.setPosixFilePermissions(passphrase, PosixFilePermissions.fromString("rw-------"));
@@ -160,7 +180,7 @@ class ApiRoleMatrixIT {
                 + "catalog:\n  url: " + cluster.jdbcUrl("cellar_catalog") + "\n  user: " + cluster.superuser() + "\n"
                 + "web:\n  login-attempts-per-minute: 1000\n"
                 + "databases:\n  shop:\n    host: " + cluster.host() + "\n    port: " + cluster.port() + "\n    user: "
-                + cluster.superuser() + "\n", StandardCharsets.UTF_8);
+                + cluster.superuser() + "\n    policy: " + policy + "\n", StandardCharsets.UTF_8);
         config = ConfigLoader.load(yaml, Map.of(), Map.of());
         try (CellarContext context = context(false)) {
             dev.cellar.repo.Repository.init(context.storage(), RepositorySecret.passphrase(REPOSITORY_PASSPHRASE.toCharArray()),
@@ -294,6 +314,41 @@ class ApiRoleMatrixIT {
         }
         assertThat(missing).as("refusals not in the audit trail").isEmpty();
         assertThat(WARNINGS).as("the trail could always be written").noneMatch(w -> w.contains("could not record"));
+    }
+
+    /**
+     * Erasing a person at once is destructive: a dba session with a fresh second factor may, a dba
+     * token may not (it only records a request due later), an operator may do neither; the
+     * erasure requests are listed to an auditor by keyed hash, never by id.
+     */
+    @Test
+    @Order(5)
+    void erasingAPersonAtOnceNeedsADbaSessionWithAFreshSecondFactor() throws Exception {
+        String dora = "{\"subject\":\"users:7\",\"reason\":\"ticket 4711\"}";
+        assertThat(TOKENS.get(DBA).call("POST", "/api/gdpr/erasures/now", dora).status).isEqualTo(403);
+        assertThat(SESSIONS.get(OPERATOR).call("POST", "/api/gdpr/erasures/now", dora).status).isEqualTo(403);
+        assertThat(TOKENS.get(OPERATOR).call("POST", "/api/gdpr/erasures", dora).status).isEqualTo(403);
+        assertThat(email(7)).isEqualTo("dora@example.com");
+
+        Answer now = SESSIONS.get(DBA).call("POST", "/api/gdpr/erasures/now", dora);
+        assertThat(now.status).as(now.toString()).isEqualTo(200);
+        assertThat(email(7)).matches("erased-[0-9a-f]{12}@erased\\.invalid");
+
+        Answer later = TOKENS.get(DBA).call("POST", "/api/gdpr/erasures", "{\"subject\":\"users:8\",\"dueDays\":30}");
+        assertThat(later.status).as(later.toString()).isEqualTo(200);
+        assertThat(email(8)).isEqualTo("ed@example.com");
+
+        Answer listed = TOKENS.get(AUDITOR).call("GET", "/api/gdpr/erasures", null);
+        assertThat(listed.status).isEqualTo(200);
+        assertThat(listed.json.path("requests").findValuesAsText("state")).containsExactly("applied", "requested");
+        assertThat(listed.body).doesNotContain("users:7").doesNotContain("users:8").doesNotContain("dora");
+    }
+
+    private static String email(int id) throws Exception {
+        try (var c = cluster.connect("shop"); var st = c.createStatement(); var rs = st.executeQuery("SELECT email FROM users WHERE id = " + id)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     // --- the walk --------------------------------------------------------------------------------
