@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "create", header = "Archive one month of rows: self-contained, verified, WORM-locked.", description = {"Archive one month of the database: every row the data policy dates in that month (UTC), "
         + "plus every row those reference, read from one snapshot, written to archives/<database>/monthly/<month>/ in the repository, "
-        + "read back and verified. The archive is locked (WORM) until the month's end plus the longest retention of the policy, "
+        + "read back and verified. The archive is locked (WORM) until the month's end plus the longest retention of the policy.file, "
         + "where the storage can lock (worm.mode, else COMPLIANCE).",
         "Refuses a month that has not ended, and a month already archived unless --replace (refused while the archive is locked)."},
         footer = {"", "Examples:",
@@ -36,15 +36,15 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Delete an existing archive of that month first (refused while it is locked).")
     boolean replace;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "The data policy (default: database.policy, else the shipped restaurant_ordering policy).")
-    Path policy;
+    @Mixin
+    PolicyOption policy;
 
     @Override
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, database)) {
             ArchiveResults.Created created = ArchiveCommand.service(context).create(month.equals(PREVIOUS)
                     ? java.time.YearMonth.now(context.hostClock().withZone(java.time.ZoneOffset.UTC)).minusMonths(1)
-                    : MonthlySelection.parseMonth(month), replace, policy);
+                    : MonthlySelection.parseMonth(month), replace, policy.file);
             context.output().result(created, render(created));
             return 0;
         }

@@ -40,14 +40,14 @@ final class GdprEraseCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (a ticket number: the ledger keeps it, so write no name or e-mail).")
     String reason;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "The data policy (default: database.policy, else the shipped restaurant_ordering policy).")
-    Path policy;
+    @Mixin
+    PolicyOption policy;
 
     @Override
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, database)) {
             GdprResults.EraseResult result = new GdprService(context.app())
-                    .erase(Subject.parse(subject), dueDays, now, reason, Actor.current().user(), policy);
+                    .erase(Subject.parse(subject), dueDays, now, reason, Actor.current().user(), policy.file);
             context.output().result(result, render(result));
             return 0;
         }

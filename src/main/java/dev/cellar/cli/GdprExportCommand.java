@@ -45,15 +45,14 @@ final class GdprExportCommand implements Callable<Integer> {
             description = "Folder to write (new or empty). Without it the JSON document goes to stdout; csv needs it.")
     Path output;
 
-    @Option(names = "--policy", paramLabel = "FILE",
-            description = "The data policy file to name in the export (default: database.policy, else the shipped restaurant_ordering policy).")
-    Path policy;
+    @Mixin
+    PolicyOption policy;
 
     @Override
     public Integer call() {
         PortabilityExportResult result;
         try (CommandContext context = CommandContext.load(common, database)) {
-            result = PortabilityExportService.export(context.app(), new ExportRequest(subject, format, output, policy));
+            result = PortabilityExportService.export(context.app(), new ExportRequest(subject, format, output, policy.file));
         }
         if (result.document() != null) {
             // the document is the output: no summary mixed into it

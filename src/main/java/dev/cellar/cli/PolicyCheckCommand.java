@@ -4,6 +4,7 @@ import dev.cellar.error.ErrorCode;
 import dev.cellar.lifecycle.policy.PolicyCheckResult;
 import dev.cellar.lifecycle.policy.PolicyCheckService;
 import dev.cellar.lifecycle.policy.PolicyFinding;
+import dev.cellar.lifecycle.policy.PolicySource;
 import dev.cellar.pg.PgConnectionSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
         "Reads only pg_catalog. Exits 0 when the policy fits, 3 when there are findings or the file is invalid. "
                 + "See docs/data-policy.md for each finding and what to do."},
         footer = {"", "Examples:",
-                "  cellar policy check -d restaurant_ordering          # the shipped policy",
+                "  cellar policy check -d restaurant_ordering          # database.policy, else the shipped policy",
                 "  cellar policy check --policy shop.yaml -d shop      # your own policy",
                 "  cellar policy check --policy shop.yaml -d shop --json"})
 final class PolicyCheckCommand implements Callable<Integer> {
@@ -29,17 +30,18 @@ final class PolicyCheckCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--policy", paramLabel = "FILE",
-            description = "The policy YAML file (default: the restaurant_ordering policy shipped with Cellar).")
-    Path policy;
+    @Mixin
+    PolicyOption policy;
 
     @Override
     public Integer call() {
         PgConnectionSpec target;
+        PolicySource.LoadedPolicy loaded;
         try (CommandContext context = CommandContext.load(common, database)) {
             target = context.database();
+            loaded = PolicySource.load(context.config(), target.database(), policy.file);
         }
-        PolicyCheckResult result = PolicyCheckService.check(target, policy);
+        PolicyCheckResult result = PolicyCheckService.check(target, loaded);
         new Output(System.out, common.json).result(result, render(result));
         return result.clean() ? 0 : ErrorCode.CONFIG_INVALID.exitCode();
     }

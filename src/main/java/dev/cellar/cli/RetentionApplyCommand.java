@@ -29,8 +29,8 @@ final class RetentionApplyCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "The policy YAML file (default: database.policy, else the shipped restaurant_ordering policy).")
-    Path policy;
+    @Mixin
+    PolicyOption policy;
 
     @Option(names = "--at", paramLabel = "INSTANT", description = "The moment to judge retention at, UTC (default: now).")
     Instant at;
@@ -46,7 +46,7 @@ final class RetentionApplyCommand implements Callable<Integer> {
         try (CommandContext context = CommandContext.load(common, database)) {
             Instant when = at != null ? at : context.hostClock().instant();
             RetentionApplyResult result = RetentionService.apply(context.app(),
-                    new RetentionService.ApplyOptions(policy, when, batchRows, Duration.ofMillis(pauseMs), BatchPause.SLEEP),
+                    new RetentionService.ApplyOptions(policy.file, when, batchRows, Duration.ofMillis(pauseMs), BatchPause.SLEEP),
                     context.hostClock());
             new Output(System.out, common.json).result(result, render(result));
         }

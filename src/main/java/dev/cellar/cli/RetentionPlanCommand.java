@@ -26,8 +26,8 @@ final class RetentionPlanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "The policy YAML file (default: database.policy, else the shipped restaurant_ordering policy).")
-    Path policy;
+    @Mixin
+    PolicyOption policy;
 
     @Option(names = "--at", paramLabel = "INSTANT", description = "The moment to judge retention at, UTC, e.g. 2027-01-01T00:00:00Z (default: now).")
     Instant at;
@@ -35,7 +35,7 @@ final class RetentionPlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, database)) {
-            RetentionPlan plan = RetentionService.plan(context.app(), policy, at != null ? at : context.hostClock().instant());
+            RetentionPlan plan = RetentionService.plan(context.app(), policy.file, at != null ? at : context.hostClock().instant());
             new Output(System.out, common.json).result(plan, render(plan));
         }
         return 0;

@@ -3,7 +3,6 @@ package dev.cellar.lifecycle.policy;
 import dev.cellar.lifecycle.graph.ForeignKeyCatalog;
 import dev.cellar.lifecycle.graph.ForeignKeyGraph;
 import dev.cellar.pg.PgConnectionSpec;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -12,10 +11,10 @@ public final class PolicyCheckService {
     private PolicyCheckService() {
     }
 
-    /** Checks the policy in {@code policyFile}, or the shipped restaurant_ordering policy when it is null. */
-    public static PolicyCheckResult check(PgConnectionSpec target, Path policyFile) {
-        DataPolicy policy = policyFile == null ? DataPolicyParser.restaurantOrdering() : DataPolicyParser.parse(policyFile);
-        String source = policyFile == null ? "restaurant_ordering (shipped)" : policyFile.toString();
+    /** Checks the policy found by {@link PolicySource} (the one archives, retention and erasure follow) against the live schema. */
+    public static PolicyCheckResult check(PgConnectionSpec target, PolicySource.LoadedPolicy loaded) {
+        DataPolicy policy = loaded.policy();
+        String source = loaded.source();
         SchemaSnapshot schema;
         ForeignKeyGraph graph;
         try (Connection c = target.connect()) {
