@@ -18,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SubjectKey {
     public static final String KEY_PURPOSE = "erasure-ledger";
     private final SecretKeySpec key;
+    /** One MAC per thread: finding a subject by its hash hashes every key of its table. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public SubjectKey(byte[] key) {
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
@@ -33,10 +35,14 @@ public final class SubjectKey {
 
     /** Lower-case hex of HMAC-SHA256 over {@code schema.table:id} (the id as PostgreSQL prints it). */
     public String hash(TableName table, String id) {
+        return HexFormat.of().formatHex(macs.get().doFinal((table.qualified() + ":" + id).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal((table.qualified() + ":" + id).getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM has no HmacSHA256", e);
         }

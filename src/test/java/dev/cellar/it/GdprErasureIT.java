@@ -211,6 +211,13 @@ class GdprErasureIT {
         assertThat(applied.stdout()).startsWith("1 erasure request(s) applied, 0 pending");
         assertThat(count(archived.cluster().port(), DB, "SELECT count(*) FROM users WHERE id = " + other + " AND email LIKE 'erased-%'")).isOne();
         assertThat(archived.cellarOk("gdpr", "ledger", "verify").stdout()).contains("4 entries, 2 requests, 2 applied: chain intact");
+
+        // both erasures come back into a restore of the backup taken before either, in one transaction
+        CellarCli.Run restore = archived.cellarOk("restore", "logical", logicalBackup, "-d", DB, "--target-db", "restored_after_two");
+        assertThat(restore.stdout()).contains("re-applied 2 erasures");
+        assertErased(archived.cluster().port(), "restored_after_two");
+        assertThat(count(archived.cluster().port(), "restored_after_two", "SELECT count(*) FROM users WHERE id = " + other
+                + " AND email LIKE 'erased-%'")).isOne();
     }
 
     private void assertErased(int port, String database) throws SQLException {

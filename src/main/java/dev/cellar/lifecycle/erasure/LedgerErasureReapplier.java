@@ -2,12 +2,19 @@ package dev.cellar.lifecycle.erasure;
 
 import dev.cellar.lifecycle.SubjectKey;
 import dev.cellar.lifecycle.TableName;
+import dev.cellar.lifecycle.graph.ForeignKeyCatalog;
+import dev.cellar.lifecycle.graph.ForeignKeyGraph;
+import dev.cellar.lifecycle.graph.Subject;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.repo.Repository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Re-applies, to a restored database, every erasure the ledger records as applied to the source
@@ -33,15 +40,32 @@ public final class LedgerErasureReapplier implements ErasureReapplier {
         try (Connection c = restored.connect()) {
             c.setAutoCommit(false);
             try {
+                SubjectErasure erasure = new SubjectErasure(c, subjectKey);
+                ForeignKeyGraph graph = ForeignKeyCatalog.read(c);
+                Map<TableName, List<LedgerEntry>> bySubjectTable = new LinkedHashMap<>();
                 for (LedgerContents.Request request : applied) {
-                    LedgerEntry entry = request.request();
-                    SubjectErasure.Outcome outcome = new SubjectErasure(c, subjectKey)
-                            .apply(entry.rule(), TableName.parse(entry.subjectTable()), entry.subjectHash());
-                    if (outcome.subjectFound()) {
+                    bySubjectTable.computeIfAbsent(TableName.parse(request.request().subjectTable()), t -> new ArrayList<>())
+                            .add(request.request());
+                }
+                for (Map.Entry<TableName, List<LedgerEntry>> table : bySubjectTable.entrySet()) {
+                    if (!graph.primaryKeys().containsKey(table.getKey())) {
+                        warnings.add("table " + table.getKey() + " is not in this database: " + table.getValue().size()
+                                + " erasure(s) of its subjects had nothing to erase");
+                        continue;
+                    }
+                    Set<String> hashes = new HashSet<>();
+                    table.getValue().forEach(entry -> hashes.add(entry.subjectHash()));
+                    Map<String, String> ids = erasure.findByHashes(graph, table.getKey(), hashes);
+                    for (LedgerEntry entry : table.getValue()) {
+                        String id = ids.get(entry.subjectHash());
+                        if (id == null) {
+                            continue;
+                        }
+                        SubjectErasure.Outcome outcome = erasure.apply(entry.rule(), graph, new Subject(table.getKey(), id), entry.subjectHash());
                         found++;
                         rows += outcome.total();
+                        outcome.warnings().forEach(w -> warnings.add("erasure " + entry.sequence() + ": " + w));
                     }
-                    outcome.warnings().forEach(w -> warnings.add("erasure " + entry.sequence() + ": " + w));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {

@@ -65,19 +65,29 @@ public final class SubjectErasure {
      * Empty when no row hashes alike (the subject was never in this copy, or its row was deleted).
      */
     public Optional<String> findByHash(ForeignKeyGraph graph, TableName table, String subjectHash) throws SQLException {
+        return Optional.ofNullable(findByHashes(graph, table, Set.of(subjectHash)).get(subjectHash));
+    }
+
+    /**
+     * The ids of every subject of {@code table} whose hash is wanted, by hash, from one pass over the
+     * table's keys: re-applying a ledger of many erasures reads each subject table once, not once per erasure.
+     */
+    public Map<String, String> findByHashes(ForeignKeyGraph graph, TableName table, Set<String> subjectHashes) throws SQLException {
         String key = singleKey(graph, table);
+        Map<String, String> found = new HashMap<>();
         try (Statement st = connection.createStatement()) {
             st.setFetchSize(10_000);
             try (ResultSet rs = st.executeQuery("SELECT " + q(key) + "::text FROM " + table.quoted())) {
-                while (rs.next()) {
+                while (rs.next() && found.size() < subjectHashes.size()) {
                     String id = rs.getString(1);
-                    if (subjectKey.hash(table, id).equals(subjectHash)) {
-                        return Optional.of(id);
+                    String hash = subjectKey.hash(table, id);
+                    if (subjectHashes.contains(hash)) {
+                        found.put(hash, id);
                     }
                 }
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     /** The id as PostgreSQL prints it (what is hashed), or empty when no row has it. */
@@ -108,7 +118,8 @@ public final class SubjectErasure {
         return apply(rule, graph, new Subject(subjectTable, id.get()), subjectHash);
     }
 
-    private Outcome apply(ErasureRule rule, ForeignKeyGraph graph, Subject subject, String subjectHash) throws SQLException {
+    /** Applies {@code rule} to the rows of a subject already found (see {@link #findByHashes}), with {@code graph} read once by the caller. */
+    public Outcome apply(ErasureRule rule, ForeignKeyGraph graph, Subject subject, String subjectHash) throws SQLException {
         List<String> warnings = new ArrayList<>();
         Map<TableName, String> keysTables = new HashMap<>();
         // 1. The keys of every row the rule touches, collected before anything changes.
@@ -151,6 +162,12 @@ public final class SubjectErasure {
                     ps.setString(i + 1, parameters.get(i));
                 }
                 changed.put(table.qualified(), (long) ps.executeUpdate());
+            }
+        }
+        // the next subject erased in this transaction collects its keys under the same names
+        try (Statement st = connection.createStatement()) {
+            for (String keysTable : keysTables.values()) {
+                st.execute("DROP TABLE " + keysTable);
             }
         }
         return new Outcome(true, changed, warnings);
