@@ -56,33 +56,9 @@ public final class StandardJobKinds {
      * Applies the erasure requests that fell due (docs/gdpr.md), daily, for each database with a
      * data policy configured ({@code database.policy}): a database without one has no erasures.
      */
-    public static final JobKind GDPR = new JobKind() {
-        @Override
-        public String name() {
-            return "gdpr";
-        }
-
-        @Override
-        public List<ScheduledJob> plan(CellarConfig config) {
-            List<ScheduledJob> jobs = new ArrayList<>();
-            for (ScheduledDatabase db : config.scheduledDatabases()) {
-                if (config.dataPolicy().fileOf(db.connection().name()).isPresent()) {
-                    jobs.add(new ScheduledJob("gdpr:" + db.name(), name(), db, ScheduleParser.parse(GDPR_SCHEDULE, db.timeZone()), db.timeout()));
-                }
-            }
-            return jobs;
-        }
-
-        @Override
-        public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
-            return List.of(withConnection(job.database(), config, "gdpr", "apply-due"));
-        }
-
-        @Override
-        public String toString() {
-            return name();
-        }
-    };
+    public static final JobKind GDPR = perDatabase("gdpr", "gdpr",
+            (config, db) -> config.dataPolicy().fileOf(db.connection().name()).map(file -> ScheduleParser.parse(GDPR_SCHEDULE, db.timeZone())),
+            (db, config) -> List.of(withConnection(db, config, "gdpr", "apply-due")));
 
     /**
      * The monthly archive of the month that ended ({@code archive create --month}), on each database
@@ -95,32 +71,9 @@ public final class StandardJobKinds {
 
     private static JobKind lifecycle(String name, BiFunction<DataLifecycleSchedules, String, Optional<Schedule>> scheduleOf,
             String... command) {
-        return new JobKind() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<ScheduledJob> plan(CellarConfig config) {
-                List<ScheduledJob> jobs = new ArrayList<>();
-                for (ScheduledDatabase db : config.scheduledDatabases()) {
-                    scheduleOf.apply(config.lifecycleSchedules(), db.name()).filter(schedule -> !(schedule instanceof Off))
-                            .ifPresent(schedule -> jobs.add(new ScheduledJob(name + ":" + db.name(), name, db, schedule, db.timeout())));
-                }
-                return jobs;
-            }
-
-            @Override
-            public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
-                return List.of(withConnection(job.database(), config, command));
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return perDatabase(name, name,
+                (config, db) -> scheduleOf.apply(config.lifecycleSchedules(), db.name()).filter(schedule -> !(schedule instanceof Off)),
+                (db, config) -> List.of(withConnection(db, config, command)));
     }
 
     /** The seed's kinds, in the order the plan lists them. */
@@ -132,6 +85,13 @@ public final class StandardJobKinds {
     private static JobKind perDatabase(String name, String keyPrefix, Function<ScheduledDatabase, Schedule> schedule,
             java.util.function.Predicate<ScheduledDatabase> applies,
             BiFunction<ScheduledDatabase, CellarConfig, List<JobCommand>> commands) {
+        return perDatabase(name, keyPrefix, (config, db) -> applies.test(db) ? Optional.of(schedule.apply(db)) : Optional.empty(), commands);
+    }
+
+    /** A job on each database {@code schedule} gives a schedule for (from the database and the whole configuration). */
+    private static JobKind perDatabase(String name, String keyPrefix,
+            BiFunction<CellarConfig, ScheduledDatabase, Optional<Schedule>> schedule,
+            BiFunction<ScheduledDatabase, CellarConfig, List<JobCommand>> commands) {
         return new JobKind() {
             @Override
             public String name() {
@@ -142,9 +102,7 @@ public final class StandardJobKinds {
             public List<ScheduledJob> plan(CellarConfig config) {
                 List<ScheduledJob> jobs = new ArrayList<>();
                 for (ScheduledDatabase db : config.scheduledDatabases()) {
-                    if (applies.test(db)) {
-                        jobs.add(new ScheduledJob(keyPrefix + ":" + db.name(), name, db, schedule.apply(db), db.timeout()));
-                    }
+                    schedule.apply(config, db).ifPresent(s -> jobs.add(new ScheduledJob(keyPrefix + ":" + db.name(), name, db, s, db.timeout())));
                 }
                 return jobs;
             }
