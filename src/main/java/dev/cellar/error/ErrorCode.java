@@ -29,7 +29,8 @@ public enum ErrorCode {
     /** The command did its work with the copies it could reach; at least one copy could not be reached. */
     PARTIAL(22, "done with the copies that could be reached; at least one copy could not be"),
     /** expire or gc refused: the host clock is too far from the storage server's, whose clock ends WORM locks. */
-    CLOCK_SKEW(23, "this host's clock is more than a minute off the storage server's");
+    CLOCK_SKEW(23, "this host's clock is more than a minute off the storage server's"),
+    DRILL_FAILED(24, "a DR drill or an audit report found a failed check or a missed objective");
 
     private final int exitCode;
     private final String summary;

@@ -23,6 +23,8 @@ public final class RepositoryLayout {
     public static final String ARCHIVES = "archives/";
     /** The GDPR erasure ledger: keyed hashes of subjects, never their ids, hash-chained (docs/gdpr.md). */
     public static final String ERASURES = "erasures/";
+    /** Drill and audit reports: sealed, one folder per report with its renderings (docs/reports.md). */
+    public static final String REPORTS = "reports/";
     /** The audit trail. */
     public static final String AUDIT = "audit/";
     /** Repository locks of running operations. */
@@ -31,7 +33,7 @@ public final class RepositoryLayout {
     /** Objects that stand alone (no other object refers into them), so a bucket may move or expire them by age. */
     public static final List<String> SELF_CONTAINED = List.of(WAL, ARCHIVES);
     /** Objects the bucket must never move to an archive class or expire: restores and Cellar's own bookkeeping read them. */
-    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, CHUNKS, BACKUPS, ERASURES, AUDIT, LOCKS);
+    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, CHUNKS, BACKUPS, ERASURES, REPORTS, AUDIT, LOCKS);
 
     private RepositoryLayout() {
     }

@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * Keys added NOT VALID and never validated are skipped: the source may hold orphans there
  * legitimately, and pg_restore brings them back as they were.
  */
-final class ForeignKeyOrphanCheck {
+public final class ForeignKeyOrphanCheck {
 
     /** A foreign key as the catalog describes it; the column lists pair up by position. */
     record ForeignKey(String constraint, String schema, String table, boolean partitioned, List<String> columns,
@@ -51,7 +51,7 @@ final class ForeignKeyOrphanCheck {
     private ForeignKeyOrphanCheck() {
     }
 
-    static List<ForeignKeyCheck> run(Connection database) {
+    public static List<ForeignKeyCheck> run(Connection database) {
         try {
             List<ForeignKeyCheck> checks = new ArrayList<>();
             for (ForeignKey key : foreignKeys(database)) {

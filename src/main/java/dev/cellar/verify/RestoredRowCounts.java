@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Exact row counts, in a restored database, of the tables a backup recorded. */
-final class RestoredRowCounts {
+public final class RestoredRowCounts {
     private static final String RELKIND_SQL = """
             SELECT c.relkind = 'p' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')
@@ -23,7 +23,7 @@ final class RestoredRowCounts {
     }
 
     /** Counts by "schema.name"; a table that is not there is left out. */
-    static Map<String, Long> of(Connection restored, List<TableEntry> tables) {
+    public static Map<String, Long> of(Connection restored, List<TableEntry> tables) {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (PreparedStatement kind = restored.prepareStatement(RELKIND_SQL)) {
             for (TableEntry table : tables) {

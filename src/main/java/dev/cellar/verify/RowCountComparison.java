@@ -8,7 +8,7 @@ import java.util.Map;
  * Compares the row counts a backup recorded with those found after restoring it. Kept apart from
  * any database so that the rule (every table back, with exactly its rows) is tested on plain data.
  */
-final class RowCountComparison {
+public final class RowCountComparison {
     private RowCountComparison() {
     }
 
@@ -17,7 +17,7 @@ final class RowCountComparison {
      * @param actual   row counts after the restore, by "schema.name"; a table absent here is missing
      * @return one check per expected table, in the manifest's order
      */
-    static List<TableCheck> compare(List<TableEntry> expected, Map<String, Long> actual) {
+    public static List<TableCheck> compare(List<TableEntry> expected, Map<String, Long> actual) {
         return expected.stream().map(table -> {
             Long rows = actual.get(table.qualifiedName());
             return rows == null ? new TableCheck(table.qualifiedName(), table.rows(), -1, false)
