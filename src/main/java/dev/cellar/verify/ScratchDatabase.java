@@ -16,8 +16,8 @@ import java.util.random.RandomGenerator;
  * A database name reserved for one test restore, and dropped on close whatever happened in
  * between, so that a failed or interrupted test leaves nothing on the server.
  */
-final class ScratchDatabase implements AutoCloseable {
-    static final String PREFIX = "cellar_restore_test_";
+public final class ScratchDatabase implements AutoCloseable {
+    public static final String PREFIX = "cellar_restore_test_";
 
     private final PgConnectionSpec server;
     private final String name;
@@ -33,7 +33,7 @@ final class ScratchDatabase implements AutoCloseable {
      *
      * @param server a maintenance connection to the server
      */
-    static ScratchDatabase reserve(PgConnectionSpec server, RandomGenerator random) {
+    public static ScratchDatabase reserve(PgConnectionSpec server, RandomGenerator random) {
         while (true) {
             byte[] suffix = new byte[4];
             random.nextBytes(suffix);
@@ -44,11 +44,11 @@ final class ScratchDatabase implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    PgConnectionSpec connection() {
+    public PgConnectionSpec connection() {
         return server.withDatabase(name);
     }
 
