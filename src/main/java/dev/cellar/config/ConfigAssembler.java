@@ -47,7 +47,7 @@ final class ConfigAssembler {
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
                 worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
-                dataPolicy(), lifecycleSchedules());
+                dataPolicy(), lifecycleSchedules(), drill());
     }
 
     private ScheduleConfig schedule() {
@@ -371,6 +371,31 @@ final class ConfigAssembler {
             });
         }
         return new DataLifecycleSchedules(archive, retention);
+    }
+
+    /** The drill's objectives, waits and work folder, and when the server drills each scheduled database (schedule.drill). */
+    private DrillConfig drill() {
+        Map<String, Schedule> schedules = new LinkedHashMap<>();
+        if (namedDatabases.isEmpty()) {
+            ZoneId zone = timeZone(settings, null);
+            schedules.put(database(settings, null, null).name(), schedule(settings, null, null, ConfigKey.SCHEDULE_DRILL, DrillConfig.DEFAULT_SCHEDULE, zone));
+        } else {
+            namedDatabases.forEach((name, entry) -> {
+                Settings own = settings.with(entry);
+                ZoneId zone = timeZone(own, entry.containsKey(ConfigKey.SCHEDULE_TIME_ZONE) ? name : null);
+                schedules.put(name, schedule(own, name, entry, ConfigKey.SCHEDULE_DRILL, DrillConfig.DEFAULT_SCHEDULE, zone));
+            });
+        }
+        return new DrillConfig(drillDuration(ConfigKey.DRILL_RTO_OBJECTIVE, DrillConfig.DEFAULT_RTO_OBJECTIVE),
+                drillDuration(ConfigKey.DRILL_RPO_OBJECTIVE, DrillConfig.DEFAULT_RPO_OBJECTIVE),
+                drillDuration(ConfigKey.DRILL_WAL_WAIT, DrillConfig.DEFAULT_WAL_WAIT),
+                drillDuration(ConfigKey.DRILL_RPO_WINDOW, DrillConfig.DEFAULT_RPO_WINDOW),
+                settings.path(ConfigKey.DRILL_WORK_DIR).orElse(null), schedules);
+    }
+
+    private java.time.Duration drillDuration(ConfigKey key, java.time.Duration fallback) {
+        return settings.text(key).map(text -> dev.cellar.drill.ObjectiveDuration.parse(text).orElseThrow(() -> settings.invalid(key,
+                "must be a duration like '15 minutes', '4 hours', '30s' or '2 min', got '" + text + "'"))).orElse(fallback);
     }
 
     private ServerHttpConfig serverHttp() {

@@ -140,7 +140,21 @@ public enum ConfigKey {
     /** When the server archives the month that ended; also a key of a {@code databases:} entry, like the other schedule.* keys. */
     SCHEDULE_ARCHIVE("schedule.archive", Kind.TEXT),
     /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry. */
-    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT);
+    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT),
+
+    // DR drills (issue 14): docs/drills.md
+    /** The default RTO objective of a drill ("4 hours"); a data category's rto: may be tighter. */
+    DRILL_RTO_OBJECTIVE("drill.rto-objective", Kind.TEXT),
+    /** The default RPO objective of a drill ("15 minutes"); a data category's rpo: may be tighter. */
+    DRILL_RPO_OBJECTIVE("drill.rpo-objective", Kind.TEXT),
+    /** Longest wait for the drill's restore point to reach the WAL archive. */
+    DRILL_WAL_WAIT("drill.wal-wait", Kind.TEXT),
+    /** How long the heartbeat runs before the disaster moment. */
+    DRILL_RPO_WINDOW("drill.rpo-window", Kind.TEXT),
+    /** Where scratch clusters are created (default: the temp folder). */
+    DRILL_WORK_DIR("drill.work-dir", Kind.PATH),
+    /** When the server runs a drill; also a key of a {@code databases:} entry, like the other schedule.* keys. */
+    SCHEDULE_DRILL("schedule.drill", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -107,7 +107,7 @@ public final class DataPolicyParser {
             }
             JsonNode category = entry.getValue();
             requireMapping(category, path, "retention: and tables:");
-            onlyKeys(category, path + ".", Set.of("retention", "tables", "on-conflict"));
+            onlyKeys(category, path + ".", Set.of("retention", "tables", "on-conflict", "rto", "rpo"));
             RetentionPeriod retention = retention(required(category, path + ".", "retention"), path + ".retention");
             List<CategoryTable> tables = categoryTables(required(category, path + ".", "tables"), path + ".tables");
             for (CategoryTable table : tables) {
@@ -119,7 +119,8 @@ public final class DataPolicyParser {
             }
             OnConflict onConflict = category.has("on-conflict")
                     ? onConflict(category.get("on-conflict"), path + ".on-conflict") : OnConflict.KEEP_PARENT;
-            categories.add(new DataCategory(name, retention, tables, onConflict));
+            categories.add(new DataCategory(name, retention, tables, onConflict, objective(category, path, "rto"),
+                    objective(category, path, "rpo")));
         }
         if (categories.isEmpty()) {
             throw invalid("categories", "lists no category");
@@ -131,6 +132,16 @@ public final class DataPolicyParser {
         String value = text(node, path);
         return OnConflict.parse(value).orElseThrow(() -> invalid(path, "'" + value
                 + "' is not keep-parent (keep a due row while rows not yet due reference it) or detach (set their reference to NULL)"));
+    }
+
+    /** An optional recovery objective of a category (drills compare with it): "15 minutes", "4 hours". */
+    private java.time.Duration objective(JsonNode category, String path, String key) {
+        if (!category.has(key)) {
+            return null;
+        }
+        String value = text(category.get(key), path + "." + key);
+        return dev.cellar.drill.ObjectiveDuration.parse(value).orElseThrow(() -> invalid(path + "." + key,
+                "'" + value + "' is not a duration like '15 minutes', '1 hour' or '24 hours'"));
     }
 
     private RetentionPeriod retention(JsonNode node, String path) {

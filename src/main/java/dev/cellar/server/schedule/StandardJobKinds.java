@@ -76,8 +76,16 @@ public final class StandardJobKinds {
                 (db, config) -> List.of(withConnection(db, config, command)));
     }
 
+    /**
+     * The seed's monthly DR test: {@code cellar drill} on each database whose drill schedule is not
+     * off (monthly by default, schedule.drill; docs/drills.md).
+     */
+    public static final JobKind DRILL = perDatabase("drill", "drill",
+            (config, db) -> config.drill().scheduleOf(db.name()).filter(schedule -> !(schedule instanceof Off)),
+            (db, config) -> List.of(withConnection(db, config, "drill")));
+
     /** The seed's kinds, in the order the plan lists them. */
-    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, ARCHIVE, RETENTION, GDPR);
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, ARCHIVE, RETENTION, GDPR, DRILL);
 
     private StandardJobKinds() {
     }
