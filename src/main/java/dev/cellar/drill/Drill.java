@@ -97,7 +97,7 @@ public final class Drill {
 
     private DrillReport drill(String id, Instant started) {
         List<BackupManifest> backups = new BackupCatalog(repository).all();
-        BackupManifest logical = latest(backups, BackupManifest.KIND_LOGICAL);
+        BackupManifest logical = latest(backups, BackupManifest.KIND_LOGICAL, source.database());
         boolean physical = options.physical() && backups.stream().anyMatch(BackupManifest::isPhysical);
         List<RestoredCopy> copies = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -146,6 +146,7 @@ public final class Drill {
         Instant copyStarted = now();
         List<CheckResult> checks = List.of();
         String failure = null;
+        Duration rto;
         ScratchDatabase scratch = ScratchDatabase.reserve(source.withDatabase("postgres"), RANDOM);
         scratchDatabases.add(scratch);
         try {
@@ -160,13 +161,13 @@ public final class Drill {
         } catch (RuntimeException e) {
             failure = "the restore of logical backup " + manifest.id() + " failed: " + e.getMessage();
         } finally {
-            Duration rto = Duration.between(copyStarted, now());
+            rto = Duration.between(copyStarted, now());
             Instant t = now();
             dropQuietly(scratch);
             phase(LOGICAL, "clean-up", t);
-            return new RestoredCopy(LOGICAL, manifest.id(), "the backup's snapshot (" + manifest.finishedAt() + ")", copyStarted, rto, checks,
-                    List.of(), failure);
         }
+        return new RestoredCopy(LOGICAL, manifest.id(), "the backup's snapshot (" + manifest.finishedAt() + ")", copyStarted, rto, checks,
+                List.of(), failure);
     }
 
     /** What a copy recovered to the latest point tells about the RPO, read while its server runs. */
@@ -180,6 +181,7 @@ public final class Drill {
         String failure = null;
         String backupId = null;
         Path dataDir = null;
+        Duration rto;
         try {
             dataDir = newScratchDir();
             int port = freePort();
@@ -206,14 +208,14 @@ public final class Drill {
         } catch (RuntimeException e) {
             failure = "the restore to " + target.describe() + " failed: " + e.getMessage();
         } finally {
-            Duration rto = Duration.between(copyStarted, now());
+            rto = Duration.between(copyStarted, now());
             if (dataDir != null) {
                 Instant t = now();
                 removeScratchDir(dataDir);
                 phase(name, "clean-up", t);
             }
-            return new RestoredCopy(name, backupId, target.describe(), copyStarted, rto, checks, List.of(), failure);
         }
+        return new RestoredCopy(name, backupId, target.describe(), copyStarted, rto, checks, List.of(), failure);
     }
 
     private RpoMeasure rpoOf(Connection restored, PitrResult result, DrillMarkers markers, Instant disaster) throws SQLException {
@@ -266,10 +268,10 @@ public final class Drill {
         repository.audit().append(AUDIT_OPERATION, report.database(), report.passed() ? AuditRecord.OK : AuditRecord.FAILED, report.verdictLine(), 0, took);
     }
 
-    private static BackupManifest latest(List<BackupManifest> backups, String kind) {
+    private static BackupManifest latest(List<BackupManifest> backups, String kind, String database) {
         BackupManifest newest = null;
         for (BackupManifest manifest : backups) {
-            if (kind.equals(manifest.kind()) && manifest.database() != null && (newest == null || manifest.finishedAt().isAfter(newest.finishedAt()))) {
+            if (kind.equals(manifest.kind()) && database.equals(manifest.database()) && (newest == null || manifest.finishedAt().isAfter(newest.finishedAt()))) {
                 newest = manifest;
             }
         }
