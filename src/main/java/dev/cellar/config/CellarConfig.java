@@ -14,7 +14,8 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
         LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
         ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi, HttpsConfig https, OidcConfig oidc,
-        DataPolicyConfig dataPolicy, DataLifecycleSchedules lifecycleSchedules) {
+        DataPolicyConfig dataPolicy, DataLifecycleSchedules lifecycleSchedules,
+        DrillChecksConfig drillChecks) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -35,6 +36,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(https, "https");
         Objects.requireNonNull(oidc, "oidc");
         Objects.requireNonNull(dataPolicy, "dataPolicy");
+        Objects.requireNonNull(drillChecks, "drillChecks");
     }
 
     /**
@@ -46,7 +48,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         return new CellarConfig(repository, repositories, db.connection(),
                 new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
                 backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc, dataPolicy,
-                lifecycleSchedules);
+                lifecycleSchedules, drillChecks);
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

@@ -47,7 +47,7 @@ final class ConfigAssembler {
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
                 worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
-                dataPolicy(), lifecycleSchedules());
+                dataPolicy(), lifecycleSchedules(), drillChecks());
     }
 
     private ScheduleConfig schedule() {
@@ -351,6 +351,10 @@ final class ConfigAssembler {
             });
         }
         return new DataPolicyConfig(files);
+    }
+
+    private DrillChecksConfig drillChecks() {
+        return new DrillChecksConfig(settings.path(ConfigKey.DRILL_CHECKS).orElse(null));
     }
 
     /** When each scheduled database's month is archived and its retention runs: its databases: entry's key, else schedule.*, else off. */

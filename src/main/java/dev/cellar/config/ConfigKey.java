@@ -140,7 +140,11 @@ public enum ConfigKey {
     /** When the server archives the month that ended; also a key of a {@code databases:} entry, like the other schedule.* keys. */
     SCHEDULE_ARCHIVE("schedule.archive", Kind.TEXT),
     /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry. */
-    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT);
+    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT),
+
+    // drill consistency checks (issue 14): docs/drill-checks.md
+    /** The check set file (invariants and timed queries) that replaces the one shipped for the database. */
+    DRILL_CHECKS("drill.checks", Kind.PATH);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
