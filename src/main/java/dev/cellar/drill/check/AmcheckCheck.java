@@ -53,8 +53,8 @@ final class AmcheckCheck {
 
     private static Optional<Path> pgAmcheck(Path binDir) {
         try {
-            PgBinaries bins = binDir != null ? PgBinaries.searchingFirst(binDir) : PgBinaries.locate(null);
-            return Optional.of(bins.path("pg_amcheck"));
+            // a configured bin folder is searched alone, as for every other program: its pg_amcheck matches its server
+            return Optional.of(PgBinaries.locate(binDir).path("pg_amcheck"));
         } catch (CellarException notInstalled) {
             return Optional.empty();
         }
