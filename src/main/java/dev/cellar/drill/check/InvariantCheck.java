@@ -20,12 +20,12 @@ final class InvariantCheck {
     static List<CheckResult> run(Connection c, CheckSet set) {
         List<CheckResult> results = new ArrayList<>();
         for (Invariant invariant : set.invariants()) {
-            results.add(one(c, invariant, set.statementTimeout()));
+            results.add(one(c, invariant, set.statementTimeout(), set.source()));
         }
         return results;
     }
 
-    private static CheckResult one(Connection c, Invariant invariant, Duration timeout) {
+    private static CheckResult one(Connection c, Invariant invariant, Duration timeout, String source) {
         try (Statement st = c.createStatement()) {
             StatementTimeout.set(st, timeout);
             try (ResultSet rs = st.executeQuery(invariant.sql())) {
@@ -35,7 +35,7 @@ final class InvariantCheck {
             }
         } catch (SQLException e) {
             return CheckResult.failed("invariant", invariant.name(), invariant.name() + " could not run (" + invariant.description()
-                    + "): " + StatementTimeout.describe(e, timeout) + " (check set " + "line " + invariant.line() + ")");
+                    + "): " + StatementTimeout.describe(e, timeout) + " (check set " + source + " line " + invariant.line() + ")");
         }
     }
 
