@@ -164,6 +164,41 @@ class CheckIT {
         }
     }
 
+    @Test
+    void aConfiguredCheckSetReplacesTheShippedOneAndItsFailuresNameTheirCause() throws Exception {
+        Path file = TestFolders.create("cellar-check-it-set").resolve("shop-checks.yaml");
+        java.nio.file.Files.writeString(file, """
+                statement-timeout-seconds: 1
+                invariants:
+                  - name: no-negative-totals
+                    description: no order has a negative total
+                    returns: verdict
+                    sql: SELECT count(*) FROM orders WHERE total < 0
+                  - name: renamed-table
+                    description: a rule over a table that is not there
+                    sql: SELECT id FROM no_such_table
+                queries:
+                  - name: slow
+                    description: slower than the timeout
+                    sql: SELECT pg_sleep(3)
+                """);
+
+        List<CheckResult> results = new RestoredCopyChecks(file).run(target("clean", false));
+
+        assertThat(results).filteredOn(r -> r.check().equals("invariant")).extracting(CheckResult::subject)
+                .containsExactly("no-negative-totals", "renamed-table");
+        assertThat(results).filteredOn(r -> r.subject().equals("no-negative-totals")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(CheckResult.Status.PASSED));
+        assertThat(results).filteredOn(r -> r.subject().equals("renamed-table")).singleElement().satisfies(r -> {
+            assertThat(r.failed()).isTrue();
+            assertThat(r.detail()).contains("could not run", "no_such_table", "shop-checks.yaml line 7");
+        });
+        assertThat(results).filteredOn(r -> r.check().equals("performance")).singleElement().satisfies(r -> {
+            assertThat(r.failed()).isTrue();
+            assertThat(r.detail()).contains("query slow failed on the restored copy: exceeded the statement timeout of 1 s");
+        });
+    }
+
     private static CheckTarget target(String copy, boolean withSource) {
         return new CheckTarget(spec(copy), withSource ? spec(SOURCE) : null, List.of(), null, SOURCE);
     }
