@@ -53,7 +53,7 @@ public final class DrillService {
         Repository repository = context.openRepository();
         List<Objective> objectives = objectives(config, source.database(), request);
         DrillOptions options = new DrillOptions(request.logical(), request.physical(), objectives, drill.walWait(), drill.rpoWindow(),
-                drill.workDirOrTemp(), config.postgres().binDir(), config.backup().jobs(), context.lockWait());
+                drill.workDirOrTemp(), config.postgres().binDir(), config.backup().jobs(), context.lockWait(), drill.checks());
         PitrRestoreService pitr = new PitrRestoreService(context);
         Drill.PhysicalRestorer restorer = (dataDir, target, port) -> pitr.restore(new PitrRestoreService.Request(dataDir, false, null, target,
                 true, port, true, Map.of(), config.backup().jobs(), Duration.ofHours(4), null, request.cellarCommand()), progress);

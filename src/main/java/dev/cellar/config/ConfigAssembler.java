@@ -390,7 +390,7 @@ final class ConfigAssembler {
                 drillDuration(ConfigKey.DRILL_RPO_OBJECTIVE, DrillConfig.DEFAULT_RPO_OBJECTIVE),
                 drillDuration(ConfigKey.DRILL_WAL_WAIT, DrillConfig.DEFAULT_WAL_WAIT),
                 drillDuration(ConfigKey.DRILL_RPO_WINDOW, DrillConfig.DEFAULT_RPO_WINDOW),
-                settings.path(ConfigKey.DRILL_WORK_DIR).orElse(null), schedules);
+                settings.path(ConfigKey.DRILL_WORK_DIR).orElse(null), schedules, settings.path(ConfigKey.DRILL_CHECKS).orElse(null));
     }
 
     private java.time.Duration drillDuration(ConfigKey key, java.time.Duration fallback) {

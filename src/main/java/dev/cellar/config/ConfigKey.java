@@ -154,7 +154,9 @@ public enum ConfigKey {
     /** Where scratch clusters are created (default: the temp folder). */
     DRILL_WORK_DIR("drill.work-dir", Kind.PATH),
     /** When the server runs a drill; also a key of a {@code databases:} entry, like the other schedule.* keys. */
-    SCHEDULE_DRILL("schedule.drill", Kind.TEXT);
+    SCHEDULE_DRILL("schedule.drill", Kind.TEXT),
+    /** The check set file (invariants and timed queries) that replaces the one shipped for the database: docs/drill-checks.md. */
+    DRILL_CHECKS("drill.checks", Kind.PATH);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -1,7 +1,9 @@
 package dev.cellar.drill;
 
+import dev.cellar.drill.check.CheckReport;
 import dev.cellar.drill.check.CheckResult;
 import dev.cellar.drill.check.CheckTarget;
+import dev.cellar.drill.check.QueryTiming;
 import dev.cellar.drill.check.RestoredCopyChecks;
 import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.PgBinaries;
@@ -145,6 +147,7 @@ public final class Drill {
     private RestoredCopy logicalCopy(BackupManifest manifest) {
         Instant copyStarted = now();
         List<CheckResult> checks = List.of();
+        List<QueryTiming> timings = List.of();
         String failure = null;
         Duration rto;
         ScratchDatabase scratch = ScratchDatabase.reserve(source.withDatabase("postgres"), RANDOM);
@@ -156,7 +159,10 @@ public final class Drill {
                     options.jobs(), options.workDir(), options.binDir(), options.lockWait()), progress).run(manifest.id());
             phase(LOGICAL, "restore", t);
             t = now();
-            checks = new RestoredCopyChecks().run(new CheckTarget(scratch.connection(), source, manifest.tables(), options.binDir(), source.database()));
+            CheckReport report = checks().runAll(new CheckTarget(scratch.connection(), source, manifest.tables(), options.binDir(),
+                    source.database()));
+            checks = report.results();
+            timings = report.timings();
             phase(LOGICAL, "checks", t);
         } catch (RuntimeException e) {
             failure = "the restore of logical backup " + manifest.id() + " failed: " + e.getMessage();
@@ -167,7 +173,11 @@ public final class Drill {
             phase(LOGICAL, "clean-up", t);
         }
         return new RestoredCopy(LOGICAL, manifest.id(), "the backup's snapshot (" + manifest.finishedAt() + ")", copyStarted, rto, checks,
-                List.of(), failure);
+                timings, failure);
+    }
+
+    private RestoredCopyChecks checks() {
+        return options.checkSet() == null ? new RestoredCopyChecks() : new RestoredCopyChecks(options.checkSet());
     }
 
     /** What a copy recovered to the latest point tells about the RPO, read while its server runs. */
@@ -178,6 +188,7 @@ public final class Drill {
     private RestoredCopy physicalCopy(String name, RecoveryTarget target, DrillMarkers markers, WhileRunning extra) {
         Instant copyStarted = now();
         List<CheckResult> checks = new ArrayList<>();
+        List<QueryTiming> timings = List.of();
         String failure = null;
         String backupId = null;
         Path dataDir = null;
@@ -194,7 +205,9 @@ public final class Drill {
             phase(name, "WAL replay", copyStarted.plus(files), replay);
             Instant t = now();
             PgConnectionSpec restored = new PgConnectionSpec("127.0.0.1", port, source.user(), source.database(), source.password());
-            checks.addAll(new RestoredCopyChecks().run(new CheckTarget(restored, source, List.of(), options.binDir(), source.database())));
+            CheckReport report = checks().runAll(new CheckTarget(restored, source, List.of(), options.binDir(), source.database()));
+            checks.addAll(report.results());
+            timings = report.timings();
             try (Connection c = restored.connect()) {
                 if (extra == null) {
                     checks.add(markers.checkAtRestorePoint(c));
@@ -215,7 +228,7 @@ public final class Drill {
                 phase(name, "clean-up", t);
             }
         }
-        return new RestoredCopy(name, backupId, target.describe(), copyStarted, rto, checks, List.of(), failure);
+        return new RestoredCopy(name, backupId, target.describe(), copyStarted, rto, checks, timings, failure);
     }
 
     private RpoMeasure rpoOf(Connection restored, PitrResult result, DrillMarkers markers, Instant disaster) throws SQLException {

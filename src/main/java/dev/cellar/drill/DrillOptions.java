@@ -16,9 +16,10 @@ import java.util.List;
  * @param binDir     the configured PostgreSQL bin folder, or null
  * @param jobs       files or tables restored in parallel
  * @param lockWait   how long the logical restore waits for the repository lock
+ * @param checkSet   the configured check set file (drill.checks), or null for the one shipped for the database
  */
 public record DrillOptions(boolean logical, boolean physical, List<Objective> objectives, Duration walWait, Duration rpoWindow, Path workDir,
-                           Path binDir, int jobs, Duration lockWait) {
+                           Path binDir, int jobs, Duration lockWait, Path checkSet) {
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(100);
 
     public DrillOptions {

@@ -54,7 +54,7 @@ class ScheduleConfigTest {
         assertThat(config.schedule().sync().expression()).isEqualTo("every 15m");
         // no data directory: no physical incremental job; one copy of the repository: nothing to sync
         assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key)
-                .containsExactly("full:restaurant_ordering", "verify:restaurant_ordering");
+                .containsExactly("full:restaurant_ordering", "verify:restaurant_ordering", "drill:restaurant_ordering");
     }
 
     @Test
@@ -77,7 +77,8 @@ class ScheduleConfigTest {
                 org.assertj.core.groups.Tuple.tuple("full:restaurant_ordering", "backup-full"),
                 org.assertj.core.groups.Tuple.tuple("incremental:restaurant_ordering", "backup-incremental"),
                 org.assertj.core.groups.Tuple.tuple("verify:restaurant_ordering", "verify"),
-                org.assertj.core.groups.Tuple.tuple("sync", "sync"));
+                org.assertj.core.groups.Tuple.tuple("sync", "sync"),
+                org.assertj.core.groups.Tuple.tuple("drill:restaurant_ordering", "drill"));
         assertThat(JobPlan.of(config).jobs()).allSatisfy(job -> assertThat(job.schedule().zone()).isEqualTo(ZoneId.of("Europe/Berlin")));
     }
 
@@ -128,7 +129,7 @@ class ScheduleConfigTest {
         assertThat(analytics.rpoObjectiveSeconds()).isEqualTo(3600);
         assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key).containsExactly(
                 "full:restaurant_ordering", "full:analytics", "incremental:restaurant_ordering",
-                "verify:restaurant_ordering", "verify:analytics");
+                "verify:restaurant_ordering", "verify:analytics", "drill:restaurant_ordering", "drill:analytics");
     }
 
     @Test

@@ -51,7 +51,9 @@ class ScheduleRenderingTest {
                 "CRON_TZ=Europe/Berlin",
                 "0 3 * * 1 /usr/local/bin/cellar verify --all && /usr/local/bin/cellar verify --restore-test latest" + connection,
                 "CRON_TZ=UTC",
-                "*/15 * * * * /usr/local/bin/cellar repo sync");
+                "*/15 * * * * /usr/local/bin/cellar repo sync",
+                "CRON_TZ=Europe/Berlin",
+                "0 3 1 * * /usr/local/bin/cellar drill" + connection);
     }
 
     @Test
@@ -86,7 +88,8 @@ class ScheduleRenderingTest {
                 "cellar-full-restaurant_ordering.service", "cellar-full-restaurant_ordering.timer",
                 "cellar-incremental-restaurant_ordering.service", "cellar-incremental-restaurant_ordering.timer",
                 "cellar-verify-restaurant_ordering.service", "cellar-verify-restaurant_ordering.timer",
-                "cellar-sync.service", "cellar-sync.timer");
+                "cellar-sync.service", "cellar-sync.timer",
+                "cellar-drill-restaurant_ordering.service", "cellar-drill-restaurant_ordering.timer");
         String fullService = units.get(0).text();
         assertThat(fullService).contains("Type=oneshot", "Environment=CELLAR_CONFIG=/etc/cellar/cellar.yaml", "TimeoutStartSec=360min");
         assertThat(fullService.indexOf("ExecStart=/usr/local/bin/cellar backup logical"))
