@@ -105,6 +105,7 @@ public final class Drill {
         List<String> failures = new ArrayList<>();
         DrillMarkers markers = new DrillMarkers(source, id);
         Instant disaster = null;
+        WalFrontier frontier = null;
         RpoMeasure rpo = null;
         // 1. The disaster moment: the restore point reaches the archive, then the heartbeat; its last commit is D.
         if (physical) {
@@ -115,10 +116,13 @@ public final class Drill {
                 phase("source", "restore point archived", t);
                 t = now();
                 progress.progress("heartbeat on the source for " + ObjectiveDuration.format(options.rpoWindow()), 0, 0);
-                disaster = markers.heartbeat(options.rpoWindow(), DrillOptions.HEARTBEAT_INTERVAL);
+                Disaster at = markers.heartbeatUntil(options.rpoWindow(), DrillOptions.HEARTBEAT_INTERVAL,
+                        () -> disasterNow(markers, point));
+                disaster = at.moment();
+                frontier = at.frontier();
                 phase("source", "heartbeat", t);
             } catch (RuntimeException e) {
-                failures.add("source: the drill could not mark its restore point: " + e.getMessage());
+                failures.add("source: the drill could not mark its restore point or read what the archive held at the disaster moment: " + e.getMessage());
                 physical = false;
             }
         }
@@ -130,8 +134,12 @@ public final class Drill {
             copies.add(physicalCopy(AT_RESTORE_POINT, RecoveryTarget.name(markers.restorePoint(), "latest", "promote"), markers, null));
             RpoMeasure[] measured = new RpoMeasure[1];
             Instant d = disaster;
-            copies.add(physicalCopy(LATEST, RecoveryTarget.latest("latest", "promote"), markers, (c, r) -> measured[0] = rpoOf(c, r, markers, d)));
+            // what the archive held at the disaster moment, not what reached it since (the drill's own restores write WAL too)
+            RecoveryTarget latest = frontier == null ? RecoveryTarget.latest("latest", "promote")
+                    : RecoveryTarget.lsn(frontier.lsn(), true, "latest", "promote");
+            copies.add(physicalCopy(LATEST, latest, markers, (c, r) -> measured[0] = rpoOf(c, r, markers, d)));
             rpo = measured[0] == null ? RpoMeasure.of(disaster, null, null, null) : measured[0];
+            rpo = rpo.recoveredTo(frontier);
         }
         if (copies.isEmpty()) {
             failures.add("nothing to restore: the repository holds no " + (options.logical() && options.physical() ? "logical or physical"
@@ -241,6 +249,20 @@ public final class Drill {
             }
         }
         return RpoMeasure.of(disaster, newest.get(DrillMarkers.HEARTBEAT), marker, replayed != null ? replayed : result.lastReplayedCommit());
+    }
+
+    /** The disaster moment and what the archive held then. */
+    private record Disaster(Instant moment, WalFrontier frontier) {
+    }
+
+    /**
+     * Reads what the archive holds while the heartbeat still beats; the disaster moment is when that
+     * read ended (the source's clock), so every commit the read saw was in the archive by then.
+     */
+    private Disaster disasterNow(DrillMarkers markers, DrillMarkers.RestorePoint point) {
+        WalFrontier frontier = WalFrontier.of(new WalArchive(repository, 3), dev.cellar.wal.WalFileName.parse(point.walFile()),
+                markers.walSegmentSize());
+        return new Disaster(markers.serverNow(), frontier);
     }
 
     /** Waits until the archive holds the restore point's segment, so recovery to it can succeed. */

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The only thing a drill writes to production: rows in {@code cellar_drill.marker} (docs/drills.md).
@@ -70,23 +73,65 @@ public final class DrillMarkers {
     }
 
     /**
-     * One heartbeat row every {@code interval} for {@code window}, each its own commit; returns the
-     * last one's time: the disaster moment.
+     * One heartbeat row every {@code interval} (each its own commit) on a thread of its own, for
+     * {@code window} and then until {@code atDisaster} has run: the heartbeat still beats while
+     * the drill reads what the archive holds, so commits exist right up to the disaster moment.
+     *
+     * @return what {@code atDisaster} returned
      */
-    public Instant heartbeat(Duration window, Duration interval) {
-        try (Connection c = source.connect()) {
-            long end = System.nanoTime() + window.toNanos();
-            Instant last = insert(c, HEARTBEAT);
-            while (System.nanoTime() < end) {
-                Thread.sleep(interval.toMillis());
-                last = insert(c, HEARTBEAT);
+    public <T> T heartbeatUntil(Duration window, Duration interval, Supplier<T> atDisaster) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<RuntimeException> failed = new AtomicReference<>();
+        Thread beating = Thread.ofPlatform().name("drill-heartbeat").daemon().start(() -> {
+            try (Connection c = source.connect()) {
+                insert(c, HEARTBEAT);
+                while (!stop.get()) {
+                    Thread.sleep(interval.toMillis());
+                    insert(c, HEARTBEAT);
+                }
+            } catch (SQLException e) {
+                failed.set(source.unreachable(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            return last;
-        } catch (SQLException e) {
-            throw source.unreachable(e);
+        });
+        try {
+            Thread.sleep(window.toMillis());
+            if (failed.get() != null) {
+                throw failed.get();
+            }
+            return atDisaster.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("drill interrupted during the heartbeat", e);
+        } finally {
+            stop.set(true);
+            try {
+                beating.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The source server's clock now: the disaster moment is compared with commit times of the same clock. */
+    public Instant serverNow() {
+        try (Connection c = source.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        } catch (SQLException e) {
+            throw source.unreachable(e);
+        }
+    }
+
+    /** The source's WAL segment size in bytes. */
+    public long walSegmentSize() {
+        try (Connection c = source.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw source.unreachable(e);
         }
     }
 

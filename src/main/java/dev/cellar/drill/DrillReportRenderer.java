@@ -204,7 +204,9 @@ public final class DrillReportRenderer {
         if (rpo.rpo() == null) {
             return "- (" + rpo.method() + ")";
         }
-        return ObjectiveDuration.format(rpo.rpo()) + " (newest commit recovered " + rpo.newestRecovered() + ", by " + rpo.method() + ")";
+        return ObjectiveDuration.format(rpo.rpo()) + " (newest commit recovered " + rpo.newestRecovered() + ", by " + rpo.method()
+                + (rpo.archivedUpTo() == null ? "" : "; the archive held WAL up to the commit at " + rpo.archivedUpTo().lsn() + " in "
+                        + rpo.archivedUpTo().file() + " at the disaster moment") + ")";
     }
 
     private static String number(double value) {

@@ -11,8 +11,20 @@ import java.time.Instant;
  * @param disasterMoment   the commit time of the drill's last heartbeat on the source
  * @param newestRecovered  the newest commit the restored copy holds, or null
  * @param method           how the newest commit was found: heartbeat, marker, last replayed transaction, or not measured
+ * @param archivedUpTo     what the WAL archive held at the disaster moment, which the copy was recovered to; null when
+ *                         it could not be read (the copy was then recovered to the latest WAL the archive holds now)
  */
-public record RpoMeasure(Duration rpo, Instant disasterMoment, Instant newestRecovered, String method) {
+public record RpoMeasure(Duration rpo, Instant disasterMoment, Instant newestRecovered, String method, WalFrontier archivedUpTo) {
+
+    public RpoMeasure(Duration rpo, Instant disasterMoment, Instant newestRecovered, String method) {
+        this(rpo, disasterMoment, newestRecovered, method, null);
+    }
+
+    /** The same measure, saying what the archive held at the disaster moment. */
+    public RpoMeasure recoveredTo(WalFrontier frontier) {
+        return new RpoMeasure(rpo, disasterMoment, newestRecovered, method, frontier);
+    }
+
     public static final String HEARTBEAT = "heartbeat";
     public static final String MARKER = "marker";
     public static final String REPLAY = "last replayed transaction";
