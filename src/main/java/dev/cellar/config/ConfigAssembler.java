@@ -47,7 +47,7 @@ final class ConfigAssembler {
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
                 worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
-                dataPolicy(), lifecycleSchedules());
+                dataPolicy(), lifecycleSchedules(), recover());
     }
 
     private ScheduleConfig schedule() {
@@ -371,6 +371,28 @@ final class ConfigAssembler {
             });
         }
         return new DataLifecycleSchedules(archive, retention);
+    }
+
+    private RecoverConfig recover() {
+        Duration timeout = Duration.ofSeconds(settings.integer(ConfigKey.RECOVER_HOOK_TIMEOUT_SECONDS)
+                .orElse((int) RecoverConfig.DEFAULT_HOOK_TIMEOUT.toSeconds()));
+        Optional<String> host = settings.text(ConfigKey.VERIFY_STAGING_HOST);
+        RecoverConfig.Staging staging = host.map(h -> new RecoverConfig.Staging(h,
+                settings.integer(ConfigKey.VERIFY_STAGING_PORT).orElse(DatabaseConfig.DEFAULT_PORT),
+                settings.text(ConfigKey.VERIFY_STAGING_USER).orElseGet(() -> database(settings, null, null).user()),
+                settings.path(ConfigKey.VERIFY_STAGING_PASSWORD_FILE).orElse(null),
+                settings.text(ConfigKey.VERIFY_STAGING_DATABASE).orElse(DatabaseConfig.DEFAULT_NAME))).orElse(null);
+        if (staging == null) {
+            for (ConfigKey key : List.of(ConfigKey.VERIFY_STAGING_PORT, ConfigKey.VERIFY_STAGING_USER, ConfigKey.VERIFY_STAGING_PASSWORD_FILE,
+                    ConfigKey.VERIFY_STAGING_DATABASE)) {
+                if (settings.text(key).isPresent()) {
+                    throw settings.invalid(key, "is set but " + ConfigKey.VERIFY_STAGING_HOST.dotted()
+                            + " is not: set it to the staging server's host, or remove the verify.staging settings");
+                }
+            }
+        }
+        return new RecoverConfig(settings.list(ConfigKey.RECOVER_PRE_HOOKS).orElse(List.of()),
+                settings.list(ConfigKey.RECOVER_POST_HOOKS).orElse(List.of()), timeout, staging);
     }
 
     private ServerHttpConfig serverHttp() {

@@ -140,7 +140,19 @@ public enum ConfigKey {
     /** When the server archives the month that ended; also a key of a {@code databases:} entry, like the other schedule.* keys. */
     SCHEDULE_ARCHIVE("schedule.archive", Kind.TEXT),
     /** When the server runs {@code retention apply}; also a key of a {@code databases:} entry. */
-    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT);
+    SCHEDULE_RETENTION("schedule.retention", Kind.TEXT),
+
+    // cellar recover and the weekly test restore on staging (issue 14): docs/recover.md, docs/verify.md
+    /** Commands run in order before a recovery touches the database, each through /bin/sh -c. */
+    RECOVER_PRE_HOOKS("recover.pre-hooks", Kind.LIST),
+    /** Commands run in order after the restore, whether it succeeded or not. */
+    RECOVER_POST_HOOKS("recover.post-hooks", Kind.LIST),
+    RECOVER_HOOK_TIMEOUT_SECONDS("recover.hook-timeout-seconds", 1, 86400),
+    VERIFY_STAGING_HOST("verify.staging.host", Kind.TEXT),
+    VERIFY_STAGING_PORT("verify.staging.port", 1, 65535),
+    VERIFY_STAGING_USER("verify.staging.user", Kind.TEXT),
+    VERIFY_STAGING_PASSWORD_FILE("verify.staging.password-file", Kind.PATH),
+    VERIFY_STAGING_DATABASE("verify.staging.database", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;
