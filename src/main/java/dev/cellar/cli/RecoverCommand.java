@@ -78,10 +78,6 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--to-latest", description = "With --physical: replay everything archived (the default).")
     boolean toLatest;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "With --physical: the port the restored server listens on "
-            + "(default: the backup's); with it the erasure ledger is re-applied once the server is promoted.")
-    Integer port;
-
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "With --physical: longest wait for "
             + "recovery (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -97,8 +93,8 @@ final class RecoverCommand implements Callable<Integer> {
             }
             databaseOptions.name = database;
         }
-        if (!physical && (dataDir != null || to != null || toLatest || port != null)) {
-            throw new CellarException(ErrorCode.USAGE, "--data-dir, --to, --to-latest and --port belong to a physical recovery", "add --physical");
+        if (!physical && (dataDir != null || to != null || toLatest)) {
+            throw new CellarException(ErrorCode.USAGE, "--data-dir, --to and --to-latest belong to a physical recovery", "add --physical");
         }
         if (physical && dataDir == null) {
             throw new CellarException(ErrorCode.USAGE, "--physical needs --data-dir DIR (the production data directory)", "cellar recover --help");
@@ -117,7 +113,8 @@ final class RecoverCommand implements Callable<Integer> {
                         : RecoveryTarget.time(to, true, "latest", "promote", ZoneId.systemDefault());
                 Path configFile = ConfigLoader.configFile(common.config, System.getenv()).orElse(null);
                 PitrRestoreService.Request pitr = new PitrRestoreService.Request(dataDir, true, "latest".equals(backupId) ? null : backupId,
-                        target, true, port, false, Map.of(), jobs.or(config.backup()), Duration.ofSeconds(timeoutSeconds), null,
+                        // the production server keeps listening where database.port says; the ledger's erasures are re-applied through it
+                        target, true, config.database().port(), false, Map.of(), jobs.or(config.backup()), Duration.ofSeconds(timeoutSeconds), null,
                         CellarInvocation.of(config, configFile));
                 result = service.physical(new RecoverService.PhysicalRequest(pitr, force, dryRun), listener);
             } else {
