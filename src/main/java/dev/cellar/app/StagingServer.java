@@ -12,7 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The staging server of verify.staging.*: its connection, and a check that names it when it cannot be reached. */
+/** The staging server of the verify.staging.host settings: its connection, and a check that names it when it cannot be reached. */
 final class StagingServer {
     private StagingServer() {
     }

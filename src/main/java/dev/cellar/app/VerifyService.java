@@ -95,7 +95,7 @@ public final class VerifyService {
     }
 
     /**
-     * As {@link #restoreTest}, into a scratch database on the staging server of verify.staging.*
+     * As {@link #restoreTest}, into a scratch database on the staging server of verify.staging.host
      * instead of the production server: the weekly test restore of the seed, which loads nothing
      * on production.
      */

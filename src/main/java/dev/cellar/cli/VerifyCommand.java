@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
     String restoreTest;
 
     @Option(names = "--on-staging", description = "With --restore-test: restore into a scratch database on the staging server of "
-            + "verify.staging.* instead of the database server (docs/verify.md).")
+            + "verify.staging.host instead of the database server (docs/verify.md).")
     boolean onStaging;
 
     @Option(names = "--maintenance-db", paramLabel = "NAME", defaultValue = "postgres",

@@ -387,7 +387,7 @@ final class ConfigAssembler {
                     ConfigKey.VERIFY_STAGING_DATABASE)) {
                 if (settings.text(key).isPresent()) {
                     throw settings.invalid(key, "is set but " + ConfigKey.VERIFY_STAGING_HOST.dotted()
-                            + " is not: set it to the staging server's host, or remove the verify.staging settings");
+                            + " is not: set it to the staging server's host, or remove the other staging settings");
                 }
             }
         }
