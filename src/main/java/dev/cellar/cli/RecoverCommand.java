@@ -104,6 +104,9 @@ final class RecoverCommand implements Callable<Integer> {
         }
         try (CommandContext context = CommandContext.load(common, databaseOptions)) {
             CellarConfig config = context.config();
+            if (!physical) {
+                requireNamedDatabase(config);
+            }
             confirm(config);
             StepListener listener = context.json() ? StepListener.NONE : new PrintingListener(System.out);
             RecoverService service = new RecoverService(context.app());
@@ -123,6 +126,21 @@ final class RecoverCommand implements Callable<Integer> {
             }
             context.output().result(result, summary(result));
             return result.ok() ? context.exitCode(0) : result.exitCode();
+        }
+    }
+
+    /**
+     * The database a recovery replaces is named, never libpq's default; and it is not the one
+     * Cellar connects to in order to create, rename and drop databases.
+     */
+    private void requireNamedDatabase(CellarConfig config) {
+        if (!config.database().nameGiven()) {
+            throw new CellarException(ErrorCode.USAGE, "recover replaces a whole database and none is named",
+                    "name it with -d NAME (or --database NAME, or database.name in cellar.yaml)");
+        }
+        if (config.database().name().equals(maintenanceDatabase)) {
+            throw new CellarException(ErrorCode.USAGE, "database " + maintenanceDatabase + " is also the maintenance database recover "
+                    + "connects to in order to replace it", "pass --maintenance-db template1 (or another database of the server)");
         }
     }
 

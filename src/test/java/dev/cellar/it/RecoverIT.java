@@ -169,6 +169,14 @@ class RecoverIT {
         }
     }
 
+    @Test
+    void aDatabaseMustBeNamed() {
+        CellarCli.Run run = cli.with("CELLAR_DATABASE_NAME", null).run("recover", "--yes");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.USAGE.exitCode());
+        assertThat(run.stderr()).contains("none is named", "-d NAME");
+    }
+
     private static void assertBackAtTheBackup() throws SQLException {
         assertThat(scalar(DATABASE, "SELECT note FROM marker")).isEqualTo(AT_BACKUP);
         assertThat(scalar(DATABASE, "SELECT count(*) || '/' || max(id) FROM orders")).isEqualTo("2000/2000");
