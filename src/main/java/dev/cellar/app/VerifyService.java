@@ -1,6 +1,9 @@
 package dev.cellar.app;
 
+import dev.cellar.config.ConfigKey;
+import dev.cellar.config.RecoverConfig;
 import dev.cellar.config.RepositoryTarget;
+import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditLog;
@@ -81,6 +84,35 @@ public final class VerifyService {
         return new RestoreTest(unlocked, context.database().withDatabase(maintenanceDatabase),
                 new RestoreTestOptions(workers, context.config().backup().workDir(), context.config().postgres().binDir(), context.lockWait()),
                 progress).run(idOrLatest, context.backupSubject());
+    }
+
+    /**
+     * What a test restore on the staging server found, and which server it was.
+     *
+     * @param server the staging server, as "staging server host:port"
+     */
+    public record StagingRestoreTestReport(String server, RestoreTestReport report) {
+    }
+
+    /**
+     * As {@link #restoreTest}, into a scratch database on the staging server of verify.staging.host
+     * instead of the production server: the weekly test restore of the seed, which loads nothing
+     * on production.
+     */
+    public StagingRestoreTestReport restoreTestOnStaging(String idOrLatest, int workers, ProgressListener progress) {
+        RecoverConfig.Staging staging = context.config().recover().staging();
+        if (staging == null) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "--on-staging needs a staging server, and "
+                    + ConfigKey.VERIFY_STAGING_HOST.dotted() + " is not set",
+                    "set verify.staging.host (and .port, .user, .password-file) in cellar.yaml, see docs/verify.md");
+        }
+        Repository unlocked = unlock();
+        PgConnectionSpec server = StagingServer.connection(staging);
+        StagingServer.requireReachable(staging, server);
+        RestoreTestReport report = new RestoreTest(unlocked, server,
+                new RestoreTestOptions(workers, context.config().backup().workDir(), context.config().postgres().binDir(), context.lockWait()),
+                progress).run(idOrLatest, context.backupSubject());
+        return new StagingRestoreTestReport(staging.describe(), report);
     }
 
     /** The WAL archive: every file authenticated, no gap inside a timeline, every physical backup's WAL present. */

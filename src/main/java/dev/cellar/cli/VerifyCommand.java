@@ -50,6 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--restore-test", paramLabel = "ID", description = "Restore this backup (or 'latest') into a scratch database and check it.")
     String restoreTest;
 
+    @Option(names = "--on-staging", description = "With --restore-test: restore into a scratch database on the staging server of "
+            + "verify.staging.host instead of the database server (docs/verify.md).")
+    boolean onStaging;
+
     @Option(names = "--maintenance-db", paramLabel = "NAME", defaultValue = "postgres",
             description = "Database to connect to for creating the scratch database (default: ${DEFAULT-VALUE}).")
     String maintenanceDatabase;
@@ -71,12 +75,23 @@ final class VerifyCommand implements Callable<Integer> {
             if (repair) {
                 service.requireSomewhereToRepairFrom();
             }
+            if (onStaging && restoreTest == null) {
+                throw new CellarException(ErrorCode.USAGE, "--on-staging goes with --restore-test", "cellar verify --restore-test latest --on-staging");
+            }
             if (restoreTest == null && service.severalCopies()) {
                 return verifyCopies(context, service, workers);
             }
             if (restoreTest != null) {
                 if (all || !ids.isEmpty()) {
                     throw new CellarException(ErrorCode.USAGE, "--restore-test takes one backup; do not combine it with --all or ids");
+                }
+                if (onStaging) {
+                    VerifyService.StagingRestoreTestReport staged;
+                    try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+                        staged = service.restoreTestOnStaging(restoreTest, workers, progress);
+                    }
+                    context.output().result(staged, "on the " + staged.server() + ":\n" + describe(staged.report()));
+                    return context.exitCode(staged.report().ok() ? 0 : ErrorCode.VERIFY_FAILED.exitCode());
                 }
                 RestoreTestReport report;
                 try (TerminalProgress progress = TerminalProgress.forTerminal()) {

@@ -14,7 +14,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         PostgresConfig postgres, BackupConfig backup, RetentionConfig retention, WalConfig wal, WormConfig worm,
         LifecycleConfig lifecycle, CatalogConfig catalog, ScheduleConfig schedule, AlertsConfig alerts,
         ServerHttpConfig serverHttp, WebAuthConfig webAuth, WebApiConfig webApi, HttpsConfig https, OidcConfig oidc,
-        DataPolicyConfig dataPolicy, DataLifecycleSchedules lifecycleSchedules, DrillConfig drill) {
+        DataPolicyConfig dataPolicy, DataLifecycleSchedules lifecycleSchedules, DrillConfig drill, RecoverConfig recover) {
 
     public CellarConfig {
         Objects.requireNonNull(repository, "repository");
@@ -35,6 +35,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         Objects.requireNonNull(https, "https");
         Objects.requireNonNull(oidc, "oidc");
         Objects.requireNonNull(dataPolicy, "dataPolicy");
+        Objects.requireNonNull(recover, "recover");
     }
 
     /**
@@ -46,7 +47,7 @@ public record CellarConfig(RepositoryConfig repository, List<RepositoryTarget> r
         return new CellarConfig(repository, repositories, db.connection(),
                 new PostgresConfig(postgres.binDir(), db.dataDir() != null ? db.dataDir() : postgres.dataDir()),
                 backup, retention, wal, worm, lifecycle, catalog, schedule, alerts, serverHttp, webAuth, webApi, https, oidc, dataPolicy,
-                lifecycleSchedules, drill);
+                lifecycleSchedules, drill, recover);
     }
 
     /** The databases {@code cellar server} protects, each with its own schedules (never empty). */

@@ -47,7 +47,7 @@ final class ConfigAssembler {
     CellarConfig assemble() {
         return new CellarConfig(repository(), repositories(), database(), postgres(), backup(), retention(), wal(),
                 worm(), lifecycle(), catalog(), schedule(), alerts(), serverHttp(), webAuth(), webApi(), https(), oidc(),
-                dataPolicy(), lifecycleSchedules(), drill());
+                dataPolicy(), lifecycleSchedules(), drill(), recover());
     }
 
     private ScheduleConfig schedule() {
@@ -396,6 +396,28 @@ final class ConfigAssembler {
     private java.time.Duration drillDuration(ConfigKey key, java.time.Duration fallback) {
         return settings.text(key).map(text -> dev.cellar.drill.ObjectiveDuration.parse(text).orElseThrow(() -> settings.invalid(key,
                 "must be a duration like '15 minutes', '4 hours', '30s' or '2 min', got '" + text + "'"))).orElse(fallback);
+    }
+
+    private RecoverConfig recover() {
+        Duration timeout = Duration.ofSeconds(settings.integer(ConfigKey.RECOVER_HOOK_TIMEOUT_SECONDS)
+                .orElse((int) RecoverConfig.DEFAULT_HOOK_TIMEOUT.toSeconds()));
+        Optional<String> host = settings.text(ConfigKey.VERIFY_STAGING_HOST);
+        RecoverConfig.Staging staging = host.map(h -> new RecoverConfig.Staging(h,
+                settings.integer(ConfigKey.VERIFY_STAGING_PORT).orElse(DatabaseConfig.DEFAULT_PORT),
+                settings.text(ConfigKey.VERIFY_STAGING_USER).orElseGet(() -> database(settings, null, null).user()),
+                settings.path(ConfigKey.VERIFY_STAGING_PASSWORD_FILE).orElse(null),
+                settings.text(ConfigKey.VERIFY_STAGING_DATABASE).orElse(DatabaseConfig.DEFAULT_NAME))).orElse(null);
+        if (staging == null) {
+            for (ConfigKey key : List.of(ConfigKey.VERIFY_STAGING_PORT, ConfigKey.VERIFY_STAGING_USER, ConfigKey.VERIFY_STAGING_PASSWORD_FILE,
+                    ConfigKey.VERIFY_STAGING_DATABASE)) {
+                if (settings.text(key).isPresent()) {
+                    throw settings.invalid(key, "is set but " + ConfigKey.VERIFY_STAGING_HOST.dotted()
+                            + " is not: set it to the staging server's host, or remove the other staging settings");
+                }
+            }
+        }
+        return new RecoverConfig(settings.list(ConfigKey.RECOVER_PRE_HOOKS).orElse(List.of()),
+                settings.list(ConfigKey.RECOVER_POST_HOOKS).orElse(List.of()), timeout, staging);
     }
 
     private ServerHttpConfig serverHttp() {

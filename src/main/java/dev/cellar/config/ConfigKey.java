@@ -156,7 +156,20 @@ public enum ConfigKey {
     /** When the server runs a drill; also a key of a {@code databases:} entry, like the other schedule.* keys. */
     SCHEDULE_DRILL("schedule.drill", Kind.TEXT),
     /** The check set file (invariants and timed queries) that replaces the one shipped for the database: docs/drill-checks.md. */
-    DRILL_CHECKS("drill.checks", Kind.PATH);
+    DRILL_CHECKS("drill.checks", Kind.PATH),
+
+
+    // cellar recover and the weekly test restore on staging (issue 14): docs/recover.md, docs/verify.md
+    /** Commands run in order before a recovery touches the database, each through /bin/sh -c. */
+    RECOVER_PRE_HOOKS("recover.pre-hooks", Kind.LIST),
+    /** Commands run in order after the restore, whether it succeeded or not. */
+    RECOVER_POST_HOOKS("recover.post-hooks", Kind.LIST),
+    RECOVER_HOOK_TIMEOUT_SECONDS("recover.hook-timeout-seconds", 1, 86400),
+    VERIFY_STAGING_HOST("verify.staging.host", Kind.TEXT),
+    VERIFY_STAGING_PORT("verify.staging.port", 1, 65535),
+    VERIFY_STAGING_USER("verify.staging.user", Kind.TEXT),
+    VERIFY_STAGING_PASSWORD_FILE("verify.staging.password-file", Kind.PATH),
+    VERIFY_STAGING_DATABASE("verify.staging.database", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -30,7 +30,11 @@ public enum ErrorCode {
     PARTIAL(22, "done with the copies that could be reached; at least one copy could not be"),
     /** expire or gc refused: the host clock is too far from the storage server's, whose clock ends WORM locks. */
     CLOCK_SKEW(23, "this host's clock is more than a minute off the storage server's"),
-    DRILL_FAILED(24, "a DR drill or an audit report found a failed check or a missed objective");
+    DRILL_FAILED(24, "a DR drill or an audit report found a failed check or a missed objective"),
+    /** recover refused: other sessions are connected to the database it would replace (docs/recover.md). */
+    DATABASE_IN_USE(25, "the database to recover has live connections"),
+    /** recover stopped or finished badly because a pre- or post-hook failed or timed out (docs/recover.md). */
+    HOOK_FAILED(26, "a recovery hook command failed");
 
     private final int exitCode;
     private final String summary;

@@ -24,7 +24,7 @@ import java.util.List;
  * by pg_restore) raises the restore's own exception.
  */
 public final class RestoreTest {
-    static final String AUDIT_OPERATION = "verify.restore-test";
+    public static final String AUDIT_OPERATION = "verify.restore-test";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Repository repository;

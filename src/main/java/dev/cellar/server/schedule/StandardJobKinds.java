@@ -28,7 +28,10 @@ public final class StandardJobKinds {
             ScheduledDatabase::incremental, ScheduledDatabase::physical,
             (db, config) -> List.of(withConnection(db, config, "backup", "physical", "--type", "incr", "--data-dir", db.dataDir().toString())));
     public static final JobKind VERIFY = perDatabase("verify", "verify", ScheduledDatabase::verify, db -> true,
-            (db, config) -> List.of(JobCommand.of("verify", "--all"), withConnection(db, config, "verify", "--restore-test", "latest")));
+            (db, config) -> List.of(JobCommand.of("verify", "--all"), config.recover().staging() == null
+                    ? withConnection(db, config, "verify", "--restore-test", "latest")
+                    // the weekly test restore of the seed goes to the staging server when one is configured
+                    : withConnection(db, config, "verify", "--restore-test", "latest", "--on-staging")));
     public static final JobKind SYNC = new JobKind() {
         @Override
         public String name() {
