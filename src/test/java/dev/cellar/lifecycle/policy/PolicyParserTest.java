@@ -93,7 +93,7 @@ class PolicyParserTest {
     @Test
     void unknownKeyNamesItsPathAndTheKnownKeys() {
         assertInvalid(MINIMAL.replace("    retention: 2 years", "    retension: 2 years"),
-                "categories.activity.retension: is not a key here; the keys are on-conflict, retention, tables");
+                "categories.activity.retension: is not a key here; the keys are on-conflict, retention, rpo, rto, tables");
     }
 
     @Test
