@@ -14,11 +14,11 @@ final class ReportText {
     }
 
     /** What {@code --json} prints for a report made or shown. */
-    record Json(ComplianceReport report, boolean passed, int failures, List<Path> exported) {
+    record Json(ComplianceReport report, boolean passed, int failures, List<String> exported) {
     }
 
     static Json json(ComplianceReport report, List<Path> exported) {
-        return new Json(report, report.passed(), report.failures().size(), exported);
+        return new Json(report, report.passed(), report.failures().size(), exported.stream().map(Path::toString).toList());
     }
 
     static String render(ComplianceReport report, List<Path> exported) {

@@ -18,6 +18,8 @@ final class RestoreErasureCheck {
     static final String NAME = "restores re-applied erasures; erasures applied when due";
     private static final String RESTORE_PREFIX = "restore.";
     private static final String REAPPLY = "gdpr.reapply";
+    // a restore test restores into a scratch database it drops at once (verify/ScratchDatabase): no data returned to use
+    private static final String SCRATCH_DATABASE = "cellar_restore_test_";
 
     private RestoreErasureCheck() {
     }
@@ -33,7 +35,8 @@ final class RestoreErasureCheck {
         boolean anyErasure = ledger.stream().anyMatch(e -> database == null || database.equals(e.database()));
         int restores = 0;
         for (AuditRecord restore : trail) {
-            if (!restore.operation().startsWith(RESTORE_PREFIX) || !AuditRecord.OK.equals(restore.result()) || !period.contains(restore.time())) {
+            if (!restore.operation().startsWith(RESTORE_PREFIX) || !AuditRecord.OK.equals(restore.result()) || !period.contains(restore.time())
+                    || (restore.target() != null && restore.target().contains(SCRATCH_DATABASE))) {
                 continue;
             }
             restores++;

@@ -191,6 +191,7 @@ class QuarterlyChecksTest {
         record(OCT_5, "restore.logical", "u@h:5432/shop_copy", AuditRecord.OK, "b1");
         record(OCT_5.plusSeconds(10), "gdpr.reapply", "shop_copy", AuditRecord.OK, "ledger of shop: 1 subject");
         record(NOV_5, "restore.pitr", "/srv/pg/data", AuditRecord.OK, "backup p1 to latest: promoted");
+        record(NOV_5, "restore.logical", "u@h:5432/cellar_restore_test_0a1b", AuditRecord.OK, "b1");
         LedgerEntry onTime = request(1, Instant.parse("2026-10-20T00:00:00Z"));
         LedgerEntry applied = application(2, 1, Instant.parse("2026-10-10T00:00:00Z"));
         LedgerEntry overdue = request(3, Instant.parse("2026-11-01T00:00:00Z"));
