@@ -11,6 +11,10 @@ import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryJson;
 import dev.cellar.repo.RepositoryLayout;
+import dev.cellar.config.CatalogConfig;
+import dev.cellar.lifecycle.retention.RetentionPlan;
+import dev.cellar.lifecycle.retention.RetentionService;
+import dev.cellar.report.AnnualInputs;
 import dev.cellar.report.BackupFact;
 import dev.cellar.report.ComplianceReport;
 import dev.cellar.report.ReportBuilder;
@@ -18,6 +22,10 @@ import dev.cellar.report.ReportFiles;
 import dev.cellar.report.ReportInputs;
 import dev.cellar.report.ReportPeriod;
 import dev.cellar.report.ReportStore;
+import dev.cellar.report.SecurityAssessment;
+import dev.cellar.server.catalog.Catalog;
+import dev.cellar.web.auth.Argon2idPasswords;
+import dev.cellar.web.auth.UserStore;
 import dev.cellar.storage.Retention;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
@@ -92,7 +100,7 @@ public final class ReportService {
             ReportInputs inputs = read(repository);
             ComplianceReport report = ReportStore.QUARTERLY.equals(kind)
                     ? ReportBuilder.quarterly(id, period, database, now, started, inputs)
-                    : ReportBuilder.annual(id, period, database, now, started, inputs);
+                    : ReportBuilder.annual(id, period, database, now, started, inputs, annualInputs(database, now));
             ReportStore store = ReportStore.of(repository);
             store.put(kind, id, ReportFiles.of(report));
             repository.audit().append(operation, period.label() + (database == null ? "" : " " + database),
@@ -168,6 +176,36 @@ public final class ReportService {
             throw new CellarException(ErrorCode.INTEGRITY, "the report " + kind + "/" + id + " is not a report: " + e.getMessage(),
                     "restore it from a copy of the repository");
         }
+    }
+
+    /** The live database's retention plan, the TLS setting and the catalog's users, each "not assessed" with why when it cannot be read. */
+    private AnnualInputs annualInputs(String database, Instant at) {
+        RetentionPlan plan = null;
+        String planMissing = null;
+        if (database == null) {
+            planMissing = "retention is judged on one live database: name it with --database";
+        } else {
+            try {
+                plan = RetentionService.plan(context, null, at);
+            } catch (CellarException e) {
+                planMissing = "the retention plan of " + database + " could not be made: " + e.getMessage();
+            }
+        }
+        Path keystore = context.config().https().keystore();
+        List<SecurityAssessment.WebUserFact> users = null;
+        String usersMissing = null;
+        CatalogConfig catalog = context.config().catalog();
+        if (!catalog.external() && !Files.isDirectory(catalog.embeddedDir())) {
+            usersMissing = "no catalog (neither catalog.url nor an embedded catalog in " + catalog.embeddedDir() + ")";
+        } else {
+            try (Catalog opened = Catalog.open(catalog, new NeverPrompt())) {
+                users = new UserStore(opened.dataSource(), context.hostClock(), new Argon2idPasswords()).list().stream()
+                        .map(u -> new SecurityAssessment.WebUserFact(u.user(), u.role(), u.secondFactorEnrolled(), u.disabled())).toList();
+            } catch (RuntimeException e) {
+                usersMissing = "the catalog could not be read: " + e.getMessage();
+            }
+        }
+        return new AnnualInputs(plan, planMissing, keystore == null ? null : keystore.toString(), users, usersMissing);
     }
 
     private ReportInputs read(Repository repository) {

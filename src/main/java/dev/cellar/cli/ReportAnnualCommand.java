@@ -34,7 +34,9 @@ final class ReportAnnualCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReportPeriod period = ReportPeriod.year(year);
-        try (CommandContext context = CommandContext.load(common, null)) {
+        DatabaseOptions named = new DatabaseOptions();
+        named.name = database;
+        try (CommandContext context = CommandContext.load(common, database == null ? null : named)) {
             ReportService.Made made = new ReportService(context.app()).annual(period, database, at, output);
             context.output().result(ReportText.json(made.report(), made.exported()), ReportText.render(made.report(), made.exported()));
             return made.report().passed() ? 0 : ErrorCode.DRILL_FAILED.exitCode();

@@ -20,11 +20,16 @@ public final class ReportBuilder {
     }
 
     /** The quarterly checks over the whole year, and the security assessment. */
-    public static ComplianceReport annual(String id, ReportPeriod period, String database, Instant at, Instant generatedAt, ReportInputs in) {
+    public static ComplianceReport annual(String id, ReportPeriod period, String database, Instant at, Instant generatedAt, ReportInputs in,
+                                          AnnualInputs annual) {
         Instant until = period.until(at);
         List<ReportCheck> checks = new ArrayList<>(integrityChecks(period, database, until, in));
+        checks.add(annual.retention() == null ? RetentionComplianceCheck.notAssessed(annual.retentionMissing())
+                : RetentionComplianceCheck.evaluate(annual.retention()));
         checks.add(SecurityAssessment.encryption(in.cipher()));
         checks.add(SecurityAssessment.keySlots(in.keySlots()));
+        checks.add(SecurityAssessment.tls(annual.serverKeystore()));
+        checks.add(SecurityAssessment.mfa(annual.users(), annual.usersMissing()));
         checks.add(SecurityAssessment.auditTrail(period, in.trail(), in.chainProblems()));
         return new ComplianceReport(id, ReportStore.ANNUAL, period.label(), database, period.from(), period.to(), until, generatedAt,
                 in.repositoryId(), checks);

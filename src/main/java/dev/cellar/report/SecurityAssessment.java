@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * every object is sealed with, the key slots, and who did what according to the audit trail
  * (with the verdict of its hash chain).
  */
-final class SecurityAssessment {
+public final class SecurityAssessment {
     static final String ENCRYPTION = "encryption on for every object kind";
     static final String KEYS = "key slots";
     static final String AUDIT = "audit trail: who did what";
@@ -62,5 +62,46 @@ final class SecurityAssessment {
         long records = byUserAndOperation.values().stream().mapToLong(c -> c[0]).sum();
         return ReportCheck.judged(AUDIT, records + " audit record(s) in " + period.label() + "; chain "
                 + (chainProblems.isEmpty() ? "intact" : "broken"), failures, evidence);
+    }
+
+    static final String TLS = "TLS";
+    static final String MFA = "web users with a second factor";
+
+    /**
+     * @param serverKeystore the server's PKCS#12 keystore (server.tls.keystore), or null when the server speaks plain HTTP
+     */
+    static ReportCheck tls(String serverKeystore) {
+        if (serverKeystore == null) {
+            return ReportCheck.judged(TLS, "the server has no TLS keystore", List.of(new ReportFinding("server.tls.keystore",
+                    "server.tls.keystore is not set: the dashboard and REST API are served without TLS", List.of("configuration"))), List.of());
+        }
+        return ReportCheck.judged(TLS, "the server serves HTTPS", List.of(),
+                List.of("server.tls.keystore = " + serverKeystore, "PostgreSQL connections: Cellar's configuration sets no TLS mode "
+                        + "(libpq's defaults and the server's pg_hba.conf decide); not assessed"));
+    }
+
+    /** A user of the catalog as the assessment reads it. */
+    public record WebUserFact(String name, String role, boolean secondFactorEnrolled, boolean disabled) {
+    }
+
+    /** @param users the catalog's web users, or null when no catalog is configured */
+    static ReportCheck mfa(List<WebUserFact> users, String noCatalogReason) {
+        if (users == null) {
+            return new ReportCheck(MFA, CheckStatus.NOT_EVIDENCED, "not assessed: " + noCatalogReason, List.of(), List.of());
+        }
+        List<ReportFinding> failures = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        for (WebUserFact user : users) {
+            if (user.disabled()) {
+                evidence.add(user.name() + " (" + user.role() + "): disabled");
+            } else if (user.secondFactorEnrolled()) {
+                evidence.add(user.name() + " (" + user.role() + "): second factor enrolled");
+            } else {
+                failures.add(new ReportFinding(user.name(), "web user " + user.name() + " (" + user.role() + ") has no second factor enrolled",
+                        List.of("catalog users table")));
+            }
+        }
+        return ReportCheck.judged(MFA, (users.size() - failures.size()) + " of " + users.size() + " web user(s) with a second factor or disabled",
+                failures, evidence);
     }
 }
