@@ -187,7 +187,7 @@ public final class ReportService {
         } else {
             try {
                 plan = RetentionService.plan(context, null, at);
-            } catch (CellarException e) {
+            } catch (RuntimeException e) {
                 planMissing = "the retention plan of " + database + " could not be made: " + e.getMessage();
             }
         }

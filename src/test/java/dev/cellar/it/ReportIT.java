@@ -81,7 +81,8 @@ class ReportIT {
                 "CELLAR_DATABASE_PORT", Integer.toString(cluster.port()),
                 "CELLAR_DATABASE_USER", cluster.superuser(),
                 "CELLAR_DATABASE_NAME", DATABASE,
-                "CELLAR_BACKUP_WORK_DIR", home.resolve("work").toString()));
+                "CELLAR_BACKUP_WORK_DIR", home.resolve("work").toString(),
+                "CELLAR_SERVER_STATE_DIR", home.resolve("state").toString()));
         verified.add(backUp());
         verified.add(backUp());
         ok("verify", "--all", "--json");
@@ -183,6 +184,27 @@ class ReportIT {
             page.screenshot(new Page.ScreenshotOptions().setPath(png).setFullPage(true));
         }
         assertThat(Files.size(png)).isGreaterThan(20_000);
+    }
+
+    @Test
+    void theAnnualReportOfOneDatabaseAddsRetentionAndTheSecurityAssessment() throws Exception {
+        String year = quarter.substring(0, 4);
+        CellarCli.Run annual = cli.run("report", "annual", "--year", year, "--at", at.toString(), "--database", DATABASE, "--json");
+        JsonNode made = JSON.readTree(annual.stdout());
+        Map<String, JsonNode> checks = new LinkedHashMap<>();
+        made.get("report").get("checks").forEach(c -> checks.put(c.get("name").asText(), c));
+
+        assertThat(annual.exitCode()).as(annual.toString()).isEqualTo(24);
+        assertThat(made.get("report").get("database").asText()).isEqualTo(DATABASE);
+        assertThat(checks).hasSize(12).containsKeys("retention compliance", "encryption on for every object kind", "key slots", "TLS",
+                "web users with a second factor", "audit trail: who did what");
+        assertThat(checks.get("encryption on for every object kind").get("status").asText()).isEqualTo("PASSED");
+        assertThat(checks.get("TLS").get("status").asText()).as("no server.tls.keystore configured").isEqualTo("FAILED");
+        assertThat(checks.get("web users with a second factor").get("summary").asText()).startsWith("not assessed: no catalog");
+        assertThat(checks.get("audit trail: who did what").get("evidence").toString()).contains(" backup.logical: 8 record(s)");
+        assertThat(checks.get("backups verified").get("findings").findValuesAsText("subject")).containsExactly(unverified);
+        JsonNode listed = JSON.readTree(ok("report", "list", "--json").stdout());
+        assertThat(listed.findValuesAsText("kind")).contains("quarterly", "annual");
     }
 
     private void storeDrill(ReportStore store, YearMonth month) {
