@@ -23,7 +23,9 @@ import dev.cellar.report.ReportInputs;
 import dev.cellar.report.ReportPeriod;
 import dev.cellar.report.ReportStore;
 import dev.cellar.report.SecurityAssessment;
+import dev.cellar.lifecycle.archive.ArchiveService;
 import dev.cellar.server.catalog.Catalog;
+import dev.cellar.server.schedule.Off;
 import dev.cellar.web.auth.Argon2idPasswords;
 import dev.cellar.web.auth.UserStore;
 import dev.cellar.storage.Retention;
@@ -43,6 +45,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -205,7 +209,20 @@ public final class ReportService {
                 usersMissing = "the catalog could not be read: " + e.getMessage();
             }
         }
-        return new AnnualInputs(plan, planMissing, keystore == null ? null : keystore.toString(), users, usersMissing);
+        boolean archiveScheduleOn = database != null
+                && context.config().lifecycleSchedules().archiveOf(database).map(schedule -> !(schedule instanceof Off)).orElse(false);
+        Set<String> monthly = new TreeSet<>();
+        if (database != null) {
+            String prefix = RepositoryLayout.ARCHIVES + database + "/" + ArchiveService.MONTHLY + "/";
+            for (String key : context.openRepository().storage().list(prefix)) {
+                String rest = key.substring(prefix.length());
+                if (rest.indexOf('/') > 0) {
+                    monthly.add(rest.substring(0, rest.indexOf('/')));
+                }
+            }
+        }
+        return new AnnualInputs(plan, planMissing, keystore == null ? null : keystore.toString(), users, usersMissing, archiveScheduleOn,
+                monthly);
     }
 
     private ReportInputs read(Repository repository) {

@@ -26,6 +26,7 @@ public final class ReportBuilder {
         List<ReportCheck> checks = new ArrayList<>(integrityChecks(period, database, until, in));
         checks.add(annual.retention() == null ? RetentionComplianceCheck.notAssessed(annual.retentionMissing())
                 : RetentionComplianceCheck.evaluate(annual.retention()));
+        checks.add(MonthlyArchiveCheck.evaluate(period, database, until, annual.archiveScheduleOn(), annual.monthlyArchives()));
         checks.add(SecurityAssessment.encryption(in.cipher()));
         checks.add(SecurityAssessment.keySlots(in.keySlots()));
         checks.add(SecurityAssessment.tls(annual.serverKeystore()));

@@ -196,9 +196,10 @@ class ReportIT {
 
         assertThat(annual.exitCode()).as(annual.toString()).isEqualTo(24);
         assertThat(made.get("report").get("database").asText()).isEqualTo(DATABASE);
-        assertThat(checks).hasSize(12).containsKeys("retention compliance", "encryption on for every object kind", "key slots", "TLS",
+        assertThat(checks).hasSize(13).containsKeys("retention compliance", "monthly archives present", "encryption on for every object kind", "key slots", "TLS",
                 "web users with a second factor", "audit trail: who did what");
         assertThat(checks.get("encryption on for every object kind").get("status").asText()).isEqualTo("PASSED");
+        assertThat(checks.get("monthly archives present").get("summary").asText()).contains("schedule.archive is off for " + DATABASE);
         assertThat(checks.get("TLS").get("status").asText()).as("no server.tls.keystore configured").isEqualTo("FAILED");
         assertThat(checks.get("web users with a second factor").get("summary").asText()).startsWith("not assessed: no catalog");
         assertThat(checks.get("audit trail: who did what").get("evidence").toString()).contains(" backup.logical: 8 record(s)");

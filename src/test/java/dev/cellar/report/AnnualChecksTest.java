@@ -8,6 +8,7 @@ import dev.cellar.wal.WalInventory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The annual report's own checks (retention compliance, security assessment) over plain records built here. */
@@ -42,6 +43,20 @@ class AnnualChecksTest {
         RetentionPlan.Hold hold = new RetentionPlan.Hold("public.invoices", "fk", "RESTRICT", 2, "referenced");
         ReportCheck check = RetentionComplianceCheck.evaluate(plan(new RetentionPlan.TablePlan("public.orders", "placed_at", 2, 0, 2, List.of(hold), 0)));
         assertThat(check.status()).isEqualTo(CheckStatus.PASSED);
+    }
+
+    @Test
+    void everyEndedMonthNeedsItsArchiveWhenTheScheduleIsOnAfterTwoDaysOfGrace() {
+        Instant dec1 = Instant.parse("2026-12-01T12:00:00Z");
+        ReportCheck check = MonthlyArchiveCheck.evaluate(YEAR, "shop", dec1, true,
+                Set.of("2026-01", "2026-02", "2026-03", "2026-04", "2026-06", "2026-07", "2026-08", "2026-09"));
+        ReportCheck off = MonthlyArchiveCheck.evaluate(YEAR, "shop", dec1, false, Set.of());
+
+        assertThat(check.findings()).extracting(ReportFinding::subject).containsExactly("2026-05", "2026-10");
+        assertThat(check.summary()).isEqualTo("8 of 10 ended months archived");
+        assertThat(off.status()).isEqualTo(CheckStatus.NOT_APPLICABLE);
+        assertThat(MonthlyArchiveCheck.evaluate(YEAR, "shop", Instant.parse("2026-12-03T00:00:00Z"), true, Set.of()).findings())
+                .hasSize(11);
     }
 
     @Test
@@ -87,11 +102,11 @@ class AnnualChecksTest {
         ReportInputs in = new ReportInputs("repo", "/srv/repo", "AES-256-GCM", List.of(), List.of(), List.of(), List.of(),
                 new WalInventory(List.of(), List.of()), false, Map.of(), AT, List.of(), List.of("passphrase-1"));
         ComplianceReport report = ReportBuilder.annual("a1", YEAR, null, AT, AT, in,
-                new AnnualInputs(null, "name it with --database", null, null, "no catalog"));
+                new AnnualInputs(null, "name it with --database", null, null, "no catalog", false, Set.of()));
 
         assertThat(report.checks()).extracting(ReportCheck::name).containsExactly("backups verified", "archives verified", "WAL continuity",
                 "WORM locks held", "drills passed, RTO and RPO met", "restores re-applied erasures; erasures applied when due",
-                "retention compliance", "encryption on for every object kind", "key slots", "TLS", "web users with a second factor",
+                "retention compliance", "monthly archives present", "encryption on for every object kind", "key slots", "TLS", "web users with a second factor",
                 "audit trail: who did what");
         assertThat(report.failures()).extracting(ReportFinding::subject).contains("server.tls.keystore")
                 .contains("2026-01", "2026-11").doesNotContain("2026-12");
