@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * "Restores and erasures": each restore of the period followed by the re-application of the
  * erasure ledger to what it restored (a {@code gdpr.reapply} record whose target is the restore's
- * target, after it), and each erasure request that fell due in the period applied by its due date.
+ * target, after it, or the restore's own record saying it re-applied the ledger), and each erasure request that fell due in the period applied by its due date.
  * A restore whose re-application no record shows is "not evidenced", never passed.
  */
 final class RestoreErasureCheck {
@@ -19,7 +19,9 @@ final class RestoreErasureCheck {
     private static final String RESTORE_PREFIX = "restore.";
     private static final String REAPPLY = "gdpr.reapply";
     // a restore test restores into a scratch database it drops at once (verify/ScratchDatabase): no data returned to use
-    private static final String SCRATCH_DATABASE = "cellar_restore_test_";
+    private static final String SCRATCH_DATABASE = dev.cellar.verify.ScratchDatabase.PREFIX;
+    // a drill restores into scratch clusters under folders of this name and removes them (drill/Drill)
+    private static final String DRILL_FOLDER = "cellar-drill-";
 
     private RestoreErasureCheck() {
     }
@@ -36,7 +38,7 @@ final class RestoreErasureCheck {
         int restores = 0;
         for (AuditRecord restore : trail) {
             if (!restore.operation().startsWith(RESTORE_PREFIX) || !AuditRecord.OK.equals(restore.result()) || !period.contains(restore.time())
-                    || (restore.target() != null && restore.target().contains(SCRATCH_DATABASE))) {
+                    || (restore.target() != null && (restore.target().contains(SCRATCH_DATABASE) || restore.target().contains(DRILL_FOLDER)))) {
                 continue;
             }
             restores++;
@@ -45,7 +47,9 @@ final class RestoreErasureCheck {
                             && restore.target() != null && (restore.target().equals(r.target()) || restore.target().endsWith("/" + r.target())))
                     .findFirst().orElse(null);
             String what = restore.operation() + " into " + restore.target() + " (audit record #" + restore.sequence() + ")";
-            if (reapplied != null) {
+            if (restore.detail() != null && restore.detail().contains(dev.cellar.lifecycle.erasure.ErasureReapplication.AUDIT_PHRASE)) {
+                evidence.add(what + ": its own record says the erasure ledger was re-applied before hand-over");
+            } else if (reapplied != null) {
                 evidence.add(what + ": erasures re-applied in audit record #" + reapplied.sequence());
             } else if (!anyErasure) {
                 evidence.add(what + ": the erasure ledger holds no request, nothing to re-apply");

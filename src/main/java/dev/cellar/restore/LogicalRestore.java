@@ -86,8 +86,8 @@ public final class LogicalRestore {
         try (GlobalsRestore globals = GlobalsRestore.prepare(repository, manifest, this.target, options)) {
             RestoreResult result = restore(manifest, target, started, globals).with(globals.report());
             globals.keep();
-            repository.audit().appendForReading("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote(), result.bytes(),
-                    result.duration());
+            repository.audit().appendForReading("restore.logical", target, AuditRecord.OK, manifest.id() + tablesNote()
+                    + (result.erasures() == null ? "" : result.erasures().auditNote()), result.bytes(), result.duration());
             return result;
         } catch (RuntimeException e) {
             repository.audit().appendFailureForReading("restore.logical", target, manifest.id() + ": " + e.getMessage(),

@@ -192,6 +192,9 @@ class QuarterlyChecksTest {
         record(OCT_5.plusSeconds(10), "gdpr.reapply", "shop_copy", AuditRecord.OK, "ledger of shop: 1 subject");
         record(NOV_5, "restore.pitr", "/srv/pg/data", AuditRecord.OK, "backup p1 to latest: promoted");
         record(NOV_5, "restore.logical", "u@h:5432/cellar_restore_test_0a1b", AuditRecord.OK, "b1");
+        record(NOV_5, "restore.pitr", "/tmp/cellar-drill-123/data", AuditRecord.OK, "backup p1 to lsn 0/5000000: promoted");
+        record(NOV_5.plusSeconds(5), "restore.logical", "u@h:5432/shop", AuditRecord.OK,
+                "b1; erasure ledger re-applied (2 entries, 1 subject(s) found, 3 row(s) changed)");
         LedgerEntry onTime = request(1, Instant.parse("2026-10-20T00:00:00Z"));
         LedgerEntry applied = application(2, 1, Instant.parse("2026-10-10T00:00:00Z"));
         LedgerEntry overdue = request(3, Instant.parse("2026-11-01T00:00:00Z"));
@@ -206,6 +209,7 @@ class QuarterlyChecksTest {
         assertThat(check.findings()).extracting(ReportFinding::subject).containsExactly("erasure request 3", "/srv/pg/data");
         assertThat(restoresOnly.status()).isEqualTo(CheckStatus.NOT_EVIDENCED);
         assertThat(restoresOnly.evidence()).contains("restore.logical into u@h:5432/shop_copy (audit record #1): erasures re-applied in audit record #2",
+                "restore.logical into u@h:5432/shop (audit record #6): its own record says the erasure ledger was re-applied before hand-over",
                 "erasure request 1 due 2026-10-20T00:00:00Z: applied in ledger entry 2");
     }
 

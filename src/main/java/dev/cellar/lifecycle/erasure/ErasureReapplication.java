@@ -18,4 +18,15 @@ public record ErasureReapplication(int ledgerEntries, int subjectsFound, long ro
     public static ErasureReapplication nothingRecorded() {
         return new ErasureReapplication(0, 0, 0, List.of());
     }
+
+    /**
+     * How a restore's audit record says the ledger was re-applied before hand-over: the audit
+     * reports read it as the evidence (docs/reports.md), so its wording stays stable.
+     */
+    public String auditNote() {
+        return "; erasure ledger re-applied (" + ledgerEntries + " entries, " + subjectsFound + " subject(s) found, " + rowsChanged + " row(s) changed)";
+    }
+
+    /** The phrase {@link #auditNote} starts with. */
+    public static final String AUDIT_PHRASE = "erasure ledger re-applied";
 }
