@@ -108,6 +108,7 @@ class DrillDamageIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(24);
         JsonNode report = JSON.readTree(run.stdout());
         assertThat(report.path("failures")).as(run.stdout()).isNotEmpty();
+        System.out.println("DrillDamageIT: failures " + report.path("failures"));
         return report;
     }
 
