@@ -126,6 +126,10 @@ public final class Drill {
                 physical = false;
             }
         }
+        // A hole in the archived WAL ends recovery to the latest early without an error: name it first.
+        if (physical) {
+            walGap(backups).ifPresent(gap -> failures.add("WAL: " + gap.describe()));
+        }
         // 2. The copies.
         if (options.logical() && logical != null) {
             copies.add(logicalCopy(logical));
@@ -160,11 +164,14 @@ public final class Drill {
         Duration rto;
         ScratchDatabase scratch = ScratchDatabase.reserve(source.withDatabase("postgres"), RANDOM);
         scratchDatabases.add(scratch);
+        Path folder = null;
         try {
+            // pg_restore's log is kept after a failure: in a folder of the drill's own, so clean-up takes it too
+            folder = newScratchFolder();
             Instant t = now();
             progress.progress("restoring logical backup " + manifest.id() + " into " + scratch.name(), 0, 0);
             new LogicalRestore(repository, source.withDatabase("postgres"), new LogicalRestoreOptions(scratch.name(), List.of(), false, true,
-                    options.jobs(), options.workDir(), options.binDir(), options.lockWait()), progress).run(manifest.id());
+                    options.jobs(), folder, options.binDir(), options.lockWait()), progress).run(manifest.id());
             phase(LOGICAL, "restore", t);
             t = now();
             CheckReport report = checks().runAll(new CheckTarget(scratch.connection(), source, manifest.tables(), options.binDir(),
@@ -178,6 +185,10 @@ public final class Drill {
             rto = Duration.between(copyStarted, now());
             Instant t = now();
             dropQuietly(scratch);
+            if (folder != null) {
+                deleteTree(folder);
+                scratchDirs.remove(folder);
+            }
             phase(LOGICAL, "clean-up", t);
         }
         return new RestoredCopy(LOGICAL, manifest.id(), "the backup's snapshot (" + manifest.finishedAt() + ")", copyStarted, rto, checks,
@@ -265,6 +276,17 @@ public final class Drill {
         return new Disaster(markers.serverNow(), frontier);
     }
 
+    /** The first segment missing after the newest physical backup's start, read from the archive as it is now. */
+    private java.util.Optional<WalGap> walGap(List<BackupManifest> backups) {
+        BackupManifest newest = backups.stream().filter(BackupManifest::isPhysical)
+                .max(java.util.Comparator.comparing(BackupManifest::finishedAt)).orElse(null);
+        if (newest == null) {
+            return java.util.Optional.empty();
+        }
+        dev.cellar.repo.PhysicalInfo info = newest.physical();
+        return WalGap.find(dev.cellar.wal.WalFileName.parse(info.startWal()), new WalArchive(repository, 3).list(), info.walSegmentSize());
+    }
+
     /** Waits until the archive holds the restore point's segment, so recovery to it can succeed. */
     private void awaitArchived(DrillMarkers.RestorePoint point) {
         WalArchive archive = new WalArchive(repository, 3);
@@ -314,11 +336,15 @@ public final class Drill {
     }
 
     private Path newScratchDir() {
+        return newScratchFolder().resolve("data");
+    }
+
+    private Path newScratchFolder() {
         try {
             Files.createDirectories(options.workDir());
             Path dir = Files.createTempDirectory(options.workDir(), "cellar-drill-");
             scratchDirs.add(dir);
-            return dir.resolve("data");
+            return dir;
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a scratch folder in " + options.workDir() + " (drill.work-dir): " + e.getMessage(), e);
         }

@@ -149,6 +149,16 @@ public final class DrillMarkers {
     /** The newest written_at of each kind of this drill's rows in a restored copy (absent kinds missing from the map). */
     public Map<String, Instant> newestIn(Connection restored) throws SQLException {
         Map<String, Instant> newest = new HashMap<>();
+        // a copy whose recovery stopped before the first drill ever marked this database has no marker table:
+        // that is "no marker recovered", not a failure to read the copy
+        try (PreparedStatement ps = restored.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, TABLE);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return newest;
+                }
+            }
+        }
         try (PreparedStatement ps = restored.prepareStatement("SELECT kind, max(written_at) FROM " + TABLE + " WHERE drill_id = ? GROUP BY kind")) {
             ps.setString(1, drillId);
             try (ResultSet rs = ps.executeQuery()) {
