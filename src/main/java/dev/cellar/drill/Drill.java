@@ -269,11 +269,13 @@ public final class Drill {
     /**
      * Reads what the archive holds while the heartbeat still beats; the disaster moment is when that
      * read ended (the source's clock), so every commit the read saw was in the archive by then.
+     * Finding the newest commit in what was read comes after: its time is no part of the RPO.
      */
     private Disaster disasterNow(DrillMarkers markers, DrillMarkers.RestorePoint point) {
-        WalFrontier frontier = WalFrontier.of(new WalArchive(repository, 3), dev.cellar.wal.WalFileName.parse(point.walFile()),
-                markers.walSegmentSize());
-        return new Disaster(markers.serverNow(), frontier);
+        WalArchive archive = new WalArchive(repository, 3);
+        WalFrontier.Fetched fetched = WalFrontier.fetch(archive, dev.cellar.wal.WalFileName.parse(point.walFile()), markers.walSegmentSize());
+        Instant moment = markers.serverNow();
+        return new Disaster(moment, WalFrontier.of(archive, fetched));
     }
 
     /** The first segment missing after the newest physical backup's start, read from the archive as it is now. */

@@ -6,7 +6,6 @@ import dev.cellar.wal.WalFileName;
 import dev.cellar.wal.WalRecordReader;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,43 +22,46 @@ import java.util.Set;
 public record WalFrontier(String lsn, Instant commitTime, String file) {
 
     /**
-     * Reads the frontier from the archive as it is now (call it at the disaster moment).
-     *
-     * @param restorePointFile the segment holding the drill's restore point, archived before the disaster
-     * @return the frontier, or null when no commit after the restore point's segment start could be found
+     * The newest WAL file the archive holds now after the restore point's segment without a gap: the
+     * streamed partial segment if there is one, else the newest finished segment; with its content
+     * as read now. The disaster moment is taken right after this read: its content is what the
+     * archive held then, whatever the reading of it later finds.
      */
-    static WalFrontier of(WalArchive archive, WalFileName restorePointFile, long segmentSize) {
-        List<WalFileName> listed = archive.list();
+    record Fetched(WalFileName file, long segmentStart, byte[] content, WalFileName restorePointFile, long segmentSize) {
+    }
+
+    static Fetched fetch(WalArchive archive, WalFileName restorePointFile, long segmentSize) {
         Set<String> names = new HashSet<>();
-        listed.forEach(f -> names.add(f.name()));
+        archive.list().forEach(f -> names.add(f.name()));
         int timeline = restorePointFile.timeline();
-        long first = restorePointFile.segmentNumber(segmentSize);
-        long last = first;
+        long last = restorePointFile.segmentNumber(segmentSize);
         while (names.contains(WalFileName.segment(timeline, last + 1, segmentSize).name())) {
             last++;
         }
-        // 1. a partial segment right after the last finished one holds the newest commits, when streaming
         WalFileName partial = WalFileName.parse(WalFileName.segment(timeline, last + 1, segmentSize).name() + ".partial");
-        if (names.contains(partial.name())) {
-            WalFrontier found = newestCommit(archive, partial, (last + 1) * segmentSize, segmentSize);
-            if (found != null) {
-                return found;
-            }
-        }
-        // 2. else the newest finished segment with a commit in it, back to the restore point's
-        for (long segment = last; segment >= first; segment--) {
-            WalFileName file = WalFileName.segment(timeline, segment, segmentSize);
-            WalFrontier found = newestCommit(archive, file, segment * segmentSize, segmentSize);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
+        WalFileName newest = names.contains(partial.name()) ? partial : WalFileName.segment(timeline, last, segmentSize);
+        long start = newest.segmentNumber(segmentSize) * segmentSize;
+        return new Fetched(newest, start, archive.read(newest), restorePointFile, segmentSize);
     }
 
-    private static WalFrontier newestCommit(WalArchive archive, WalFileName file, long segmentStart, long segmentSize) {
+    /**
+     * The newest commit in what {@link #fetch} read, else in the finished segments before it back to
+     * the restore point's (those do not change once archived); null when none holds a commit.
+     */
+    static WalFrontier of(WalArchive archive, Fetched fetched) {
+        WalFrontier found = newestCommit(fetched.file(), fetched.segmentStart(), fetched.content(), fetched.segmentSize());
+        long first = fetched.restorePointFile().segmentNumber(fetched.segmentSize());
+        long segment = fetched.file().segmentNumber(fetched.segmentSize()) - 1;
+        for (; found == null && segment >= first; segment--) {
+            WalFileName file = WalFileName.segment(fetched.restorePointFile().timeline(), segment, fetched.segmentSize());
+            found = newestCommit(file, segment * fetched.segmentSize(), archive.read(file), fetched.segmentSize());
+        }
+        return found;
+    }
+
+    private static WalFrontier newestCommit(WalFileName file, long segmentStart, byte[] content, long segmentSize) {
         WalRecordReader.Event[] newest = new WalRecordReader.Event[1];
-        new WalRecordReader(segmentSize).read(segmentStart, archive.read(file), event -> {
+        new WalRecordReader(segmentSize).read(segmentStart, content, event -> {
             if ((event.kind() == WalRecordReader.Kind.COMMIT || event.kind() == WalRecordReader.Kind.COMMIT_PREPARED)
                     && (newest[0] == null || event.lsn() > newest[0].lsn())) {
                 newest[0] = event;

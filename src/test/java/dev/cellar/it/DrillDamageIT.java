@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cellar.pg.ProcessRunner;
 import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
@@ -13,9 +12,6 @@ import dev.cellar.wal.WalFileName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -84,19 +80,7 @@ class DrillDamageIT {
 
     @AfterEach
     void nothingLeft() throws Exception {
-        if (Files.exists(workDir)) {
-            try (Stream<Path> left = Files.list(workDir)) {
-                assertThat(left.toList()).as("folders left in the drill work dir").isEmpty();
-            }
-        }
-        String processes = ProcessRunner.run(List.of("ps", "-eo", "args"), Map.of(), null).stdout();
-        assertThat(processes.lines().filter(l -> l.contains("postgres") && l.contains(workDir.toString())).toList())
-                .as("servers on a scratch cluster").isEmpty();
-        try (Connection c = archived.cluster().connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE 'cellar_%'")) {
-            rs.next();
-            assertThat(rs.getString(1)).as("scratch databases on the source server").isNull();
-        }
+        DrillLeftovers.assertNone(archived.cluster(), workDir);
     }
 
     private JsonNode failedDrill(String database, String... args) throws Exception {

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cellar.drill.DrillSummary;
-import dev.cellar.pg.ProcessRunner;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryJson;
 import dev.cellar.report.ReportStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -110,18 +105,6 @@ class DrillIT {
     }
 
     private void assertNothingLeft() throws Exception {
-        if (Files.exists(workDir)) {
-            try (Stream<Path> left = Files.list(workDir)) {
-                assertThat(left.toList()).as("folders left in the drill work dir").isEmpty();
-            }
-        }
-        String processes = ProcessRunner.run(List.of("ps", "-eo", "args"), Map.of(), null).stdout();
-        assertThat(processes.lines().filter(l -> l.contains("postgres") && l.contains(workDir.toString())).toList())
-                .as("servers on a scratch cluster").isEmpty();
-        try (Connection c = archived.cluster().connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE 'cellar_%'")) {
-            rs.next();
-            assertThat(rs.getString(1)).as("scratch databases on the source server").isNull();
-        }
+        DrillLeftovers.assertNone(archived.cluster(), workDir);
     }
 }

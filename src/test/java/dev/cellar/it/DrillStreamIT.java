@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cellar.wal.WalFileName;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -111,15 +107,6 @@ class DrillStreamIT {
     }
 
     private void assertNothingLeft() throws Exception {
-        if (Files.exists(workDir)) {
-            try (Stream<Path> left = Files.list(workDir)) {
-                assertThat(left.toList()).as("folders left in the drill work dir").isEmpty();
-            }
-        }
-        try (Connection c = archived.cluster().connect("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE 'cellar_%'")) {
-            rs.next();
-            assertThat(rs.getString(1)).as("scratch databases on the source server").isNull();
-        }
+        DrillLeftovers.assertNone(archived.cluster(), workDir);
     }
 }
