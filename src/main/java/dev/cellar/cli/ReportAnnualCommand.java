@@ -1,10 +1,6 @@
 package dev.cellar.cli;
 
-import dev.cellar.app.ReportService;
-import dev.cellar.error.ErrorCode;
 import dev.cellar.report.ReportPeriod;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,24 +18,14 @@ final class ReportAnnualCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--year", required = true, paramLabel = "YYYY", description = "The year, e.g. 2026 (UTC).")
-    int year;
-    @Option(names = {"-d", "--database"}, paramLabel = "NAME", description = "Only this database's backups, archives and drills (default: all).")
-    String database;
-    @Option(names = "--at", paramLabel = "INSTANT", description = "The report's \"now\" for a year in progress (ISO-8601, e.g. 2026-11-20T00:00:00Z); default: now.")
-    Instant at;
-    @Option(names = "--output", paramLabel = "DIR", description = "Also write the report's files, each with its .sig, into DIR.")
-    Path output;
+    @Option(names = "--year", required = true, paramLabel = "YYYY", description = "The year, e.g. 2026 (UTC), or 'previous': the year "
+            + "that ended last (what the server's scheduled report writes).")
+    String year;
+    @Mixin
+    ReportScopeOptions scope;
 
     @Override
     public Integer call() {
-        ReportPeriod period = ReportPeriod.year(year);
-        DatabaseOptions named = new DatabaseOptions();
-        named.name = database;
-        try (CommandContext context = CommandContext.load(common, database == null ? null : named)) {
-            ReportService.Made made = new ReportService(context.app()).annual(period, database, at, output);
-            context.output().result(ReportText.json(made.report(), made.exported()), ReportText.render(made.report(), made.exported()));
-            return made.report().passed() ? 0 : ErrorCode.DRILL_FAILED.exitCode();
-        }
+        return scope.run(common, (service, now) -> service.annual(ReportPeriod.year(year, now), scope.database, scope.at, scope.output));
     }
 }

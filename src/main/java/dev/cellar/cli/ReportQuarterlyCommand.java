@@ -1,10 +1,6 @@
 package dev.cellar.cli;
 
-import dev.cellar.app.ReportService;
-import dev.cellar.error.ErrorCode;
 import dev.cellar.report.ReportPeriod;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +13,7 @@ import picocli.CommandLine.Option;
                 + "Exits 0 when every check holds, 24 when any fails (after storing the report)."},
         footer = {"", "Examples:",
                 "  cellar report quarterly --quarter 2026Q4",
+                "  cellar report quarterly --quarter previous                            # as the server's scheduled job does",
                 "  cellar report quarterly --quarter 2026Q4 --at 2026-11-20T00:00:00Z     # a quarter in progress",
                 "  cellar report quarterly --quarter 2026Q4 -d restaurant_ordering --output /srv/audit/2026Q4",
                 "  cellar report verify /srv/audit/2026Q4/report.html"})
@@ -26,24 +23,14 @@ final class ReportQuarterlyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--quarter", required = true, paramLabel = "YYYYQn", description = "The quarter, e.g. 2026Q4 (UTC).")
+    @Option(names = "--quarter", required = true, paramLabel = "YYYYQn", description = "The quarter, e.g. 2026Q4 (UTC), or 'previous': the "
+            + "quarter that ended last (what the server's scheduled report writes).")
     String quarter;
-    @Option(names = {"-d", "--database"}, paramLabel = "NAME", description = "Only this database's backups, archives and drills (default: all).")
-    String database;
-    @Option(names = "--at", paramLabel = "INSTANT", description = "The report's \"now\" for a quarter in progress (ISO-8601, e.g. 2026-11-20T00:00:00Z); default: now.")
-    Instant at;
-    @Option(names = "--output", paramLabel = "DIR", description = "Also write the report's files, each with its .sig, into DIR.")
-    Path output;
+    @Mixin
+    ReportScopeOptions scope;
 
     @Override
     public Integer call() {
-        ReportPeriod period = ReportPeriod.quarter(quarter);
-        DatabaseOptions named = new DatabaseOptions();
-        named.name = database;
-        try (CommandContext context = CommandContext.load(common, database == null ? null : named)) {
-            ReportService.Made made = new ReportService(context.app()).quarterly(period, database, at, output);
-            context.output().result(ReportText.json(made.report(), made.exported()), ReportText.render(made.report(), made.exported()));
-            return made.report().passed() ? 0 : ErrorCode.DRILL_FAILED.exitCode();
-        }
+        return scope.run(common, (service, now) -> service.quarterly(ReportPeriod.quarter(quarter, now), scope.database, scope.at, scope.output));
     }
 }

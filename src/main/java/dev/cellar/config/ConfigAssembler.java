@@ -63,6 +63,8 @@ final class ConfigAssembler {
         }
         return new ScheduleConfig(
                 schedule(settings, null, null, ConfigKey.SCHEDULE_SYNC, ScheduleConfig.DEFAULT_SYNC, zone),
+                schedule(settings, null, null, ConfigKey.SCHEDULE_QUARTERLY_REPORT, ScheduleConfig.DEFAULT_QUARTERLY_REPORT, zone),
+                schedule(settings, null, null, ConfigKey.SCHEDULE_ANNUAL_REPORT, ScheduleConfig.DEFAULT_ANNUAL_REPORT, zone),
                 zone,
                 Duration.ofMinutes(settings.integer(ConfigKey.SCHEDULE_TIMEOUT_MINUTES).orElse(ScheduleConfig.DEFAULT_TIMEOUT_MINUTES)),
                 databases);

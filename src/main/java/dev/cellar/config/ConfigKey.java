@@ -74,6 +74,10 @@ public enum ConfigKey {
     SCHEDULE_INCREMENTAL("schedule.incremental", Kind.TEXT),
     SCHEDULE_VERIFY("schedule.verify", Kind.TEXT),
     SCHEDULE_SYNC("schedule.sync", Kind.TEXT),
+    /** When the server writes the quarterly audit report of the quarter that ended; for the whole repository. */
+    SCHEDULE_QUARTERLY_REPORT("schedule.quarterly-report", Kind.TEXT),
+    /** When the server writes the annual audit report of the year that ended; for the whole repository. */
+    SCHEDULE_ANNUAL_REPORT("schedule.annual-report", Kind.TEXT),
     SCHEDULE_TIME_ZONE("schedule.time-zone", Kind.TEXT),
     SCHEDULE_TIMEOUT_MINUTES("schedule.timeout-minutes", 1, 10080),
     SCHEDULE_RPO_OBJECTIVE_SECONDS("schedule.rpo-objective-seconds", 60, 604800),
@@ -279,16 +283,20 @@ public enum ConfigKey {
     static Optional<ConfigKey> byDatabaseEntryKey(String entryKey) {
         return switch (entryKey) {
             case "data-dir" -> Optional.of(POSTGRES_DATA_DIR);
-            case "sync" -> Optional.empty();
+            case "sync", "quarterly-report", "annual-report" -> Optional.empty();
             default -> byDotted("database." + entryKey).or(() -> byDotted("schedule." + entryKey));
         };
     }
+
+    /** Schedules of jobs that run once for the whole repository: not keys of a databases: entry. */
+    private static final java.util.Set<ConfigKey> REPOSITORY_WIDE_SCHEDULES = java.util.EnumSet.of(SCHEDULE_SYNC, SCHEDULE_QUARTERLY_REPORT,
+            SCHEDULE_ANNUAL_REPORT);
 
     static List<String> databaseEntryKeys() {
         List<String> keys = new java.util.ArrayList<>();
         Arrays.stream(values()).filter(k -> k.section().equals("database")).forEach(k -> keys.add(k.dotted.substring("database.".length())));
         keys.add("data-dir");
-        Arrays.stream(values()).filter(k -> k.section().equals("schedule") && k != SCHEDULE_SYNC)
+        Arrays.stream(values()).filter(k -> k.section().equals("schedule") && !REPOSITORY_WIDE_SCHEDULES.contains(k))
                 .forEach(k -> keys.add(k.dotted.substring("schedule.".length())));
         return keys;
     }

@@ -27,6 +27,30 @@ public record ReportPeriod(String label, YearMonth firstMonth, int months) {
         return new ReportPeriod(year + "Q" + quarter, YearMonth.of(year, quarter * 3 - 2), 3);
     }
 
+    /** What a scheduled report asks for: the quarter before the one {@code now} is in (UTC). */
+    public static final String PREVIOUS = "previous";
+
+    /** A quarter written as 2026Q4, or {@value #PREVIOUS}: the quarter that ended last before {@code now}. */
+    public static ReportPeriod quarter(String text, Instant now) {
+        if (PREVIOUS.equalsIgnoreCase(text == null ? "" : text.strip())) {
+            YearMonth last = monthOf(now).minusMonths(3);
+            return quarter(last.getYear() + "Q" + ((last.getMonthValue() - 1) / 3 + 1));
+        }
+        return quarter(text);
+    }
+
+    /** A year written as 2026, or {@value #PREVIOUS}: the year before {@code now}'s (UTC). */
+    public static ReportPeriod year(String text, Instant now) {
+        String year = text == null ? "" : text.strip();
+        if (PREVIOUS.equalsIgnoreCase(year)) {
+            return year(monthOf(now).getYear() - 1);
+        }
+        if (!year.matches("\\d{4}")) {
+            throw new CellarException(ErrorCode.USAGE, "'" + text + "' is not a year", "give a four-digit year, e.g. --year 2026, or --year previous");
+        }
+        return year(Integer.parseInt(year));
+    }
+
     public static ReportPeriod year(int year) {
         if (year < 2000 || year > 9999) {
             throw new CellarException(ErrorCode.USAGE, year + " is not a year a report can cover", "give a four-digit year, e.g. --year 2026");

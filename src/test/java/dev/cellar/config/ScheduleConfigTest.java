@@ -54,7 +54,8 @@ class ScheduleConfigTest {
         assertThat(config.schedule().sync().expression()).isEqualTo("every 15m");
         // no data directory: no physical incremental job; one copy of the repository: nothing to sync
         assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key)
-                .containsExactly("full:restaurant_ordering", "verify:restaurant_ordering", "drill:restaurant_ordering");
+                .containsExactly("full:restaurant_ordering", "verify:restaurant_ordering", "drill:restaurant_ordering", "quarterly-report",
+                        "annual-report");
     }
 
     @Test
@@ -78,7 +79,9 @@ class ScheduleConfigTest {
                 org.assertj.core.groups.Tuple.tuple("incremental:restaurant_ordering", "backup-incremental"),
                 org.assertj.core.groups.Tuple.tuple("verify:restaurant_ordering", "verify"),
                 org.assertj.core.groups.Tuple.tuple("sync", "sync"),
-                org.assertj.core.groups.Tuple.tuple("drill:restaurant_ordering", "drill"));
+                org.assertj.core.groups.Tuple.tuple("drill:restaurant_ordering", "drill"),
+                org.assertj.core.groups.Tuple.tuple("quarterly-report", "quarterly-report"),
+                org.assertj.core.groups.Tuple.tuple("annual-report", "annual-report"));
         assertThat(JobPlan.of(config).jobs()).allSatisfy(job -> assertThat(job.schedule().zone()).isEqualTo(ZoneId.of("Europe/Berlin")));
     }
 
@@ -129,7 +132,8 @@ class ScheduleConfigTest {
         assertThat(analytics.rpoObjectiveSeconds()).isEqualTo(3600);
         assertThat(JobPlan.of(config).jobs()).extracting(ScheduledJob::key).containsExactly(
                 "full:restaurant_ordering", "full:analytics", "incremental:restaurant_ordering",
-                "verify:restaurant_ordering", "verify:analytics", "drill:restaurant_ordering", "drill:analytics");
+                "verify:restaurant_ordering", "verify:analytics", "drill:restaurant_ordering", "drill:analytics", "quarterly-report",
+                "annual-report");
     }
 
     @Test

@@ -55,7 +55,8 @@ class ScheduleCliIT {
         List<String> keys = new ArrayList<>();
         jobs.forEach(job -> keys.add(job.get("key").asText()));
         assertThat(keys).containsExactly("full:restaurant_ordering", "full:analytics", "incremental:restaurant_ordering",
-                "verify:restaurant_ordering", "verify:analytics", "sync");
+                "verify:restaurant_ordering", "verify:analytics", "sync", "drill:restaurant_ordering", "drill:analytics", "quarterly-report",
+                "annual-report");
         JsonNode full = jobs.get(0);
         assertThat(full.get("timeZone").asText()).isEqualTo("America/New_York");
         // 02:00 does not exist in New York on 2027-03-14: it runs at the change, 03:00 EDT

@@ -41,6 +41,13 @@ class QuarterlyChecksTest {
 
     @Test
     void periodsParseAndCoverTheirMonthsInUtc() {
+        // what the server's scheduled reports ask for: the period that ended last
+        assertThat(ReportPeriod.quarter("previous", Instant.parse("2027-01-02T06:00:00Z")).label()).isEqualTo("2026Q4");
+        assertThat(ReportPeriod.quarter("previous", Instant.parse("2026-12-03T00:00:00Z")).label()).isEqualTo("2026Q3");
+        assertThat(ReportPeriod.quarter("2026Q1", Instant.parse("2026-12-03T00:00:00Z")).label()).isEqualTo("2026Q1");
+        assertThat(ReportPeriod.year("previous", Instant.parse("2027-01-02T07:00:00Z")).label()).isEqualTo("2026");
+        assertThat(ReportPeriod.year("2025", Instant.parse("2027-01-02T07:00:00Z")).label()).isEqualTo("2025");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportPeriod.year("last", Instant.EPOCH)).hasMessageContaining("'last' is not a year");
         assertThat(Q4.from()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
         assertThat(Q4.to()).isEqualTo(END);
         assertThat(ReportPeriod.quarter("2026-q1").label()).isEqualTo("2026Q1");

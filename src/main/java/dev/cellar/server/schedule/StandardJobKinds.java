@@ -87,10 +87,45 @@ public final class StandardJobKinds {
             (config, db) -> config.drill().scheduleOf(db.name()).filter(schedule -> !(schedule instanceof Off)),
             (db, config) -> List.of(withConnection(db, config, "drill")));
 
+    /**
+     * The quarterly audit report of the quarter that ended (docs/reports.md), once for the whole
+     * repository; its exit code 24 when a check fails makes the run fail and the job-failed alert fire.
+     */
+    public static final JobKind QUARTERLY_REPORT = repositoryWide("quarterly-report", config -> config.schedule().quarterlyReport(),
+            "report", "quarterly", "--quarter", "previous");
+    /** The annual compliance report of the year that ended, once for the whole repository. */
+    public static final JobKind ANNUAL_REPORT = repositoryWide("annual-report", config -> config.schedule().annualReport(),
+            "report", "annual", "--year", "previous");
+
     /** The seed's kinds, in the order the plan lists them. */
-    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, ARCHIVE, RETENTION, GDPR, DRILL);
+    public static final List<JobKind> ALL = List.of(BACKUP_FULL, BACKUP_INCREMENTAL, VERIFY, SYNC, ARCHIVE, RETENTION, GDPR, DRILL,
+            QUARTERLY_REPORT, ANNUAL_REPORT);
 
     private StandardJobKinds() {
+    }
+
+    /** A job run once for the whole repository on its own schedule; left out of the plan when that schedule is off. */
+    private static JobKind repositoryWide(String name, Function<CellarConfig, Schedule> scheduleOf, String... command) {
+        return new JobKind() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<ScheduledJob> plan(CellarConfig config) {
+                Schedule schedule = scheduleOf.apply(config);
+                if (schedule instanceof Off) {
+                    return List.of();
+                }
+                return List.of(new ScheduledJob(name, name, null, schedule, config.schedule().timeout()));
+            }
+
+            @Override
+            public List<JobCommand> commands(ScheduledJob job, CellarConfig config) {
+                return List.of(JobCommand.of(command));
+            }
+        };
     }
 
     private static JobKind perDatabase(String name, String keyPrefix, Function<ScheduledDatabase, Schedule> schedule,

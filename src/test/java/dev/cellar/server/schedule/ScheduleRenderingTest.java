@@ -53,7 +53,11 @@ class ScheduleRenderingTest {
                 "CRON_TZ=UTC",
                 "*/15 * * * * /usr/local/bin/cellar repo sync",
                 "CRON_TZ=Europe/Berlin",
-                "0 3 1 * * /usr/local/bin/cellar drill" + connection);
+                "0 3 1 * * /usr/local/bin/cellar drill" + connection,
+                "CRON_TZ=Europe/Berlin",
+                "0 6 2 1,4,7,10 * /usr/local/bin/cellar report quarterly --quarter previous",
+                "CRON_TZ=Europe/Berlin",
+                "0 7 2 1 * /usr/local/bin/cellar report annual --year previous");
     }
 
     @Test
@@ -89,7 +93,9 @@ class ScheduleRenderingTest {
                 "cellar-incremental-restaurant_ordering.service", "cellar-incremental-restaurant_ordering.timer",
                 "cellar-verify-restaurant_ordering.service", "cellar-verify-restaurant_ordering.timer",
                 "cellar-sync.service", "cellar-sync.timer",
-                "cellar-drill-restaurant_ordering.service", "cellar-drill-restaurant_ordering.timer");
+                "cellar-drill-restaurant_ordering.service", "cellar-drill-restaurant_ordering.timer",
+                "cellar-quarterly-report.service", "cellar-quarterly-report.timer",
+                "cellar-annual-report.service", "cellar-annual-report.timer");
         String fullService = units.get(0).text();
         assertThat(fullService).contains("Type=oneshot", "Environment=CELLAR_CONFIG=/etc/cellar/cellar.yaml", "TimeoutStartSec=360min");
         assertThat(fullService.indexOf("ExecStart=/usr/local/bin/cellar backup logical"))
