@@ -118,6 +118,13 @@ class ApiRoleMatrixIT {
             row("GET /api/gdpr/erasures", true, ADMIN, DBA, AUDITOR),
             row("POST /api/gdpr/erasures", true, ADMIN, DBA),
             row("POST /api/gdpr/erasures/now", false, ADMIN, DBA),
+            // drills are read by every reader; the quarterly and annual reports are audit material
+            row("GET /api/drills", true, ADMIN, DBA, OPERATOR, AUDITOR),
+            row("GET /api/drills/{id}", true, ADMIN, DBA, OPERATOR, AUDITOR),
+            row("GET /api/drills/{id}/report.html", true, ADMIN, DBA, OPERATOR, AUDITOR),
+            row("GET /api/reports", true, ADMIN, DBA, AUDITOR),
+            row("GET /api/reports/{kind}/{id}", true, ADMIN, DBA, AUDITOR),
+            row("GET /api/reports/{kind}/{id}/report.html", true, ADMIN, DBA, AUDITOR),
             row("GET /api/operations", true, ADMIN, DBA, OPERATOR, AUDITOR),
             row("GET /api/operations/{id}", true, ADMIN, DBA, OPERATOR, AUDITOR),
             row("GET /api/operations/{id}/events", true, ADMIN, DBA, OPERATOR, AUDITOR),
@@ -382,7 +389,8 @@ class ApiRoleMatrixIT {
      */
     private static String concrete(String template, String user) {
         String self = user == null ? NOBODY : user;
-        return template.replace("{user}/second-factor", self + "/second-factor").replace("{user}", NOBODY).replace("{id}", NO_SUCH_ID);
+        return template.replace("{user}/second-factor", self + "/second-factor").replace("{user}", NOBODY).replace("{id}", NO_SUCH_ID)
+                .replace("{kind}", "quarterly");
     }
 
     // --- users, sessions, codes ------------------------------------------------------------------

@@ -39,6 +39,7 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
     private final ReadEndpoints reads;
     private final OperationEndpoints operations;
     private final GdprEndpoints gdpr;
+    private final AssuranceEndpoints assurance;
     private final Handler status;
     private final Handler history;
     private final ApiRouteTable table;
@@ -71,6 +72,7 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
         this.reads = new ReadEndpoints(config, new AlertsQuery(catalog), warnings, clock);
         this.operations = new OperationEndpoints(config, registry, guard);
         this.gdpr = new GdprEndpoints(config, warnings, clock);
+        this.assurance = new AssuranceEndpoints(config, warnings, clock);
         this.status = status != null ? status : notYet("GET /api/status");
         this.history = history != null ? history : notYet("GET /api/catalog/history");
         this.table = table();
@@ -155,6 +157,18 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable {
         t.add(new ApiRouteTable.Entry(new ApiRoute("POST", "/api/gdpr/erasures/now", Permission.ERASE_PERSONAL_DATA, true,
                 "Erase a data subject at once (a session with a fresh second factor)", "gdpr"), gdpr::now, List.of(),
                 fields("database", STRING, "subject", STRING, "reason", STRING), false));
+
+        t.add(read("/api/drills", Permission.READ, "The stored drills' summaries, newest first (RTO, RPO, objectives, failures)",
+                "drills", assurance::drills));
+        t.add(read("/api/drills/{id}", Permission.READ, "One drill's report (report.json as stored)", "drills", assurance::drill));
+        t.add(read("/api/drills/{id}/report.html", Permission.READ, "One drill's report as the stored HTML page", "drills",
+                assurance::drillPage));
+        t.add(read("/api/reports", Permission.READ_AUDIT, "The quarterly and annual audit reports, newest first", "reports",
+                assurance::reports));
+        t.add(read("/api/reports/{kind}/{id}", Permission.READ_AUDIT, "One audit report (report.json as stored)", "reports",
+                assurance::report));
+        t.add(read("/api/reports/{kind}/{id}/report.html", Permission.READ_AUDIT, "One audit report as the stored HTML page", "reports",
+                assurance::reportPage));
 
         t.add(read("/api/operations", Permission.READ, "The newest long operations", "operations", operations::list));
         t.add(read("/api/operations/{id}", Permission.READ, "One operation: state, progress, result, error", "operations",

@@ -1,6 +1,9 @@
 package dev.cellar.web.ui;
 
+import dev.cellar.drill.DrillSummary;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,44 @@ final class ChartOptions {
         charts.add(chart("growth", "Repository: stored bytes of retained backups (GiB)", growthOptions(history.growth())));
         charts.add(chart("checks", "Verifications and restore tests", checkOptions(history.checks())));
         return charts;
+    }
+
+    /**
+     * RTO and RPO of each drill in minutes, with the objectives they were judged against as dashed
+     * steps: a drill's point above its objective's line is a missed objective.
+     */
+    static Map<String, Object> drills(List<DrillSummary> drills) {
+        List<DrillSummary> oldestFirst = new ArrayList<>(drills);
+        oldestFirst.sort(Comparator.comparing(DrillSummary::started, Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<Object[]> rto = new ArrayList<>();
+        List<Object[]> rpo = new ArrayList<>();
+        List<Object[]> rtoObjective = new ArrayList<>();
+        List<Object[]> rpoObjective = new ArrayList<>();
+        for (DrillSummary d : oldestFirst) {
+            String at = String.valueOf(d.started());
+            rto.add(new Object[] {at, minutes(d.rto())});
+            rpo.add(new Object[] {at, minutes(d.rpo())});
+            rtoObjective.add(new Object[] {at, minutes(d.rtoObjective())});
+            rpoObjective.add(new Object[] {at, minutes(d.rpoObjective())});
+        }
+        Map<String, Object> rtoLine = line("RTO", rto);
+        Map<String, Object> rpoLine = line("RPO", rpo);
+        // few points: each drill is a marker, not just a bend in the line
+        rtoLine.put("showSymbol", true);
+        rpoLine.put("showSymbol", true);
+        return chart("drills", "RTO and RPO per drill (minutes), objectives dashed",
+                base(List.of(rtoLine, rpoLine, objective("RTO objective", rtoObjective), objective("RPO objective", rpoObjective)), "value"));
+    }
+
+    private static Map<String, Object> objective(String name, List<Object[]> data) {
+        Map<String, Object> s = line(name, data);
+        s.put("step", "end");
+        s.put("lineStyle", Map.of("type", "dashed"));
+        return s;
+    }
+
+    private static Double minutes(Duration d) {
+        return d == null ? null : round(d.toMillis() / 60_000.0);
     }
 
     private static Map<String, Object> chart(String id, String title, Map<String, Object> options) {

@@ -3,14 +3,17 @@ package dev.cellar.web.ui;
 import dev.cellar.app.AuditService;
 import dev.cellar.app.CellarContext;
 import dev.cellar.app.ShowService;
+import dev.cellar.drill.DrillSummary;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.web.api.StoredReports;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Reads the repository through ShowService and AuditService, one context per request (reads take no lock). */
+/** Reads the repository through ShowService, AuditService and StoredReports, one context per request (reads take no lock). */
 public final class ContextRepositoryReads implements RepositoryReads {
     private final Supplier<CellarContext> contexts;
 
@@ -35,6 +38,20 @@ public final class ContextRepositoryReads implements RepositoryReads {
     public AuditLog.AuditReport audit() {
         try (CellarContext context = contexts.get()) {
             return new AuditService(context).read();
+        }
+    }
+
+    @Override
+    public List<DrillSummary> drills() {
+        try (CellarContext context = contexts.get()) {
+            return new StoredReports(context.openRepository()).drills();
+        }
+    }
+
+    @Override
+    public List<StoredReports.ReportListing> reports() {
+        try (CellarContext context = contexts.get()) {
+            return new StoredReports(context.openRepository()).reports();
         }
     }
 }

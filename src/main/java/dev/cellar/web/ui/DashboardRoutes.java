@@ -41,6 +41,8 @@ public final class DashboardRoutes implements HttpRoutes {
             page("/backups/{id}", Permission.READ, "one backup with its tables"),
             page("/restore", Permission.RESTORE, "restore wizard"),
             page("/audit", Permission.READ_AUDIT, "audit trail"),
+            page("/drills", Permission.READ, "disaster-recovery drills: verdicts, RTO and RPO over time"),
+            page("/reports", Permission.READ_AUDIT, "quarterly and annual audit reports"),
             page("/users", Permission.MANAGE_USERS, "users"),
             page("/operations/{id}", Permission.READ, "an operation's progress"));
 
@@ -141,6 +143,14 @@ public final class DashboardRoutes implements HttpRoutes {
             auditPage(ctx, model);
             return "audit";
         }, "Audit trail", "audit"));
+        routes.get("/drills", ctx -> guarded(ctx, "/drills", (p, model) -> {
+            PageModels.drills(model, repository.drills());
+            return "drills";
+        }, "Drills", "drills"));
+        routes.get("/reports", ctx -> guarded(ctx, "/reports", (p, model) -> {
+            PageModels.reports(model, repository.reports());
+            return "reports";
+        }, "Audit reports", "reports"));
         routes.get("/users", ctx -> guarded(ctx, "/users", (p, model) -> {
             model.put("roles", PageModels.roles());
             return "users";

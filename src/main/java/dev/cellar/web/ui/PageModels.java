@@ -1,8 +1,10 @@
 package dev.cellar.web.ui;
 
+import dev.cellar.drill.DrillSummary;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.web.api.StoredReports;
 import dev.cellar.web.auth.Permission;
 import dev.cellar.web.auth.Principal;
 import dev.cellar.web.auth.Role;
@@ -69,6 +71,46 @@ final class PageModels {
             row.put("copiesBehind", r.copiesBehind() == null ? "not observed" : r.copiesBehind().toString());
             row.put("nextRun", r.nextRun() == null ? "not scheduled" : Formats.instant(r.nextRun()));
             row.put("backupVals", Json.forScript(Map.of("database", r.database(), "type", r.backupType())));
+            return row;
+        }).toList());
+    }
+
+    /** The drills page: newest first, each verdict as a word with its colour, and RTO and RPO over time when any drill ran. */
+    static void drills(Map<String, Object> model, List<DrillSummary> drills) {
+        model.put("charts", !drills.isEmpty());
+        model.put("passedCount", drills.stream().filter(DrillSummary::passed).count());
+        model.put("failedCount", drills.stream().filter(d -> !d.passed()).count());
+        model.put("drills", drills.stream().map(d -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", d.id());
+            row.put("database", d.database());
+            row.put("started", Formats.instant(d.started()));
+            row.put("startedIso", Formats.iso(d.started()));
+            row.put("verdict", d.passed() ? "passed" : "failed");
+            row.put("verdictClass", d.passed() ? "ok" : "critical");
+            row.put("rto", Formats.duration(d.rto()));
+            row.put("rtoObjective", d.rtoObjective() == null ? null : Formats.duration(d.rtoObjective()));
+            row.put("rpo", d.rpo() == null ? "not measured (no physical restore)" : Formats.duration(d.rpo()));
+            row.put("rpoObjective", d.rpo() == null || d.rpoObjective() == null ? null : Formats.duration(d.rpoObjective()));
+            row.put("failures", d.failures() == null ? List.of() : d.failures());
+            row.put("hasFailures", d.failures() != null && !d.failures().isEmpty());
+            return row;
+        }).toList());
+        model.put("chartList", drills.isEmpty() ? List.of() : List.of(ChartOptions.drills(drills)));
+    }
+
+    /** The audit reports page: newest first, each with its verdict and the number of failures. */
+    static void reports(Map<String, Object> model, List<StoredReports.ReportListing> reports) {
+        model.put("reports", reports.stream().map(r -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("kind", r.kind());
+            row.put("id", r.id());
+            row.put("period", r.period());
+            row.put("database", r.database() == null ? "all databases" : r.database());
+            row.put("created", Formats.instant(r.created()));
+            row.put("verdict", r.passed() ? "passed" : "failed");
+            row.put("verdictClass", r.passed() ? "ok" : "critical");
+            row.put("failures", r.failures());
             return row;
         }).toList());
     }

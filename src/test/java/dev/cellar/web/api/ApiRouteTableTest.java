@@ -38,13 +38,16 @@ class ApiRouteTableTest {
                 "POST /api/expire", "POST /api/gc", "POST /api/unlock", "POST /api/sync", "GET /api/schedules", "GET /api/alerts",
                 "POST /api/alerts/{id}/ack", "GET /api/audit", "GET /api/operations", "GET /api/operations/{id}",
                 "GET /api/operations/{id}/events", "POST /api/operations/{id}/approve", "POST /api/operations/{id}/reject",
-                "GET /api/gdpr/erasures", "POST /api/gdpr/erasures", "POST /api/gdpr/erasures/now");
+                "GET /api/gdpr/erasures", "POST /api/gdpr/erasures", "POST /api/gdpr/erasures/now",
+                "GET /api/drills", "GET /api/drills/{id}", "GET /api/drills/{id}/report.html",
+                "GET /api/reports", "GET /api/reports/{kind}/{id}", "GET /api/reports/{kind}/{id}/report.html");
     }
 
     @Test
     void readsNeedReadExceptTheAuditTrailAndChangesNeedMoreThanRead() {
-        // the audit trail and the erasure requests are for auditors, not for every reader
-        Set<String> auditReads = Set.of("/api/audit", "/api/gdpr/erasures");
+        // the audit trail, the erasure requests and the audit reports are for auditors, not for every reader
+        Set<String> auditReads = Set.of("/api/audit", "/api/gdpr/erasures", "/api/reports", "/api/reports/{kind}/{id}",
+                "/api/reports/{kind}/{id}/report.html");
         assertThat(ROUTES.stream().filter(r -> !r.open() && !r.changesState()))
                 .allSatisfy(r -> assertThat(r.permission()).isEqualTo(auditReads.contains(r.path()) ? Permission.READ_AUDIT : Permission.READ));
         assertThat(ROUTES.stream().filter(ApiRoute::changesState))

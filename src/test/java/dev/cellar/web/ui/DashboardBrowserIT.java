@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.Cookie;
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.ConfigLoader;
 import dev.cellar.config.ListenAddress;
+import dev.cellar.drill.DrillSummary;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.it.TestFolders;
@@ -19,10 +20,17 @@ import dev.cellar.pg.LocalCluster;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryJson;
 import dev.cellar.repo.TestRepositories;
+import dev.cellar.report.CheckStatus;
+import dev.cellar.report.ComplianceReport;
+import dev.cellar.report.ReportCheck;
+import dev.cellar.report.ReportFiles;
+import dev.cellar.report.ReportStore;
 import dev.cellar.server.catalog.TestCatalogs;
 import dev.cellar.server.http.CellarHttpServer;
 import dev.cellar.server.metrics.MonitoringSnapshot;
+import dev.cellar.web.api.StoredReports;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +64,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 class DashboardBrowserIT {
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final List<String> ADMIN_PAGES = List.of("/", "/history", "/history?database=orders&days=365", "/alerts", "/schedules",
-            "/backups", "/backups/orders-l-0", "/restore", "/audit", "/users", "/operations/op-1");
+            "/backups", "/backups/orders-l-0", "/restore", "/audit", "/drills", "/reports", "/users", "/operations/op-1");
     private static final List<String> AUDITOR_PAGES = List.of("/", "/history", "/alerts", "/schedules", "/backups", "/backups/orders-l-0",
-            "/audit", "/operations/op-1");
+            "/audit", "/drills", "/reports", "/operations/op-1");
     // whatever would change state: an htmx request other than GET, the restore wizard, a form or button that posts to the API
     private static final String CHANGING = "[hx-post],[hx-put],[hx-patch],[hx-delete],form[data-restore],form[data-api],"
             + "form[method=post],button[data-api],[data-post]";
@@ -102,6 +110,7 @@ class DashboardBrowserIT {
         repository.manifests().save(manifest(now));
         repository.audit().append("backup.logical", "orders", "ok", "orders-l-0", 2_000_000_000L, Duration.ofMinutes(4));
         repository.audit().append("restore.logical", "orders_copy", "ok", "from orders-l-0", 0, Duration.ofMinutes(9));
+        storeDrillsAndAReport(repository);
 
         CellarConfig config = ConfigLoader.load(Files.writeString(folder.resolve("cellar.yaml"), """
                 repository:
@@ -184,6 +193,45 @@ class DashboardBrowserIT {
             // the half-size backup 40 days ago is outside the band: the page counts what the alert fired on
             assertThat(page.locator("main").textContent()).containsPattern("[1-9]\\d* outside the size band");
         });
+    }
+
+    @Test
+    void theDrillsChartDrawsRtoAndRpoPerDrillAndTheTableSaysWhyOneFailed() {
+        visit("olga", "auditor", false, "/drills", page -> {
+            page.waitForSelector("[data-chart=drills] canvas");
+            Object rtoPoints = page.evaluate("""
+                    () => echarts.getInstanceByDom(document.querySelector('[data-chart=drills]')).getOption().series[0]
+                            .data.filter(point => point[1] !== null).length""");
+            assertThat(((Number) rtoPoints).intValue()).isEqualTo(2);
+            assertThat(page.locator("#drills tbody tr").first().textContent()).contains("failed").contains("missed the objective");
+            assertThat(page.locator("#drills .status-ok").textContent()).contains("passed");
+        });
+        visit("olga", "auditor", false, "/reports", page ->
+                assertThat(page.locator("#reports a[href$='/report.html']").count()).isEqualTo(1));
+    }
+
+    /** Two drills of orders (the newer failed, with a long reason) and a quarterly report, stored as the commands store them. */
+    private static void storeDrillsAndAReport(Repository repository) {
+        ReportStore store = ReportStore.of(repository);
+        Instant older = now.minus(Duration.ofDays(40));
+        Instant newer = now.minus(Duration.ofDays(10));
+        store.put(ReportStore.DRILL, "drill-1", drillFiles(new DrillSummary("drill-1", "orders", older, older.plusSeconds(700), true,
+                Duration.ofMinutes(11), Duration.ofSeconds(40), Duration.ofMinutes(45), Duration.ofMinutes(5), List.of(), List.of("orders-l-0"))));
+        store.put(ReportStore.DRILL, "drill-2", drillFiles(new DrillSummary("drill-2", "orders", newer, newer.plusSeconds(3300), false,
+                Duration.ofMinutes(55), Duration.ofMinutes(7), Duration.ofMinutes(45), Duration.ofMinutes(5),
+                List.of("RTO 55 min missed the objective 45 min (default): the physical copy of orders-p-20261101T020000Z-1a2b replayed "
+                        + "WAL for 38 min", "RPO 7 min missed the objective 5 min (default)"), List.of("orders-l-0"))));
+        ComplianceReport report = new ComplianceReport("report-1", ReportStore.QUARTERLY, "2026-Q3", "orders", now.minus(Duration.ofDays(100)),
+                now.minus(Duration.ofDays(8)), now, now, "repo", List.of(new ReportCheck("drills", CheckStatus.PASSED, "a drill passed",
+                        List.of(), List.of("drill-1"))));
+        store.put(ReportStore.QUARTERLY, "report-1", ReportFiles.of(report));
+    }
+
+    private static Map<String, byte[]> drillFiles(DrillSummary summary) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put(DrillSummary.FILE, RepositoryJson.write(summary));
+        files.put("report.html", ("<!doctype html><title>" + summary.id() + "</title>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return files;
     }
 
     @Test
@@ -387,6 +435,16 @@ class DashboardBrowserIT {
         @Override
         public AuditLog.AuditReport audit() {
             return repository.audit().read(0);
+        }
+
+        @Override
+        public List<DrillSummary> drills() {
+            return new StoredReports(repository).drills();
+        }
+
+        @Override
+        public List<StoredReports.ReportListing> reports() {
+            return new StoredReports(repository).reports();
         }
     }
 }
