@@ -89,8 +89,10 @@ class ScheduleCliIT {
                 "--cellar", "/opt/cellar/cellar");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         try (var files = Files.list(units)) {
-            assertThat(files.map(f -> f.getFileName().toString()).toList()).hasSize(12)
-                    .contains("cellar-full-analytics.service", "cellar-full-analytics.timer", "cellar-sync.timer");
+            // 10 jobs (2 full, 1 incremental, 2 verify, sync, 2 drills, the quarterly and the annual report): a service and a timer each
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).hasSize(20)
+                    .contains("cellar-full-analytics.service", "cellar-full-analytics.timer", "cellar-sync.timer", "cellar-drill-analytics.timer",
+                            "cellar-quarterly-report.timer", "cellar-annual-report.service");
         }
         assertThat(Files.readString(units.resolve("cellar-full-analytics.timer"))).contains("OnCalendar=*-*-* 02:30:00 Europe/Berlin");
         assertThat(Files.readString(units.resolve("cellar-full-analytics.service")))
