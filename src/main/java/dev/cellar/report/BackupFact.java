@@ -15,4 +15,13 @@ public record BackupFact(String id, String database, String kind, Instant finish
     public boolean physical() {
         return startWal != null;
     }
+
+    /**
+     * Whether this backup holds {@code wanted} (null: any database). A physical backup is of the
+     * whole cluster (no database of its own) and holds every database in it: a report about one
+     * database judges the cluster's physical backups and their WAL too.
+     */
+    public boolean holds(String wanted) {
+        return wanted == null || database == null || wanted.equals(database);
+    }
 }

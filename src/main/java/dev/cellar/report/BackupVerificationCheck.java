@@ -60,7 +60,7 @@ final class BackupVerificationCheck {
         int inPeriod = 0;
         for (BackupFact backup : backups) {
             present.add(backup.id());
-            if (!period.contains(backup.finishedAt()) || (database != null && !database.equals(backup.database()))) {
+            if (!period.contains(backup.finishedAt()) || !backup.holds(database)) {
                 continue;
             }
             inPeriod++;

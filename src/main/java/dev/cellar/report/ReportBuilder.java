@@ -38,8 +38,8 @@ public final class ReportBuilder {
 
     private static List<ReportCheck> integrityChecks(ReportPeriod period, String database, Instant until, ReportInputs in) {
         List<BackupFact> inPeriod = in.backups().stream()
-                .filter(b -> period.contains(b.finishedAt()) && (database == null || database.equals(b.database()))).toList();
-        List<BackupFact> ofDatabase = in.backups().stream().filter(b -> database == null || database.equals(b.database())).toList();
+                .filter(b -> period.contains(b.finishedAt()) && b.holds(database)).toList();
+        List<BackupFact> ofDatabase = in.backups().stream().filter(b -> b.holds(database)).toList();
         return List.of(
                 BackupVerificationCheck.evaluate(period, database, in.backups(), in.trail(), in.drills()),
                 ArchiveVerificationCheck.evaluate(period, database, in.trail()),

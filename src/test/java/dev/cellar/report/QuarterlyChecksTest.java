@@ -111,6 +111,17 @@ class QuarterlyChecksTest {
     }
 
     @Test
+    void aClusterBackupHoldsEveryDatabaseSoAReportOnOneDatabaseJudgesIt() {
+        List<BackupFact> backups = List.of(new BackupFact("cluster", null, "physical", OCT_5, 1, "000000010000000000000008", null),
+                new BackupFact("other-db", "crm", "logical", OCT_5, 2, null, null));
+
+        ReportCheck check = BackupVerificationCheck.evaluate(Q4, "shop", backups, trail, List.of());
+
+        assertThat(check.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(check.findings()).extracting(ReportFinding::subject).containsExactly("cluster");
+    }
+
+    @Test
     void aMonthWithoutADrillIsMissedAndOneWithOnlyFailedDrillsFailsCitingThem() {
         List<DrillSummary> drills = List.of(
                 drill("d-oct-bad", OCT_5, false, Duration.ofMinutes(5), List.of(), "RPO 2 min exceeds 15 s"),
