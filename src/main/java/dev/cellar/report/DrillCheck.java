@@ -43,8 +43,8 @@ final class DrillCheck {
                     failures.add(new ReportFinding(drill.id(), "drill " + drill.id() + " of " + month + " is recorded as passed, but " + missed,
                             List.of("drill " + drill.id())));
                 } else {
-                    evidence.add(month + ": drill " + drill.id() + " passed (RTO " + drill.rto() + " of " + drill.rtoObjective()
-                            + ", RPO " + (drill.rpo() == null ? "not measured" : drill.rpo()) + " of " + drill.rpoObjective() + ")");
+                    evidence.add(month + ": drill " + drill.id() + " passed (RTO " + text(drill.rto()) + " of " + text(drill.rtoObjective())
+                            + ", RPO " + (drill.rpo() == null ? "not measured" : text(drill.rpo())) + " of " + text(drill.rpoObjective()) + ")");
                 }
             }
             ofMonth.stream().filter(d -> !d.passed()).forEach(d -> evidence.add(month + ": drill " + d.id() + " failed (" + reasons(List.of(d)) + ")"));
@@ -57,10 +57,10 @@ final class DrillCheck {
 
     private static String objectiveMissed(DrillSummary drill) {
         if (drill.rto() != null && drill.rtoObjective() != null && drill.rto().compareTo(drill.rtoObjective()) > 0) {
-            return "its RTO " + drill.rto() + " exceeds the objective " + drill.rtoObjective();
+            return "its RTO " + text(drill.rto()) + " exceeds the objective " + text(drill.rtoObjective());
         }
         if (drill.rpo() != null && drill.rpoObjective() != null && drill.rpo().compareTo(drill.rpoObjective()) > 0) {
-            return "its RPO " + drill.rpo() + " exceeds the objective " + drill.rpoObjective();
+            return "its RPO " + text(drill.rpo()) + " exceeds the objective " + text(drill.rpoObjective());
         }
         return null;
     }
@@ -71,5 +71,10 @@ final class DrillCheck {
             lines.add(d.id() + ": " + (d.failures() == null || d.failures().isEmpty() ? "no reason recorded" : String.join("; ", d.failures())));
         }
         return String.join(" | ", lines);
+    }
+
+    /** A duration as the drill reports print it (25.6 s, 4 h), not ISO-8601 (PT25.648S). */
+    private static String text(java.time.Duration duration) {
+        return duration == null ? "unknown" : dev.cellar.drill.ObjectiveDuration.format(duration);
     }
 }

@@ -146,7 +146,7 @@ class QuarterlyChecksTest {
 
         ReportCheck check = DrillCheck.evaluate(Q4, null, Instant.parse("2026-10-20T00:00:00Z"), drills);
 
-        assertThat(check.findings()).singleElement().satisfies(f -> assertThat(f.reason()).contains("RTO PT5H exceeds the objective PT4H"));
+        assertThat(check.findings()).singleElement().satisfies(f -> assertThat(f.reason()).contains("RTO 5 h exceeds the objective 4 h"));
     }
 
     @Test
