@@ -68,6 +68,8 @@ public final class Drill {
     /** What an interrupt must undo: scratch data directories whose server may run, scratch databases. */
     private final Set<Path> scratchDirs = ConcurrentHashMap.newKeySet();
     private final Set<ScratchDatabase> scratchDatabases = ConcurrentHashMap.newKeySet();
+    /** Scratch folders clean-up could not delete: each holds a restored copy of the data and fails the drill. */
+    private final List<String> leftBehind = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** @param source the database drilled (markers are written there; the scratch database goes on its server) */
     public Drill(Repository repository, PgConnectionSpec source, PhysicalRestorer physicalRestorer, DrillOptions options, ProgressListener progress) {
@@ -150,6 +152,7 @@ public final class Drill {
                     : options.logical() ? "logical" : "physical") + " backup of " + source.database());
         }
         failures.addAll(DrillReport.copyFailures(copies));
+        failures.addAll(leftBehind);
         Duration rto = copies.stream().map(RestoredCopy::rto).max(Duration::compareTo).orElse(null);
         List<ObjectiveVerdict> verdicts = ObjectiveJudge.verdicts(options.objectives(), rto, rpo);
         failures.addAll(ObjectiveJudge.failures(verdicts, rpo));
@@ -358,6 +361,12 @@ public final class Drill {
         stopServer(dataDir);
         deleteTree(folder);
         scratchDirs.remove(folder);
+        if (Files.exists(folder)) {
+            String problem = "clean-up: the scratch folder " + folder + " could not be deleted; it holds a restored copy of the data: "
+                    + "stop any server on it (pg_ctl stop -D " + dataDir + ") and delete it by hand";
+            leftBehind.add(problem);
+            progress.progress("warning: " + problem, 0, 0);
+        }
     }
 
     private void stopServer(Path dataDir) {
