@@ -112,7 +112,7 @@ public final class RepositoryVerifier {
         //    backups the trail says finished and were never expired that are gone in every version.
         List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
         List<String> auditProblems = all ? trail.problems() : List.of();
-        List<String> missing = all && holdsEveryAuditedBackup ? missingBackups(audited, checked) : List.of();
+        List<String> missing = all && holdsEveryAuditedBackup ? missingBackups(audited, checked, repository.manifests().ids()) : List.of();
         // 8. Hidden objects: the manifests above, and whatever was read from an older version because its newest was hidden.
         Map<String, HiddenObject> hidden = new TreeMap<>();
         hiddenManifests.values().forEach(h -> hidden.put(h.key(), h));
@@ -209,10 +209,15 @@ public final class RepositoryVerifier {
         return hidden != null ? Optional.ofNullable(hidden.retention()) : repository.manifests().storedRetention(id);
     }
 
-    private static List<String> missingBackups(AuditedBackups audited, List<String> present) {
+    /**
+     * @param listedNow the manifests listed again after the trail was read: a backup that finished
+     *                  while this verify ran has its record in the trail but was not in the first
+     *                  listing, and is no more missing than it is checked (the next verify checks it)
+     */
+    private static List<String> missingBackups(AuditedBackups audited, List<String> present, List<String> listedNow) {
         List<String> missing = new ArrayList<>();
         audited.finished().forEach((id, sequence) -> {
-            if (!present.contains(id) && !audited.expiredByCellar(id)) {
+            if (!present.contains(id) && !listedNow.contains(id) && !audited.expiredByCellar(id)) {
                 missing.add("backup " + id + ": the audit trail says it finished (record " + sequence
                         + ") and was never expired, but the repository holds no version of its manifest");
             }

@@ -3,19 +3,24 @@ package dev.cellar.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.pipeline.ChunkerParameters;
+import dev.cellar.repo.AuditedOperation;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.repo.StreamWriter;
 import dev.cellar.storage.LocalStorage;
+import dev.cellar.storage.Storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,7 +114,49 @@ class RepositoryVerifierTest {
         assertThat(report.repositoryProblems()).singleElement().asString().contains("keys/" + slot.getFileName());
     }
 
+    @Test
+    void backupThatFinishesWhileVerifyRunsIsNotMissing() throws IOException {
+        BackupsFinishingAfterListing storage = new BackupsFinishingAfterListing(new LocalStorage(repositoryDir));
+        Repository reopened = Repository.open(storage, RepositorySecret.passphrase("pw".toCharArray()), Clock.systemUTC());
+        byte[] data = new byte[32 * 1024];
+        new Random(9).nextBytes(data);
+        storage.afterFirstListing = () -> {
+            try (AuditedOperation audit = AuditedOperation.begin(reopened, "backup.logical", "db")) {
+                BackupManifest finished = backup(reopened, data);
+                audit.started(finished.id());
+                audit.succeeded(finished.storedBytes(), Duration.ZERO);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+
+        VerifyReport report = new RepositoryVerifier(reopened).verify(List.of(), 2, ProgressListener.NONE);
+
+        assertThat(storage.afterFirstListing).as("the backup finished after the verify listed the manifests").isNull();
+        assertThat(report.backups()).hasSize(2);
+        assertThat(report.missingBackups()).isEmpty();
+        assertThat(report.ok()).isTrue();
+    }
+
+    @Test
+    void finishedBackupWhoseManifestIsGoneIsMissing() {
+        try (AuditedOperation audit = AuditedOperation.begin(repository, "backup.logical", "db")) {
+            audit.started(newer.id());
+            audit.succeeded(newer.storedBytes(), Duration.ZERO);
+        }
+        repository.storage().delete(RepositoryLayout.BACKUPS + newer.id());
+
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(), 2, ProgressListener.NONE);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.missingBackups()).singleElement().asString().startsWith("backup " + newer.id() + ": the audit trail says it finished");
+    }
+
     private BackupManifest backup(byte[] data) throws IOException {
+        return backup(repository, data);
+    }
+
+    private static BackupManifest backup(Repository repository, byte[] data) throws IOException {
         Instant now = Instant.now();
         try (StreamWriter writer = new StreamWriter(repository, 1, 2)) {
             StreamWriter.Written written = writer.write("dump", "raw", new ByteArrayInputStream(data), ProgressListener.NONE);
@@ -117,6 +164,67 @@ class RepositoryVerifierTest {
                     "here", "test", List.of(written.stream()), List.of(), written.storedBytes(), 0, null);
             repository.manifests().save(manifest);
             return manifest;
+        }
+    }
+
+    /** A local repository where a backup finishes (through {@link #afterFirstListing}) right after the manifests are first listed. */
+    private static final class BackupsFinishingAfterListing implements Storage {
+        private final Storage delegate;
+        volatile Runnable afterFirstListing;
+
+        BackupsFinishingAfterListing(Storage delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            List<String> listed = delegate.list(prefix);
+            Runnable finish = afterFirstListing;
+            if (prefix.equals(RepositoryLayout.BACKUPS) && finish != null) {
+                afterFirstListing = null;
+                finish.run();
+            }
+            return listed;
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+
+        @Override
+        public void put(String key, byte[] data) {
+            delegate.put(key, data);
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, byte[] data) {
+            return delegate.putIfAbsent(key, data);
+        }
+
+        @Override
+        public byte[] get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public boolean exists(String key) {
+            return delegate.exists(key);
+        }
+
+        @Override
+        public long size(String key) {
+            return delegate.size(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            delegate.delete(key);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 
