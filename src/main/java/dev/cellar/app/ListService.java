@@ -97,8 +97,8 @@ public final class ListService {
     public Listing list() {
         Repository repository = context.openRepository();
         List<WalFileName> walFiles = walFiles(repository);
-        BackupCatalog.Listing listing = new BackupCatalog(repository).listing();
-        List<BackupSummary> backups = listing.backups().stream().map(ListService::summary).toList();
+        BackupCatalog.Summaries<BackupSummary> listing = new BackupCatalog(repository).summaries(ListService::summary);
+        List<BackupSummary> backups = listing.backups();
         WalInventory wal = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
         List<RepositoryTarget> copies = context.repositoryTargets();
         List<CopyLag> lag = copies.size() > 1 ? copyLag(copies) : List.of();

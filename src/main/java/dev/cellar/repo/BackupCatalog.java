@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.error.Futures;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -92,6 +97,60 @@ public final class BackupCatalog {
             }
         }
         return new Listing(List.copyOf(backups), List.copyOf(damaged));
+    }
+
+    /** What a listing made of each backup, oldest first, and every manifest that does not read. */
+    public record Summaries<T>(List<T> backups, List<DamagedManifest> damaged) {
+    }
+
+    /**
+     * Every backup as {@code summary} makes it, oldest first: each manifest authenticated whole
+     * but read without its chunk references, and dropped once summarised, so a repository of
+     * thousands of backups is listed in bounded memory.
+     */
+    public <T> Summaries<T> summaries(Function<BackupManifest, T> summary) {
+        List<String> ids = repository.manifests().ids();
+        // read in parallel: each manifest is a round trip to the storage and a decryption and parse of its own
+        int readers = Math.max(1, Math.min(ids.size(), Runtime.getRuntime().availableProcessors() * repository.storage().requestsPerWorker()));
+        ExecutorService pool = Executors.newFixedThreadPool(readers, runnable -> {
+            Thread thread = new Thread(runnable, "cellar-manifest-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<Summarised<T>>> read = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                read.add(CompletableFuture.supplyAsync(() -> summarise(id, summary), pool));
+            }
+            List<T> backups = new ArrayList<>();
+            List<DamagedManifest> damaged = new ArrayList<>();
+            for (CompletableFuture<Summarised<T>> one : read) {
+                Summarised<T> result = Futures.join(one);
+                if (result.summary() != null) {
+                    backups.add(result.summary());
+                } else if (result.damaged() != null) {
+                    damaged.add(result.damaged());
+                }
+            }
+            return new Summaries<>(List.copyOf(backups), List.copyOf(damaged));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One manifest summarised, found damaged, or (both null) gone since it was listed. */
+    private record Summarised<T>(T summary, DamagedManifest damaged) {
+    }
+
+    private <T> Summarised<T> summarise(String id, Function<BackupManifest, T> summary) {
+        try {
+            return new Summarised<>(summary.apply(repository.manifests().loadWithoutChunks(id)), null);
+        } catch (CorruptObjectException e) {
+            return new Summarised<>(null, DamagedManifest.of(id, e));
+        } catch (CellarException e) {
+            requireGoneMeanwhile(e);
+            return new Summarised<>(null, null);
+        }
     }
 
     /**

@@ -83,6 +83,10 @@ public record BackupManifest(
 
     /** One byte stream of the backup (for a logical backup: the pg_dump archive). */
     public record StreamEntry(String name, String format, long size, List<ChunkRef> chunks) {
+        public StreamEntry {
+            // absent when read for a listing (ManifestStore.loadWithoutChunks)
+            chunks = chunks == null ? List.of() : chunks;
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Optional;
 /** Sealed backup manifests under {@code backups/<id>}; listing this folder lists the backups. */
 public final class ManifestStore {
     static final String PREFIX = RepositoryLayout.BACKUPS;
+    /** The field of every chunk list in a manifest: a stream's, a physical file's, the globals stream's. */
+    private static final String CHUNK_REFERENCES = "chunks";
 
     private final Storage storage;
     private final AeadCipher cipher;
@@ -46,6 +48,17 @@ public final class ManifestStore {
     public BackupManifest load(String id) {
         String key = keyOf(id);
         return read(id, key, sealed -> decode(id, key, sealed));
+    }
+
+    /**
+     * The manifest authenticated whole, as {@link #load} does, but read without its chunk
+     * references: what a listing needs (sizes, times, tables, the physical header) at a fraction
+     * of the memory and parsing, since chunk references are most of a physical manifest. The
+     * result must not be used to read or verify the backup.
+     */
+    public BackupManifest loadWithoutChunks(String id) {
+        String key = keyOf(id);
+        return read(id, key, sealed -> decodeWithoutChunks(id, key, sealed));
     }
 
     /** One stored version of a backup's manifest (versioned storage), checked as {@link #load} checks the current one. */
@@ -84,6 +97,14 @@ public final class ManifestStore {
     private BackupManifest decode(String id, String key, byte[] sealed) {
         try {
             return RepositoryJson.read(cipher.open(sealed, key), BackupManifest.class);
+        } catch (AeadCipher.AuthenticationFailedException | IOException e) {
+            throw new CorruptObjectException(key, "(manifest of backup " + id + ") is corrupt: " + e.getMessage());
+        }
+    }
+
+    private BackupManifest decodeWithoutChunks(String id, String key, byte[] sealed) {
+        try {
+            return RepositoryJson.readWithout(cipher.open(sealed, key), BackupManifest.class, CHUNK_REFERENCES);
         } catch (AeadCipher.AuthenticationFailedException | IOException e) {
             throw new CorruptObjectException(key, "(manifest of backup " + id + ") is corrupt: " + e.getMessage());
         }

@@ -1,5 +1,8 @@
 package dev.cellar.repo;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,5 +37,22 @@ public final class RepositoryJson {
 
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
+    }
+
+    /**
+     * Reads {@code json} as if every field named {@code leftOut}, at any depth, were absent: the
+     * parser skips those values without building them.
+     */
+    public static <T> T readWithout(byte[] json, Class<T> type, String leftOut) throws IOException {
+        TokenFilter withoutField = new TokenFilter() {
+            @Override
+            public TokenFilter includeProperty(String name) {
+                return name.equals(leftOut) ? null : this;
+            }
+        };
+        try (JsonParser parser = new FilteringParserDelegate(MAPPER.createParser(json), withoutField, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
+                true)) {
+            return MAPPER.readValue(parser, type);
+        }
     }
 }

@@ -147,6 +147,28 @@ class BackupCatalogTest {
     }
 
     @Test
+    void summariesReadEveryManifestWithoutItsChunkReferencesAndStillReportTheDamagedOnes() throws IOException {
+        String first = logical("Ledger");
+        String damaged = logical("hard");
+        String withFiles = physicalWithFiles(CLUSTER_A);
+        flipByte(folder.resolve("backups").resolve(damaged));
+
+        BackupCatalog.Summaries<BackupManifest> summaries = catalog.summaries(manifest -> manifest);
+
+        assertThat(summaries.backups()).extracting(BackupManifest::id).containsExactly(first, withFiles);
+        assertThat(summaries.damaged()).singleElement().satisfies(d -> assertThat(d.id()).isEqualTo(damaged));
+        BackupManifest whole = repository.manifests().load(withFiles);
+        BackupManifest summarised = summaries.backups().get(1);
+        assertThat(whole.physical().files()).allSatisfy(f -> assertThat(f.chunks()).isNotEmpty());
+        assertThat(summarised.physical().files()).allSatisfy(f -> assertThat(f.chunks()).isEmpty());
+        assertThat(summarised.streams()).singleElement().satisfies(s -> assertThat(s.chunks()).isEmpty());
+        assertThat(summarised.physical().totalBytes()).isEqualTo(whole.physical().totalBytes()).isEqualTo(3 * 8192 + 100);
+        assertThat(summarised.streams().get(0).size()).isEqualTo(whole.streams().get(0).size());
+        assertThat(summarised.physical().stopLsn()).isEqualTo(whole.physical().stopLsn());
+        assertThat(summarised.startedAt()).isEqualTo(whole.startedAt());
+    }
+
+    @Test
     void withOneClusterItsBackupsAreTakenWithoutAskingTheServer() {
         String older = physical(CLUSTER_A);
         String newer = physical(CLUSTER_A);
@@ -199,6 +221,22 @@ class BackupCatalogTest {
                 List.of());
         repository.manifests().save(new BackupManifest(id, BackupManifest.KIND_PHYSICAL, started, started.plusSeconds(30), null, "15.0",
                 "cellar", "localhost:5432 /srv/pg", "postgres@db1", List.of(), List.of(), 0, 0, info));
+        return id;
+    }
+
+    /** A physical backup whose files and stream name chunks, as a real one's do. */
+    private String physicalWithFiles(long systemIdentifier) {
+        Instant started = T.plusSeconds(60L * minutes++);
+        String id = BackupId.next(started);
+        List<ChunkRef> chunks = List.of(new ChunkRef("ab".repeat(32), 8192), new ChunkRef("cd".repeat(32), 8192));
+        List<PhysicalInfo.FileEntry> files = List.of(new PhysicalInfo.FileEntry("base/1/1259", 2 * 8192, 0, 0600, "00000000", chunks),
+                new PhysicalInfo.FileEntry("base/1/1249", 8192 + 100, 0, 0600, "00000001", chunks));
+        PhysicalInfo info = new PhysicalInfo("full", null, systemIdentifier, 1, "0/2000028", "0/2000100", "000000010000000000000002",
+                "000000010000000000000002", 16 << 20, 150000, true, "START WAL LOCATION: 0/2000028", "", List.of(), List.of(), files,
+                List.of());
+        List<BackupManifest.StreamEntry> streams = List.of(new BackupManifest.StreamEntry("extra", "raw", 16384, chunks));
+        repository.manifests().save(new BackupManifest(id, BackupManifest.KIND_PHYSICAL, started, started.plusSeconds(30), null, "15.0",
+                "cellar", "localhost:5432 /srv/pg", "postgres@db1", streams, List.of(), 0, 0, info));
         return id;
     }
 
