@@ -95,6 +95,8 @@ public final class Repository {
     public static Repository open(Storage storage, RepositorySecret secret, Clock clock) {
         RepositoryHeader header = readHeader(storage);
         List<KeySlot> slots = readSlots(storage);
+        // a key file tries the key-file slots first: a passphrase slot would cost it an Argon2id derivation to fail
+        slots.sort(java.util.Comparator.comparing(slot -> !secret.kind().equals(slot.kind())));
         for (KeySlot slot : slots) {
             try {
                 return new Repository(storage, header, KeyWrapper.unwrap(slot, secret.bytes()), clock, Actor.current());
