@@ -65,17 +65,18 @@ echo "== loading restaurant_ordering (scale $SCALE, $YEARS year(s) of history) a
 "$cellar" sample load --scale "$SCALE" --history-years "$YEARS" -d "$db" | head -1
 psql -qAt -d "$db" -c "VACUUM ANALYZE" -c "SELECT '$db: ' || pg_size_pretty(pg_database_size('$db'))"
 
-echo "label,run,wall_s,max_rss_kb,exit" > "$RESULTS"
+echo "label,run,wall_s,cpu_s,max_rss_kb,exit" > "$RESULTS"
 # timed LABEL RUN CMD...: one run under /usr/bin/time, appended to the results
 timed() {
   local label=$1 run=$2; shift 2
-  local tf rc=0 wall rss
+  local tf rc=0 wall rss cpu
   tf=$(mktemp)
   /usr/bin/time -v -o "$tf" "$@" >"$PERF/last.out" 2>"$PERF/last.err" || rc=$?
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$tf" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  cpu=$(awk -F': ' '/User time|System time/{sum += $2} END {print sum}' "$tf")
   rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$tf")
-  echo "$label,$run,$wall,$rss,$rc" >> "$RESULTS"
-  printf '  %-18s run %s: %6.2f s  rss %6d KB  exit %s\n' "$label" "$run" "$wall" "$rss" "$rc"
+  echo "$label,$run,$wall,$cpu,$rss,$rc" >> "$RESULTS"
+  printf '  %-18s run %s: %6.2f s  cpu %6.2f s  rss %6d KB  exit %s\n' "$label" "$run" "$wall" "$cpu" "$rss" "$rc"
   if [[ $rc != 0 ]]; then echo "    failed: $(tail -3 "$PERF/last.err")" >&2; fi
   rm -f "$tf"
 }
@@ -115,17 +116,20 @@ done
 python3 - "$RESULTS" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-def med(label):
-    values = [float(r["wall_s"]) for r in rows if r["label"] == label and r["exit"] == "0"]
+def med(label, field="wall_s"):
+    values = [float(r[field]) for r in rows if r["label"] == label and r["exit"] == "0"]
     return statistics.median(values) if values else float("nan")
-print()
-print(f"{'measure':<40} {'pg tool':>9} {'cellar':>9} {'ratio':>7}  goal")
-d, b = med("pg_dump_Z9"), med("cellar_backup")
-r, c = med("pg_restore_j2"), med("cellar_restore")
-print(f"{'backup s (pg_dump -Fc -Z9)':<40} {d:>9.2f} {b:>9.2f} {b/d:>7.2f}  <= 2")
-print(f"{'restore s (pg_restore -j 2)':<40} {r:>9.2f} {c:>9.2f} {c/r:>7.2f}  <= 2")
-print(f"{'cellar list, 4 backups, passphrase s':<40} {'':>9} {med('list_passphrase'):>9.2f} {'':>7}  <= 0.3 s")
-print(f"{'cellar list, 4 backups, key file s':<40} {'':>9} {med('list_key_file'):>9.2f} {'':>7}  <= 0.3 s")
-print(f"{'cellar --version s':<40} {'':>9} {med('version'):>9.2f}")
+# CPU seconds (user + system, client side only: the server backend is not counted for either tool)
+# say more than wall time when other work shares the machine
+for field, unit in (("wall_s", "s"), ("cpu_s", "cpu s")):
+    print()
+    print(f"{'measure, ' + unit:<40} {'pg tool':>9} {'cellar':>9} {'ratio':>7}  goal")
+    d, b = med("pg_dump_Z9", field), med("cellar_backup", field)
+    r, c = med("pg_restore_j2", field), med("cellar_restore", field)
+    print(f"{'backup (pg_dump -Fc -Z9)':<40} {d:>9.2f} {b:>9.2f} {b/d:>7.2f}  {'<= 2' if field == 'wall_s' else ''}")
+    print(f"{'restore (pg_restore -j 2)':<40} {r:>9.2f} {c:>9.2f} {c/r:>7.2f}  {'<= 2' if field == 'wall_s' else ''}")
+    print(f"{'cellar list, 4 backups, passphrase':<40} {'':>9} {med('list_passphrase', field):>9.2f} {'':>7}  {'<= 0.3 s' if field == 'wall_s' else ''}")
+    print(f"{'cellar list, 4 backups, key file':<40} {'':>9} {med('list_key_file', field):>9.2f} {'':>7}  {'<= 0.3 s' if field == 'wall_s' else ''}")
+    print(f"{'cellar --version':<40} {'':>9} {med('version', field):>9.2f}")
 print(f"\nmedians of {max(int(r['run']) for r in rows)} runs per cell; raw figures in {sys.argv[1]}")
 PY
