@@ -12,7 +12,7 @@
 #
 # Usage (as root or as a user that can run initdb):  bench/small.sh
 # Settings by environment: PERF (work folder, default a new temp folder), RUNS (3), SCALE (1), YEARS (1),
-# PORT (5496), CELLAR_HOME (the Cellar tree whose ./cellar is measured, default this one: point
+# PORT (5496), CHECKOUT (the Cellar tree whose ./cellar is measured, default this one: point
 # it at a checkout of another commit to compare), KEEP=1 to keep the cluster and files.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -21,8 +21,8 @@ RUNS=${RUNS:-3}
 SCALE=${SCALE:-1}
 YEARS=${YEARS:-1}
 PORT=${PORT:-5496}
-CELLAR_HOME=${CELLAR_HOME:-$here}
-cellar=$CELLAR_HOME/cellar
+CHECKOUT=${CHECKOUT:-$here}
+cellar=$CHECKOUT/cellar
 PERF=${PERF:-$(mktemp -d /tmp/cellar-bench-small.XXXXXX)}
 RESULTS=$PERF/results.csv
 mkdir -p "$PERF"
@@ -47,7 +47,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== cellar from $CELLAR_HOME; a cluster in $PERF (port $PORT)"
+echo "== cellar from $CHECKOUT; a cluster in $PERF (port $PORT)"
 "$cellar" --version >/dev/null
 "$cellar" --version >/dev/null # the first run may write the start-up cache
 mkdir -p "$PERF/pgdata" "$PERF/sock" "$PERF/log" "$PERF/out" "$PERF/work" "$PERF/repo"

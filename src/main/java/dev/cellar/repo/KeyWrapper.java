@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class KeyWrapper {
             mac.update(info);
             mac.update((byte) 1);
             byte[] key = mac.doFinal();
-            java.util.Arrays.fill(pseudoRandomKey, (byte) 0);
+            Arrays.fill(pseudoRandomKey, (byte) 0);
             return key;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -96,7 +97,7 @@ public final class Repository {
         RepositoryHeader header = readHeader(storage);
         List<KeySlot> slots = readSlots(storage);
         // a key file tries the key-file slots first: a passphrase slot would cost it an Argon2id derivation to fail
-        slots.sort(java.util.Comparator.comparing(slot -> !secret.kind().equals(slot.kind())));
+        slots.sort(Comparator.comparing(slot -> !secret.kind().equals(slot.kind())));
         for (KeySlot slot : slots) {
             try {
                 return new Repository(storage, header, KeyWrapper.unwrap(slot, secret.bytes()), clock, Actor.current());

@@ -1,6 +1,7 @@
 package dev.cellar.repo;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +54,7 @@ enum SlotKdf {
         }
         // random text of this length all but surely mixes these classes; words typed by a person rarely do
         if (HEX_KEY.matcher(text).matches()) {
-            return text.length() % 2 == 0 && has(text, "0123456789") && has(text.toLowerCase(java.util.Locale.ROOT), "abcdef");
+            return text.length() % 2 == 0 && has(text, "0123456789") && has(text.toLowerCase(Locale.ROOT), "abcdef");
         }
         if (BASE64_KEY.matcher(text).matches() && text.length() % 4 == 0
                 && has(text, "0123456789") && has(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") && has(text, "abcdefghijklmnopqrstuvwxyz")) {
