@@ -2,20 +2,25 @@ package dev.cellar.repo;
 
 import dev.cellar.pipeline.AeadCipher;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Wraps and unwraps the key material with a key derived by Argon2id (RFC 9106) from the
- * operator's secret, so a stolen repository costs an attacker memory-hard guessing per try.
+ * Wraps and unwraps the key material with a key derived from the operator's secret: by Argon2id
+ * (RFC 9106) for a passphrase, so a stolen repository costs an attacker memory-hard guessing per
+ * try, or by HKDF-SHA256 for a key file that holds a random key ({@link SlotKdf}).
  */
 final class KeyWrapper {
     static final int MEMORY_KIB = 64 * 1024;
@@ -41,20 +46,28 @@ final class KeyWrapper {
     }
 
     static KeySlot wrap(KeyMaterial material, byte[] secret, String kind, SecureRandom random, Instant now, Cost cost) {
+        return wrap(material, secret, kind, random, now, cost, SlotKdf.forNewSlot(kind, secret));
+    }
+
+    /** Seam for tests: a slot with a chosen KDF, such as a key-file slot as Cellar wrote them before HKDF. */
+    static KeySlot wrap(KeyMaterial material, byte[] secret, String kind, SecureRandom random, Instant now, Cost cost, SlotKdf kdf) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] kek = derive(secret, salt, cost.memoryKib(), cost.iterations(), cost.parallelism());
+        // an HKDF slot records no Argon2id cost: zeros say so
+        Cost recorded = kdf == SlotKdf.ARGON2ID ? cost : new Cost(0, 0, 0);
+        byte[] kek = derive(kdf, secret, salt, recorded);
         byte[] wrapped = new AeadCipher(kek).seal(material.toBytes(), AAD);
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);
-        return new KeySlot(HexFormat.of().formatHex(idBytes), kind, "argon2id",
-                Base64.getEncoder().encodeToString(salt), cost.memoryKib(), cost.iterations(), cost.parallelism(),
+        return new KeySlot(HexFormat.of().formatHex(idBytes), kind, kdf.recorded(),
+                Base64.getEncoder().encodeToString(salt), recorded.memoryKib(), recorded.iterations(), recorded.parallelism(),
                 Base64.getEncoder().encodeToString(wrapped), now);
     }
 
     /** Returns the key material, or throws {@link AeadCipher.AuthenticationFailedException} for a wrong secret. */
     static KeyMaterial unwrap(KeySlot slot, byte[] secret) {
-        if (!"argon2id".equals(slot.kdf())) {
+        SlotKdf kdf = SlotKdf.ofRecorded(slot.kdf());
+        if (kdf == null) {
             throw new IllegalArgumentException("key slot " + slot.id() + " uses unknown KDF " + slot.kdf());
         }
         String opened = openedBy(slot, secret);
@@ -62,8 +75,8 @@ final class KeyWrapper {
         if (known != null) {
             return KeyMaterial.fromBytes(known.clone());
         }
-        byte[] kek = derive(secret, Base64.getDecoder().decode(slot.saltBase64()),
-                slot.memoryKib(), slot.iterations(), slot.parallelism());
+        byte[] kek = derive(kdf, secret, Base64.getDecoder().decode(slot.saltBase64()),
+                new Cost(slot.memoryKib(), slot.iterations(), slot.parallelism()));
         KeyMaterial material = KeyMaterial.fromBytes(new AeadCipher(kek).open(Base64.getDecoder().decode(slot.wrappedKeyBase64()), AAD));
         if (UNWRAPPED.size() >= UNWRAPPED_MAX) {
             UNWRAPPED.clear();
@@ -84,7 +97,35 @@ final class KeyWrapper {
         }
     }
 
-    private static byte[] derive(byte[] secret, byte[] salt, int memoryKib, int iterations, int parallelism) {
+    private static byte[] derive(SlotKdf kdf, byte[] secret, byte[] salt, Cost cost) {
+        return switch (kdf) {
+            case ARGON2ID -> argon2id(secret, salt, cost.memoryKib(), cost.iterations(), cost.parallelism());
+            case HKDF_SHA256 -> hkdfSha256(secret, salt, AAD.getBytes(StandardCharsets.US_ASCII));
+        };
+    }
+
+    /**
+     * RFC 5869 with SHA-256: extract with the slot's salt, expand one block (32 bytes, the key
+     * size) with {@code info}; the slots use their associated-data string as info.
+     */
+    static byte[] hkdfSha256(byte[] secret, byte[] salt, byte[] info) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(salt, "HmacSHA256"));
+            byte[] pseudoRandomKey = mac.doFinal(secret);
+            mac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
+            mac.update(info);
+            mac.update((byte) 1);
+            byte[] key = mac.doFinal();
+            Arrays.fill(pseudoRandomKey, (byte) 0);
+            return key;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    // BouncyCastle is loaded here only: a command unlocked by an HKDF slot never loads it
+    private static byte[] argon2id(byte[] secret, byte[] salt, int memoryKib, int iterations, int parallelism) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)

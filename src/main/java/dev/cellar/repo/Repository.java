@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -95,6 +96,8 @@ public final class Repository {
     public static Repository open(Storage storage, RepositorySecret secret, Clock clock) {
         RepositoryHeader header = readHeader(storage);
         List<KeySlot> slots = readSlots(storage);
+        // a key file tries the key-file slots first: a passphrase slot would cost it an Argon2id derivation to fail
+        slots.sort(Comparator.comparing(slot -> !secret.kind().equals(slot.kind())));
         for (KeySlot slot : slots) {
             try {
                 return new Repository(storage, header, KeyWrapper.unwrap(slot, secret.bytes()), clock, Actor.current());

@@ -68,6 +68,33 @@ class LogicalBackupFaultsIT {
     }
 
     @Test
+    void aNewKeyFileUnlocksThroughAnHkdfSlotAndAnotherKeyFileIsRefusedWithExitCode5() throws IOException {
+        Path repo = workDir.resolve("key-file-repo");
+        Path keyFile = workDir.resolve("cellar.key");
+        Path otherKeyFile = workDir.resolve("other.key");
+        CellarCli keyed = cliFor(repo, "small"); // a key file given wins over the passphrase in the environment
+        CellarCli.Run init = keyed.run("init", "--new-key-file", keyFile.toString());
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+        assertThat(keyed.run("init", "-r", workDir.resolve("other-repo").toString(), "--new-key-file", otherKeyFile.toString()).exitCode())
+                .isZero();
+        try (Stream<Path> slots = Files.list(repo.resolve("keys"))) {
+            List<Path> slotFiles = slots.toList();
+            assertThat(slotFiles).hasSize(1);
+            assertThat(JSON.readTree(slotFiles.get(0).toFile()).get("kdf").asText()).isEqualTo("hkdf-sha256");
+        }
+
+        CellarCli.Run backup = keyed.run("backup", "logical", "--key-file", keyFile.toString());
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        CellarCli.Run list = keyed.run("list", "--json", "--key-file", keyFile.toString());
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(JSON.readTree(list.stdout()).get("backups")).hasSize(1);
+
+        CellarCli.Run wrong = keyed.run("list", "--key-file", otherKeyFile.toString());
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ErrorCode.WRONG_KEY.exitCode());
+        assertThat(wrong.stderr()).contains("the key-file given does not open repository").contains("HINT");
+    }
+
+    @Test
     void missingConfigFileIsNamedWithExitCode3() {
         CellarCli.Run run = cli.run("list", "--config", workDir.resolve("no-such.yaml").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ErrorCode.CONFIG_INVALID.exitCode());

@@ -61,6 +61,26 @@ class RepositoryTest {
     }
 
     @Test
+    void aRepositoryMadeWithANewKeyFileRecordsHkdfOpensWithItAndRefusesAnotherKeyFile() throws Exception {
+        LocalStorage storage = new LocalStorage(folder.resolve("repo"));
+        Path keyFile = folder.resolve("cellar.key");
+        dev.cellar.app.InitService.writeNewKeyFile(keyFile);
+        Path otherKeyFile = folder.resolve("other.key");
+        dev.cellar.app.InitService.writeNewKeyFile(otherKeyFile);
+        Repository created = Repository.init(storage, RepositorySecret.keyFile(Files.readAllBytes(keyFile)), SMALL_CHUNKS, Clock.systemUTC());
+
+        KeySlot slot = RepositoryJson.read(storage.get(storage.list(KeySlot.PREFIX).get(0)), KeySlot.class);
+        assertThat(slot.kind()).isEqualTo(RepositorySecret.KEY_FILE);
+        assertThat(slot.kdf()).isEqualTo("hkdf-sha256");
+        Repository opened = Repository.open(storage, RepositorySecret.keyFile(Files.readAllBytes(keyFile)), Clock.systemUTC());
+        assertThat(opened.header()).isEqualTo(created.header());
+        assertThatThrownBy(() -> Repository.open(storage, RepositorySecret.keyFile(Files.readAllBytes(otherKeyFile)), Clock.systemUTC()))
+                .isInstanceOf(CellarException.class)
+                .satisfies(e -> assertThat(((CellarException) e).code()).isEqualTo(ErrorCode.WRONG_KEY))
+                .hasMessageContaining("the key-file given does not open repository");
+    }
+
+    @Test
     void openOfAnEmptyFolderSaysThereIsNoRepositoryAndHowToCreateOne() {
         assertThatThrownBy(() -> Repository.open(new LocalStorage(folder), passphrase("x"), Clock.systemUTC()))
                 .isInstanceOf(CellarException.class)
