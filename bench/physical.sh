@@ -16,7 +16,8 @@
 # Settings by environment: PERF (work folder, default a new temp folder), RUNS (3), SCALE (100),
 # PORT (5496), WAL_SECONDS (60), KEEP=1 keeps the cluster and repositories,
 # STEPS (all; or a comma list of full,incr,restore,wal,drain: e.g. STEPS=restore times only the
-# restores, from one untimed full backup of each tool).
+# restores, from one untimed full backup of each tool), BASELINE (another Cellar checkout with its jar
+# built, e.g. of main: its restore of the same backup is timed too, in the same run, for before/after).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
@@ -195,6 +196,12 @@ for i in $(seq 1 "$RUNS"); do
   drop_caches; t0=$(now)
   as_pg "$CELLAR" restore pitr --config "$CFG" -D "$RDATA" --backup "$cellar_id" --target-immediate --archive-mode off >/dev/null
   t1=$(now); record cellar_restore "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" ""
+  if [[ -n ${BASELINE:-} ]]; then
+    rm -rf "$RDATA"; install -d -o "$owner" -m 700 "$RDATA"
+    drop_caches; t0=$(now)
+    as_pg env CELLAR_NO_BUILD=1 "$BASELINE/cellar" restore pitr --config "$CFG" -D "$RDATA" --backup "$cellar_id" --target-immediate --archive-mode off >/dev/null
+    t1=$(now); record baseline_restore "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" ""
+  fi
 done
 rm -rf "$RDATA"
 
@@ -261,6 +268,8 @@ printf '%-28s %10.1fMB %10.1fMB %8s %s\n' "full backup stored" "$(ratio "$sb" 10
 printf '%-28s %11.2fs %11.2fs %8s\n' "incremental time" "$ib" "$ic" "$(ratio "$ic" "$ib")"
 printf '%-28s %10.1fMB %10.1fMB %8s %s\n' "incremental stored" "$(ratio "$isb" 1000000)" "$(ratio "$isc" 1000000)" "$(ratio "$isc" "$isb")" "only what changed"
 printf '%-28s %11.2fs %11.2fs %8s %s\n' "restore time" "$rb" "$rc" "$(ratio "$rc" "$rb")" "<= 0.8"
+if [[ -n ${BASELINE:-} ]]; then bl=$(median baseline_restore)
+  printf '%-28s %11.2fs %11.2fs %8s %s\n' "restore time, BASELINE" "$rb" "$bl" "$(ratio "$bl" "$rb")" "(before)"; fi
 touch "$PERF/wal.csv"
 sync_p50=$(awk -F, '$1=="pgbackrest_sync" && $2=="load" {print $3}' "$PERF/wal.csv")
 cellar_p50=$(awk -F, '$1=="cellar" && $2=="load" {print $3}' "$PERF/wal.csv")
