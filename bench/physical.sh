@@ -48,8 +48,8 @@ CELLAR="$here/cellar"
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 now() { date +%s.%N; }
 record() { echo "$1,$2,$3,$4" >> "$RESULTS"; printf '  %-34s run %s: %8.2f s  %s\n' "$1" "$2" "$3" "${4:+$4 bytes}"; }
-median() { grep "^$1," "$RESULTS" | cut -d, -f3 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-median_size() { grep "^$1," "$RESULTS" | cut -d, -f4 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else print a[int((NR+1)/2)]}'; }
+median() { { grep "^$1," "$RESULTS" || true; } | cut -d, -f3 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+median_size() { { grep "^$1," "$RESULTS" || true; } | cut -d, -f4 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 psql_() { psql -X -qAt "$@"; }
 
