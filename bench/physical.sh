@@ -14,7 +14,10 @@
 # Usage (as root, or a user that can run initdb and pgbackrest): bench/physical.sh
 # Needs pgbackrest (apt-get install pgbackrest) and PostgreSQL server binaries.
 # Settings by environment: PERF (work folder, default a new temp folder), RUNS (3), SCALE (100),
-# PORT (5496), WAL_SECONDS (60), KEEP=1 keeps the cluster and repositories.
+# PORT (5496), WAL_SECONDS (60), KEEP=1 keeps the cluster and repositories,
+# STEPS (all; or a comma list of full,incr,restore,wal,drain: e.g. STEPS=restore times only the
+# restores, from one untimed full backup of each tool), BASELINE (another Cellar checkout with its jar
+# built, e.g. of main: its restore of the same backup is timed too, in the same run, for before/after).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
@@ -22,6 +25,8 @@ RUNS=${RUNS:-3}
 SCALE=${SCALE:-100}
 PORT=${PORT:-5496}
 WAL_SECONDS=${WAL_SECONDS:-60}
+STEPS=${STEPS:-all}
+step() { [[ $STEPS == all || ,$STEPS, == *,$1,* ]]; }
 PERF=${PERF:-$(mktemp -d /tmp/cellar-bench-physical.XXXXXX)}
 RESULTS=$PERF/results.csv
 command -v pgbackrest >/dev/null || { echo "pgbackrest is not installed: apt-get install pgbackrest" >&2; exit 1; }
@@ -43,8 +48,8 @@ CELLAR="$here/cellar"
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 now() { date +%s.%N; }
 record() { echo "$1,$2,$3,$4" >> "$RESULTS"; printf '  %-34s run %s: %8.2f s  %s\n' "$1" "$2" "$3" "${4:+$4 bytes}"; }
-median() { grep "^$1," "$RESULTS" | cut -d, -f3 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-median_size() { grep "^$1," "$RESULTS" | cut -d, -f4 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else print a[int((NR+1)/2)]}'; }
+median() { { grep "^$1," "$RESULTS" || true; } | cut -d, -f3 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+median_size() { { grep "^$1," "$RESULTS" || true; } | cut -d, -f4 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print 0; else print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 psql_() { psql -X -qAt "$@"; }
 
@@ -150,7 +155,12 @@ cellar_json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print
 
 echo "== full backups"
 fresh_cellar_repo
+if ! step full; then  # the restores still need one backup of each
+  as_pg $PGBR --type=full backup
+  as_pg "$CELLAR" backup physical --config "$CFG" --json > "$PERF/cellar-full.json"
+fi
 for i in $(seq 1 "$RUNS"); do
+  step full || break
   before=$(du -sb "$PERF/pgbr/backup" | cut -f1)
   drop_caches; t0=$(now); as_pg $PGBR --type=full backup; t1=$(now)
   record pgbackrest_full "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" $(( $(du -sb "$PERF/pgbr/backup" | cut -f1) - before ))
@@ -161,6 +171,7 @@ done
 
 echo "== incremental after 2% of pgbench_accounts changed (a contiguous 2% of the rows, as recent orders change)"
 for i in $(seq 1 "$RUNS"); do
+  step incr || break
   rows=$(( SCALE * 100000 / 50 ))
   psql_ -d bench -c "update pgbench_accounts set abalance = abalance + 1 where aid > $(( (i - 1) * rows )) and aid <= $(( i * rows ))"
   psql_ -c checkpoint; wait_archived
@@ -176,6 +187,7 @@ echo "== restores (files and recovery settings; no start)"
 pgbr_set=$(as_pg $PGBR info --output=json | python3 -c 'import json,sys; print([b["label"] for b in json.load(sys.stdin)[0]["backup"] if b["type"]=="full"][-1])')
 cellar_id=$(cellar_json_field id < "$PERF/cellar-full.json")
 for i in $(seq 1 "$RUNS"); do
+  step restore || break
   rm -rf "$RDATA"; install -d -o "$owner" -m 700 "$RDATA"
   drop_caches; t0=$(now)
   as_pg $PGBR restore --set="$pgbr_set" --pg1-path="$RDATA" --type=immediate --target-action=promote --archive-mode=off >/dev/null
@@ -184,6 +196,12 @@ for i in $(seq 1 "$RUNS"); do
   drop_caches; t0=$(now)
   as_pg "$CELLAR" restore pitr --config "$CFG" -D "$RDATA" --backup "$cellar_id" --target-immediate --archive-mode off >/dev/null
   t1=$(now); record cellar_restore "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" ""
+  if [[ -n ${BASELINE:-} ]]; then
+    rm -rf "$RDATA"; install -d -o "$owner" -m 700 "$RDATA"
+    drop_caches; t0=$(now)
+    as_pg env CELLAR_NO_BUILD=1 "$BASELINE/cellar" restore pitr --config "$CFG" -D "$RDATA" --backup "$cellar_id" --target-immediate --archive-mode off >/dev/null
+    t1=$(now); record baseline_restore "$i" "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')" ""
+  fi
 done
 rm -rf "$RDATA"
 
@@ -199,6 +217,7 @@ segno() { python3 -c "import sys; f=sys.argv[1]; print(int(f[8:16],16)*256+int(f
 
 echo "== WAL archiving under pgbench -c4 -j2 for $WAL_SECONDS s"
 for mode in pgbackrest_sync pgbackrest_async cellar; do
+  step wal || break
   if [[ $mode == cellar ]]; then
     # steady state, as under systemd (docs/wal-archiving.md): the agent runs before the load starts
     (cd "$DATA" && as_pg "$CELLAR" wal agent --pg-data "$DATA" --spool "$SPOOL" --config "$CFG" >/dev/null 2>&1 &)
@@ -224,6 +243,7 @@ done
 
 echo "== WAL backlog drain (~1 GB held back, then released)"
 for mode in pgbackrest_async cellar; do
+  step drain || break
   wal_mode $mode; psql_ -d bench -c "drop table if exists walburst"; psql_ -c checkpoint; wait_archived
   touch "$PERF/bin/hold"; psql_ -c "select pg_switch_wal()" >/dev/null; sleep 1
   psql_ -d bench -c "create table walburst as select g, md5(g::text) a, md5((g+1)::text) b from generate_series(1,7000000) g"
@@ -248,6 +268,9 @@ printf '%-28s %10.1fMB %10.1fMB %8s %s\n' "full backup stored" "$(ratio "$sb" 10
 printf '%-28s %11.2fs %11.2fs %8s\n' "incremental time" "$ib" "$ic" "$(ratio "$ic" "$ib")"
 printf '%-28s %10.1fMB %10.1fMB %8s %s\n' "incremental stored" "$(ratio "$isb" 1000000)" "$(ratio "$isc" 1000000)" "$(ratio "$isc" "$isb")" "only what changed"
 printf '%-28s %11.2fs %11.2fs %8s %s\n' "restore time" "$rb" "$rc" "$(ratio "$rc" "$rb")" "<= 0.8"
+if [[ -n ${BASELINE:-} ]]; then bl=$(median baseline_restore)
+  printf '%-28s %11.2fs %11.2fs %8s %s\n' "restore time, BASELINE" "$rb" "$bl" "$(ratio "$bl" "$rb")" "(before)"; fi
+touch "$PERF/wal.csv"
 sync_p50=$(awk -F, '$1=="pgbackrest_sync" && $2=="load" {print $3}' "$PERF/wal.csv")
 cellar_p50=$(awk -F, '$1=="cellar" && $2=="load" {print $3}' "$PERF/wal.csv")
 printf '%-28s %10sms %10sms %8s %s\n' "push latency (median)" "$sync_p50" "$cellar_p50" "$(ratio "$cellar_p50" "$sync_p50")" "<= 0.5 of sync"

@@ -13,6 +13,11 @@ public final class Crc32cText {
     }
 
     public static String of(CRC32C crc) {
-        return HexFormat.of().toHexDigits(Integer.reverseBytes((int) crc.getValue()));
+        return of((int) crc.getValue());
+    }
+
+    /** The same for a CRC-32C value computed otherwise (combined from parts). */
+    public static String of(int crc) {
+        return HexFormat.of().toHexDigits(Integer.reverseBytes(crc));
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Content-addressed chunks: {@code chunks/<first two hex digits>/<id>}, each compressed then
  * sealed. Writing a chunk that already exists costs one existence check and nothing else.
- * Every read is authenticated and re-hashed against its id.
+ * Every read is authenticated; {@link #get} also re-hashes the plain bytes against the id,
+ * {@link #getAuthenticated} leaves that to a caller that checks the whole file it rebuilds.
  */
 public final class ChunkStore {
     static final String PREFIX = RepositoryLayout.CHUNKS;
@@ -100,6 +101,23 @@ public final class ChunkStore {
     }
 
     /**
+     * Reads, authenticates and decompresses one chunk, without re-hashing it against its id:
+     * for a caller that checks what it rebuilds end to end (physical restore checks every file's
+     * CRC-32C). The AES-GCM tag, with the object key (which holds the id) as associated data,
+     * already proves these are the bytes a holder of the key sealed under this id; what the
+     * re-hash adds, that the writer computed the id from these very bytes, matters for
+     * deduplication and {@code verify}, not for putting the bytes back. The size is still checked.
+     */
+    public byte[] getAuthenticated(ChunkRef ref) {
+        String key = keyOf(ref.id());
+        try {
+            return storage.read(key, sealed -> openAuthenticated(ref, key, sealed));
+        } catch (NoSuchObjectException e) {
+            throw new CorruptObjectException(key, "is missing");
+        }
+    }
+
+    /**
      * The chunk's stored bytes, checked as {@link #get} checks them: what {@code repo sync} and
      * {@code verify --repair} copy into another copy of the repository, so damage is never copied.
      */
@@ -116,15 +134,23 @@ public final class ChunkStore {
     }
 
     private byte[] open(ChunkRef ref, String key, byte[] sealed) {
+        byte[] plain = openAuthenticated(ref, key, sealed);
+        String actual = hasher.idOf(plain);
+        if (plain.length != ref.size() || !MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII), ref.id().getBytes(StandardCharsets.US_ASCII))) {
+            throw new CorruptObjectException(key, "does not match its id");
+        }
+        return plain;
+    }
+
+    private byte[] openAuthenticated(ChunkRef ref, String key, byte[] sealed) {
         byte[] plain;
         try {
             plain = ZstdCodec.decode(cipher.open(sealed, key), ref.size());
         } catch (AeadCipher.AuthenticationFailedException | IllegalArgumentException e) {
             throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
         }
-        String actual = hasher.idOf(plain);
-        if (plain.length != ref.size() || !MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII), ref.id().getBytes(StandardCharsets.US_ASCII))) {
-            throw new CorruptObjectException(key, "does not match its id");
+        if (plain.length != ref.size()) {
+            throw new CorruptObjectException(key, "is not the size its reference records");
         }
         return plain;
     }

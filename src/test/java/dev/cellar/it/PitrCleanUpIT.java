@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cellar.pg.ProcessResult;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ChunkRef;
+import dev.cellar.repo.ChunkStore;
 import dev.cellar.pg.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -199,6 +204,40 @@ class PitrCleanUpIT {
         // the server is still running: only the end of its recovery made the agent go
         assertNothingLeft();
         archived.stopRestored(dir);
+    }
+
+    @Test
+    @Order(5)
+    void aFlippedByteInAChunkIsRefusedByTheRestoreAndNothingIsLeftThatLooksRestored() throws Exception {
+        // physical restore reads chunks without re-hashing them (AES-GCM authenticates them): damage is still refused
+        Marker marker = markers.get(MARKERS - 1);
+        BackupManifest backup = new BackupCatalog(archived.openRepository()).all().stream()
+                .filter(b -> b.id().equals(newerBackup)).findFirst().orElseThrow();
+        ChunkRef ref = backup.physical().files().stream().filter(f -> !f.chunks().isEmpty())
+                .max(Comparator.comparingLong(f -> f.size())).orElseThrow().chunks().get(0);
+        Path chunk = archived.home().resolve("repo").resolve(ChunkStore.objectKey(ref.id()));
+        byte[] original = Files.readAllBytes(chunk);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        Path dir = archived.restoreDir("damaged");
+        Files.write(chunk, flipped);
+        try {
+            CellarCli.Run run = archived.cellar("restore", "pitr", "-D", dir.toString(), "--target-name", marker.restorePoint(),
+                    "--archive-mode", "off");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(10);
+            assertThat(run.toString()).contains(ChunkStore.objectKey(ref.id()), "is corrupt");
+        } finally {
+            Files.write(chunk, original);
+        }
+        // partly written, as any failed restore: nothing PostgreSQL would take for a finished one
+        assertThat(dir.resolve("recovery.signal")).doesNotExist();
+        assertThat(dir.resolve("backup_label")).doesNotExist();
+        assertNothingLeft();
+
+        archived.cellarOk("restore", "pitr", "-D", dir.toString(), "--force", "--target-name", marker.restorePoint(),
+                "--archive-mode", "off");
+        assertThat(dir.resolve("recovery.signal")).exists();
+        assertThat(dir.resolve("backup_label")).exists();
     }
 
     @Test

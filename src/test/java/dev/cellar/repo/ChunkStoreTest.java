@@ -117,6 +117,59 @@ class ChunkStoreTest {
     }
 
     @Test
+    void authenticatedReadWithoutRehashReadsBackWhatWasStored() {
+        byte[] data = "UPDATE pgbench_accounts SET abalance = abalance + 1;\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        ChunkRef ref = store(data);
+
+        assertThat(chunks.getAuthenticated(ref)).isEqualTo(data);
+    }
+
+    @Test
+    void authenticatedReadWithoutRehashRefusesAFlippedByte() throws Exception {
+        for (ChunkRef ref : new ChunkRef[] {store(random(10_000, 6)), store("abc".repeat(5_000).getBytes(StandardCharsets.UTF_8))}) {
+            Path file = fileOf(ref.id());
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x01;
+            Files.write(file, bytes);
+
+            assertThatThrownBy(() -> chunks.getAuthenticated(ref))
+                    .isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining(ChunkStore.keyOf(ref.id()))
+                    .hasMessageContaining("is corrupt")
+                    .satisfies(e -> assertThat(((CorruptObjectException) e).code()).isEqualTo(ErrorCode.INTEGRITY));
+        }
+    }
+
+    @Test
+    void authenticatedReadWithoutRehashRefusesAChunkStoredUnderAnotherId() throws Exception {
+        // same size, so only the id bound into the seal can tell them apart
+        ChunkRef a = store(random(10_000, 7));
+        ChunkRef b = store(random(10_000, 8));
+        Files.copy(fileOf(a.id()), fileOf(b.id()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> chunks.getAuthenticated(b))
+                .isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining(ChunkStore.keyOf(b.id()))
+                .hasMessageContaining("is corrupt");
+        assertThat(chunks.getAuthenticated(a)).isEqualTo(random(10_000, 7));
+    }
+
+    @Test
+    void authenticatedReadWithoutRehashRefusesAWrongSizeAndAMissingChunk() throws Exception {
+        ChunkRef ref = store("abc".repeat(5_000).getBytes(StandardCharsets.UTF_8));
+
+        for (int size : new int[] {ref.size() - 1, ref.size() + 1}) {
+            assertThatThrownBy(() -> chunks.getAuthenticated(new ChunkRef(ref.id(), size)))
+                    .isInstanceOf(CorruptObjectException.class)
+                    .hasMessageContaining(ChunkStore.keyOf(ref.id()));
+        }
+        Files.delete(fileOf(ref.id()));
+        assertThatThrownBy(() -> chunks.getAuthenticated(ref))
+                .isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("is missing");
+    }
+
+    @Test
     void malformedChunkIdIsRefused() {
         assertThatThrownBy(() -> ChunkStore.keyOf("../../cellar.json")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChunkStore.keyOf("ab")).isInstanceOf(IllegalArgumentException.class);
