@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 final class ArchiveFields implements AutoCloseable {
     private static final int FORMAT_CUSTOM = 1;
 
-    /** What the header says that the table of contents is read by: the archive's minor version and its offset size. */
-    record Header(int minor, int offsetSize) {
+    /**
+     * What the header says that the table of contents is read by: the archive's minor version and its offset size,
+     * and whether pg_dump compressed the data blocks.
+     */
+    record Header(int minor, int offsetSize, boolean compressed) {
     }
 
     /** The header does not describe a custom-format archive of a version this reader knows (1.12 to 1.16). */
@@ -59,6 +62,15 @@ final class ArchiveFields implements AutoCloseable {
             throw new EOFException();
         }
         return out;
+    }
+
+    /** Reads exactly {@code length} bytes into {@code into} at {@code offset}. */
+    void readFully(byte[] into, int offset, int length) throws IOException {
+        int read = in.readNBytes(into, offset, length);
+        position += read;
+        if (read < length) {
+            throw new EOFException();
+        }
     }
 
     /** pg_dump's WriteInt: a sign byte, then {@code intSize} bytes, least significant first. */
@@ -130,10 +142,11 @@ final class ArchiveFields implements AutoCloseable {
         if (unsignedByte() != FORMAT_CUSTOM) {
             throw new UnknownFormatException("is not in pg_dump's custom format");
         }
+        boolean compressed;
         if (minor >= 15) {
-            unsignedByte();          // compression algorithm
+            compressed = unsignedByte() != 0;   // compression algorithm, 0 for none
         } else {
-            readInt();               // compression level
+            compressed = readInt() != 0;        // compression level, 0 for none (-1 is zlib's default)
         }
         for (int i = 0; i < 7; i++) {
             readInt();               // creation time
@@ -141,6 +154,6 @@ final class ArchiveFields implements AutoCloseable {
         skipString();                // database name
         skipString();                // server version
         skipString();                // pg_dump version
-        return new Header(minor, offsetSize);
+        return new Header(minor, offsetSize, compressed);
     }
 }
