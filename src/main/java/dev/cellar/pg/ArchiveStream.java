@@ -27,6 +27,7 @@ public final class ArchiveStream implements AutoCloseable {
 
     private final RecordingInput recording;
     private final ArchiveFields in;
+    private Head head;
 
     /**
      * One table-of-contents entry, with what a streamed restore decides by.
@@ -58,11 +59,14 @@ public final class ArchiveStream implements AutoCloseable {
     }
 
     /**
-     * Reads the header and the table of contents; call it once, before {@link #nextBlock()}.
+     * Reads the header and the table of contents, on the first call; call it before {@link #nextBlock()}.
      *
      * @throws ArchiveToc.UnsupportedArchiveException for anything but a custom-format archive of 1.12 to 1.16
      */
     public Head head() throws IOException {
+        if (head != null) {
+            return head;
+        }
         ArchiveFields.Header header;
         try {
             header = in.header();
@@ -101,7 +105,8 @@ public final class ArchiveStream implements AutoCloseable {
                         orEmpty(copyStatement)));
             }
             byte[] bytes = recording.stop(in.position());
-            return new Head(bytes, header.minor(), header.compressed(), List.copyOf(entries));
+            head = new Head(bytes, header.minor(), header.compressed(), List.copyOf(entries));
+            return head;
         } catch (EOFException e) {
             throw new ArchiveToc.UnsupportedArchiveException("the archive ends inside its table of contents");
         }
