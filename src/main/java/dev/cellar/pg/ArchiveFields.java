@@ -1,6 +1,5 @@
 package dev.cellar.pg;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +27,18 @@ final class ArchiveFields implements AutoCloseable {
         }
     }
     private final InputStream in;
+    /**
+     * Its own read buffer rather than a BufferedInputStream, whose every one-byte read takes a
+     * lock: a streamed restore reads a length field per row of table data, millions of them.
+     */
+    private final byte[] buffer = new byte[1 << 16];
+    private int next;
+    private int limit;
     private long position;
     int intSize = 4;
 
     ArchiveFields(InputStream raw) {
-        this.in = new BufferedInputStream(raw, 1 << 16);
+        this.in = raw;
     }
 
     long position() {
@@ -40,11 +46,48 @@ final class ArchiveFields implements AutoCloseable {
     }
 
     int read() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-            position++;
+        if (next == limit && !fill()) {
+            return -1;
         }
-        return b;
+        position++;
+        return buffer[next++] & 0xff;
+    }
+
+    /** Refills the empty buffer; false at the end of the input. */
+    private boolean fill() throws IOException {
+        int n;
+        do {
+            n = in.read(buffer, 0, buffer.length);
+        } while (n == 0);
+        if (n < 0) {
+            return false;
+        }
+        next = 0;
+        limit = n;
+        return true;
+    }
+
+    /** Up to {@code length} bytes into {@code into}: what is buffered first, then straight from the input. */
+    private int readUpTo(byte[] into, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            if (next == limit) {
+                if (length - done >= buffer.length) {
+                    int n = in.readNBytes(into, offset + done, length - done);
+                    done += n;
+                    break;
+                }
+                if (!fill()) {
+                    break;
+                }
+            }
+            int n = Math.min(length - done, limit - next);
+            System.arraycopy(buffer, next, into, offset + done, n);
+            next += n;
+            done += n;
+        }
+        position += done;
+        return done;
     }
 
     int unsignedByte() throws IOException {
@@ -56,9 +99,8 @@ final class ArchiveFields implements AutoCloseable {
     }
 
     byte[] bytes(int n) throws IOException {
-        byte[] out = in.readNBytes(n);
-        position += out.length;
-        if (out.length < n) {
+        byte[] out = new byte[n];
+        if (readUpTo(out, 0, n) < n) {
             throw new EOFException();
         }
         return out;
@@ -66,9 +108,7 @@ final class ArchiveFields implements AutoCloseable {
 
     /** Reads exactly {@code length} bytes into {@code into} at {@code offset}. */
     void readFully(byte[] into, int offset, int length) throws IOException {
-        int read = in.readNBytes(into, offset, length);
-        position += read;
-        if (read < length) {
+        if (readUpTo(into, offset, length) < length) {
             throw new EOFException();
         }
     }
@@ -103,7 +143,9 @@ final class ArchiveFields implements AutoCloseable {
     }
 
     void skip(long n) throws IOException {
-        long remaining = n;
+        long buffered = Math.min(n, limit - next);
+        next += (int) buffered;
+        long remaining = n - buffered;
         while (remaining > 0) {
             long skipped = in.skip(remaining);
             if (skipped <= 0) {
