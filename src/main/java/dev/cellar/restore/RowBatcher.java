@@ -33,7 +33,8 @@ final class RowBatcher {
                 throw new IOException("the archive holds a data block of type " + block.type() + " for entry " + block.dumpId()
                         + " that its table of contents does not announce as table data");
             }
-            byte[] rows = new byte[BATCH_BYTES];
+            // small tables are the common case: start small, grow to a batch
+            byte[] rows = new byte[1 << 16];
             int filled = 0;
             for (int length = archive.nextPieceLength(); length != 0; length = archive.nextPieceLength()) {
                 if (filled + length > rows.length) {
