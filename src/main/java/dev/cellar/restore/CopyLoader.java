@@ -31,6 +31,8 @@ final class CopyLoader implements AutoCloseable {
     }
 
     private final BlockingQueue<Batch> queue;
+    /** Batch buffers back from COPY, for the next batches: with them the heap stays small however big the restore. */
+    private final BlockingQueue<byte[]> free;
     private final List<Connection> connections = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile RuntimeException failure;
@@ -42,6 +44,7 @@ final class CopyLoader implements AutoCloseable {
      */
     CopyLoader(PgConnectionSpec database, int connections, String encoding, String sessionName) {
         this.queue = new ArrayBlockingQueue<>(2 * connections);
+        this.free = new ArrayBlockingQueue<>(3 * connections + 2);
         try {
             for (int i = 0; i < connections; i++) {
                 this.connections.add(open(database, encoding, sessionName));
@@ -87,6 +90,12 @@ final class CopyLoader implements AutoCloseable {
         }
     }
 
+    /** An empty buffer of {@link RowBatcher#BATCH_BYTES} for the next batch. */
+    byte[] buffer() {
+        byte[] b = free.poll();
+        return b != null ? b : new byte[RowBatcher.BATCH_BYTES];
+    }
+
     /** Queues a batch, waiting while all connections are busy; throws the first failure of any COPY. */
     void load(Batch batch) {
         try {
@@ -130,6 +139,9 @@ final class CopyLoader implements AutoCloseable {
                 try {
                     copy.writeToCopy(batch.rows(), 0, batch.length());
                     copy.endCopy();
+                    if (batch.rows().length == RowBatcher.BATCH_BYTES) {
+                        free.offer(batch.rows());
+                    }
                 } finally {
                     if (copy.isActive()) {
                         copy.cancelCopy();

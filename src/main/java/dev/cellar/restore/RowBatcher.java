@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Cuts the data blocks of an archive into batches of whole COPY rows, a few MiB each, in the
@@ -22,10 +23,12 @@ final class RowBatcher {
      * Reads every remaining data block of {@code archive} and hands its rows to {@code load}.
      *
      * @param copyStatements the COPY statement of each entry whose data may follow, by dump id
+     * @param buffers        empty buffers of {@link #BATCH_BYTES} (reused ones: a restore would otherwise turn over its size in garbage)
      * @return the number of row bytes read
      * @throws IOException for a block of another kind or of an entry not in {@code copyStatements}
      */
-    static long batches(ArchiveStream archive, Map<Integer, String> copyStatements, Consumer<CopyLoader.Batch> load) throws IOException {
+    static long batches(ArchiveStream archive, Map<Integer, String> copyStatements, Supplier<byte[]> buffers,
+                        Consumer<CopyLoader.Batch> load) throws IOException {
         long total = 0;
         for (ArchiveStream.Block block = archive.nextBlock(); block != null; block = archive.nextBlock()) {
             String copy = copyStatements.get(block.dumpId());
@@ -33,8 +36,7 @@ final class RowBatcher {
                 throw new IOException("the archive holds a data block of type " + block.type() + " for entry " + block.dumpId()
                         + " that its table of contents does not announce as table data");
             }
-            // small tables are the common case: start small, grow to a batch
-            byte[] rows = new byte[1 << 16];
+            byte[] rows = buffers.get();
             int filled = 0;
             for (int length = archive.nextPieceLength(); length != 0; length = archive.nextPieceLength()) {
                 if (filled + length > rows.length) {
@@ -47,7 +49,7 @@ final class RowBatcher {
                     int end = lastNewline(rows, filled) + 1;
                     if (end > 0) {
                         load.accept(new CopyLoader.Batch(copy, rows, end));
-                        byte[] next = new byte[Math.max(BATCH_BYTES, filled - end + (1 << 16))];
+                        byte[] next = filled - end <= BATCH_BYTES ? buffers.get() : new byte[filled - end + (1 << 16)];
                         System.arraycopy(rows, end, next, 0, filled - end);
                         rows = next;
                         filled -= end;

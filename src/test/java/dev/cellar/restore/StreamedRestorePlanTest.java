@@ -40,7 +40,7 @@ class StreamedRestorePlanTest {
             assertThat(head.bytes()).isEqualTo(archive.headBytes());
 
             List<String> batches = new ArrayList<>();
-            RowBatcher.batches(stream, plan.copyStatements(),
+            RowBatcher.batches(stream, plan.copyStatements(), () -> new byte[RowBatcher.BATCH_BYTES],
                     b -> batches.add(b.copyStatement() + "|" + new String(b.rows(), 0, b.length(), StandardCharsets.UTF_8)));
             assertThat(batches).containsExactly("COPY public.t (a) FROM stdin;|1\n2\n3\n");
         }
@@ -71,7 +71,7 @@ class StreamedRestorePlanTest {
         StreamedRestorePlan plan = StreamedRestorePlan.of(stream.head());
 
         List<CopyLoader.Batch> batches = new ArrayList<>();
-        long total = RowBatcher.batches(stream, plan.copyStatements(), batches::add);
+        long total = RowBatcher.batches(stream, plan.copyStatements(), () -> new byte[RowBatcher.BATCH_BYTES], batches::add);
 
         assertThat(total).isEqualTo((long) rows * row.length());
         assertThat(batches).hasSizeGreaterThan(2);
@@ -89,7 +89,8 @@ class StreamedRestorePlanTest {
         ArchiveStream stream = new ArchiveStream(new ByteArrayInputStream(archive.withData(7, "1\n").bytes()));
         StreamedRestorePlan plan = StreamedRestorePlan.of(stream.head());
 
-        assertThatThrownBy(() -> RowBatcher.batches(stream, plan.copyStatements(), b -> { })).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> RowBatcher.batches(stream, plan.copyStatements(), () -> new byte[RowBatcher.BATCH_BYTES], b -> { }))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("entry 7");
     }
 
