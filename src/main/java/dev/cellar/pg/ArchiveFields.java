@@ -1,6 +1,5 @@
 package dev.cellar.pg;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 final class ArchiveFields implements AutoCloseable {
     private static final int FORMAT_CUSTOM = 1;
 
-    /** What the header says that the table of contents is read by: the archive's minor version and its offset size. */
-    record Header(int minor, int offsetSize) {
+    /**
+     * What the header says that the table of contents is read by: the archive's minor version and its offset size,
+     * and whether pg_dump compressed the data blocks.
+     */
+    record Header(int minor, int offsetSize, boolean compressed) {
     }
 
     /** The header does not describe a custom-format archive of a version this reader knows (1.12 to 1.16). */
@@ -25,11 +27,18 @@ final class ArchiveFields implements AutoCloseable {
         }
     }
     private final InputStream in;
+    /**
+     * Its own read buffer rather than a BufferedInputStream, whose every one-byte read takes a
+     * lock: a streamed restore reads a length field per row of table data, millions of them.
+     */
+    private final byte[] buffer = new byte[1 << 16];
+    private int next;
+    private int limit;
     private long position;
     int intSize = 4;
 
     ArchiveFields(InputStream raw) {
-        this.in = new BufferedInputStream(raw, 1 << 16);
+        this.in = raw;
     }
 
     long position() {
@@ -37,11 +46,48 @@ final class ArchiveFields implements AutoCloseable {
     }
 
     int read() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-            position++;
+        if (next == limit && !fill()) {
+            return -1;
         }
-        return b;
+        position++;
+        return buffer[next++] & 0xff;
+    }
+
+    /** Refills the empty buffer; false at the end of the input. */
+    private boolean fill() throws IOException {
+        int n;
+        do {
+            n = in.read(buffer, 0, buffer.length);
+        } while (n == 0);
+        if (n < 0) {
+            return false;
+        }
+        next = 0;
+        limit = n;
+        return true;
+    }
+
+    /** Up to {@code length} bytes into {@code into}: what is buffered first, then straight from the input. */
+    private int readUpTo(byte[] into, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            if (next == limit) {
+                if (length - done >= buffer.length) {
+                    int n = in.readNBytes(into, offset + done, length - done);
+                    done += n;
+                    break;
+                }
+                if (!fill()) {
+                    break;
+                }
+            }
+            int n = Math.min(length - done, limit - next);
+            System.arraycopy(buffer, next, into, offset + done, n);
+            next += n;
+            done += n;
+        }
+        position += done;
+        return done;
     }
 
     int unsignedByte() throws IOException {
@@ -53,12 +99,18 @@ final class ArchiveFields implements AutoCloseable {
     }
 
     byte[] bytes(int n) throws IOException {
-        byte[] out = in.readNBytes(n);
-        position += out.length;
-        if (out.length < n) {
+        byte[] out = new byte[n];
+        if (readUpTo(out, 0, n) < n) {
             throw new EOFException();
         }
         return out;
+    }
+
+    /** Reads exactly {@code length} bytes into {@code into} at {@code offset}. */
+    void readFully(byte[] into, int offset, int length) throws IOException {
+        if (readUpTo(into, offset, length) < length) {
+            throw new EOFException();
+        }
     }
 
     /** pg_dump's WriteInt: a sign byte, then {@code intSize} bytes, least significant first. */
@@ -91,7 +143,9 @@ final class ArchiveFields implements AutoCloseable {
     }
 
     void skip(long n) throws IOException {
-        long remaining = n;
+        long buffered = Math.min(n, limit - next);
+        next += (int) buffered;
+        long remaining = n - buffered;
         while (remaining > 0) {
             long skipped = in.skip(remaining);
             if (skipped <= 0) {
@@ -130,10 +184,11 @@ final class ArchiveFields implements AutoCloseable {
         if (unsignedByte() != FORMAT_CUSTOM) {
             throw new UnknownFormatException("is not in pg_dump's custom format");
         }
+        boolean compressed;
         if (minor >= 15) {
-            unsignedByte();          // compression algorithm
+            compressed = unsignedByte() != 0;   // compression algorithm, 0 for none
         } else {
-            readInt();               // compression level
+            compressed = readInt() != 0;        // compression level, 0 for none (-1 is zlib's default)
         }
         for (int i = 0; i < 7; i++) {
             readInt();               // creation time
@@ -141,6 +196,6 @@ final class ArchiveFields implements AutoCloseable {
         skipString();                // database name
         skipString();                // server version
         skipString();                // pg_dump version
-        return new Header(minor, offsetSize);
+        return new Header(minor, offsetSize, compressed);
     }
 }

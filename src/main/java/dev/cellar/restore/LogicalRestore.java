@@ -39,9 +39,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Restores a logical backup into a database. Every chunk is fetched and authenticated into a
- * temporary archive <em>before</em> the target is touched, so a damaged backup is refused
- * without harm. A forced restore over an existing database restores into a fresh database first
+ * Restores a logical backup into a database. A whole database is restored while its archive is
+ * read, into a database that is new until the restore succeeded, so a damaged chunk costs nothing
+ * but that new database; single tables (and archives the streamed path does not handle) are
+ * fetched and authenticated into a temporary archive <em>before</em> the target is touched. A forced restore over an existing database restores into a fresh database first
  * and swaps names only after pg_restore succeeded: a failed restore never costs the old data.
  * A restore of single tables runs as one transaction, after a check that everything built on
  * them can be re-created as it is ({@link TocFilter}): all of it comes back, or nothing changes.
@@ -106,8 +107,19 @@ public final class LogicalRestore {
             throw new CellarException(ErrorCode.TARGET_EXISTS, "database " + target + " already exists on " + server.host() + ":" + server.port(),
                     "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
         }
-        // 2. Fetch and authenticate the whole archive before touching the target; the shared lock
-        //    keeps gc from deleting chunks while they are read (none on a read-only repository).
+        // 2. A whole database loads its rows straight from the stream when its archive allows it;
+        //    otherwise, fetch and authenticate the whole archive before touching the target. The
+        //    shared lock keeps gc from deleting chunks while they are read (none on a read-only repository).
+        if (selected.isEmpty()) {
+            try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore logical " + manifest.id(), options.lockWait());
+                 ArchiveStreamRead read = new ArchiveStreamRead(repository, manifest.streams().get(0), options.jobs(), progress)) {
+                StreamedRestorePlan plan = streamedPlan(read, manifest);
+                if (plan.streamed()) {
+                    return restoreStreamed(manifest, target, exists, started, globals, binaries, read, plan);
+                }
+                progress.progress("restoring through a temporary archive: " + plan.fallbackReason(), 0, 0);
+            }
+        }
         Path archive;
         try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore logical " + manifest.id(), options.lockWait())) {
             archive = materialise(manifest);
@@ -142,6 +154,109 @@ public final class LogicalRestore {
                     .with(reapplied);
         } finally {
             deleteQuietly(archive);
+        }
+    }
+
+    /** What the archive's table of contents allows; a format this reader does not know takes the materialised path. */
+    private static StreamedRestorePlan streamedPlan(ArchiveStreamRead read, BackupManifest manifest) {
+        try {
+            return StreamedRestorePlan.of(read.archive().head());
+        } catch (ArchiveToc.UnsupportedArchiveException e) {
+            return StreamedRestorePlan.fallback(e.getMessage());
+        } catch (CellarException e) {
+            throw e.code() == ErrorCode.INTEGRITY ? damaged(manifest, e) : e;
+        } catch (IOException e) {
+            throw damaged(manifest, e);
+        }
+    }
+
+    /**
+     * Restores a whole database while its archive is read: pg_restore creates the schema from the
+     * table of contents alone, the rows go from the stream straight into COPY on {@code --jobs}
+     * connections, then pg_restore restores the rest of the data section (sequence values) and
+     * the post-data section (indexes, constraints, triggers, materialized views) in parallel. The
+     * database is new until the end; a damaged chunk anywhere drops it, and the old one stays.
+     */
+    private RestoreResult restoreStreamed(BackupManifest manifest, String target, boolean exists, Instant started, GlobalsRestore globals,
+                                          PgBinaries binaries, ArchiveStreamRead read, StreamedRestorePlan plan) {
+        Path head = temporaryArchive(manifest);
+        Path listFile = head.resolveSibling(head.getFileName() + ".list");
+        String restoreInto = exists ? sideName(target, "new") : target;
+        String doing = "restoring into database " + restoreInto;
+        String outcome = exists ? "the new database " + restoreInto + " is dropped and database " + target + " is unchanged"
+                : "database " + target + ", created for this restore, is dropped again";
+        ErasureReapplication reapplied;
+        try {
+            Files.write(head, read.archive().head().bytes());
+            globals.createMissingRoles();
+            createDatabase(restoreInto);
+            try {
+                runPgRestore(binaries, head, restoreInto, List.of("--section=pre-data"), doing, outcome);
+                loadRows(manifest, restoreInto, read, plan, outcome);
+                if (!plan.dataListFile().isEmpty()) {
+                    Files.write(listFile, plan.dataListFile(), StandardCharsets.UTF_8);
+                    runPgRestore(binaries, head, restoreInto, List.of("--section=data", "--use-list=" + listFile), doing, outcome);
+                }
+                runPgRestore(binaries, head, restoreInto, List.of("--section=post-data", "--jobs=" + Math.max(1, options.jobs())),
+                        doing, outcome);
+                globals.applyTo(restoreInto);
+                globals.recordSkipped(head, List.of());
+                reapplied = reapplyErasures(restoreInto, manifest);
+            } catch (RuntimeException | IOException e) {
+                dropDatabaseQuietly(restoreInto);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot write " + head + " or the list beside it: " + e.getMessage());
+        } finally {
+            deleteQuietly(head);
+            deleteQuietly(listFile);
+        }
+        if (exists) {
+            swap(restoreInto, target);
+        }
+        return new RestoreResult(manifest.id(), target, List.of(), manifest.totalBytes(),
+                Duration.between(started, repository.clock().instant()), exists, List.of(), List.of(), List.of(), List.of())
+                .with(reapplied);
+    }
+
+    /** Every data block of the archive, as it arrives, into COPY on {@code --jobs} connections. */
+    private void loadRows(BackupManifest manifest, String database, ArchiveStreamRead read, StreamedRestorePlan plan, String outcome) {
+        String session = "cellar restore " + Long.toHexString(System.nanoTime());
+        progress.progress("loading rows into " + database, 0, 0);
+        try (CopyLoader loader = new CopyLoader(server.withDatabase(database), Math.max(1, options.jobs()), plan.clientEncoding(), session)) {
+            try {
+                RowBatcher.batches(read.archive(), plan.copyStatements(), loader::buffer, loader::load);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof CellarException ce && ce.code() != ErrorCode.INTEGRITY) {
+                    throw ce;
+                }
+                throw damaged(manifest, e);
+            }
+            loader.finish();
+        } catch (CellarException e) {
+            if (e.code() == ErrorCode.INTEGRITY) {
+                throw e;
+            }
+            throw new CellarException(e.code(), e.getMessage() + "; " + outcome, e.hint(), e);
+        }
+    }
+
+    /** A chunk failed authentication, or the archive in it does not parse: either way the backup cannot be restored as it is. */
+    private static CellarException damaged(BackupManifest manifest, Exception e) {
+        String message = e instanceof CellarException ce ? ce.getMessage() : "its archive does not parse: " + e.getMessage();
+        return new CellarException(ErrorCode.INTEGRITY, "backup " + manifest.id() + " is damaged and was not restored: " + message,
+                "restore an older backup ('cellar list'), or repair the repository from another copy", e);
+    }
+
+    private Path temporaryArchive(BackupManifest manifest) {
+        Path workDir = options.workDir() != null ? options.workDir() : Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            Files.createDirectories(workDir);
+            return Files.createTempFile(workDir, "cellar-restore-" + manifest.id() + "-", ".dump");
+        } catch (IOException e) {
+            throw new CellarException(ErrorCode.STORAGE_FULL, "cannot create a temporary file in " + workDir + ": " + e.getMessage(),
+                    "set backup.work-dir to a writable folder");
         }
     }
 

@@ -8,11 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.ProcessRunner;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.ChunkRef;
+import dev.cellar.repo.Repository;
+import dev.cellar.repo.RepositorySecret;
+import dev.cellar.storage.LocalStorage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -216,6 +223,55 @@ class LogicalBackupFaultsIT {
         }
         try (Stream<Path> files = Files.walk(repo.resolve("chunks"))) {
             return (int) files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void flippedByteInADataChunkFailsTheStreamedRestoreAndLeavesTheOldDatabase() throws Exception {
+        Path repo = workDir.resolve("repo-flip");
+        CellarCli flip = cliFor(repo, "noise");
+        assertThat(flip.run("init").exitCode()).isZero();
+        assertThat(flip.run("backup", "logical").exitCode()).isZero();
+        CellarCli.Run restored = flip.run("restore", "logical", "latest", "--target-db", "noise_copy");
+        assertThat(restored.exitCode()).as(restored.toString()).isZero();
+        cluster.execute("noise_copy", "INSERT INTO noise VALUES (-1, 'only in the old database')");
+
+        // a chunk in the middle of the stream: table rows, read after the schema was created and rows were loaded
+        Path chunk = middleChunkOfLatestBackup(repo);
+        byte[] original = Files.readAllBytes(chunk);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        Files.write(chunk, flipped);
+        CellarCli.Run damaged;
+        try {
+            damaged = flip.run("restore", "logical", "latest", "--target-db", "noise_copy", "--force");
+        } finally {
+            Files.write(chunk, original);
+        }
+        assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ErrorCode.INTEGRITY.exitCode());
+        assertThat(damaged.stderr()).contains("damaged");
+        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'noise_copy%'")).isEqualTo("1");
+        assertThat(query("noise_copy", "SELECT count(*) FROM noise")).isEqualTo("60001");
+        assertThat(query("noise_copy", "SELECT body FROM noise WHERE id = -1")).isEqualTo("only in the old database");
+    }
+
+    private static String query(String database, String sql) throws java.sql.SQLException {
+        try (var c = cluster.connect(database); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static Path middleChunkOfLatestBackup(Path repo) {
+        Repository repository = Repository.open(new LocalStorage(repo), RepositorySecret.passphrase(PASSPHRASE.toCharArray()), Clock.systemUTC());
+        List<ChunkRef> chunks = new BackupCatalog(repository).resolve("latest", BackupManifest.KIND_LOGICAL).streams().get(0).chunks();
+        assertThat(chunks.size()).as("chunks of the noise backup").isGreaterThan(4);
+        String id = chunks.get(chunks.size() / 2).id();
+        try (Stream<Path> files = Files.walk(repo.resolve("chunks"))) {
+            return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no stored object for chunk " + id));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -228,6 +228,19 @@ class LogicalBackupRestoreIT {
         assertThat(expected).isNotEmpty();
         assertThat(checksums(target)).isEqualTo(expected);
         assertThat(SchemaDumps.normalizedSchema(cluster, target)).isEqualTo(SchemaDumps.normalizedSchema(cluster, source));
+        // sequence values are data-section entries that pg_restore restores beside the streamed rows
+        assertThat(sequenceValues(target)).isEqualTo(sequenceValues(source));
+    }
+
+    private Map<String, String> sequenceValues(String database) throws SQLException {
+        Map<String, String> values = new java.util.TreeMap<>();
+        try (Connection c = cluster.connect(database); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT schemaname || '.' || sequencename, last_value FROM pg_sequences")) {
+            while (rs.next()) {
+                values.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return values;
     }
 
     BackupResult backup(String database) {
