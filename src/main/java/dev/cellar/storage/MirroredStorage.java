@@ -629,6 +629,11 @@ public final class MirroredStorage implements Storage {
         }
 
         @Override
+        public boolean manifestsVouchForChunks() {
+            return member.storage().manifestsVouchForChunks();
+        }
+
+        @Override
         public void flushLazyWrites() {
             run(Storage::flushLazyWrites);
         }
