@@ -149,6 +149,9 @@ public final class PhysicalBackup {
     }
 
     /** Reads every file not reused from the parent; files in parallel, largest first so the pool ends together. */
+    /** How many of the newest manifests a full backup reads to find its cluster's previous backup. */
+    private static final int KNOWN_CHUNKS_SEARCH = 16;
+
     private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn, ChunkStore chunks) {
         int jobs = Math.max(1, options.jobs());
         ExecutorService readers = Executors.newFixedThreadPool(jobs, daemon("cellar-file-reader"));
@@ -219,12 +222,14 @@ public final class PhysicalBackup {
     }
 
     /**
-     * For a full backup: the newest physical backup of this cluster whose manifest reads, or null.
-     * Only a shortcut (its chunks need no existence check), so a damaged manifest is passed over.
+     * For a full backup: the newest physical backup of this cluster among the newest
+     * {@link #KNOWN_CHUNKS_SEARCH} manifests, or null. Only a shortcut (its chunks need no
+     * existence check), so a damaged manifest is passed over, and a repository of many logical
+     * backups is not read manifest by manifest, a round trip each, to find one.
      */
     private BackupManifest newestReadableBackupOf(long systemIdentifier) {
         List<String> ids = repository.manifests().ids();
-        for (int i = ids.size() - 1; i >= 0; i--) {
+        for (int i = ids.size() - 1; i >= Math.max(0, ids.size() - KNOWN_CHUNKS_SEARCH); i--) {
             try {
                 BackupManifest m = repository.manifests().load(ids.get(i));
                 if (m.isPhysical() && m.physical().systemIdentifier() == systemIdentifier) {
