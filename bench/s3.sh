@@ -18,7 +18,9 @@
 # Settings by environment: PERF (work folder), RUNS (3), RESTAURANT_SCALE (30), PGBENCH_SCALE (50),
 # PORT (5498), S3_PORT (18181), KEEP=1 keeps everything. S3_LATENCY_MS (0): when set, Cellar reaches
 # S3Proxy through a proxy (the tests' FaultInjectingProxy, on S3_PORT+1) that holds every request
-# back that long, as a store across a network would; 10-30 ms is a cloud region away.
+# back that long, as a store across a network would; 10-30 ms is a cloud region away; the proxy's log
+# ($S3DIR/latency-proxy.log, kept with KEEP=1) ends with the requests it saw by kind. STEPS (all):
+# a regular expression of the steps to run, e.g. STEPS=physical_backup for the physical backup rows only.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
@@ -28,6 +30,7 @@ PGBENCH_SCALE=${PGBENCH_SCALE:-50}
 PORT=${PORT:-5498}
 S3_PORT=${S3_PORT:-18181}
 S3_LATENCY_MS=${S3_LATENCY_MS:-0}
+STEPS=${STEPS:-.}
 PERF=${PERF:-$(mktemp -d /tmp/cellar-bench-s3.XXXXXX)}
 RESULTS=$PERF/results.csv
 mkdir -p "$PERF"
@@ -48,7 +51,10 @@ DATA=$PERF/pgdata RDATA=$PERF/restored S3DIR=$PERF/s3
 
 s3_pid="" latency_pid=""
 cleanup() {
-  [[ -n $latency_pid ]] && kill "$latency_pid" 2>/dev/null || true
+  if [[ -n $latency_pid ]]; then
+    kill "$latency_pid" 2>/dev/null && wait "$latency_pid" 2>/dev/null || true
+    grep -h "requests by kind" "$S3DIR/latency-proxy.log" 2>/dev/null || true
+  fi
   as_pg pg_ctl -D "$DATA" -m fast stop >/dev/null 2>&1 || true
   [[ -n $s3_pid ]] && kill "$s3_pid" 2>/dev/null || true
   [[ ${KEEP:-0} == 1 ]] || rm -rf "$DATA" "$RDATA" "$PERF/repo" "$S3DIR" "$PERF/out"
@@ -130,6 +136,7 @@ echo "label,run,seconds" > "$RESULTS"
 timed() {
   local label=$1 run=$2; shift 2
   local t0 t1
+  [[ $label =~ $STEPS ]] || return 0  # not selected (STEPS); a restore needs its backup selected too
   drop_caches
   t0=$(now)
   if ! "$@" > "$PERF/last.out" 2> "$PERF/last.err"; then

@@ -10,6 +10,7 @@ import dev.cellar.repo.AuditedOperation;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkStore;
+import dev.cellar.repo.CorruptObjectException;
 import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
@@ -81,18 +82,21 @@ public final class PhysicalBackup {
             Path dataDir = DataDirectoryCheck.resolve(options.dataDir(), server);
             // 3. Shared lock: other backups may run, gc may not.
             try (RepositoryLock.Held lock = repository.locks().acquireShared("backup physical " + dataDir, options.lockWait())) {
-                // 4. An incremental backup builds on the newest physical backup of this cluster.
-                BackupManifest parent = options.incremental() ? newestBackupOf(server.systemIdentifier()) : null;
+                // 4. An incremental backup builds on the newest physical backup of this cluster; a full one
+                //    only learns from it which chunks exist (read under the lock, so gc cannot remove them).
+                BackupManifest newest = options.incremental() ? newestBackupOf(server.systemIdentifier())
+                        : newestReadableBackupOf(server.systemIdentifier());
+                BackupManifest parent = options.incremental() ? newest : null;
                 Instant started = repository.clock().instant();
                 String id = BackupId.next(started);
                 long auditSequence = audit.started(id, "of " + dataDir);
-                return copyAndCommit(session, server, dataDir, parent, id, started, auditSequence);
+                return copyAndCommit(session, server, dataDir, parent, KnownChunks.of(newest), id, started, auditSequence);
             }
         }
     }
 
-    private PhysicalBackupResult copyAndCommit(BackupSession session, ServerFacts server, Path dataDir, BackupManifest parent, String id,
-                                               Instant started, long auditSequence) {
+    private PhysicalBackupResult copyAndCommit(BackupSession session, ServerFacts server, Path dataDir, BackupManifest parent,
+                                               java.util.Set<String> knownChunks, String id, Instant started, long auditSequence) {
         long startNanos = System.nanoTime();
         // 5. Start the backup (with an immediate checkpoint); the label names the backup id.
         String startLsn = session.start("cellar " + id);
@@ -104,7 +108,7 @@ public final class PhysicalBackup {
         //    under a WORM lock every block written or reused is locked with the backup.
         Retention lock = options.worm().lockFor(BackupManifest.KIND_PHYSICAL, null, started,
                 repository.storage().serverTime()).orElse(null);
-        ChunkStore chunks = repository.chunks().lockedUntil(lock);
+        ChunkStore chunks = repository.chunks().forBackup(lock, knownChunks);
         UnchangedFiles unchanged = parent == null ? UnchangedFiles.none() : new UnchangedFiles(parent.physical(), parent.startedAt());
         Copy copy;
         try (WalSweeper sweeper = new WalSweeper(wal)) {
@@ -145,10 +149,13 @@ public final class PhysicalBackup {
     }
 
     /** Reads every file not reused from the parent; files in parallel, largest first so the pool ends together. */
+    /** How many of the newest manifests a full backup reads to find its cluster's previous backup. */
+    private static final int KNOWN_CHUNKS_SEARCH = 16;
+
     private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn, ChunkStore chunks) {
         int jobs = Math.max(1, options.jobs());
         ExecutorService readers = Executors.newFixedThreadPool(jobs, daemon("cellar-file-reader"));
-        int blockWriters = jobs * repository.storage().requestsPerWorker();
+        int blockWriters = repository.storage().requestsInFlight(jobs);
         ExecutorService blockWorkers = Executors.newFixedThreadPool(blockWriters, daemon("cellar-block-writer"));
         try {
             long total = scan.totalBytes();
@@ -211,7 +218,32 @@ public final class PhysicalBackup {
                 return m;
             }
         }
-        throw new CellarException(ErrorCode.NOT_FOUND, "no physical backup of this cluster (system identifier "
+        throw noParent(systemIdentifier);
+    }
+
+    /**
+     * For a full backup: the newest physical backup of this cluster among the newest
+     * {@link #KNOWN_CHUNKS_SEARCH} manifests, or null. Only a shortcut (its chunks need no
+     * existence check), so a damaged manifest is passed over, and a repository of many logical
+     * backups is not read manifest by manifest, a round trip each, to find one.
+     */
+    private BackupManifest newestReadableBackupOf(long systemIdentifier) {
+        List<String> ids = repository.manifests().ids();
+        for (int i = ids.size() - 1; i >= Math.max(0, ids.size() - KNOWN_CHUNKS_SEARCH); i--) {
+            try {
+                BackupManifest m = repository.manifests().load(ids.get(i));
+                if (m.isPhysical() && m.physical().systemIdentifier() == systemIdentifier) {
+                    return m;
+                }
+            } catch (CorruptObjectException damaged) {
+                // verify reports it; this backup simply checks those chunks as if it had no predecessor
+            }
+        }
+        return null;
+    }
+
+    private CellarException noParent(long systemIdentifier) {
+        return new CellarException(ErrorCode.NOT_FOUND, "no physical backup of this cluster (system identifier "
                 + Long.toUnsignedString(systemIdentifier) + ") in " + repository.storage().describe() + " to build an incremental on",
                 "take a full backup first: cellar backup physical --type full");
     }

@@ -191,7 +191,8 @@ final class ConfigAssembler {
                 storageClass(own, ConfigKey.S3_WAL_STORAGE_CLASS),
                 own.integer(ConfigKey.S3_MAX_ATTEMPTS).orElse(S3Config.DEFAULT_MAX_ATTEMPTS),
                 own.integer(ConfigKey.S3_PART_SIZE_MIB).orElse(S3Config.DEFAULT_PART_SIZE_MIB),
-                own.integer(ConfigKey.S3_UPLOAD_THREADS).orElse(S3Config.DEFAULT_UPLOAD_THREADS));
+                own.integer(ConfigKey.S3_UPLOAD_THREADS).orElse(S3Config.DEFAULT_UPLOAD_THREADS),
+                own.integer(ConfigKey.S3_MAX_CONCURRENCY).orElse(S3Config.DEFAULT_MAX_CONCURRENCY));
     }
 
     /**

@@ -173,7 +173,11 @@ public enum ConfigKey {
     VERIFY_STAGING_PORT("verify.staging.port", 1, 65535),
     VERIFY_STAGING_USER("verify.staging.user", Kind.TEXT),
     VERIFY_STAGING_PASSWORD_FILE("verify.staging.password-file", Kind.PATH),
-    VERIFY_STAGING_DATABASE("verify.staging.database", Kind.TEXT);
+    VERIFY_STAGING_DATABASE("verify.staging.database", Kind.TEXT),
+
+    // S3 round trips (issue 15): docs/s3-storage.md
+    /** Requests a backup keeps in flight to an S3 store: latency, not CPU, is what they wait for. */
+    S3_MAX_CONCURRENCY("s3.max-concurrency", 1, 256);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

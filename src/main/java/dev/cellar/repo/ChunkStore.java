@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Content-addressed chunks: {@code chunks/<first two hex digits>/<id>}, each compressed then
- * sealed. Writing a chunk that already exists costs one existence check and nothing else.
+ * sealed. Writing a chunk that already exists costs at most one existence check, or a refused
+ * conditional create where a request is dearer than sealing.
  * Every read is authenticated; {@link #get} also re-hashes the plain bytes against the id,
  * {@link #getAuthenticated} leaves that to a caller that checks the whole file it rebuilds.
  */
@@ -29,16 +30,22 @@ public final class ChunkStore {
     private final Retention lock;
     /** Chunks this view already wrote or extended under {@link #lock}: each costs one retention call, not one per use. */
     private final Set<String> retained = ConcurrentHashMap.newKeySet();
+    /** Of a backup's view ({@link #forBackup}): chunks its shared repository lock keeps present; empty otherwise. */
+    private final Set<String> known;
+    /** Of a backup's view: chunks one of its puts writes or wrote; null on the repository's shared view. */
+    private final Set<String> claimed;
 
     ChunkStore(Storage storage, AeadCipher cipher, KeyedHasher hasher) {
-        this(storage, cipher, hasher, null);
+        this(storage, cipher, hasher, null, Set.of(), null);
     }
 
-    private ChunkStore(Storage storage, AeadCipher cipher, KeyedHasher hasher, Retention lock) {
+    private ChunkStore(Storage storage, AeadCipher cipher, KeyedHasher hasher, Retention lock, Set<String> known, Set<String> claimed) {
         this.storage = storage;
         this.cipher = cipher;
         this.hasher = hasher;
         this.lock = lock;
+        this.known = known;
+        this.claimed = claimed;
     }
 
     /**
@@ -47,7 +54,21 @@ public final class ChunkStore {
      * so no chunk the backup needs can be deleted before the backup can. Null: unlocked writes.
      */
     public ChunkStore lockedUntil(Retention lock) {
-        return lock == null ? this : new ChunkStore(storage, cipher, hasher, lock);
+        return lock == null ? this : new ChunkStore(storage, cipher, hasher, lock, known, claimed);
+    }
+
+    /**
+     * The chunk store as one backup writes to it, locked as {@link #lockedUntil} (null: unlocked).
+     * {@code present} are chunks the caller knows exist and that cannot vanish while it writes:
+     * the chunks of manifests read under the shared repository lock, which keeps gc (the only
+     * deleter of chunks) away. Storing one of them asks the storage nothing (a locked view still
+     * extends its retention). A chunk the backup stores twice (zero-filled blocks, duplicated
+     * files) is sent once: the backup fails as a whole if that one put fails, so the second
+     * use needs no request of its own.
+     */
+    public ChunkStore forBackup(Retention lock, java.util.Collection<String> present) {
+        Set<String> known = storage.manifestsVouchForChunks() ? Set.copyOf(present) : Set.of();
+        return new ChunkStore(storage, cipher, hasher, lock, known, ConcurrentHashMap.newKeySet());
     }
 
     /** Outcome of storing one chunk: its reference, and how many bytes the storage gained. */
@@ -58,11 +79,21 @@ public final class ChunkStore {
         return hasher.idOf(data, offset, length);
     }
 
-    /** Stores a chunk whose id the caller computed with {@link #idOf}, unless it exists. */
+    /**
+     * Stores a chunk whose id the caller computed with {@link #idOf}, unless it exists. Whether it
+     * exists is known without a request for a backup's known and already-claimed chunks; for the
+     * others a backup's view asks first only where asking is cheap and otherwise lets the
+     * create-if-absent answer; the shared view always asks first.
+     */
     public Stored put(String id, byte[] data, int offset, int length, ZstdCodec codec) {
         ChunkRef ref = new ChunkRef(id, length);
         String key = keyOf(id);
-        if (storage.exists(key)) {
+        if (claimed != null && !claimed.add(id)) {
+            return new Stored(ref, 0); // another put of this backup writes it (locked, under a locked view)
+        }
+        // a backup's view knows the chunks that exist already, so one it does not know is most likely new
+        boolean ask = claimed == null || storage.askBeforeCreate();
+        if (known.contains(id) || ask && storage.exists(key)) {
             retain(ref);
             return new Stored(ref, 0);
         }

@@ -235,6 +235,26 @@ public final class MirroredStorage implements Storage {
     }
 
     @Override
+    public int requestsInFlight(int workers) {
+        return members.stream().mapToInt(m -> m.storage().requestsInFlight(workers)).max().orElse(workers);
+    }
+
+    /**
+     * A copy that fell behind in an earlier run lacks chunks of manifests the other copies hold:
+     * each chunk must be offered to every copy, which is how the next backup catches it up.
+     */
+    @Override
+    public boolean manifestsVouchForChunks() {
+        return false;
+    }
+
+    /** Asks first when any copy finds asking cheap: that copy would otherwise be given sealed bytes it already holds. */
+    @Override
+    public boolean askBeforeCreate() {
+        return members.stream().anyMatch(m -> m.storage().askBeforeCreate());
+    }
+
+    @Override
     public void flushLazyWrites() {
         write("(new chunks)", s -> {
             s.flushLazyWrites();
@@ -596,6 +616,21 @@ public final class MirroredStorage implements Storage {
         @Override
         public int requestsPerWorker() {
             return member.storage().requestsPerWorker();
+        }
+
+        @Override
+        public boolean askBeforeCreate() {
+            return member.storage().askBeforeCreate();
+        }
+
+        @Override
+        public int requestsInFlight(int workers) {
+            return member.storage().requestsInFlight(workers);
+        }
+
+        @Override
+        public boolean manifestsVouchForChunks() {
+            return member.storage().manifestsVouchForChunks();
         }
 
         @Override

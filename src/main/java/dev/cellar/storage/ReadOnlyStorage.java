@@ -61,6 +61,21 @@ public final class ReadOnlyStorage implements Storage {
     }
 
     @Override
+    public int requestsInFlight(int workers) {
+        return delegate.requestsInFlight(workers);
+    }
+
+    @Override
+    public boolean askBeforeCreate() {
+        return delegate.askBeforeCreate();
+    }
+
+    @Override
+    public boolean manifestsVouchForChunks() {
+        return delegate.manifestsVouchForChunks();
+    }
+
+    @Override
     public boolean supportsRetention() {
         return delegate.supportsRetention();
     }

@@ -61,6 +61,33 @@ public interface Storage extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * Whether every object a manifest read from this storage refers to is in this storage as
+     * well (as long as gc is kept away): true for one store, whose manifests are written after
+     * their chunks; false where a manifest may be read from one copy while another lacks chunks.
+     */
+    default boolean manifestsVouchForChunks() {
+        return true;
+    }
+
+    /**
+     * How many chunk writes a backup with {@code workers} workers keeps in flight: {@code workers}
+     * times {@link #requestsPerWorker()} unless the store sets its own bound.
+     */
+    default int requestsInFlight(int workers) {
+        return workers * requestsPerWorker();
+    }
+
+    /**
+     * Whether a writer of content-addressed objects should ask {@link #exists} before preparing
+     * one for {@link #putIfAbsent}: true where asking is cheap next to compressing and sealing (a
+     * local disk), false where every request waits a round trip and the create-if-absent answers
+     * the same question in its own round trip.
+     */
+    default boolean askBeforeCreate() {
+        return true;
+    }
+
     /** Makes every object written by {@link #putIfAbsentLazily} durable; call before committing what refers to them. */
     default void flushLazyWrites() {
     }

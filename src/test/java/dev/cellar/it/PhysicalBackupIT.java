@@ -55,11 +55,11 @@ class PhysicalBackupIT {
     private static final String PASSPHRASE = "physical-it-passphrase";
     private static final String DB = "bench";
 
-    private LocalCluster cluster;
-    private Path repoParent;
-    private Path config;
+    protected LocalCluster cluster;
+    protected Path repoParent;
+    protected Path config;
     private Path tablespaceDir;
-    private CellarCli cli;
+    protected CellarCli cli;
 
     @BeforeAll
     void startClusterAndRepository() throws Exception {
@@ -262,7 +262,7 @@ class PhysicalBackupIT {
         return dataDir;
     }
 
-    private Repository openRepository() {
+    protected Repository openRepository() {
         return Repository.open(placement().open(repoParent), RepositorySecret.passphrase(PASSPHRASE.toCharArray()),
                 Clock.systemUTC());
     }

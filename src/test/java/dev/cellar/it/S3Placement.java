@@ -67,6 +67,11 @@ public final class S3Placement implements RepositoryPlacement {
         return home.getFileName() + "/";
     }
 
+    /** Where the S3 server answers: for a test that puts a proxy in front of it. */
+    public java.net.URI endpoint() {
+        return server.endpoint();
+    }
+
     @Override
     public String toString() {
         return "S3Proxy bucket " + bucket;

@@ -170,6 +170,45 @@ class ChunkStoreTest {
     }
 
     @Test
+    void backupViewTrustsItsKnownChunksWithoutAskingTheStorage() {
+        byte[] data = random(10_000, 6);
+        String id = chunks.idOf(data, 0, data.length);
+        ChunkStore backup = chunks.forBackup(null, java.util.Set.of(id));
+
+        ChunkStore.Stored stored = backup.put(id, data, 0, data.length, CODEC);
+
+        // known from a manifest read under the shared lock: neither written nor looked for
+        assertThat(stored.storedBytes()).isZero();
+        assertThat(stored.ref()).isEqualTo(new ChunkRef(id, data.length));
+        assertThat(chunks.listIds()).isEmpty();
+    }
+
+    @Test
+    void backupViewWritesAChunkItUsesTwiceOnceAndCountsItOnce() {
+        byte[] zeros = new byte[64 * 1024];
+        String id = chunks.idOf(zeros, 0, zeros.length);
+        ChunkStore backup = chunks.forBackup(null, java.util.Set.of());
+
+        long first = backup.put(id, zeros, 0, zeros.length, CODEC).storedBytes();
+        long second = backup.put(id, zeros, 0, zeros.length, CODEC).storedBytes();
+
+        assertThat(first).isPositive().isEqualTo(chunks.storedSize(id));
+        assertThat(second).isZero();
+        assertThat(chunks.get(new ChunkRef(id, zeros.length))).isEqualTo(zeros);
+    }
+
+    @Test
+    void backupViewOnAFolderStillFindsAChunkItDoesNotKnow() {
+        ChunkRef existing = store(random(10_000, 7));
+        byte[] data = random(10_000, 7);
+
+        ChunkStore.Stored again = chunks.forBackup(null, java.util.Set.of()).put(existing.id(), data, 0, data.length, CODEC);
+
+        assertThat(again.storedBytes()).isZero();
+        assertThat(chunks.listIds()).containsExactly(existing.id());
+    }
+
+    @Test
     void malformedChunkIdIsRefused() {
         assertThatThrownBy(() -> ChunkStore.keyOf("../../cellar.json")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChunkStore.keyOf("ab")).isInstanceOf(IllegalArgumentException.class);

@@ -19,8 +19,8 @@ final class S3ClientFactory {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .connectionTimeout(timeouts.connect())
                 .socketTimeout(timeouts.socketRead())
-                // every part of every object being uploaded at once, plus reads beside them
-                .maxConnections(Math.max(50, config.uploadThreads() * 4));
+                // a backup's chunk writes, plus every part of the objects being uploaded in parts beside them
+                .maxConnections(Math.max(50, config.maxConcurrency() + config.uploadThreads() * 4));
         if (config.caBundle() != null) {
             http.tlsTrustManagersProvider(CaBundleTrust.load(config.caBundle()));
         }

@@ -194,6 +194,21 @@ public final class S3Storage implements Storage {
         return REQUESTS_PER_WORKER;
     }
 
+    /** s3.max-concurrency, or more when the workers alone would keep more requests busy. */
+    @Override
+    public int requestsInFlight(int workers) {
+        return Math.max(workers * REQUESTS_PER_WORKER, config.maxConcurrency());
+    }
+
+    /**
+     * A HEAD would cost the round trip that the conditional PUT spends anyway: its 412 says the
+     * object existed (and a server without conditional writes gets the HEAD inside {@link #create}).
+     */
+    @Override
+    public boolean askBeforeCreate() {
+        return false;
+    }
+
     @Override
     public void flushLazyWrites() {
         // every PUT is durable when it returns

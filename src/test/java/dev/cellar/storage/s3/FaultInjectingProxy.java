@@ -70,6 +70,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private volatile boolean rejectFlexibleChecksums;
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger requestsSeen = new AtomicInteger();
+    /** Requests seen per kind ("PUT chunk", "HEAD wal", ...): where the round trips of a bench run went. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> tally = new java.util.concurrent.ConcurrentHashMap<>();
     /** The request number after which the server dies (see {@link #dieAfter}); 0 while it lives. */
     private final AtomicInteger diesAfter = new AtomicInteger();
 
@@ -136,6 +138,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
         FaultInjectingProxy proxy = start(URI.create(args[0]), Integer.parseInt(args[1]))
                 .withLatency(Duration.ofMillis(Long.parseLong(args[2])));
         System.out.println("latency proxy on " + proxy.endpoint() + " -> " + args[0] + ", " + args[2] + " ms per request");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("requests by kind: " + proxy.requestsByKind())));
         Thread.currentThread().join();
     }
 
@@ -163,6 +166,36 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** Requests received so far: how long an operation is, to pick a moment inside it. */
     public int requestsSeen() {
         return requestsSeen.get();
+    }
+
+    /** Requests seen so far by method and the repository folder they touch ("PUT chunks": 120), sorted. */
+    public java.util.SortedMap<String, Long> requestsByKind() {
+        java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+        tally.forEach((kind, n) -> counts.put(kind, n.sum()));
+        return counts;
+    }
+
+    /** Forgets the request counts. */
+    public void resetRequestCounts() {
+        tally.clear();
+    }
+
+    /** "PUT chunks", "HEAD wal", "GET ?list": the method and the first repository folder after the bucket and run prefix. */
+    static String kindOf(String method, String target) {
+        String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+        String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
+        if (query.startsWith("uploads") || query.contains("uploadId") || query.contains("partNumber")) {
+            return method + " multipart";
+        }
+        for (String folder : List.of("chunks/", "wal/", "backups/", "locks/", "keys/", "audit/", "archives/", "cellar.json")) {
+            if (path.contains("/" + folder)) {
+                return method + " " + folder.replace("/", "");
+            }
+        }
+        if (query.contains("list-type") || query.contains("prefix=")) {
+            return method + " list";
+        }
+        return method + " other";
     }
 
     /** Faults applied so far, as "FAULT METHOD target". */
@@ -221,6 +254,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 return;
             }
             int number = requestsSeen.incrementAndGet();
+            tally.computeIfAbsent(kindOf(method, target), k -> new java.util.concurrent.atomic.LongAdder()).increment();
             int limit = diesAfter.get();
             if (limit > 0 && number > limit) {
                 applied.add("DEAD " + method + " " + target);
