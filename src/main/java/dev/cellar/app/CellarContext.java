@@ -8,7 +8,6 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
 import dev.cellar.pg.PgConnectionSpec;
-import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.BackupSubject;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryNotices;
@@ -205,9 +204,6 @@ public final class CellarContext implements AutoCloseable {
             ClockSkew.beyondTolerance(opened, hostClock()).ifPresent(skew -> options.warnings().warn(skew.describe()
                     + "; WORM decisions use the server's clock, and expire and gc refuse to run until this host's clock is set right (NTP)"));
             notices = repository.notices();
-            // every operation that opens a repository moves data next; started after the key
-            // derivation so the two do not compete for the CPU (see JitWarmUp)
-            JitWarmUp.start();
             return repository;
         } finally {
             secret.wipe();

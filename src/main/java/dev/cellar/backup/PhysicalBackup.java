@@ -9,6 +9,7 @@ import dev.cellar.repo.Actor;
 import dev.cellar.repo.AuditedOperation;
 import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.CorruptObjectException;
 import dev.cellar.repo.PhysicalInfo;
@@ -153,6 +154,8 @@ public final class PhysicalBackup {
     private static final int KNOWN_CHUNKS_SEARCH = 16;
 
     private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn, ChunkStore chunks) {
+        // every block is hashed, sealed and checksummed once: get those compiled before the first blocks arrive
+        JitWarmUp.start();
         int jobs = Math.max(1, options.jobs());
         ExecutorService readers = Executors.newFixedThreadPool(jobs, daemon("cellar-file-reader"));
         int blockWriters = repository.storage().requestsInFlight(jobs);

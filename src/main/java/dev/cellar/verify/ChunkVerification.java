@@ -2,6 +2,7 @@ package dev.cellar.verify;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.ChunkStore;
 import dev.cellar.repo.CorruptObjectException;
@@ -40,6 +41,8 @@ final class ChunkVerification {
 
     /** Checks each chunk of {@code chunks} (which must hold no duplicates) once. */
     static Outcome run(ChunkStore store, Collection<ChunkRef> chunks, int jobs, ProgressListener progress) {
+        // every chunk is authenticated and re-hashed: get both compiled before the first chunks arrive
+        JitWarmUp.start();
         int workers = Math.max(1, jobs);
         long totalBytes = chunks.stream().mapToLong(ChunkRef::size).sum();
         Map<String, CorruptObjectException> damaged = new LinkedHashMap<>();
