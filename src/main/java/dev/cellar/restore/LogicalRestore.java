@@ -217,7 +217,7 @@ public final class LogicalRestore {
         }
         return new RestoreResult(manifest.id(), target, List.of(), manifest.totalBytes(),
                 Duration.between(started, repository.clock().instant()), exists, List.of(), List.of(), List.of(), List.of())
-                .with(reapplied);
+                .with(reapplied).streamed();
     }
 
     /** Every data block of the archive, as it arrives, into COPY on {@code --jobs} connections. */

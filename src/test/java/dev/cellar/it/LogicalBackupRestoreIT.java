@@ -187,8 +187,9 @@ class LogicalBackupRestoreIT {
         assertThat(result.manifest().tables()).extracting(BackupManifest.TableEntry::qualifiedName)
                 .contains("Odd-Schema.Weird Table", "public.scratch", "public.documents");
 
-        restore(result.manifest().id(), "odd_things_restored", List.of(), false);
+        RestoreResult restored = restore(result.manifest().id(), "odd_things_restored", List.of(), false);
 
+        assertThat(restored.rowsStreamed()).as("large objects take the temporary archive and pg_restore").isFalse();
         assertThat(checksums("odd_things_restored")).isEqualTo(checksums(source));
         assertThat(SchemaDumps.normalizedSchema(cluster, "odd_things_restored")).isEqualTo(SchemaDumps.normalizedSchema(cluster, source));
         try (Connection c = cluster.connect("odd_things_restored"); var st = c.createStatement();
@@ -218,12 +219,14 @@ class LogicalBackupRestoreIT {
 
         RestoreResult forced = restore(result.manifest().id(), target, List.of(), true);
         assertThat(forced.replacedExisting()).isTrue();
+        assertThat(forced.rowsStreamed()).isTrue();
         assertThat(checksums(target)).isEqualTo(checksums(TestDatabases.PGBENCH));
     }
 
     private void assertRoundTripIdentical(String source, String target) throws Exception {
         BackupResult result = backup(source);
-        restore(result.manifest().id(), target, List.of(), false);
+        RestoreResult restored = restore(result.manifest().id(), target, List.of(), false);
+        assertThat(restored.rowsStreamed()).as("rows streamed from the repository into COPY, no temporary archive").isTrue();
         Map<String, String> expected = checksums(source);
         assertThat(expected).isNotEmpty();
         assertThat(checksums(target)).isEqualTo(expected);
