@@ -13,7 +13,9 @@
 # Usage (as root or as a user that can run initdb):  bench/logical.sh
 # Settings by environment: PERF (work folder, default a new temp folder), RUNS (3),
 # RESTAURANT_SCALE (100), PGBENCH_SCALE (100), PORT (5497), LEVEL (Cellar's zstd level, default:
-# the configuration default), KEEP=1 to keep the cluster and files.
+# the configuration default), KEEP=1 to keep the cluster and files, BASELINE (another Cellar
+# checkout with its jar built: its `restore logical` of the same backup is timed too, in the same
+# run, for before/after comparisons).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
@@ -106,6 +108,12 @@ for db in restaurant_ordering pgbench; do
     dropdb --if-exists "${db}_cellar"
     CELLAR_REPOSITORY_PATH=$repo timed cellar_restore "$db" "$run" "" \
       "$here/cellar" restore logical latest --target-db "${db}_cellar" --jobs 2
+    if [[ -n ${BASELINE:-} ]]; then
+      dropdb --if-exists "${db}_baseline"
+      CELLAR_REPOSITORY_PATH=$repo CELLAR_NO_BUILD=1 timed baseline_restore "$db" "$run" "" \
+        "$BASELINE/cellar" restore logical latest --target-db "${db}_baseline" --jobs 2
+      dropdb --if-exists "${db}_baseline"
+    fi
     rm -rf "$repo"
   done
   dropdb --if-exists "${db}_pgr"; dropdb --if-exists "${db}_cellar"
@@ -127,6 +135,9 @@ for db in ("restaurant_ordering", "pgbench"):
     print(f"{db:<20} {'backup time s (pg_dump -Fc -Z9)':<34} {d_t:>14.2f} {c_t:>12.2f} {c_t/d_t:>8.2f}")
     print(f"{'':<20} {'backup size MB':<34} {d_s/1e6:>14.1f} {c_s/1e6:>12.1f} {c_s/d_s:>8.3f}")
     print(f"{'':<20} {'restore time s (pg_restore -j 2)':<34} {r_t:>14.2f} {cr_t:>12.2f} {cr_t/r_t:>8.2f}")
+    b_t = med("baseline_restore", db, "wall_s")
+    if b_t == b_t:
+        print(f"{'':<20} {'restore time s, BASELINE checkout':<34} {r_t:>14.2f} {b_t:>12.2f} {b_t/r_t:>8.2f}")
     print(f"{'':<20} {'cellar peak RSS MB backup/restore':<34} {'':>14} {rss_b/1024:>6.0f}/{rss_r/1024:<5.0f}")
 print(f"\nmedians of runs per cell; raw figures in {sys.argv[1]}")
 PY
