@@ -149,10 +149,10 @@ public final class PhysicalBackup {
                         DataFileCopier copier) {
     }
 
-    /** Reads every file not reused from the parent; files in parallel, largest first so the pool ends together. */
     /** How many of the newest manifests a full backup reads to find its cluster's previous backup. */
     private static final int KNOWN_CHUNKS_SEARCH = 16;
 
+    /** Reads every file not reused from the parent; files in parallel, largest first so the pool ends together. */
     private Copy copyFiles(DataDirectoryScan scan, UnchangedFiles unchanged, ServerFacts server, long startLsn, ChunkStore chunks) {
         // every block is hashed, sealed and checksummed once: get those compiled before the first blocks arrive
         JitWarmUp.start();
