@@ -24,56 +24,10 @@ class ClockSkewTest {
 
     /** A folder that plays a storage whose server says it is {@link #SERVER_NOW}. */
     private Storage withServerClock() {
-        LocalStorage folderStorage = new LocalStorage(folder);
-        return new Storage() {
-            @Override
-            public String describe() {
-                return folderStorage.describe();
-            }
-
-            @Override
-            public void put(String key, byte[] data) {
-                folderStorage.put(key, data);
-            }
-
-            @Override
-            public boolean putIfAbsent(String key, byte[] data) {
-                return folderStorage.putIfAbsent(key, data);
-            }
-
-            @Override
-            public byte[] get(String key) {
-                return folderStorage.get(key);
-            }
-
-            @Override
-            public boolean exists(String key) {
-                return folderStorage.exists(key);
-            }
-
-            @Override
-            public long size(String key) {
-                return folderStorage.size(key);
-            }
-
-            @Override
-            public java.util.List<String> list(String prefix) {
-                return folderStorage.list(prefix);
-            }
-
-            @Override
-            public void delete(String key) {
-                folderStorage.delete(key);
-            }
-
+        return new ForwardingStorage(new LocalStorage(folder)) {
             @Override
             public Optional<Instant> serverTime() {
                 return Optional.of(SERVER_NOW);
-            }
-
-            @Override
-            public void close() {
-                folderStorage.close();
             }
         };
     }

@@ -12,6 +12,7 @@ import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.RepositorySecret;
 import dev.cellar.repo.StreamWriter;
+import dev.cellar.storage.ForwardingStorage;
 import dev.cellar.storage.LocalStorage;
 import dev.cellar.storage.Storage;
 import java.io.ByteArrayInputStream;
@@ -168,63 +169,22 @@ class RepositoryVerifierTest {
     }
 
     /** A local repository where a backup finishes (through {@link #afterFirstListing}) right after the manifests are first listed. */
-    private static final class BackupsFinishingAfterListing implements Storage {
-        private final Storage delegate;
+    private static final class BackupsFinishingAfterListing extends ForwardingStorage {
         volatile Runnable afterFirstListing;
 
         BackupsFinishingAfterListing(Storage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public List<String> list(String prefix) {
-            List<String> listed = delegate.list(prefix);
+            List<String> listed = super.list(prefix);
             Runnable finish = afterFirstListing;
             if (prefix.equals(RepositoryLayout.BACKUPS) && finish != null) {
                 afterFirstListing = null;
                 finish.run();
             }
             return listed;
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void put(String key, byte[] data) {
-            delegate.put(key, data);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] data) {
-            return delegate.putIfAbsent(key, data);
-        }
-
-        @Override
-        public byte[] get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public boolean exists(String key) {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public long size(String key) {
-            return delegate.size(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
