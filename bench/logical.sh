@@ -28,13 +28,7 @@ RESULTS=$PERF/results.csv
 mkdir -p "$PERF"
 chmod 711 "$PERF"
 
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-  [[ -x $d/initdb && -x $d/pg_dump ]] && { bindir=$d; break; }
-done
-[[ -n $bindir ]] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2; exit 1; }
-export PATH="$bindir:$PATH"
-as_server_user() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$here/bench/lib.sh"
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 export CELLAR_DATABASE_HOST=127.0.0.1 CELLAR_DATABASE_PORT=$PORT CELLAR_DATABASE_USER=postgres
@@ -42,7 +36,7 @@ export CELLAR_PASSPHRASE=bench-passphrase CELLAR_NO_PROGRESS=1 CELLAR_BACKUP_WOR
 [[ -n ${LEVEL:-} ]] && export CELLAR_BACKUP_COMPRESSION_LEVEL=$LEVEL
 
 cleanup() {
-  as_server_user pg_ctl -D "$PERF/pgdata" -m fast stop >/dev/null 2>&1 || true
+  as_pg pg_ctl -D "$PERF/pgdata" -m fast stop >/dev/null 2>&1 || true
   [[ ${KEEP:-0} == 1 ]] || rm -rf "$PERF/pgdata" "$PERF/out" "$PERF/repo" "$PERF/work"
 }
 trap cleanup EXIT
@@ -51,7 +45,7 @@ echo "== building cellar and a cluster in $PERF (port $PORT)"
 "$here/cellar" --version >/dev/null
 mkdir -p "$PERF/pgdata" "$PERF/sock" "$PERF/log" "$PERF/out" "$PERF/work"
 if [[ $(id -u) == 0 ]]; then chown postgres "$PERF/pgdata" "$PERF/sock" "$PERF/log"; fi
-as_server_user initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+as_pg initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 cat >> "$PERF/pgdata/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
@@ -60,7 +54,7 @@ shared_buffers = 512MB
 max_wal_size = 4GB
 maintenance_work_mem = 256MB
 CONF
-as_server_user pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
+as_pg pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
 
 echo "== loading restaurant_ordering (scale $RESTAURANT_SCALE) and pgbench (scale $PGBENCH_SCALE)"
 "$here/cellar" sample load --scale "$RESTAURANT_SCALE" -d restaurant_ordering | head -1

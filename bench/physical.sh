@@ -31,13 +31,7 @@ PERF=${PERF:-$(mktemp -d /tmp/cellar-bench-physical.XXXXXX)}
 RESULTS=$PERF/results.csv
 command -v pgbackrest >/dev/null || { echo "pgbackrest is not installed: apt-get install pgbackrest" >&2; exit 1; }
 
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-  [[ -x $d/initdb && -x $d/pg_ctl ]] && { bindir=$d; break; }
-done
-[[ -n $bindir ]] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2; exit 1; }
-export PATH="$bindir:$PATH"
-if [[ $(id -u) == 0 ]]; then as_pg() { runuser -u postgres -- "$@"; }; owner=postgres; else as_pg() { "$@"; }; owner=$(id -un); fi
+. "$here/bench/lib.sh"
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres CELLAR_NO_PROGRESS=1
 
 DATA=$PERF/pgdata RDATA=$PERF/restored SPOOL=$PERF/spool CFG=$PERF/cellar.yaml

@@ -31,13 +31,7 @@ RESULTS=$PERF/results.csv
 mkdir -p "$PERF"
 chmod 711 "$PERF"
 
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-  [[ -x $d/initdb && -x $d/pg_dump ]] && { bindir=$d; break; }
-done
-[[ -n $bindir ]] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2; exit 1; }
-export PATH="$bindir:$PATH"
-if [[ $(id -u) == 0 ]]; then as_pg() { runuser -u postgres -- "$@"; }; owner=postgres; else as_pg() { "$@"; }; owner=$(id -un); fi
+. "$here/bench/lib.sh"
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres CELLAR_NO_PROGRESS=1
 CELLAR="$here/cellar"

@@ -29,13 +29,7 @@ DB=bench
 mkdir -p "$PERF"
 chmod 711 "$PERF"
 
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-  [[ -x $d/initdb && -x $d/pg_dump ]] && { bindir=$d; break; }
-done
-[[ -n $bindir ]] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2; exit 1; }
-export PATH="$bindir:$PATH"
-as_server_user() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$here/bench/lib.sh"
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 export CELLAR_DATABASE_HOST=127.0.0.1 CELLAR_DATABASE_PORT=$PORT CELLAR_DATABASE_USER=postgres CELLAR_DATABASE_NAME=$DB
@@ -47,7 +41,7 @@ export CELLAR_SCHEDULE_TIME_ZONE=UTC CELLAR_SCHEDULE_INCREMENTAL=off CELLAR_SCHE
 server_pid=""
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  as_server_user pg_ctl -D "$PERF/pgdata" -m fast stop >/dev/null 2>&1 || true
+  as_pg pg_ctl -D "$PERF/pgdata" -m fast stop >/dev/null 2>&1 || true
   [[ ${KEEP:-0} == 1 ]] || rm -rf "$PERF/pgdata" "$PERF/repo" "$PERF/work" "$PERF/state"
 }
 trap cleanup EXIT
@@ -57,13 +51,13 @@ echo "== building cellar and a cluster in $PERF (port $PORT)"
 . "$here/.ci/find-java.sh" >/dev/null
 mkdir -p "$PERF/pgdata" "$PERF/sock" "$PERF/log" "$PERF/work"
 if [[ $(id -u) == 0 ]]; then chown postgres "$PERF/pgdata" "$PERF/sock" "$PERF/log"; fi
-as_server_user initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+as_pg initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 cat >> "$PERF/pgdata/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$PERF/sock'
 CONF
-as_server_user pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
+as_pg pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
 createdb "$DB"
 createdb cellar_catalog
 psql -qAt -d "$DB" -c "CREATE TABLE orders AS SELECT g AS id, md5(g::text) AS note FROM generate_series(1, 20000) g" \

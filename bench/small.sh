@@ -28,13 +28,7 @@ RESULTS=$PERF/results.csv
 mkdir -p "$PERF"
 chmod 711 "$PERF"
 
-bindir=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-  [[ -x $d/initdb && -x $d/pg_dump ]] && { bindir=$d; break; }
-done
-[[ -n $bindir ]] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2; exit 1; }
-export PATH="$bindir:$PATH"
-as_server_user() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$here/bench/lib.sh"
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 export CELLAR_DATABASE_HOST=127.0.0.1 CELLAR_DATABASE_PORT=$PORT CELLAR_DATABASE_USER=postgres
@@ -42,7 +36,7 @@ export CELLAR_NO_PROGRESS=1 CELLAR_BACKUP_WORK_DIR=$PERF/work
 unset CELLAR_PASSPHRASE CELLAR_REPOSITORY_PATH CELLAR_CONFIG
 
 cleanup() {
-  as_server_user pg_ctl -D "$PERF/pgdata" -m fast stop >/dev/null 2>&1 || true
+  as_pg pg_ctl -D "$PERF/pgdata" -m fast stop >/dev/null 2>&1 || true
   [[ ${KEEP:-0} == 1 ]] || rm -rf "$PERF/pgdata" "$PERF/out" "$PERF/repo" "$PERF/work"
 }
 trap cleanup EXIT
@@ -52,13 +46,13 @@ echo "== cellar from $CHECKOUT; a cluster in $PERF (port $PORT)"
 "$cellar" --version >/dev/null # the first run may write the start-up cache
 mkdir -p "$PERF/pgdata" "$PERF/sock" "$PERF/log" "$PERF/out" "$PERF/work" "$PERF/repo"
 if [[ $(id -u) == 0 ]]; then chown postgres "$PERF/pgdata" "$PERF/sock" "$PERF/log"; fi
-as_server_user initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+as_pg initdb -D "$PERF/pgdata" --auth=trust -U postgres --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 cat >> "$PERF/pgdata/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$PERF/sock'
 CONF
-as_server_user pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
+as_pg pg_ctl -D "$PERF/pgdata" -l "$PERF/log/server.log" -w start >/dev/null
 
 db=small
 echo "== loading restaurant_ordering (scale $SCALE, $YEARS year(s) of history) as $db"
