@@ -85,18 +85,8 @@ public final class BackupCatalog {
 
     /** Every manifest, read or found damaged, oldest first. */
     public Listing listing() {
-        List<BackupManifest> backups = new ArrayList<>();
-        List<DamagedManifest> damaged = new ArrayList<>();
-        for (String id : repository.manifests().ids()) {
-            try {
-                backups.add(repository.manifests().load(id));
-            } catch (CorruptObjectException e) {
-                damaged.add(DamagedManifest.of(id, e));
-            } catch (CellarException e) {
-                requireGoneMeanwhile(e);
-            }
-        }
-        return new Listing(List.copyOf(backups), List.copyOf(damaged));
+        Summaries<BackupManifest> read = readEach(repository.manifests()::load, manifest -> manifest);
+        return new Listing(read.backups(), read.damaged());
     }
 
     /** What a listing made of each backup, oldest first, and every manifest that does not read. */
@@ -109,6 +99,11 @@ public final class BackupCatalog {
      * thousands of backups is listed in bounded memory.
      */
     public <T> Summaries<T> summaries(Function<BackupManifest, T> summary) {
+        return readEach(repository.manifests()::loadWithoutChunks, summary);
+    }
+
+    /** Every manifest read by {@code load} and made into what {@code summary} makes, oldest first, or found damaged. */
+    private <T> Summaries<T> readEach(Function<String, BackupManifest> load, Function<BackupManifest, T> summary) {
         List<String> ids = repository.manifests().ids();
         // read in parallel: each manifest is a round trip to the storage and a decryption and parse of its own
         int readers = Math.max(1, Math.min(ids.size(), Runtime.getRuntime().availableProcessors() * repository.storage().requestsPerWorker()));
@@ -120,7 +115,7 @@ public final class BackupCatalog {
         try {
             List<CompletableFuture<Summarised<T>>> read = new ArrayList<>(ids.size());
             for (String id : ids) {
-                read.add(CompletableFuture.supplyAsync(() -> summarise(id, summary), pool));
+                read.add(CompletableFuture.supplyAsync(() -> summarise(id, load, summary), pool));
             }
             List<T> backups = new ArrayList<>();
             List<DamagedManifest> damaged = new ArrayList<>();
@@ -142,9 +137,9 @@ public final class BackupCatalog {
     private record Summarised<T>(T summary, DamagedManifest damaged) {
     }
 
-    private <T> Summarised<T> summarise(String id, Function<BackupManifest, T> summary) {
+    private static <T> Summarised<T> summarise(String id, Function<String, BackupManifest> load, Function<BackupManifest, T> summary) {
         try {
-            return new Summarised<>(summary.apply(repository.manifests().loadWithoutChunks(id)), null);
+            return new Summarised<>(summary.apply(load.apply(id)), null);
         } catch (CorruptObjectException e) {
             return new Summarised<>(null, DamagedManifest.of(id, e));
         } catch (CellarException e) {
