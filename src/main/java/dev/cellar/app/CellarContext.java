@@ -324,7 +324,7 @@ public final class CellarContext implements AutoCloseable {
     public PgConnectionSpec database() {
         DatabaseConfig db = config.database();
         char[] password = db.password() == null ? null : db.password().resolve(options.prompter(), options.env());
-        return new PgConnectionSpec(db.host(), db.port(), db.user(), db.name(), password);
+        return new PgConnectionSpec(db.host(), db.port(), db.user(), db.name(), password, db.tls());
     }
 
     /** Whose backup 'latest' means: the database -d / database.name names, else the repository's only source. */

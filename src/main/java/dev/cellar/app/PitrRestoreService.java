@@ -88,7 +88,7 @@ public final class PitrRestoreService {
                     + String.join("|", databases) + "' for each database" + (request.port() == null ? " (pass --port to let the restore do it)" : "")));
         }
         PgConnectionSpec restored = context.database();
-        restored = new PgConnectionSpec(restored.host(), request.port(), restored.user(), "postgres", restored.password());
+        restored = new PgConnectionSpec(restored.host(), request.port(), restored.user(), "postgres", restored.password(), restored.tls());
         Set<String> present = databasesOf(restored);
         int entries = 0;
         int found = 0;

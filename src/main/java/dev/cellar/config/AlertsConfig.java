@@ -62,25 +62,40 @@ public record AlertsConfig(int sizeDeviationPercent, int sizeComparableBackups, 
     public enum WebhookFormat { JSON, SLACK }
 
     /**
-     * @param password where the SMTP password comes from; null to send without logging in
+     * @param password      where the SMTP password comes from; null to send without logging in
+     * @param tlsMinVersion the lowest TLS version STARTTLS may negotiate (alerts.tls-min-version)
      */
-    public record Smtp(String host, int port, StartTls startTls, String user, SecretSource password, String from, List<String> to) {
+    public record Smtp(String host, int port, StartTls startTls, String user, SecretSource password, String from, List<String> to,
+            TlsMinVersion tlsMinVersion) {
         public Smtp {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(startTls, "startTls");
             Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(tlsMinVersion, "tlsMinVersion");
             to = List.copyOf(to);
             ConfigKey.ALERTS_SMTP_PORT.checkRange(port);
+        }
+
+        /** With TLS 1.2 at least. */
+        public Smtp(String host, int port, StartTls startTls, String user, SecretSource password, String from, List<String> to) {
+            this(host, port, startTls, user, password, from, to, TlsMinVersion.TLS_1_2);
         }
     }
 
     /**
-     * @param secret where the HMAC signing secret comes from; null for an unsigned (Slack) webhook
+     * @param secret        where the HMAC signing secret comes from; null for an unsigned (Slack) webhook
+     * @param tlsMinVersion the lowest TLS version an https URL may negotiate (alerts.tls-min-version)
      */
-    public record Webhook(URI url, SecretSource secret, WebhookFormat format) {
+    public record Webhook(URI url, SecretSource secret, WebhookFormat format, TlsMinVersion tlsMinVersion) {
         public Webhook {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(tlsMinVersion, "tlsMinVersion");
+        }
+
+        /** With TLS 1.2 at least. */
+        public Webhook(URI url, SecretSource secret, WebhookFormat format) {
+            this(url, secret, format, TlsMinVersion.TLS_1_2);
         }
     }
 }

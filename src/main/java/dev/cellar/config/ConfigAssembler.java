@@ -192,7 +192,8 @@ final class ConfigAssembler {
                 own.integer(ConfigKey.S3_MAX_ATTEMPTS).orElse(S3Config.DEFAULT_MAX_ATTEMPTS),
                 own.integer(ConfigKey.S3_PART_SIZE_MIB).orElse(S3Config.DEFAULT_PART_SIZE_MIB),
                 own.integer(ConfigKey.S3_UPLOAD_THREADS).orElse(S3Config.DEFAULT_UPLOAD_THREADS),
-                own.integer(ConfigKey.S3_MAX_CONCURRENCY).orElse(S3Config.DEFAULT_MAX_CONCURRENCY));
+                own.integer(ConfigKey.S3_MAX_CONCURRENCY).orElse(S3Config.DEFAULT_MAX_CONCURRENCY),
+                tlsMinVersion(own, ConfigKey.S3_TLS_MIN_VERSION));
     }
 
     /**
@@ -295,7 +296,7 @@ final class ConfigAssembler {
                 .orElse(AlertsConfig.StartTls.REQUIRED);
         return new AlertsConfig.Smtp(host.get(), settings.integer(ConfigKey.ALERTS_SMTP_PORT).orElse(AlertsConfig.DEFAULT_SMTP_PORT),
                 startTls, settings.text(ConfigKey.ALERTS_SMTP_USER).orElse(null),
-                secret(SecretName.ALERTS_SMTP_PASSWORD).orElse(null), from, to);
+                secret(SecretName.ALERTS_SMTP_PASSWORD).orElse(null), from, to, tlsMinVersion(settings, ConfigKey.ALERTS_TLS_MIN_VERSION));
     }
 
     /** The alert webhook, or null when no URL is set; a JSON webhook must have a signing secret. */
@@ -321,7 +322,7 @@ final class ConfigAssembler {
             throw settings.invalid(ConfigKey.ALERTS_WEBHOOK_SECRET_FILE, "or alerts.webhook-secret-env must be set with a json webhook: "
                     + "the receiver checks each delivery's HMAC signature with that secret (docs/alerts.md)");
         }
-        return new AlertsConfig.Webhook(url, secret, format);
+        return new AlertsConfig.Webhook(url, secret, format, tlsMinVersion(settings, ConfigKey.ALERTS_TLS_MIN_VERSION));
     }
 
     /** Four-eyes databases by their short name (a databases: entry, or the database.* settings' database). */
@@ -507,6 +508,28 @@ final class ConfigAssembler {
      * {@code entryName}: a databases: entry's short name, which is the database's name unless the
      * entry sets name: (database.name and PGDATABASE name the single database, not every entry).
      */
+    /** The database.* TLS keys; a databases: entry may set its own (sslmode: verify-full). */
+    private static DatabaseTls databaseTls(Settings own) {
+        return new DatabaseTls(
+                own.choice(ConfigKey.DATABASE_SSLMODE, DatabaseTls.SslMode.names()).map(DatabaseTls.SslMode::of)
+                        .orElse(DatabaseTls.DEFAULT.mode()),
+                own.path(ConfigKey.DATABASE_SSLROOTCERT).orElse(null),
+                own.path(ConfigKey.DATABASE_SSLCERT).orElse(null),
+                own.path(ConfigKey.DATABASE_SSLKEY).orElse(null),
+                tlsMinVersion(own, ConfigKey.DATABASE_TLS_MIN_VERSION));
+    }
+
+    /** A *.tls-min-version key: 1.2 (the default) or 1.3. */
+    static TlsMinVersion tlsMinVersion(Settings own, ConfigKey key) {
+        return own.text(key).map(text -> {
+            TlsMinVersion version = TlsMinVersion.parse(text);
+            if (version == null) {
+                throw own.invalid(key, "must be 1.2 or 1.3, got '" + text + "'");
+            }
+            return version;
+        }).orElse(TlsMinVersion.TLS_1_2);
+    }
+
     private DatabaseConfig database(Settings own, String entryName, Map<ConfigKey, RawValue> entry) {
         Optional<String> name = entry == null || entry.containsKey(ConfigKey.DATABASE_NAME)
                 ? own.text(ConfigKey.DATABASE_NAME) : Optional.of(entryName);
@@ -516,7 +539,8 @@ final class ConfigAssembler {
                 own.text(ConfigKey.DATABASE_USER).orElse(System.getProperty("user.name")),
                 name.orElse(DatabaseConfig.DEFAULT_NAME),
                 secret(own, SecretName.DATABASE_PASSWORD).orElse(null),
-                own.isSet(ConfigKey.DATABASE_NAME) || entry != null);
+                own.isSet(ConfigKey.DATABASE_NAME) || entry != null,
+                databaseTls(own));
     }
 
     private PostgresConfig postgres() {

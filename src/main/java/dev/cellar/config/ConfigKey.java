@@ -177,7 +177,16 @@ public enum ConfigKey {
 
     // S3 round trips (issue 15): docs/s3-storage.md
     /** Requests a backup keeps in flight to an S3 store: latency, not CPU, is what they wait for. */
-    S3_MAX_CONCURRENCY("s3.max-concurrency", 1, 256);
+    S3_MAX_CONCURRENCY("s3.max-concurrency", 1, 256),
+
+    // TLS everywhere Cellar connects (issue 16, part 3): docs/tls.md
+    DATABASE_SSLMODE("database.sslmode", Kind.TEXT),
+    DATABASE_SSLROOTCERT("database.sslrootcert", Kind.PATH),
+    DATABASE_SSLCERT("database.sslcert", Kind.PATH),
+    DATABASE_SSLKEY("database.sslkey", Kind.PATH),
+    DATABASE_TLS_MIN_VERSION("database.tls-min-version", Kind.TEXT),
+    S3_TLS_MIN_VERSION("s3.tls-min-version", Kind.TEXT),
+    ALERTS_TLS_MIN_VERSION("alerts.tls-min-version", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

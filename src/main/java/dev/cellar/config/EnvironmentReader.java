@@ -21,7 +21,11 @@ final class EnvironmentReader {
             "PGHOST", ConfigKey.DATABASE_HOST,
             "PGPORT", ConfigKey.DATABASE_PORT,
             "PGUSER", ConfigKey.DATABASE_USER,
-            "PGDATABASE", ConfigKey.DATABASE_NAME);
+            "PGDATABASE", ConfigKey.DATABASE_NAME,
+            "PGSSLMODE", ConfigKey.DATABASE_SSLMODE,
+            "PGSSLROOTCERT", ConfigKey.DATABASE_SSLROOTCERT,
+            "PGSSLCERT", ConfigKey.DATABASE_SSLCERT,
+            "PGSSLKEY", ConfigKey.DATABASE_SSLKEY);
 
     private EnvironmentReader() {
     }

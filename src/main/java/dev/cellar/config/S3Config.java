@@ -27,11 +27,12 @@ import java.util.Objects;
  * @param partSizeMib        objects larger than this are uploaded in parts of this size, in parallel
  * @param uploadThreads      parts uploaded at once per object
  * @param maxConcurrency     requests one backup keeps in flight (chunk writes); the connection pool is sized to match
+ * @param tlsMinVersion      the lowest TLS version an https endpoint may negotiate
  */
 public record S3Config(String bucket, String prefix, URI endpoint, String region, boolean pathStyle,
         ChecksumMode checksumMode, Path caBundle, String accessKeyIdEnv, String secretAccessKeyEnv, String profile,
         Path credentialsFile, String storageClass, String walStorageClass, int maxAttempts, int partSizeMib, int uploadThreads,
-        int maxConcurrency) {
+        int maxConcurrency, TlsMinVersion tlsMinVersion) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_STORAGE_CLASS = "STANDARD";
@@ -55,6 +56,17 @@ public record S3Config(String bucket, String prefix, URI endpoint, String region
         Objects.requireNonNull(checksumMode, "checksumMode");
         Objects.requireNonNull(storageClass, "storageClass");
         Objects.requireNonNull(walStorageClass, "walStorageClass");
+        Objects.requireNonNull(tlsMinVersion, "tlsMinVersion");
+    }
+
+    /** With TLS 1.2 at least. */
+    public S3Config(String bucket, String prefix, URI endpoint, String region, boolean pathStyle,
+            ChecksumMode checksumMode, Path caBundle, String accessKeyIdEnv, String secretAccessKeyEnv, String profile,
+            Path credentialsFile, String storageClass, String walStorageClass, int maxAttempts, int partSizeMib, int uploadThreads,
+            int maxConcurrency) {
+        this(bucket, prefix, endpoint, region, pathStyle, checksumMode, caBundle, accessKeyIdEnv, secretAccessKeyEnv, profile,
+                credentialsFile, storageClass, walStorageClass, maxAttempts, partSizeMib, uploadThreads, maxConcurrency,
+                TlsMinVersion.TLS_1_2);
     }
 
     /** With the default {@link #DEFAULT_MAX_CONCURRENCY}. */

@@ -189,7 +189,7 @@ public final class PitrRestore {
         PgBinaries bins = PgBinaries.locateFor(options.binDir(), PgVersion.fromServerVersionNum(info.serverVersionNum()));
         int port = options.port() != null ? options.port() : configuredPort();
         PgConnectionSpec connection = new PgConnectionSpec(options.connection().host(), port, options.connection().user(),
-                "postgres", options.connection().password());
+                "postgres", options.connection().password(), options.connection().tls());
         RecoveringServer server = new RecoveringServer(bins, options.dataDir(), connection, serverUser(), repository.clock());
         serverUnderWay = server;
         try {

@@ -199,17 +199,12 @@ public final class ReplicationReceiver implements WalReceiver {
     }
 
     private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", database.user());
-        if (database.password() != null) {
-            properties.setProperty("password", new String(database.password()));
-        }
+        Properties properties = database.jdbcProperties();
         properties.setProperty("replication", "true");
         properties.setProperty("assumeMinServerVersion", "9.4");
         properties.setProperty("preferQueryMode", "simple");
         // the slot's name, as pg_receivewal's, so synchronous_standby_names can name this stream
         properties.setProperty("ApplicationName", slot);
-        properties.setProperty("connectTimeout", "10");
         return DriverManager.getConnection(database.jdbcUrl(), properties);
     }
 

@@ -41,9 +41,16 @@ public final class EmailChannel implements AlertChannel {
         properties.setProperty("mail.smtp.starttls.enable", Boolean.toString(smtp.startTls() != AlertsConfig.StartTls.OFF));
         properties.setProperty("mail.smtp.starttls.required", Boolean.toString(smtp.startTls() == AlertsConfig.StartTls.REQUIRED));
         properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        // also the protocols STARTTLS may negotiate, not only those of an SSL-from-the-start connection
+        properties.setProperty("mail.smtp.ssl.protocols", smtp.tlsMinVersion().spaceSeparated());
         properties.setProperty("mail.smtp.auth", Boolean.toString(smtp.user() != null && password != null));
         properties.putAll(extra);
         this.session = Session.getInstance(properties);
+    }
+
+    /** The mail session's settings, as the sender uses them. */
+    Properties sessionProperties() {
+        return session.getProperties();
     }
 
     @Override

@@ -3,13 +3,17 @@ package dev.cellar.server.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cellar.config.AlertsConfig;
+import dev.cellar.config.TlsMinVersion;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Alert webhooks: an HTTP POST of the notice as JSON, signed with {@link WebhookSignature} when a
@@ -24,13 +28,32 @@ public final class WebhookChannel implements AlertChannel {
     private final AlertsConfig.Webhook webhook;
     private final byte[] secret;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
 
     /** @param secret the signing secret; null for no signature */
     public WebhookChannel(AlertsConfig.Webhook webhook, char[] secret, Clock clock) {
         this.webhook = webhook;
         this.secret = secret == null ? null : new String(secret).getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .sslParameters(tlsParameters(webhook.tlsMinVersion())).build();
+    }
+
+    /** The JDK's default TLS parameters with only the protocols at or above the minimum. */
+    static SSLParameters tlsParameters(TlsMinVersion minVersion) {
+        SSLParameters parameters;
+        try {
+            parameters = SSLContext.getDefault().getDefaultSSLParameters();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+        parameters.setProtocols(minVersion.protocols().toArray(String[]::new));
+        return parameters;
+    }
+
+    /** The HTTP client the webhook is posted with. */
+    HttpClient httpClient() {
+        return http;
     }
 
     @Override

@@ -52,7 +52,7 @@ final class WalProbe {
      */
     WalFacts probe(String server, DatabaseConfig database) {
         char[] password = database.password() == null ? null : database.password().resolve(NO_PROMPT, env);
-        PgConnectionSpec spec = new PgConnectionSpec(database.host(), database.port(), database.user(), database.name(), password);
+        PgConnectionSpec spec = new PgConnectionSpec(database.host(), database.port(), database.user(), database.name(), password, database.tls());
         try (Connection c = spec.connect()) {
             return read(server, c);
         } catch (SQLException e) {

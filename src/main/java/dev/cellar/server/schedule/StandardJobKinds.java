@@ -1,8 +1,10 @@
 package dev.cellar.server.schedule;
 
 import dev.cellar.config.CellarConfig;
+import dev.cellar.config.ConfigKey;
 import dev.cellar.config.DataLifecycleSchedules;
 import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.DatabaseTls;
 import dev.cellar.config.ScheduledDatabase;
 import dev.cellar.config.SecretSource;
 
@@ -191,6 +193,26 @@ public final class StandardJobKinds {
                 environment.put("CELLAR_DATABASE_PASSWORD_ENV", variable.variable());
             }
         }
+        if (!connection.tls().equals(read.tls())) {
+            environment.putAll(tlsEnvironment(connection.tls()));
+        }
         return new JobCommand(environment, arguments);
+    }
+
+    /** A databases: entry's own TLS settings, as the CELLAR_DATABASE_* overrides the job's command reads. */
+    static Map<String, String> tlsEnvironment(DatabaseTls tls) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(ConfigKey.DATABASE_SSLMODE.env(), tls.mode().libpq());
+        environment.put(ConfigKey.DATABASE_TLS_MIN_VERSION.env(), tls.minVersion().setting());
+        if (tls.rootCert() != null) {
+            environment.put(ConfigKey.DATABASE_SSLROOTCERT.env(), tls.rootCert().toString());
+        }
+        if (tls.cert() != null) {
+            environment.put(ConfigKey.DATABASE_SSLCERT.env(), tls.cert().toString());
+        }
+        if (tls.key() != null) {
+            environment.put(ConfigKey.DATABASE_SSLKEY.env(), tls.key().toString());
+        }
+        return environment;
     }
 }

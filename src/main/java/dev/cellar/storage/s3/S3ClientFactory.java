@@ -21,9 +21,9 @@ final class S3ClientFactory {
                 .socketTimeout(timeouts.socketRead())
                 // a backup's chunk writes, plus every part of the objects being uploaded in parts beside them
                 .maxConnections(Math.max(50, config.maxConcurrency() + config.uploadThreads() * 4));
-        if (config.caBundle() != null) {
-            http.tlsTrustManagersProvider(CaBundleTrust.load(config.caBundle()));
-        }
+        // the socket factory carries the trust too: the SDK ignores tlsTrustManagersProvider once one is set
+        http.socketFactory(S3TlsSockets.factory(config.tlsMinVersion(),
+                config.caBundle() == null ? null : CaBundleTrust.load(config.caBundle()).trustManagers()));
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(retries.sdkStrategy())
                 .apiCallAttemptTimeout(timeouts.attempt())
