@@ -130,6 +130,17 @@ public final class ArchivedCluster implements AutoCloseable {
         return cli.with(variable, value).run(all.toArray(String[]::new));
     }
 
+    /** Like {@link #cellar}, with several environment variables changed for this run. */
+    public CellarCli.Run cellarWithAll(Map<String, String> variables, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", config.toString()));
+        CellarCli changed = cli;
+        for (Map.Entry<String, String> variable : variables.entrySet()) {
+            changed = changed.with(variable.getKey(), variable.getValue());
+        }
+        return changed.run(all.toArray(String[]::new));
+    }
+
     /** Starts a long-running cellar command (wal stream) as the server user with this configuration, without waiting. */
     public Process startCellar(String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
