@@ -38,6 +38,8 @@ import org.junit.jupiter.api.TestInstance;
 class DatabaseTlsIT {
     private static final String DB = "tls_shop";
     private static final String SLOT = "tls_stream";
+    /** docs/exit-codes.md: cannot connect, authenticate, or read the catalog. */
+    private static final int DATABASE_UNREACHABLE = 6;
 
     private Path certs;
     private ArchivedCluster archived;
@@ -106,8 +108,7 @@ class DatabaseTlsIT {
     @Test
     void logicalBackupAndRestoreRunOverVerifiedTls13() throws Exception {
         int before = connectionLines().size();
-        JsonNode backup = RepositoryJson.mapper().readTree(archived.cellarOk("backup", "logical", "-d", DB, "--json").stdout());
-        archived.cellarOk("restore", "logical", backup.get("id").asText(), "--target-db", DB + "_restored");
+        archived.cellarOk("restore", "logical", logicalBackup(), "--target-db", DB + "_restored");
         assertThat(count(DB + "_restored", "SELECT count(*) FROM dish")).isEqualTo(500);
         List<String> lines = connectionLines().subList(before, connectionLines().size());
         // pg_dump, pg_restore and Cellar's own JDBC sessions: every one encrypted, none refused
@@ -154,15 +155,14 @@ class DatabaseTlsIT {
         List<String> backups = backupRecords();
         CellarCli.Run run = archived.cellarWith("CELLAR_DATABASE_SSLROOTCERT", certs.resolve("other-ca.crt").toString(),
                 "backup", "logical", "-d", DB);
-        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(DATABASE_UNREACHABLE);
         assertThat(run.stderr()).contains("cannot connect to database").contains("certificate").contains("database.sslrootcert");
         assertThat(backupRecords()).isEqualTo(backups);
     }
 
     @Test
     void sslmodeRequireRefusesAPlaintextServerBeforeAnyWork() throws Exception {
-        String backupId = RepositoryJson.mapper().readTree(archived.cellarOk("backup", "logical", "-d", DB, "--json").stdout())
-                .get("id").asText();
+        String backupId = logicalBackup();
         List<String> backups = backupRecords();
         Map<String, String> plain = Map.of("CELLAR_DATABASE_PORT", Integer.toString(plaintext.port()), "CELLAR_DATABASE_SSLMODE", "require");
         List<List<String>> commands = List.of(
@@ -171,7 +171,7 @@ class DatabaseTlsIT {
                 List.of("restore", "logical", backupId, "--target-db", "never_made"));
         for (List<String> command : commands) {
             CellarCli.Run run = archived.cellarWithAll(plain, command.toArray(String[]::new));
-            assertThat(run.exitCode()).as(command + "\n" + run).isNotZero();
+            assertThat(run.exitCode()).as(command + "\n" + run).isEqualTo(DATABASE_UNREACHABLE);
             assertThat(run.stderr()).as(command.toString()).contains("does not support SSL").contains("database.sslmode");
         }
         assertThat(backupRecords()).isEqualTo(backups);
@@ -180,6 +180,11 @@ class DatabaseTlsIT {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
+    }
+
+    private String logicalBackup() throws IOException {
+        JsonNode backup = RepositoryJson.mapper().readTree(archived.cellarOk("backup", "logical", "-d", DB, "--json").stdout());
+        return backup.path("manifest").path("id").asText(backup.path("id").asText());
     }
 
     /** The server log's lines for sessions that logged in (all over TCP: libpq and pgjdbc both connect to 127.0.0.1 here). */
