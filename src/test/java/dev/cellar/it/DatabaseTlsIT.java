@@ -130,6 +130,8 @@ class DatabaseTlsIT {
             }
             assertThat(text("SELECT string_agg(s.ssl::text || ' ' || s.version, ',') FROM pg_stat_replication r "
                     + "JOIN pg_stat_ssl s ON s.pid = r.pid WHERE r.application_name = '" + SLOT + "'")).isEqualTo("true TLSv1.3");
+            // the TLS settings travel in environments: no process's command line names them
+            assertThat(commandLines()).isNotEmpty().noneMatch(line -> line.contains(certs.toString()) || line.contains("sslmode"));
         } finally {
             stream.destroy();
             if (!stream.waitFor(30, TimeUnit.SECONDS)) {
@@ -191,6 +193,21 @@ class DatabaseTlsIT {
     private List<String> connectionLines() throws IOException {
         return Files.readAllLines(archived.cluster().dataDir().resolveSibling("postgres.log")).stream()
                 .filter(line -> line.contains("connection authorized")).toList();
+    }
+
+    /** The command line of every process on the machine, as the process list shows it. */
+    private static List<String> commandLines() throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    lines.add(new String(Files.readAllBytes(process.resolve("cmdline"))).replace('\0', ' '));
+                } catch (IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return lines;
     }
 
     private List<String> backupRecords() throws IOException {
