@@ -237,6 +237,11 @@ public final class Repository {
         }
     }
 
+    /** Reads the keyring objects again: a damaged one throws {@link CorruptObjectException} naming it (for verify). */
+    public void checkKeyring() {
+        DataKeyring.load(storage, keys, header.createdAt());
+    }
+
     /** The data keys: which one seals new objects, and every one that opens old ones. */
     public DataKeyring keyring() {
         return keyring;
