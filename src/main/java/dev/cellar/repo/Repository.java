@@ -35,23 +35,25 @@ public final class Repository {
     private final FastCdcChunker chunker;
     private final Clock clock;
     private final KeyMaterial keys;
+    private final DataKeyring keyring;
     private final Actor actor;
     private final RepositoryNotices notices;
 
     private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
-        this(storage, header, keys, clock, actor, new RepositoryNotices(), storage);
+        this(storage, header, keys, DataKeyring.load(storage, keys, header.createdAt()), clock, actor, new RepositoryNotices(), storage);
     }
 
     /** @param auditTrail where audit records are appended: the whole repository's storage, also for a repository on one copy */
-    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor, RepositoryNotices notices,
-                       Storage auditTrail) {
+    private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, DataKeyring keyring, Clock clock, Actor actor,
+                       RepositoryNotices notices, Storage auditTrail) {
         this.storage = storage;
         this.notices = notices;
         this.header = header;
         this.clock = clock;
         this.keys = keys;
+        this.keyring = keyring;
         this.actor = actor;
-        AeadCipher cipher = new AeadCipher(keys.dataKey());
+        AeadCipher cipher = keyring.cipher();
         KeyedHasher hasher = new KeyedHasher(keys.idKey());
         KeyedHasher auditMacs = new KeyedHasher(hasher.idOf("cellar-audit".getBytes(StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.US_ASCII));
@@ -178,7 +180,8 @@ public final class Repository {
                                 + "and run 'cellar repo sync' to fill it");
             }
         }
-        return new Repository(copy, header, keys, clock, actor, notices, audit.appendTarget());
+        // the keyring is the repository's: a copy still being filled may not hold every keyring object yet
+        return new Repository(copy, header, keys, keyring, clock, actor, notices, audit.appendTarget());
     }
 
     public Storage storage() {
@@ -232,6 +235,30 @@ public final class Repository {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("this JVM has no HmacSHA256", e);
         }
+    }
+
+    /** Reads the keyring objects again: a damaged one throws {@link CorruptObjectException} naming it (for verify). */
+    public void checkKeyring() {
+        DataKeyring.load(storage, keys, header.createdAt());
+    }
+
+    /** The data keys: which one seals new objects, and every one that opens old ones. */
+    public DataKeyring keyring() {
+        return keyring;
+    }
+
+    /**
+     * Adds a data key and returns this repository re-opened with it, so what the caller writes
+     * from now on is sealed with the new key. Objects already stored keep their key until re-encrypted.
+     */
+    public RotatedRepository rotateDataKey() {
+        DataKeyring.DataKeyInfo added = DataKeyring.rotate(storage, keys, keyring, clock.instant(), actor);
+        DataKeyring reloaded = DataKeyring.load(storage, keys, header.createdAt());
+        return new RotatedRepository(added, new Repository(storage, header, keys, reloaded, clock, actor, notices, audit.appendTarget()));
+    }
+
+    /** A data key just added, and the repository that seals with it. */
+    public record RotatedRepository(DataKeyring.DataKeyInfo added, Repository repository) {
     }
 
     public FastCdcChunker chunker() {

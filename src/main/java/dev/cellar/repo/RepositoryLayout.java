@@ -13,6 +13,8 @@ public final class RepositoryLayout {
     public static final String HEADER = "cellar.json";
     /** Wrapped key material, one file per key slot. */
     public static final String KEYS = "keys/";
+    /** Data keys added by 'cellar key rotate', sealed, one object per key (docs/keys.md). */
+    public static final String KEYRING = "keyring/";
     /** Deduplicated content chunks, shared by many backups. */
     public static final String CHUNKS = "chunks/";
     /** One sealed manifest per finished backup. */
@@ -33,7 +35,7 @@ public final class RepositoryLayout {
     /** Objects that stand alone (no other object refers into them), so a bucket may move or expire them by age. */
     public static final List<String> SELF_CONTAINED = List.of(WAL, ARCHIVES);
     /** Objects the bucket must never move to an archive class or expire: restores and Cellar's own bookkeeping read them. */
-    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, CHUNKS, BACKUPS, ERASURES, REPORTS, AUDIT, LOCKS);
+    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, KEYRING, CHUNKS, BACKUPS, ERASURES, REPORTS, AUDIT, LOCKS);
 
     private RepositoryLayout() {
     }

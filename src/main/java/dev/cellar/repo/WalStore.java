@@ -141,6 +141,44 @@ public final class WalStore {
         }
     }
 
+    /** The data keys of a stored WAL object's two sealed parts, header first (not yet authenticated). */
+    static List<Integer> keyIds(String key, byte[] object) {
+        ByteBuffer buffer = ByteBuffer.wrap(object);
+        try {
+            int length = buffer.getInt();
+            if (length <= 0 || length > buffer.remaining()) {
+                throw new CorruptObjectException(key, "is truncated");
+            }
+            return List.of(AeadCipher.keyIdOf(java.util.Arrays.copyOfRange(object, 4, 4 + length)),
+                    AeadCipher.keyIdOf(java.util.Arrays.copyOfRange(object, 4 + length, object.length)));
+        } catch (java.nio.BufferUnderflowException | AeadCipher.AuthenticationFailedException e) {
+            throw new CorruptObjectException(key, "is truncated or of an unknown version");
+        }
+    }
+
+    /**
+     * The same WAL object with both parts opened (authenticated) and sealed again with the
+     * cipher's current key: what {@code cellar key reencrypt} writes in its place.
+     */
+    byte[] resealed(String key, byte[] object) {
+        ByteBuffer buffer = ByteBuffer.wrap(object);
+        int length = buffer.getInt();
+        if (length <= 0 || length > buffer.remaining()) {
+            throw new CorruptObjectException(key, "is truncated");
+        }
+        byte[] sealedHeader = new byte[length];
+        buffer.get(sealedHeader);
+        byte[] sealedBody = new byte[buffer.remaining()];
+        buffer.get(sealedBody);
+        try {
+            byte[] header = cipher.seal(cipher.open(sealedHeader, key + "#header"), key + "#header");
+            byte[] body = cipher.seal(cipher.open(sealedBody, key), key);
+            return ByteBuffer.allocate(4 + header.length + body.length).putInt(header.length).put(header).put(body).array();
+        } catch (AeadCipher.AuthenticationFailedException e) {
+            throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
+        }
+    }
+
     private byte[] seal(String key, WalObjectHeader header, byte[] plain, ZstdCodec codec) {
         byte[] sealedHeader = cipher.seal(RepositoryJson.write(header), key + "#header");
         byte[] sealedBody = cipher.seal(codec.encode(plain, 0, plain.length), key);

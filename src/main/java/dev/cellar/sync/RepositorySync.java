@@ -74,6 +74,10 @@ public final class RepositorySync {
             if (initialised && !dryRun) {
                 copyHeaderAndKeys(target.storage());
             }
+            if (!dryRun) {
+                // the data keys of 'cellar key rotate' before any object sealed with them
+                source.keyring().writeMissingTo(target.storage());
+            }
             // 3. What the target lacks and its retention keeps.
             Map<String, BackupManifest> sourceBackups = readableManifests(source, counts.failures, "in " + sourceName);
             Map<String, BackupManifest> targetBackups = readableManifests(onTarget, counts.skipped, "in " + target.name()

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Re-reads the objects needed to open the repository at all: the header must still be this
  * repository's, and every key slot must still parse. A slot cannot be unwrapped without its own
- * secret, so only its shape is checked; the slot that opened this session is proven good.
+ * secret, so only its shape is checked; the slot that opened this session is proven good. Every
+ * data key of the keyring must still authenticate.
  */
 final class RepositoryStructureCheck {
     /** Where key slots live: the folder of {@code KeySlot.PREFIX}, which is private to the repo package. */
@@ -48,6 +49,11 @@ final class RepositoryStructureCheck {
             } catch (IOException e) {
                 problems.add("key slot " + slot + " is not readable JSON (modified): " + e.getMessage());
             }
+        }
+        try {
+            repository.checkKeyring();
+        } catch (CellarException e) {
+            problems.add(e.getMessage());
         }
         return problems;
     }

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
  */
 class AdoptRepositoryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = "adopt-repository-it";
-    private static final String PASSWORD = "first admin after the fire";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("adopt-repository-it");
+    private static final String PASSWORD = dev.cellar.secrets.KnownSecrets.register("first admin after the fire");
     private static final String USER = "rescuer";
     private static final String DATABASE = "shop";
     private static final String RESTORED = "shop_adopted";

@@ -36,7 +36,7 @@ import java.util.Map;
  * WAL and point-in-time recovery share it per class.
  */
 public final class ArchivedCluster implements AutoCloseable {
-    public static final String PASSPHRASE = "pitr-test-passphrase";
+    public static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("pitr-test-passphrase");
 
     private final Path home;
     private final RepositoryPlacement placement;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class BackupAuditIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = "audit-it-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("audit-it-passphrase");
     private static final String DATABASE = "Kitchen";
 
     private static LocalCluster cluster;

@@ -24,6 +24,7 @@ public final class CellarCli {
 
     private CellarCli(Map<String, String> environment, boolean asServerUser) {
         this.environment.putAll(environment);
+        environment.forEach(CellarCli::rememberIfSecret);
         this.environment.put("CELLAR_NO_PROGRESS", "1");
         this.asServerUser = asServerUser;
     }
@@ -47,8 +48,17 @@ public final class CellarCli {
             copy.environment.remove(variable);
         } else {
             copy.environment.put(variable, value);
+            rememberIfSecret(variable, value);
         }
         return copy;
+    }
+
+    /** Secrets handed to Cellar in its environment (the right place) must appear nowhere else: SecretsWatch looks. */
+    private static void rememberIfSecret(String variable, String value) {
+        // a *_FILE or *_ENV variable names where a secret is, not the secret
+        if (variable.matches(".*(PASSPHRASE|PASSWORD|SECRET|TOKEN|_PIN).*") && !variable.matches(".*_(FILE|ENV)$") && value != null) {
+            dev.cellar.secrets.KnownSecrets.register(value);
+        }
     }
 
     /** The result of one run. */
@@ -67,7 +77,9 @@ public final class CellarCli {
                 process.destroyForcibly();
                 throw new AssertionError("cellar " + String.join(" ", args) + " did not finish in 10 minutes");
             }
-            return new Run(process.exitValue(), out, Files.readString(stderrFile(process)));
+            Run run = new Run(process.exitValue(), out, Files.readString(stderrFile(process)));
+            dev.cellar.secrets.SecretsWatch.checkOutput("cellar " + String.join(" ", args), out + "\n" + run.stderr());
+            return run;
         } catch (IOException e) {
             throw new AssertionError("cannot run cellar", e);
         } catch (InterruptedException e) {

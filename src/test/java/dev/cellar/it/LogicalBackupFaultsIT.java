@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class LogicalBackupFaultsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = "faults-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("faults-passphrase");
     private static Path workDir;
     private static LocalCluster cluster;
     private static CellarCli cli;

@@ -52,7 +52,7 @@ class PhysicalBackupIT {
         return RepositoryPlacement.folder();
     }
 
-    private static final String PASSPHRASE = "physical-it-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("physical-it-passphrase");
     private static final String DB = "bench";
 
     protected LocalCluster cluster;

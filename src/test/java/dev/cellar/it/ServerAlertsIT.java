@@ -59,7 +59,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class ServerAlertsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATABASE = "Till";
-    private static final String SECRET = "server-alerts-it-webhook-secret";
+    private static final String SECRET = dev.cellar.secrets.KnownSecrets.register("server-alerts-it-webhook-secret");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static Path workDir;

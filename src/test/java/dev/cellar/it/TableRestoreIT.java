@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class TableRestoreIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = "table-restore-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("table-restore-passphrase");
     private static final String ACCOUNT = "Ledger.Account";
     private static final List<String> ENTRY_TREE = List.of("Ledger.Entry", "Ledger.Entry_2025", "Ledger.Entry_2026", "Ledger.Entry_other");
 

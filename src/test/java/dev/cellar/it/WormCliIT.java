@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WormCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = "worm-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("worm-passphrase");
     private static Path workDir;
     private static LocalCluster cluster;
     private static CellarCli cli;

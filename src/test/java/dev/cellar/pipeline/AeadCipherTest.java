@@ -87,4 +87,40 @@ class AeadCipherTest {
         new Random(seed).nextBytes(key);
         return key;
     }
+
+    @Test
+    void aRotatedCipherSealsWithItsCurrentKeyAndOpensWhatTheFirstKeySealed() {
+        AeadCipher rotated = new AeadCipher(java.util.Map.of(0, key(1), 7, key(2)), 7);
+        byte[] old = cipher.seal(plaintext, NAME);
+        byte[] sealed = rotated.seal(plaintext, NAME);
+
+        assertThat(AeadCipher.keyIdOf(old)).isZero();
+        assertThat(AeadCipher.keyIdOf(sealed)).isEqualTo(7);
+        assertThat(sealed).hasSize(1 + 4 + 12 + plaintext.length + 16);
+        assertThat(rotated.open(old, NAME)).isEqualTo(plaintext);
+        assertThat(rotated.open(sealed, NAME)).isEqualTo(plaintext);
+        assertThatThrownBy(() -> cipher.open(sealed, NAME))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining("data key 7");
+    }
+
+    @Test
+    void everyBitOfAKeyIdObjectIsAuthenticated() {
+        AeadCipher rotated = new AeadCipher(java.util.Map.of(0, key(1), 1, key(2), 3, key(3)), 1);
+        byte[] sealed = rotated.seal(plaintext, NAME);
+        for (int bit = 0; bit < sealed.length * 8; bit++) {
+            byte[] tampered = sealed.clone();
+            tampered[bit / 8] ^= (byte) (1 << (bit % 8));
+            int flipped = bit;
+            // bit 1 of the key id turns key 1 into key 3, which the cipher holds: the tag still refuses it
+            assertThatThrownBy(() -> rotated.open(tampered, NAME))
+                    .as("bit %d flipped", flipped)
+                    .isInstanceOf(AuthenticationFailedException.class);
+        }
+    }
+
+    @Test
+    void aCipherWhoseCurrentKeyItDoesNotHoldIsRefused() {
+        assertThatThrownBy(() -> new AeadCipher(java.util.Map.of(0, key(1)), 1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

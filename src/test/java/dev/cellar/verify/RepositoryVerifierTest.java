@@ -64,6 +64,20 @@ class RepositoryVerifierTest {
     }
 
     @Test
+    void aDamagedKeyringObjectIsARepositoryProblem() throws IOException {
+        Repository rotated = repository.rotateDataKey().repository();
+        Path ring = repositoryDir.resolve("keyring/00000001");
+        byte[] bytes = Files.readAllBytes(ring);
+        bytes[bytes.length - 3] ^= 0x10;
+        Files.write(ring, bytes);
+
+        VerifyReport report = new RepositoryVerifier(rotated).verify(List.of(), 3, ProgressListener.NONE);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.repositoryProblems()).singleElement().asString().contains("keyring/00000001").contains("not a readable data key");
+    }
+
+    @Test
     void everyDamagedChunkIsReportedUnderEachBackupThatNeedsIt() throws IOException {
         List<String> onlyNewer = chunkIds(newer).stream().filter(id -> !chunkIds(older).contains(id)).toList();
         String shared = chunkIds(older).iterator().next();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * mid-load), repeated and conflicting pushes, and restore_command's answers.
  */
 class WalArchivingIT {
-    private static final String PASSPHRASE = "wal-archiving-it-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("wal-archiving-it-passphrase");
     private static final Path LAUNCHER = Path.of("cellar").toAbsolutePath();
 
     private static final CellarCli cli = new CellarCli(Map.of()).asServerUser();

@@ -64,8 +64,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiRoleMatrixIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "matrix walk passphrase";
-    private static final String REPOSITORY_PASSPHRASE = "role-matrix-it-passphrase";
+    private static final String PASSWORD = dev.cellar.secrets.KnownSecrets.register("matrix walk passphrase");
+    private static final String REPOSITORY_PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("role-matrix-it-passphrase");
     /** A user name no route finds: user changes are refused or answered 404 without touching anyone. */
     private static final String NOBODY = "nobody-here";
     private static final String NO_SUCH_ID = "no-such-id";

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
  */
 class AssuranceWebIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = "assurance-web-it-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("assurance-web-it-passphrase");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> WARNINGS = new CopyOnWriteArrayList<>();
     private static final Instant JAN = Instant.parse("2026-01-10T02:00:00Z");

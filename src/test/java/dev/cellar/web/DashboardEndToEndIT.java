@@ -62,7 +62,7 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardEndToEndIT {
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots", "e2e");
-    private static final String PASSWORD = "correct horse battery staple";
+    private static final String PASSWORD = dev.cellar.secrets.KnownSecrets.register("correct horse battery staple");
     private static final ObjectMapper JSON = new ObjectMapper();
     // whatever would change state: an htmx request other than GET, the restore wizard, a form that posts
     private static final String CHANGING = "[hx-post],[hx-put],[hx-patch],[hx-delete],form[data-restore],form[data-api],"

@@ -51,7 +51,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class AlertDeliveryIT {
     private static final Instant START = Instant.parse("2027-03-10T02:00:00Z");
-    private static final String SECRET = "webhook-test-secret";
+    private static final String SECRET = dev.cellar.secrets.KnownSecrets.register("webhook-test-secret");
     private static final Duration REMIND = Duration.ofMinutes(240);
 
     private static LocalCluster cluster;

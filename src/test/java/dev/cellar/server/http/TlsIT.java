@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * one CONFIG_INVALID message.
  */
 class TlsIT {
-    private static final String PASSWORD = "keystore-secret";
+    private static final String PASSWORD = dev.cellar.secrets.KnownSecrets.register("keystore-secret");
 
     private static Path folder;
     private static Path keystore;

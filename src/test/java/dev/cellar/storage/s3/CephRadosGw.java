@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class CephRadosGw implements TestS3Server {
     private static final String ACCESS_KEY = "CELLARRGWACCESS00001";
-    private static final String SECRET_KEY = "cellar-rgw-secret-key-for-tests-000000001";
+    private static final String SECRET_KEY = dev.cellar.secrets.KnownSecrets.register("cellar-rgw-secret-key-for-tests-000000001");
     private static final List<String> PROGRAMS = List.of("ceph-mon", "ceph-osd", "radosgw", "ceph", "ceph-authtool", "monmaptool", "radosgw-admin");
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
 

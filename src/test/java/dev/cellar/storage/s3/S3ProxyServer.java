@@ -21,7 +21,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  */
 public final class S3ProxyServer implements TestS3Server {
     private static final String ACCESS_KEY = "cellar-access";
-    private static final String SECRET_KEY = "cellar-secret-key-for-tests";
+    private static final String SECRET_KEY = dev.cellar.secrets.KnownSecrets.register("cellar-secret-key-for-tests");
 
     private final S3Proxy proxy;
     private final BlobStore store;

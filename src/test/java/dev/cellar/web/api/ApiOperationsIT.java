@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rejected; every state-changing call in the repository's audit trail with its user and address.
  */
 class ApiOperationsIT {
-    private static final String PASSPHRASE = "api-it-passphrase";
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("api-it-passphrase");
     private static final Duration DEADLINE = Duration.ofSeconds(40);
 
     private static LocalCluster cluster;

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAuthIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "a long enough passphrase";
+    private static final String PASSWORD = dev.cellar.secrets.KnownSecrets.register("a long enough passphrase");
     private static final MutableClock CLOCK = new MutableClock(Instant.now());
     private static final List<String> TRAIL_WARNINGS = new CopyOnWriteArrayList<>();
     /** Refusals by the guard (web.denied) and failed logins (web.login failed) this test saw over HTTP. */
