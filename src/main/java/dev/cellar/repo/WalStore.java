@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * WAL files under {@code wal/<timeline>/<file name>}, each one self-contained (no shared chunks),
@@ -53,11 +54,14 @@ public final class WalStore {
      * otherwise, so the caller can decide whether the content is the same.
      */
     public PutResult putIfAbsent(String key, String name, byte[] plain, ZstdCodec codec, Instant now) {
-        WalObjectHeader header = new WalObjectHeader(name, plain.length, sha256(plain), now);
         if (storage.exists(key)) {
             return new PutResult(false, readHeader(key), 0);
         }
-        byte[] object = seal(key, header, plain, codec);
+        // the body is compressed and sealed while the SHA-256 of the plaintext is computed here:
+        // archive_command waits for both
+        CompletableFuture<byte[]> body = CompletableFuture.supplyAsync(() -> sealBody(key, plain, codec));
+        WalObjectHeader header = new WalObjectHeader(name, plain.length, sha256(plain), now);
+        byte[] object = assemble(sealHeader(key, header), body.join());
         if (storage.putIfAbsent(key, object)) {
             return new PutResult(true, header, object.length);
         }
@@ -173,15 +177,25 @@ public final class WalStore {
         try {
             byte[] header = cipher.seal(cipher.open(sealedHeader, key + "#header"), key + "#header");
             byte[] body = cipher.seal(cipher.open(sealedBody, key), key);
-            return ByteBuffer.allocate(4 + header.length + body.length).putInt(header.length).put(header).put(body).array();
+            return assemble(header, body);
         } catch (AeadCipher.AuthenticationFailedException e) {
             throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
         }
     }
 
     private byte[] seal(String key, WalObjectHeader header, byte[] plain, ZstdCodec codec) {
-        byte[] sealedHeader = cipher.seal(RepositoryJson.write(header), key + "#header");
-        byte[] sealedBody = cipher.seal(codec.encode(plain, 0, plain.length), key);
+        return assemble(sealHeader(key, header), sealBody(key, plain, codec));
+    }
+
+    private byte[] sealHeader(String key, WalObjectHeader header) {
+        return cipher.seal(RepositoryJson.write(header), key + "#header");
+    }
+
+    private byte[] sealBody(String key, byte[] plain, ZstdCodec codec) {
+        return cipher.seal(codec.encode(plain, 0, plain.length), key);
+    }
+
+    private static byte[] assemble(byte[] sealedHeader, byte[] sealedBody) {
         return ByteBuffer.allocate(4 + sealedHeader.length + sealedBody.length)
                 .putInt(sealedHeader.length).put(sealedHeader).put(sealedBody).array();
     }

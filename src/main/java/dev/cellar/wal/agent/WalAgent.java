@@ -137,7 +137,9 @@ public final class WalAgent {
             if (settings.prefetchAfter() != null) {
                 prefetcher.startAfter(settings.prefetchAfter());
             }
-            outcome = loop(ready, shipper, prefetcher);
+            try (ReadyFlagWatch flags = ReadyFlagWatch.on(ready == null ? null : settings.pgData().resolve("pg_wal/archive_status"))) {
+                outcome = loop(ready, shipper, prefetcher, flags);
+            }
         } finally {
             // stop taking requests first, then let shipments under way reach the repository
             server.close();
@@ -149,7 +151,7 @@ public final class WalAgent {
         return outcome;
     }
 
-    private Outcome loop(ReadyFiles ready, SegmentShipper shipper, Prefetcher prefetcher) {
+    private Outcome loop(ReadyFiles ready, SegmentShipper shipper, Prefetcher prefetcher, ReadyFlagWatch flags) {
         Instant nextSweep = clock.instant();
         Instant nextLeaseCheck = clock.instant();
         boolean owned = false;
@@ -189,7 +191,7 @@ public final class WalAgent {
                 return Outcome.IDLE;
             }
             try {
-                Thread.sleep(settings.poll());
+                flags.await(settings.poll());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Outcome.STOPPED;
