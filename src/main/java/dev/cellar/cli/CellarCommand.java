@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
                 CloudCommand.class, DemoCommand.class, SampleCommand.class, StatusCommand.class, CatalogCommand.class, ScheduleCommand.class, ServerCommand.class,
                 UserCommand.class, TokenCommand.class, PolicyCommand.class,
                 ArchiveCommand.class, RetentionCommand.class, GdprCommand.class, DrillCommand.class,
-                RecoverCommand.class, ReportCommand.class},
+                RecoverCommand.class, ReportCommand.class, KeyCommand.class},
         footer = {"", "Configuration: cellar.yaml (see cellar.example.yaml), then CELLAR_* environment variables, then flags.",
                 "Exit codes: 0 ok, 1 internal error, 2 usage, 3 configuration, 4 repository, 5 wrong key, 6 database unreachable, "
                         + "7 PostgreSQL program missing or too old, 8 target exists, 9 storage full, 10 corrupt object, 11 locked, "
