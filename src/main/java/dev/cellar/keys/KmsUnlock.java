@@ -77,7 +77,7 @@ public final class KmsUnlock implements UnlockMethod {
         if (!config.keyId().equals(slot.unlockSetting("key-id"))) {
             throw new NotThisSlot(slot.id());
         }
-        String identity = OpenedSlots.identity(slot.id(), slot.wrappedKeyBase64(), endpointName() + "|" + config.keyId() + "|"
+        String identity = OpenedSlots.identity(slot.id(), slot.wrappedKeyBase64(), repositoryId + "|" + endpointName() + "|" + config.keyId() + "|"
                 + String.valueOf(config.accessKeyIdEnv() == null ? config.profile() : env.get(config.accessKeyIdEnv())), null);
         byte[] known = OpenedSlots.get(identity);
         if (known != null) {

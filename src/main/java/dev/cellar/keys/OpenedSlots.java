@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Key material this process already unwrapped through an HSM or KMS, by slot and by what opened
- * it (module, token, key; KMS endpoint, key and credentials), never by a secret itself: a PIN is
+ * Key material this process already unwrapped through an HSM or KMS, by slot, repository and by
+ * what opened it (module, token, key; KMS endpoint, key and credentials), never by a secret itself: a PIN is
  * only part of a SHA-256. {@code cellar server} opens the repository for many requests, and a
  * round trip to KMS or the token for each would cost time and KMS requests for nothing.
  */

@@ -93,7 +93,7 @@ public final class Pkcs11Unlock implements UnlockMethod {
 
     @Override
     public byte[] open(KeySlot slot, String repositoryId) {
-        String identity = OpenedSlots.identity(slot.id(), slot.wrappedKeyBase64(), library + "|" + tokenName() + "|" + keyLabel, pin);
+        String identity = OpenedSlots.identity(slot.id(), slot.wrappedKeyBase64(), repositoryId + "|" + library + "|" + tokenName() + "|" + keyLabel, pin);
         byte[] known = OpenedSlots.get(identity);
         if (known != null) {
             return known;
