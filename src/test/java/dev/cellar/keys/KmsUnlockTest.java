@@ -82,12 +82,16 @@ class KmsUnlockTest {
     }
 
     @Test
-    void aRequestSignedWithAWrongSecretIsRefusedByTheService() {
+    void aRequestSignedWithAWrongSecretIsRefusedByTheService() throws Exception {
         Map<String, String> wrong = Map.of("KMS_ID", FakeKmsService.ACCESS_KEY_ID, "KMS_SECRET", "not-the-secret");
+        try (FakeKmsService own = FakeKmsService.start()) {
+            own.createKey("alias/cellar");
 
-        assertThatThrownBy(() -> KmsUnlock.of(config("alias/cellar", kms.endpoint()), wrong).seal(material(), "r", "3333333333333333", Instant.now()))
-                .isInstanceOf(CellarException.class).extracting(e -> ((CellarException) e).code()).isEqualTo(ErrorCode.KMS_REFUSED);
-        assertThat(kms.unsignedRequests()).anyMatch(r -> r.contains("signature does not match"));
+            assertThatThrownBy(() -> KmsUnlock.of(config("alias/cellar", own.endpoint()), wrong).seal(material(), "r", "3333333333333333", Instant.now()))
+                    .isInstanceOf(CellarException.class).extracting(e -> ((CellarException) e).code()).isEqualTo(ErrorCode.KMS_REFUSED);
+            assertThat(own.unsignedRequests()).anyMatch(r -> r.contains("signature does not match"));
+            assertThat(own.calls()).isEmpty();
+        }
     }
 
     @Test
