@@ -30,7 +30,9 @@ final class KeyAddCommand implements Callable<Integer> {
     static final class Method {
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A new passphrase, read from this file (mode 0600).")
         Path passphraseFile;
-        @Option(names = "--key-file", paramLabel = "FILE", description = "An existing key file.")
+        // --key-file is taken: it says how this command itself unlocks (CommonOptions)
+        @Option(names = "--existing-key-file", paramLabel = "FILE", description = "An existing key file (not --key-file, which says what "
+                + "unlocks this command).")
         Path keyFile;
         @Option(names = "--new-key-file", paramLabel = "FILE", description = "Write a new random key file there (mode 0600), and add it.")
         Path newKeyFile;
