@@ -2,16 +2,20 @@ package dev.cellar.app;
 
 import dev.cellar.config.CellarConfig;
 import dev.cellar.config.DatabaseConfig;
+import dev.cellar.config.Pkcs11Config;
 import dev.cellar.config.RepositoryConfig;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
+import dev.cellar.keys.KmsUnlock;
+import dev.cellar.keys.Pkcs11Unlock;
 import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.repo.BackupSubject;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryNotices;
 import dev.cellar.repo.RepositorySecret;
+import dev.cellar.repo.UnlockMethod;
 import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.LocalStorage;
 import dev.cellar.storage.MirroredStorage;
@@ -192,11 +196,11 @@ public final class CellarContext implements AutoCloseable {
     }
 
     /**
-     * Unlocks the repository with a secret already read (so any prompt has happened on the
-     * caller's thread); safe to run on another thread while the caller does other checks.
+     * Unlocks the repository with a method whose secret is already read (so any prompt has happened
+     * on the caller's thread); safe to run on another thread while the caller does other checks.
      * The secret is wiped.
      */
-    public Repository openRepository(RepositorySecret secret) {
+    public Repository openRepository(UnlockMethod secret) {
         Storage opened = storage();
         try {
             Repository repository = Repository.open(opened, secret, hostClock());
@@ -267,7 +271,7 @@ public final class CellarContext implements AutoCloseable {
      * given the repository (once it opens) to record the failure in its audit trail first.
      */
     public <T> Unlocked<T> openRepositoryWhile(Function<PgConnectionSpec, T> check, CheckFailure onCheckFailure) {
-        RepositorySecret secret = secretForExistingRepository();
+        UnlockMethod secret = secretForExistingRepository();
         PgConnectionSpec database = database();
         CompletableFuture<Repository> unlocking = CompletableFuture.supplyAsync(() -> openRepository(secret));
         T checked;
@@ -295,15 +299,44 @@ public final class CellarContext implements AutoCloseable {
         void record(Repository repository, PgConnectionSpec database, RuntimeException failure);
     }
 
-    /** The secret, asked for only once the repository is known to exist (no prompt for a wrong path). */
-    private RepositorySecret secretForExistingRepository() {
+    /** The unlock method, asked for only once the repository is known to exist (no prompt for a wrong path). */
+    private UnlockMethod secretForExistingRepository() {
         Repository.readHeader(storage());
-        return secret();
+        return unlockMethod();
     }
 
-    /** The repository secret from the key file or the passphrase's source (may prompt). */
+    /**
+     * How this command unlocks the repository: KMS, the HSM, the key file or the passphrase, the
+     * first configured in that order (docs/keys.md). Reads a PIN or passphrase (may prompt).
+     */
+    public UnlockMethod unlockMethod() {
+        RepositoryConfig repository = config.requireRepository();
+        return switch (repository.unlockKind()) {
+            case KMS -> KmsUnlock.of(repository.kms(), options.env());
+            case PKCS11 -> pkcs11(repository.pkcs11());
+            case KEY_FILE, PASSPHRASE -> secret();
+        };
+    }
+
+    /** The HSM method of {@code pkcs11}, with its PIN read from its source (may prompt). */
+    public UnlockMethod pkcs11(Pkcs11Config pkcs11) {
+        char[] pin = pkcs11.pin().resolve(options.prompter(), options.env());
+        try {
+            return Pkcs11Unlock.of(pkcs11, pin);
+        } finally {
+            Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** The repository secret from the key file or the passphrase's source (may prompt): what {@code init} seals its first slot with. */
     public RepositorySecret secret() {
         RepositoryConfig repository = config.requireRepository();
+        if (repository.passphrase() == null && repository.keyFile() == null) {
+            throw new CellarException(ErrorCode.CONFIG_INVALID, "this command needs the repository passphrase or key file, and only "
+                    + repository.unlockKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " is configured",
+                    "set " + dev.cellar.config.ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + " or "
+                            + dev.cellar.config.ConfigKey.REPOSITORY_KEY_FILE.dotted() + " (docs/keys.md)");
+        }
         if (repository.keyFile() != null) {
             try {
                 return RepositorySecret.keyFile(Files.readAllBytes(repository.keyFile()));

@@ -116,7 +116,7 @@ final class CommandContext implements AutoCloseable {
         return app.openRepository();
     }
 
-    Repository openRepository(RepositorySecret secret) {
+    Repository openRepository(dev.cellar.repo.UnlockMethod secret) {
         return app.openRepository(secret);
     }
 

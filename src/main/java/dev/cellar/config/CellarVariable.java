@@ -34,7 +34,9 @@ public enum CellarVariable {
     /** The password of the HTTPS keystore itself, when no password file or variable name is configured. */
     TLS_KEYSTORE_PASSWORD("CELLAR_TLS_KEYSTORE_PASSWORD"),
     /** The OIDC client secret itself, when no secret file or variable name is configured. */
-    OIDC_CLIENT_SECRET("CELLAR_OIDC_CLIENT_SECRET");
+    OIDC_CLIENT_SECRET("CELLAR_OIDC_CLIENT_SECRET"),
+    /** The HSM token PIN itself, when no PIN file or variable name is configured. */
+    HSM_PIN("CELLAR_HSM_PIN");
 
     private final String variable;
 

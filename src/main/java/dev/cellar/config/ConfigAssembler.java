@@ -117,12 +117,36 @@ final class ConfigAssembler {
 
     private RepositoryConfig repository() {
         var keyFile = settings.path(ConfigKey.REPOSITORY_KEY_FILE).orElse(null);
+        Pkcs11Config pkcs11 = pkcs11();
+        KmsConfig kms = kms();
+        boolean otherMethod = keyFile != null || pkcs11.keyLabel() != null || kms.keyId() != null;
         SecretSource passphrase = secret(SecretName.REPOSITORY_PASSPHRASE)
-                .orElse(keyFile == null ? new SecretSource.Prompt(SecretName.REPOSITORY_PASSPHRASE) : null);
+                .orElse(otherMethod ? null : new SecretSource.Prompt(SecretName.REPOSITORY_PASSPHRASE));
         Path folder = namedRepositories.isEmpty()
                 ? settings.text(ConfigKey.REPOSITORY_PATH).filter(l -> !l.startsWith(S3Location.SCHEME)).map(Path::of).orElse(null)
                 : null;
-        return new RepositoryConfig(folder, passphrase, keyFile);
+        return new RepositoryConfig(folder, passphrase, keyFile, pkcs11, kms);
+    }
+
+    /** The HSM settings; a key label says the repository unlocks with the HSM, the rest serve 'key add --pkcs11' too. */
+    private Pkcs11Config pkcs11() {
+        return new Pkcs11Config(
+                settings.path(ConfigKey.REPOSITORY_PKCS11_LIBRARY).orElse(null),
+                settings.integer(ConfigKey.REPOSITORY_PKCS11_SLOT).map(Integer::longValue).orElse(null),
+                settings.integer(ConfigKey.REPOSITORY_PKCS11_SLOT_INDEX).orElse(0),
+                settings.text(ConfigKey.REPOSITORY_PKCS11_KEY_LABEL).orElse(null),
+                secret(SecretName.HSM_PIN).orElse(new SecretSource.Prompt(SecretName.HSM_PIN)));
+    }
+
+    /** The KMS settings; a key id says the repository unlocks with KMS, the rest serve 'key add --kms' too. */
+    private KmsConfig kms() {
+        return new KmsConfig(settings.text(ConfigKey.REPOSITORY_KMS_KEY_ID).orElse(null),
+                settings.text(ConfigKey.REPOSITORY_KMS_REGION).or(() -> awsVariable("AWS_REGION", "AWS_DEFAULT_REGION"))
+                        .orElse(S3Config.DEFAULT_REGION),
+                settings.text(ConfigKey.REPOSITORY_KMS_ENDPOINT).map(text -> endpoint(text, settings, ConfigKey.REPOSITORY_KMS_ENDPOINT)).orElse(null),
+                settings.text(ConfigKey.REPOSITORY_KMS_ACCESS_KEY_ID_ENV).orElse(null),
+                settings.text(ConfigKey.REPOSITORY_KMS_SECRET_ACCESS_KEY_ENV).orElse(null),
+                settings.text(ConfigKey.REPOSITORY_KMS_PROFILE).orElse(null));
     }
 
     /** Every copy of the repository, the one read first first; empty when none is configured. */
@@ -211,14 +235,18 @@ final class ConfigAssembler {
     }
 
     private static URI endpoint(String text, Settings own) {
+        return endpoint(text, own, ConfigKey.S3_ENDPOINT);
+    }
+
+    private static URI endpoint(String text, Settings own, ConfigKey key) {
         try {
             URI uri = new URI(text);
             if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw own.invalid(ConfigKey.S3_ENDPOINT, "must be an http(s)://host[:port] URL, got '" + text + "'");
+                throw own.invalid(key, "must be an http(s)://host[:port] URL, got '" + text + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw own.invalid(ConfigKey.S3_ENDPOINT, "is not a URL: " + e.getMessage());
+            throw own.invalid(key, "is not a URL: " + e.getMessage());
         }
     }
 

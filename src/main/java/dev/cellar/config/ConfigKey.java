@@ -186,7 +186,27 @@ public enum ConfigKey {
     DATABASE_SSLKEY("database.sslkey", Kind.PATH),
     DATABASE_TLS_MIN_VERSION("database.tls-min-version", Kind.TEXT),
     S3_TLS_MIN_VERSION("s3.tls-min-version", Kind.TEXT),
-    ALERTS_TLS_MIN_VERSION("alerts.tls-min-version", Kind.TEXT);
+    ALERTS_TLS_MIN_VERSION("alerts.tls-min-version", Kind.TEXT),
+
+    // key slots (issue 16): docs/keys.md
+    /** The PKCS#11 module (a .so); unset: SoftHSM2's, found in the usual library folders. */
+    REPOSITORY_PKCS11_LIBRARY("repository.pkcs11.library", Kind.PATH),
+    /** The token's slot id, as softhsm2-util --show-slots or pkcs11-tool -L print it; wins over slot-index. */
+    REPOSITORY_PKCS11_SLOT("repository.pkcs11.slot", 0, Integer.MAX_VALUE),
+    /** The token's position in the module's slot list (default 0: the first). */
+    REPOSITORY_PKCS11_SLOT_INDEX("repository.pkcs11.slot-index", 0, 1000),
+    /** Label of the AES key on the token that wraps the key material; set: the repository unlocks with the HSM. */
+    REPOSITORY_PKCS11_KEY_LABEL("repository.pkcs11.key-label", Kind.TEXT),
+    REPOSITORY_PKCS11_PIN_FILE("repository.pkcs11.pin-file", Kind.PATH),
+    REPOSITORY_PKCS11_PIN_ENV("repository.pkcs11.pin-env", Kind.ENV_NAME),
+    /** KMS key id, ARN or alias; set: the repository unlocks with KMS. */
+    REPOSITORY_KMS_KEY_ID("repository.kms.key-id", Kind.TEXT),
+    REPOSITORY_KMS_REGION("repository.kms.region", Kind.TEXT),
+    /** A KMS endpoint other than AWS's own for the region (a VPC endpoint; a test service). */
+    REPOSITORY_KMS_ENDPOINT("repository.kms.endpoint", Kind.TEXT),
+    REPOSITORY_KMS_ACCESS_KEY_ID_ENV("repository.kms.access-key-id-env", Kind.ENV_NAME),
+    REPOSITORY_KMS_SECRET_ACCESS_KEY_ENV("repository.kms.secret-access-key-env", Kind.ENV_NAME),
+    REPOSITORY_KMS_PROFILE("repository.kms.profile", Kind.TEXT);
 
     /**
      * How a setting's text is read. LOCATION is a folder or an {@code s3://bucket/prefix} URL;

@@ -22,7 +22,9 @@ public enum SecretName {
             List.of(CellarVariable.TLS_KEYSTORE_PASSWORD.variable()),
             ConfigKey.SERVER_TLS_KEYSTORE_PASSWORD_FILE, ConfigKey.SERVER_TLS_KEYSTORE_PASSWORD_ENV),
     WEB_OIDC_CLIENT_SECRET("web.oidc.client-secret", "OIDC client secret", List.of(CellarVariable.OIDC_CLIENT_SECRET.variable()),
-            ConfigKey.WEB_OIDC_CLIENT_SECRET_FILE, ConfigKey.WEB_OIDC_CLIENT_SECRET_ENV);
+            ConfigKey.WEB_OIDC_CLIENT_SECRET_FILE, ConfigKey.WEB_OIDC_CLIENT_SECRET_ENV),
+    HSM_PIN("repository.pkcs11.pin", "HSM token PIN", List.of(CellarVariable.HSM_PIN.variable()),
+            ConfigKey.REPOSITORY_PKCS11_PIN_FILE, ConfigKey.REPOSITORY_PKCS11_PIN_ENV);
 
     private final String key;
     private final String label;

@@ -34,7 +34,19 @@ public enum ErrorCode {
     /** recover refused: other sessions are connected to the database it would replace (docs/recover.md). */
     DATABASE_IN_USE(25, "the database to recover has live connections"),
     /** recover stopped or finished badly because a pre- or post-hook failed or timed out (docs/recover.md). */
-    HOOK_FAILED(26, "a recovery hook command failed");
+    HOOK_FAILED(26, "a recovery hook command failed"),
+
+    // key slots (docs/keys.md)
+    /** The HSM refused the token PIN (CKR_PIN_INCORRECT, or the PIN is locked). */
+    HSM_PIN_REFUSED(27, "the HSM token refused the PIN"),
+    /** The PKCS#11 library, the token or the key label configured is not there. */
+    HSM_KEY_MISSING(28, "the HSM library, token or key is missing"),
+    /** KMS could not be reached (network, endpoint, region). */
+    KMS_UNREACHABLE(29, "the key management service cannot be reached"),
+    /** KMS answered but refused: access denied, key disabled, wrong key or encryption context. */
+    KMS_REFUSED(30, "the key management service refused the request"),
+    /** key remove refused: the last key slot, or no such slot. */
+    KEY_SLOT_REFUSED(31, "the key slot change was refused");
 
     private final int exitCode;
     private final String summary;

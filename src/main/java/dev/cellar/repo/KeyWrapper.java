@@ -51,15 +51,18 @@ final class KeyWrapper {
 
     /** Seam for tests: a slot with a chosen KDF, such as a key-file slot as Cellar wrote them before HKDF. */
     static KeySlot wrap(KeyMaterial material, byte[] secret, String kind, SecureRandom random, Instant now, Cost cost, SlotKdf kdf) {
+        return wrap(material, secret, kind, random, now, cost, kdf, KeySlots.newSlotId(random));
+    }
+
+    static KeySlot wrap(KeyMaterial material, byte[] secret, String kind, SecureRandom random, Instant now, Cost cost, SlotKdf kdf,
+                        String slotId) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         // an HKDF slot records no Argon2id cost: zeros say so
         Cost recorded = kdf == SlotKdf.ARGON2ID ? cost : new Cost(0, 0, 0);
         byte[] kek = derive(kdf, secret, salt, recorded);
         byte[] wrapped = new AeadCipher(kek).seal(material.toBytes(), AAD);
-        byte[] idBytes = new byte[8];
-        random.nextBytes(idBytes);
-        return new KeySlot(HexFormat.of().formatHex(idBytes), kind, kdf.recorded(),
+        return new KeySlot(slotId, kind, kdf.recorded(),
                 Base64.getEncoder().encodeToString(salt), recorded.memoryKib(), recorded.iterations(), recorded.parallelism(),
                 Base64.getEncoder().encodeToString(wrapped), now);
     }

@@ -1,7 +1,5 @@
 package dev.cellar.repo;
 
-import dev.cellar.config.CellarVariable;
-import dev.cellar.config.ConfigKey;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.AeadCipher;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -38,6 +35,8 @@ public final class Repository {
     private final DataKeyring keyring;
     private final Actor actor;
     private final RepositoryNotices notices;
+    /** The id of the key slot that opened this repository. */
+    private String unlockedBy;
 
     private Repository(Storage storage, RepositoryHeader header, KeyMaterial keys, Clock clock, Actor actor) {
         this(storage, header, keys, DataKeyring.load(storage, keys, header.createdAt()), clock, actor, new RepositoryNotices(), storage);
@@ -66,12 +65,7 @@ public final class Repository {
     }
 
     /** Creates a new repository; refuses if the storage already holds one. */
-    public static Repository init(Storage storage, RepositorySecret secret, ChunkerParameters chunker, Clock clock) {
-        return init(storage, secret, chunker, clock, KeyWrapper.Cost.DEFAULT);
-    }
-
-    /** Seam for tests: a cheap key-derivation cost, so a test repository takes milliseconds, not seconds. */
-    static Repository init(Storage storage, RepositorySecret secret, ChunkerParameters chunker, Clock clock, KeyWrapper.Cost kdfCost) {
+    public static Repository init(Storage storage, UnlockMethod firstSlot, ChunkerParameters chunker, Clock clock) {
         if (storage.exists(RepositoryHeader.KEY)) {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "a Cellar repository already exists at " + storage.describe(),
                     "use it as it is, or choose an empty location for a new one");
@@ -85,32 +79,49 @@ public final class Repository {
         random.nextBytes(idBytes);
         RepositoryHeader header = RepositoryHeader.create(HexFormat.of().formatHex(idBytes), clock.instant(), chunker);
         KeyMaterial keys = KeyMaterial.generate(random);
-        KeySlot slot = KeyWrapper.wrap(keys, secret.bytes(), secret.kind(), random, clock.instant(), kdfCost);
+        KeySlot slot = firstSlot.seal(keys.toBytes(), header.repositoryId(), KeySlots.newSlotId(random), clock.instant());
         // Key first, header last: a folder with a header always has a key to open it.
         storage.put(slot.storageKey(), RepositoryJson.write(slot));
         if (!storage.putIfAbsent(RepositoryHeader.KEY, RepositoryJson.write(header))) {
             storage.delete(slot.storageKey());
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "another process initialised " + storage.describe() + " at the same time");
         }
-        return new Repository(storage, header, keys, clock, Actor.current());
+        Repository repository = new Repository(storage, header, keys, clock, Actor.current());
+        repository.unlockedBy = slot.id();
+        return repository;
     }
 
-    public static Repository open(Storage storage, RepositorySecret secret, Clock clock) {
+    /** Seam for tests: a cheap key-derivation cost, so a test repository takes milliseconds, not seconds. */
+    static Repository init(Storage storage, RepositorySecret secret, ChunkerParameters chunker, Clock clock, KeyWrapper.Cost kdfCost) {
+        return init(storage, secret.withCost(kdfCost), chunker, clock);
+    }
+
+    /**
+     * Unlocks the repository with the first slot {@code method} opens, trying the slots of its own
+     * kind first (a key file would pay an Argon2id derivation to fail on a passphrase slot).
+     */
+    public static Repository open(Storage storage, UnlockMethod method, Clock clock) {
         RepositoryHeader header = readHeader(storage);
         List<KeySlot> slots = readSlots(storage);
-        // a key file tries the key-file slots first: a passphrase slot would cost it an Argon2id derivation to fail
-        slots.sort(Comparator.comparing(slot -> !secret.kind().equals(slot.kind())));
-        for (KeySlot slot : slots) {
+        List<KeySlot> tried = KeySlots.triedBy(slots, method);
+        if (tried.isEmpty()) {
+            throw new CellarException(ErrorCode.WRONG_KEY, "repository " + storage.describe() + " has no " + method.kind()
+                    + " key slot (its slots: " + KeySlots.kindsOf(slots) + ")",
+                    "unlock it with one of those, then add a " + method.kind() + " slot with 'cellar key add'; nothing was changed");
+        }
+        for (KeySlot slot : tried) {
             try {
-                return new Repository(storage, header, KeyWrapper.unwrap(slot, secret.bytes()), clock, Actor.current());
-            } catch (AeadCipher.AuthenticationFailedException wrongSecret) {
+                KeyMaterial keys = KeyMaterial.fromBytes(method.open(slot, header.repositoryId()));
+                Repository repository = new Repository(storage, header, keys, clock, Actor.current());
+                repository.unlockedBy = slot.id();
+                return repository;
+            } catch (UnlockMethod.NotThisSlot notThisOne) {
                 // try the next slot
             }
         }
         throw new CellarException(ErrorCode.WRONG_KEY,
-                "the " + secret.kind() + " given does not open repository " + storage.describe(),
-                "check " + CellarVariable.PASSPHRASE.variable() + " / " + ConfigKey.REPOSITORY_PASSPHRASE_FILE.dotted() + " / "
-                        + ConfigKey.REPOSITORY_KEY_FILE.dotted() + "; nothing was changed");
+                method.describe() + " does not open repository " + storage.describe(),
+                "check " + method.settingsToCheck() + "; nothing was changed");
     }
 
     public static RepositoryHeader readHeader(Storage storage) {
@@ -139,7 +150,8 @@ public final class Repository {
         return header;
     }
 
-    private static List<KeySlot> readSlots(Storage storage) {
+    /** Every readable key slot; a damaged one is left out, so that it cannot hide a good one. */
+    static List<KeySlot> readSlots(Storage storage) {
         List<KeySlot> slots = new ArrayList<>();
         for (String key : storage.list(KeySlot.PREFIX)) {
             try {
@@ -181,7 +193,9 @@ public final class Repository {
             }
         }
         // the keyring is the repository's: a copy still being filled may not hold every keyring object yet
-        return new Repository(copy, header, keys, keyring, clock, actor, notices, audit.appendTarget());
+        Repository onCopy = new Repository(copy, header, keys, keyring, clock, actor, notices, audit.appendTarget());
+        onCopy.unlockedBy = unlockedBy;
+        return onCopy;
     }
 
     public Storage storage() {
@@ -254,11 +268,23 @@ public final class Repository {
     public RotatedRepository rotateDataKey() {
         DataKeyring.DataKeyInfo added = DataKeyring.rotate(storage, keys, keyring, clock.instant(), actor);
         DataKeyring reloaded = DataKeyring.load(storage, keys, header.createdAt());
-        return new RotatedRepository(added, new Repository(storage, header, keys, reloaded, clock, actor, notices, audit.appendTarget()));
+        Repository rotated = new Repository(storage, header, keys, reloaded, clock, actor, notices, audit.appendTarget());
+        rotated.unlockedBy = unlockedBy;
+        return new RotatedRepository(added, rotated);
     }
 
     /** A data key just added, and the repository that seals with it. */
     public record RotatedRepository(DataKeyring.DataKeyInfo added, Repository repository) {
+    }
+
+    /** The id of the key slot that opened this repository: {@code key remove} keeps it unless another remains. */
+    public String unlockedBy() {
+        return unlockedBy;
+    }
+
+    /** The key material, for sealing a new slot ({@link KeySlots}): never leaves this package. */
+    KeyMaterial keyMaterial() {
+        return keys;
     }
 
     public FastCdcChunker chunker() {

@@ -226,6 +226,6 @@ class ConfigValidationTest {
                 .hasMessage("backup.compression-level must be an integer 1..19, got '0'");
         assertThatThrownBy(() -> new RepositoryConfig(Path.of("/r"), null, null))
                 .isInstanceOf(CellarException.class)
-                .hasMessage("the repository needs a passphrase or repository.key-file");
+                .hasMessage("the repository needs a passphrase, repository.key-file, repository.pkcs11.key-label or repository.kms.key-id");
     }
 }
