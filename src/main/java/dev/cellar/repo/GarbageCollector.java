@@ -93,6 +93,9 @@ public final class GarbageCollector {
             }
             freed += size;
         }
+        if (!dryRun) {
+            removeOrphanSummaries(backupIds);
+        }
         int tempFiles = 0;
         // Temp files belong to writers that died: with the exclusive lock held none is alive.
         for (String key : repository.storage().list("tmp/")) {
@@ -105,5 +108,23 @@ public final class GarbageCollector {
         return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
                 deleteMarkersOnly ? 0 : freed, tempFiles, exclusiveLock.brokenStale(), dryRun, locked, deleteMarkersOnly,
                 deleteMarkersOnly ? freed : 0);
+    }
+
+    /**
+     * Summaries written by backups that died before their manifest: no listing reads them (a
+     * listing starts from the manifests), so they only take room. A locked one stays until its
+     * retention ends.
+     */
+    private void removeOrphanSummaries(List<String> backupIds) {
+        Set<String> backups = new HashSet<>(backupIds);
+        for (String id : repository.manifests().idsWithSummary()) {
+            if (!backups.contains(id)) {
+                try {
+                    repository.manifests().deleteOrphanSummary(id);
+                } catch (ObjectLockedException e) {
+                    // written under the lock of a backup that never committed: it goes on a later run
+                }
+            }
+        }
     }
 }
