@@ -144,7 +144,7 @@ public final class RepositoryVerifier {
                         manifests.addSummaryProblem("backup " + id + ": its summary " + ManifestStore.summaryObjectKey(id)
                                 + " disagrees with its manifest ('cellar list' may show it wrong; 'cellar verify' reads the manifest)"));
             } catch (CorruptObjectException e) {
-                manifests.addSummaryProblem("summary " + e.getMessage() + " ('cellar list' reads the manifest instead)");
+                manifests.addSummaryProblem(e.getMessage() + " ('cellar list' reads the manifest instead)");
             }
         }
     }
