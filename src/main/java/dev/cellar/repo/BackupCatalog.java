@@ -108,6 +108,15 @@ public final class BackupCatalog {
     }
 
     /**
+     * Every backup as {@code keep} makes it from its whole manifest (chunk references included),
+     * oldest first, read in parallel and dropped once kept: for gc and expire, which need every
+     * manifest's chunks but not every manifest at once. Damaged manifests are returned, not skipped.
+     */
+    public <T> Summaries<T> eachWhole(Function<BackupManifest, T> keep) {
+        return readEach(repository.manifests()::load, keep);
+    }
+
+    /**
      * What {@code cellar list} shows of every backup, oldest first, and every manifest that does
      * not read: each manifest still authenticated whole (so a damaged one is reported), but parsed
      * only when it has no summary written for it (backups from before summaries existed).
