@@ -10,7 +10,7 @@
 # backup of an unchanged database), so the repository grows by manifests only (half of them
 # physical: a physical manifest lists every file of the cluster and its chunks).
 #
-# Printed per command: median wall time and peak RSS at SMALL and at BACKUPS backups, the time
+# Printed per command: median wall time at SMALL and at BACKUPS backups, CPU seconds and peak RSS at BACKUPS, the time
 # per backup added, and whether the growth is linear or better (time at BACKUPS / time at SMALL
 # against BACKUPS / SMALL). Goals (issue 15): list under 1 s, peak RSS under 512 MB, and
 # expire / gc / verify --all no worse than linear in what they touch.
@@ -81,18 +81,20 @@ grow() {
   as_pg "$JAVA_HOME/bin/java" -cp "$here/target/cellar.jar" "$here/bench/tools/ManyBackups.java" "$PERF/repo" "$PERF/passphrase" "$1"
 }
 
-echo "backups,label,run,wall_s,max_rss_kb,exit" > "$RESULTS"
+echo "backups,label,run,wall_s,cpu_s,max_rss_kb,exit" > "$RESULTS"
 # timed BACKUPS LABEL RUN CMD...: one run under /usr/bin/time, as the repository's owner
 timed() {
   local backups=$1 label=$2 run=$3; shift 3
-  local tf rc=0 wall rss
+  local tf rc=0 wall cpu rss
   tf=$(mktemp)
   chmod 666 "$tf"
   as_pg /usr/bin/time -v -o "$tf" "$@" >"$PERF/last.out" 2>"$PERF/last.err" || rc=$?
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$tf" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  # CPU seconds (user + system) move less than wall time on a machine shared with other work
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/{s+=$2} END{printf "%.2f", s}' "$tf")
   rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$tf")
-  echo "$backups,$label,$run,$wall,$rss,$rc" >> "$RESULTS"
-  printf '  %5s backups  %-14s run %s: %7.2f s  rss %7d KB  exit %s\n' "$backups" "$label" "$run" "$wall" "$rss" "$rc"
+  echo "$backups,$label,$run,$wall,$cpu,$rss,$rc" >> "$RESULTS"
+  printf '  %5s backups  %-14s run %s: %7.2f s  cpu %6.2f s  rss %7d KB  exit %s\n' "$backups" "$label" "$run" "$wall" "$cpu" "$rss" "$rc"
   if [[ $rc != 0 ]]; then echo "    failed: $(tail -3 "$PERF/last.err")" >&2; fi
   rm -f "$tf"
 }
@@ -123,11 +125,12 @@ def med(n, label, field):
     return statistics.median(values) if values else float("nan")
 growth = int(large) / int(small)
 print()
-print(f"{'command':<16} {small + ' backups s':>12} {large + ' backups s':>14} {'ms/backup':>10} {'time x':>8} {'backups x':>10} {'peak RSS MB':>12}")
+print(f"{'command':<16} {small + ' backups s':>12} {large + ' backups s':>14} {'ms/backup':>10} {'time x':>8} {'backups x':>10} {'CPU s':>7} {'peak RSS MB':>12}")
 for label in ("version", "list", "expire_dry_run", "gc_dry_run", "verify_all"):
     a, b = med(small, label, "wall_s"), med(large, label, "wall_s")
     rss = med(large, label, "max_rss_kb") / 1024
+    cpu = med(large, label, "cpu_s")
     per = (b - a) * 1000 / (int(large) - int(small))
-    print(f"{label:<16} {a:>12.2f} {b:>14.2f} {per:>10.2f} {b / a:>8.1f} {growth:>10.0f} {rss:>12.0f}")
+    print(f"{label:<16} {a:>12.2f} {b:>14.2f} {per:>10.2f} {b / a:>8.1f} {growth:>10.0f} {cpu:>7.2f} {rss:>12.0f}")
 print(f"\nmedians of runs per cell; raw figures in {sys.argv[1]}")
 PY

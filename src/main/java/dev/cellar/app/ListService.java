@@ -3,9 +3,8 @@ package dev.cellar.app;
 import dev.cellar.config.RepositoryTarget;
 import dev.cellar.error.CellarException;
 import dev.cellar.repo.BackupCatalog;
-import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.BackupHeadline;
 import dev.cellar.repo.DamagedManifest;
-import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.storage.Reachability;
@@ -13,6 +12,7 @@ import dev.cellar.storage.Storage;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
 import dev.cellar.wal.WalInventory;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -97,8 +97,8 @@ public final class ListService {
     public Listing list() {
         Repository repository = context.openRepository();
         List<WalFileName> walFiles = walFiles(repository);
-        BackupCatalog.Summaries<BackupSummary> listing = new BackupCatalog(repository).summaries(ListService::summary);
-        List<BackupSummary> backups = listing.backups();
+        BackupCatalog.Summaries<BackupHeadline> listing = new BackupCatalog(repository).headlines();
+        List<BackupSummary> backups = listing.backups().stream().map(ListService::summary).toList();
         WalInventory wal = WalInventory.of(walFiles, WalFileName.DEFAULT_SEGMENT_SIZE);
         List<RepositoryTarget> copies = context.repositoryTargets();
         List<CopyLag> lag = copies.size() > 1 ? copyLag(copies) : List.of();
@@ -111,13 +111,11 @@ public final class ListService {
     }
 
     /** A backup's line of the listing. */
-    public static BackupSummary summary(BackupManifest m) {
-        PhysicalInfo p = m.physical();
-        return new BackupSummary(m.id(), m.kind(), p == null ? null : p.type(), m.database(),
-                p == null ? null : Long.toUnsignedString(p.systemIdentifier()), TIME.format(m.startedAt()),
-                m.duration().toMillis() / 1000.0, m.totalBytes(), m.storedBytes(), m.tables().size(), m.totalRows(), m.serverVersion(),
-                p == null ? null : p.timeline(), p == null ? null : p.startLsn(), p == null ? null : p.stopLsn(),
-                m.globals() == null ? null : m.globals().run());
+    public static BackupSummary summary(BackupHeadline h) {
+        return new BackupSummary(h.id(), h.kind(), h.physicalType(), h.database(),
+                h.systemIdentifier() == null ? null : Long.toUnsignedString(h.systemIdentifier()), TIME.format(h.startedAt()),
+                Duration.between(h.startedAt(), h.finishedAt()).toMillis() / 1000.0, h.totalBytes(), h.storedBytes(), h.tables(), h.rows(),
+                h.serverVersion(), h.timeline(), h.startLsn(), h.stopLsn(), h.run());
     }
 
     /** What one copy lists, or null for a copy that could not be reached. */

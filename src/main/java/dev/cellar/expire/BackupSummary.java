@@ -8,6 +8,7 @@ import dev.cellar.repo.PhysicalInfo;
 import dev.cellar.storage.Retention;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,11 @@ public record BackupSummary(String id, String kind, String database, Instant fin
      * an error: retention never guesses what a backup needs.
      */
     public static BackupSummary of(BackupManifest manifest) {
+        return of(manifest, UnaryOperator.identity());
+    }
+
+    /** As {@link #of(BackupManifest)}, with each chunk id as {@code canonical} gives it (one string shared by many summaries). */
+    public static BackupSummary of(BackupManifest manifest, UnaryOperator<String> canonical) {
         WalNeeds wal = null;
         if (manifest.isPhysical()) {
             PhysicalInfo p = manifest.physical();
@@ -64,7 +70,7 @@ public record BackupSummary(String id, String kind, String database, Instant fin
             }
             wal = new WalNeeds(p.type(), p.parentId(), p.timeline(), p.startWal(), p.stopWal(), p.walSegmentSize());
         }
-        Set<String> chunks = manifest.chunkRefs().map(ChunkRef::id).collect(Collectors.toSet());
+        Set<String> chunks = manifest.chunkRefs().map(ChunkRef::id).map(canonical).collect(Collectors.toSet());
         return new BackupSummary(manifest.id(), manifest.kind(), manifest.database(), manifest.finishedAt(), wal, chunks,
                 manifest.retention());
     }

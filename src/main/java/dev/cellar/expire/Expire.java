@@ -4,7 +4,8 @@ import dev.cellar.config.RetentionConfig;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.repo.AuditRecord;
-import dev.cellar.repo.BackupManifest;
+import dev.cellar.repo.BackupCatalog;
+import dev.cellar.repo.DamagedManifest;
 import dev.cellar.repo.GarbageCollector;
 import dev.cellar.repo.LockInfo;
 import dev.cellar.repo.LockedObjects;
@@ -12,7 +13,6 @@ import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLock;
 import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.NoSuchObjectException;
-import dev.cellar.storage.Reachability;
 import dev.cellar.storage.ObjectLockedException;
 import dev.cellar.wal.WalArchive;
 import dev.cellar.wal.WalFileName;
@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -132,21 +134,18 @@ public final class Expire {
     }
 
     private List<BackupSummary> loadBackups() {
-        List<BackupSummary> backups = new ArrayList<>();
-        for (String id : repository.manifests().ids()) {
-            try {
-                BackupManifest manifest = repository.manifests().load(id);
-                backups.add(BackupSummary.of(manifest));
-            } catch (CellarException e) {
-                if (Reachability.unreachable(e)) {
-                    throw e; // the storage did not answer: nothing is known about the manifest
-                }
-                throw new CellarException(ErrorCode.INTEGRITY, "expire stopped before deleting anything: backup " + id
-                        + " cannot be read (" + e.getMessage() + ")",
-                        "repair or remove that manifest first ('cellar verify " + id + "'); expire never guesses what a backup needs");
-            }
+        // read in parallel, each manifest dropped once summarised; a chunk shared by many backups
+        // is kept as one string, not one per backup that references it
+        Map<String, String> canonical = new ConcurrentHashMap<>();
+        BackupCatalog.Summaries<BackupSummary> read = new BackupCatalog(repository).eachWhole(
+                manifest -> BackupSummary.of(manifest, id -> canonical.computeIfAbsent(id, same -> same)));
+        if (!read.damaged().isEmpty()) {
+            DamagedManifest damaged = read.damaged().get(0);
+            throw new CellarException(ErrorCode.INTEGRITY, "expire stopped before deleting anything: backup " + damaged.id()
+                    + " cannot be read (" + damaged.problem() + ")",
+                    "repair or remove that manifest first ('cellar verify " + damaged.id() + "'); expire never guesses what a backup needs");
         }
-        return backups;
+        return read.backups();
     }
 
     private StoredSizes storedSizes() {

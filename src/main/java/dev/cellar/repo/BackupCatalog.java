@@ -3,12 +3,15 @@ package dev.cellar.repo;
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
+import dev.cellar.pipeline.JitWarmUp;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +26,8 @@ import java.util.function.Supplier;
  */
 public final class BackupCatalog {
     public static final String LATEST = "latest";
+    /** Manifests enough to read that compiling AES-GCM first pays: a physical one is hundreds of KB. */
+    private static final int MANY = 32;
 
     private final Repository repository;
 
@@ -102,9 +107,32 @@ public final class BackupCatalog {
         return readEach(repository.manifests()::loadWithoutChunks, summary);
     }
 
+    /**
+     * Every backup as {@code keep} makes it from its whole manifest (chunk references included),
+     * oldest first, read in parallel and dropped once kept: for gc and expire, which need every
+     * manifest's chunks but not every manifest at once. Damaged manifests are returned, not skipped.
+     */
+    public <T> Summaries<T> eachWhole(Function<BackupManifest, T> keep) {
+        return readEach(repository.manifests()::load, keep);
+    }
+
+    /**
+     * What {@code cellar list} shows of every backup, oldest first, and every manifest that does
+     * not read: each manifest still authenticated whole (so a damaged one is reported), but parsed
+     * only when it has no summary written for it (backups from before summaries existed).
+     */
+    public Summaries<BackupHeadline> headlines() {
+        Set<String> withSummary = new HashSet<>(repository.manifests().idsWithSummary());
+        return readEach(id -> repository.manifests().headline(id, withSummary.contains(id)), headline -> headline);
+    }
+
     /** Every manifest read by {@code load} and made into what {@code summary} makes, oldest first, or found damaged. */
-    private <T> Summaries<T> readEach(Function<String, BackupManifest> load, Function<BackupManifest, T> summary) {
+    private <M, T> Summaries<T> readEach(Function<String, M> load, Function<M, T> summary) {
         List<String> ids = repository.manifests().ids();
+        if (ids.size() > MANY) {
+            // every manifest is authenticated whole: get AES-GCM compiled before most of them are read
+            JitWarmUp.start();
+        }
         // read in parallel: each manifest is a round trip to the storage and a decryption and parse of its own
         int readers = Math.max(1, Math.min(ids.size(), Runtime.getRuntime().availableProcessors() * repository.storage().requestsPerWorker()));
         ExecutorService pool = Executors.newFixedThreadPool(readers, runnable -> {
@@ -137,7 +165,7 @@ public final class BackupCatalog {
     private record Summarised<T>(T summary, DamagedManifest damaged) {
     }
 
-    private static <T> Summarised<T> summarise(String id, Function<String, BackupManifest> load, Function<BackupManifest, T> summary) {
+    private static <M, T> Summarised<T> summarise(String id, Function<String, M> load, Function<M, T> summary) {
         try {
             return new Summarised<>(summary.apply(load.apply(id)), null);
         } catch (CorruptObjectException e) {

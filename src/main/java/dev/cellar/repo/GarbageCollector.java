@@ -2,13 +2,13 @@ package dev.cellar.repo;
 
 import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
-import dev.cellar.storage.Reachability;
 import dev.cellar.storage.ClockSkew;
 import dev.cellar.storage.ObjectLockedException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Deletes chunks that no manifest references: the leftovers of killed backups and of expired
@@ -62,20 +62,19 @@ public final class GarbageCollector {
      * manifests (expire) can reclaim their chunks before any backup can start reusing them.
      */
     public Result collect(boolean dryRun, RepositoryLock.Held exclusiveLock) {
-        List<String> backupIds = repository.manifests().ids();
-        Set<String> referenced = new HashSet<>();
-        for (String id : backupIds) {
-            try {
-                repository.manifests().load(id).chunkRefs().forEach(chunk -> referenced.add(chunk.id()));
-            } catch (CellarException e) {
-                if (Reachability.unreachable(e)) {
-                    throw e; // the storage did not answer: nothing is known about the manifest
-                }
-                throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + id
-                        + " cannot be read (" + e.getMessage() + ")",
-                        "repair or remove that manifest first ('cellar verify " + id + "'); gc never guesses what it needs");
-            }
+        // every manifest read once, in parallel, keeping only the chunk ids it references
+        Set<String> referenced = ConcurrentHashMap.newKeySet();
+        BackupCatalog.Summaries<String> read = new BackupCatalog(repository).eachWhole(manifest -> {
+            manifest.chunkRefs().forEach(chunk -> referenced.add(chunk.id()));
+            return manifest.id();
+        });
+        if (!read.damaged().isEmpty()) {
+            DamagedManifest damaged = read.damaged().get(0);
+            throw new CellarException(ErrorCode.INTEGRITY, "gc stopped before deleting anything: backup " + damaged.id()
+                    + " cannot be read (" + damaged.problem() + ")",
+                    "repair or remove that manifest first ('cellar verify " + damaged.id() + "'); gc never guesses what it needs");
         }
+        List<String> backupIds = read.backups();
         List<String> all = repository.chunks().listIds();
         List<String> unreferenced = all.stream().filter(id -> !referenced.contains(id)).toList();
         long freed = 0;
@@ -93,6 +92,9 @@ public final class GarbageCollector {
             }
             freed += size;
         }
+        if (!dryRun) {
+            removeOrphanSummaries(backupIds);
+        }
         int tempFiles = 0;
         // Temp files belong to writers that died: with the exclusive lock held none is alive.
         for (String key : repository.storage().list("tmp/")) {
@@ -105,5 +107,23 @@ public final class GarbageCollector {
         return new Result(backupIds.size(), all.size(), all.size() - unreferenced.size(), unreferenced,
                 deleteMarkersOnly ? 0 : freed, tempFiles, exclusiveLock.brokenStale(), dryRun, locked, deleteMarkersOnly,
                 deleteMarkersOnly ? freed : 0);
+    }
+
+    /**
+     * Summaries written by backups that died before their manifest: no listing reads them (a
+     * listing starts from the manifests), so they only take room. A locked one stays until its
+     * retention ends.
+     */
+    private void removeOrphanSummaries(List<String> backupIds) {
+        Set<String> backups = new HashSet<>(backupIds);
+        for (String id : repository.manifests().idsWithSummary()) {
+            if (!backups.contains(id)) {
+                try {
+                    repository.manifests().deleteOrphanSummary(id);
+                } catch (ObjectLockedException e) {
+                    // written under the lock of a backup that never committed: it goes on a later run
+                }
+            }
+        }
     }
 }

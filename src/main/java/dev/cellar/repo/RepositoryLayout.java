@@ -19,6 +19,8 @@ public final class RepositoryLayout {
     public static final String CHUNKS = "chunks/";
     /** One sealed manifest per finished backup. */
     public static final String BACKUPS = "backups/";
+    /** One sealed summary per finished backup, beside its manifest: what {@code cellar list} shows of it. */
+    public static final String SUMMARIES = "summaries/";
     /** Archived WAL, one self-contained object per file. */
     public static final String WAL = "wal/";
     /** Monthly and retention archives: self-contained, never shared with backups (docs/archives.md). */
@@ -35,7 +37,7 @@ public final class RepositoryLayout {
     /** Objects that stand alone (no other object refers into them), so a bucket may move or expire them by age. */
     public static final List<String> SELF_CONTAINED = List.of(WAL, ARCHIVES);
     /** Objects the bucket must never move to an archive class or expire: restores and Cellar's own bookkeeping read them. */
-    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, KEYRING, CHUNKS, BACKUPS, ERASURES, REPORTS, AUDIT, LOCKS);
+    public static final List<String> CELLAR_MANAGED = List.of(HEADER, KEYS, KEYRING, CHUNKS, BACKUPS, SUMMARIES, ERASURES, REPORTS, AUDIT, LOCKS);
 
     private RepositoryLayout() {
     }

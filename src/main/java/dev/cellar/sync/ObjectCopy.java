@@ -49,8 +49,11 @@ public final class ObjectCopy {
         target.flushLazyWrites();
     }
 
+    /** The backup's summary (when it has one), then its manifest: the order a backup writes them. */
     public long manifest(String backupId) {
-        return write(ManifestStore.objectKey(backupId), source.manifests().loadSealed(backupId));
+        long summary = source.manifests().summarySealed(backupId)
+                .map(sealed -> write(ManifestStore.summaryObjectKey(backupId), sealed)).orElse(0L);
+        return summary + write(ManifestStore.objectKey(backupId), source.manifests().loadSealed(backupId));
     }
 
     public long wal(WalFileName file) {

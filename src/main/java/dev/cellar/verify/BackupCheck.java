@@ -1,7 +1,5 @@
 package dev.cellar.verify;
 
-import dev.cellar.repo.BackupManifest;
-import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.CorruptObjectException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,15 +20,17 @@ public record BackupCheck(String backupId, boolean ok, List<String> damagedObjec
         return new BackupCheck(backupId, false, List.of(failure.objectKey()), failure.getMessage());
     }
 
-    /** The verdict on a readable manifest, given every damaged chunk of the run (by chunk id). */
-    static BackupCheck of(BackupManifest manifest, Map<String, CorruptObjectException> damagedChunks) {
-        Set<String> needed = new LinkedHashSet<>();
-        manifest.chunkRefs().map(ChunkRef::id).forEach(needed::add);
+    /**
+     * The verdict on a readable manifest from the ids of the chunks it needs, in its order (ids
+     * may repeat), given every damaged chunk of the run (by chunk id).
+     */
+    static BackupCheck of(String backupId, List<String> chunkIds, Map<String, CorruptObjectException> damagedChunks) {
+        Set<String> needed = new LinkedHashSet<>(chunkIds);
         List<CorruptObjectException> failures = needed.stream().filter(damagedChunks::containsKey).map(damagedChunks::get).toList();
         if (failures.isEmpty()) {
-            return new BackupCheck(manifest.id(), true, List.of(), null);
+            return new BackupCheck(backupId, true, List.of(), null);
         }
-        return new BackupCheck(manifest.id(), false, failures.stream().map(CorruptObjectException::objectKey).toList(),
+        return new BackupCheck(backupId, false, failures.stream().map(CorruptObjectException::objectKey).toList(),
                 failures.size() + " of its " + needed.size() + " chunks are damaged; first: " + failures.get(0).getMessage());
     }
 }

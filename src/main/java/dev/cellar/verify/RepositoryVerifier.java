@@ -3,9 +3,9 @@ package dev.cellar.verify;
 import dev.cellar.repo.AuditLog;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.BackupManifest;
-import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.CorruptObjectException;
 import dev.cellar.repo.LockInfo;
+import dev.cellar.repo.ManifestStore;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLayout;
@@ -14,7 +14,6 @@ import dev.cellar.storage.Retention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,31 +85,31 @@ public final class RepositoryVerifier {
     private VerifyReport check(List<String> ids, boolean all, int jobs, ProgressListener progress, Instant started) {
         // 1. Locks present: a running backup or gc is worth knowing about, but is no damage.
         List<String> locks = repository.locks().list().stream().map(RepositoryVerifier::describe).toList();
-        // 2. Every selected manifest; a damaged one condemns its backup, not the run.
-        Map<String, BackupManifest> manifests = new LinkedHashMap<>();
-        Map<String, CorruptObjectException> unreadable = new LinkedHashMap<>();
-        ids.forEach(id -> load(id, null, manifests, unreadable));
+        // 2. Every selected manifest, one at a time, keeping only what the later checks need of it;
+        //    a damaged one condemns its backup, not the run.
+        ReadManifests manifests = new ReadManifests();
+        ids.forEach(id -> load(id, null, manifests, all));
         // 3. With every backup checked, the audit trail (read once): its chain must reach the newest
         //    manifest's record, and it says which backups finished and which Cellar's expire deleted.
-        AuditLog.AuditReport trail = all ? repository.audit().read(highestAuditSequence(manifests.values())) : null;
+        AuditLog.AuditReport trail = all ? repository.audit().read(manifests.highestAuditSequence()) : null;
         AuditedBackups audited = all ? AuditedBackups.of(trail.records()) : null;
         // 4. On a versioned bucket, backups another client hid behind a delete marker are verified
         //    too, from their intact version; a marker the trail says Cellar's expire wrote is its own.
         Map<String, HiddenObject> hiddenManifests = all ? hiddenManifests(ids, audited) : Map.of();
-        hiddenManifests.forEach((id, hidden) -> load(id, hidden, manifests, unreadable));
+        hiddenManifests.forEach((id, hidden) -> load(id, hidden, manifests, false));
         List<String> checked = new ArrayList<>(ids);
         checked.addAll(hiddenManifests.keySet());
         // 5. Each chunk the manifests need, once however many backups share it.
-        ChunkVerification.Outcome chunks = ChunkVerification.run(repository.chunks(), distinctChunks(manifests.values()), jobs, progress);
+        ChunkVerification.Outcome chunks = ChunkVerification.run(repository.chunks(), manifests.distinctChunks(), jobs, progress);
         // 6. A verdict for each backup, in the order asked for.
         List<BackupCheck> backups = new ArrayList<>();
         for (String id : checked) {
-            backups.add(unreadable.containsKey(id) ? BackupCheck.unreadableManifest(id, unreadable.get(id))
-                    : BackupCheck.of(manifests.get(id), chunks.damaged()));
+            backups.add(manifests.verdict(id, chunks.damaged()));
         }
         // 7. With every backup checked: the objects that open the repository, the audit chain, and
         //    backups the trail says finished and were never expired that are gone in every version.
-        List<String> repositoryProblems = all ? RepositoryStructureCheck.problems(repository) : List.of();
+        List<String> repositoryProblems = new ArrayList<>(all ? RepositoryStructureCheck.problems(repository) : List.of());
+        repositoryProblems.addAll(manifests.summaryProblems());
         List<String> auditProblems = all ? trail.problems() : List.of();
         List<String> missing = all && holdsEveryAuditedBackup ? missingBackups(audited, checked, repository.manifests().ids()) : List.of();
         // 8. Hidden objects: the manifests above, and whatever was read from an older version because its newest was hidden.
@@ -119,18 +118,34 @@ public final class RepositoryVerifier {
         repository.storage().hiddenObjectsRead().forEach(h -> hidden.putIfAbsent(h.key(), h));
         // 9. WORM: each locked backup's manifest must really be held under the retention it records
         //    (for a hidden one, its intact version), judged in the time of the server that enforces it.
-        WormState worm = WormState.check(manifests.values(), id -> retentionHeld(id, hiddenManifests),
+        WormState worm = WormState.check(manifests.retentions(), id -> retentionHeld(id, hiddenManifests),
                 repository.storage().lockTime(repository.clock()));
         return new VerifyReport(backups, repositoryProblems, auditProblems, locks, chunks.chunksChecked(), chunks.bytesChecked(),
                 Duration.between(started, repository.clock().instant()), worm, List.copyOf(hidden.values()), missing, List.of());
     }
 
-    /** Loads a manifest (the given hidden version of it, or the current one) into one of the two maps. */
-    private void load(String id, HiddenObject hidden, Map<String, BackupManifest> manifests, Map<String, CorruptObjectException> unreadable) {
+    /**
+     * Reads a manifest (the given hidden version of it, or the current one) and keeps what verify
+     * needs of it; with {@code checkSummary}, also checks that the backup's summary, if it has one,
+     * says what the manifest says.
+     */
+    private void load(String id, HiddenObject hidden, ReadManifests manifests, boolean checkSummary) {
+        BackupManifest manifest;
         try {
-            manifests.put(id, hidden == null ? repository.manifests().load(id) : repository.manifests().loadVersion(id, hidden.versionId()));
+            manifest = hidden == null ? repository.manifests().load(id) : repository.manifests().loadVersion(id, hidden.versionId());
         } catch (CorruptObjectException e) {
-            unreadable.put(id, e);
+            manifests.addUnreadable(id, e);
+            return;
+        }
+        manifests.add(manifest);
+        if (checkSummary) {
+            try {
+                repository.manifests().summary(id).filter(summary -> !summary.agreesWith(manifest)).ifPresent(summary ->
+                        manifests.addSummaryProblem("backup " + id + ": its summary " + ManifestStore.summaryObjectKey(id)
+                                + " disagrees with its manifest ('cellar list' may show it wrong; 'cellar verify' reads the manifest)"));
+            } catch (CorruptObjectException e) {
+                manifests.addSummaryProblem(e.getMessage() + " ('cellar list' reads the manifest instead)");
+            }
         }
     }
 
@@ -223,19 +238,6 @@ public final class RepositoryVerifier {
             }
         });
         return missing;
-    }
-
-    private static Collection<ChunkRef> distinctChunks(Collection<BackupManifest> manifests) {
-        Map<String, ChunkRef> distinct = new LinkedHashMap<>();
-        for (BackupManifest manifest : manifests) {
-            manifest.chunkRefs().forEach(ref -> distinct.putIfAbsent(ref.id(), ref));
-        }
-        return distinct.values();
-    }
-
-    /** The audit record the newest readable manifest refers to: the log must reach at least that far. */
-    private static long highestAuditSequence(Collection<BackupManifest> manifests) {
-        return manifests.stream().mapToLong(BackupManifest::auditSequence).max().orElse(0);
     }
 
     private static String describe(LockInfo lock) {

@@ -31,30 +31,36 @@ public final class WalArchiveVerifier {
         this.archive = archive;
     }
 
+    /** The WAL a physical backup needs to become consistent, from its manifest. */
+    private record WalRange(String id, int timeline, String startWal, String stopWal, long segmentSize) {
+    }
+
     public WalArchiveReport verify(int jobs, ProgressListener progress) {
         List<WalFileName> files = archive.list();
-        List<BackupManifest> physical = new ArrayList<>();
+        // only each physical backup's WAL range is kept, not its manifest: a repository of
+        // thousands of backups would otherwise hold every file list at once
+        List<WalRange> physical = new ArrayList<>();
         for (String id : repository.manifests().ids()) {
             BackupManifest manifest;
             try {
-                manifest = repository.manifests().load(id);
+                manifest = repository.manifests().loadWithoutChunks(id);
             } catch (CellarException e) {
                 continue; // a damaged manifest is the backup check's finding; its WAL needs are unknown
             }
             if (manifest.isPhysical()) {
-                physical.add(manifest);
+                PhysicalInfo info = manifest.physical();
+                physical.add(new WalRange(manifest.id(), info.timeline(), info.startWal(), info.stopWal(), info.walSegmentSize()));
             }
         }
-        long segmentSize = physical.isEmpty() ? WalFileName.DEFAULT_SEGMENT_SIZE : physical.get(physical.size() - 1).physical().walSegmentSize();
+        long segmentSize = physical.isEmpty() ? WalFileName.DEFAULT_SEGMENT_SIZE : physical.get(physical.size() - 1).segmentSize();
         Set<String> names = new HashSet<>();
         files.forEach(f -> names.add(f.name()));
         List<String> lacking = new ArrayList<>();
-        for (BackupManifest backup : physical) {
-            PhysicalInfo info = backup.physical();
-            long first = WalFileName.parse(info.startWal()).segmentNumber(segmentSize);
-            long last = WalFileName.parse(info.stopWal()).segmentNumber(segmentSize);
+        for (WalRange backup : physical) {
+            long first = WalFileName.parse(backup.startWal()).segmentNumber(segmentSize);
+            long last = WalFileName.parse(backup.stopWal()).segmentNumber(segmentSize);
             for (long n = first; n <= last; n++) {
-                String name = WalFileName.segment(info.timeline(), n, segmentSize).name();
+                String name = WalFileName.segment(backup.timeline(), n, segmentSize).name();
                 if (!names.contains(name)) {
                     lacking.add("backup " + backup.id() + " needs " + name + ", which is not archived");
                 }

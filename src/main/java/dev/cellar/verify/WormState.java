@@ -1,12 +1,12 @@
 package dev.cellar.verify;
 
-import dev.cellar.repo.BackupManifest;
 import dev.cellar.storage.Retention;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -27,28 +27,33 @@ public record WormState(int lockedBackups, Instant earliestUntil, Instant latest
         problems = List.copyOf(problems);
     }
 
-    /** Compares each locked manifest's record with what {@code storedRetention} (the storage, by backup id) says. */
-    static WormState check(Collection<BackupManifest> manifests, Function<String, Optional<Retention>> storedRetention, Instant now) {
+    /**
+     * Compares each locked backup's record with what {@code storedRetention} (the storage, by backup id) says.
+     *
+     * @param recorded the retention each manifest records, by backup id (null: not locked), in the order to report them
+     */
+    static WormState check(Map<String, Retention> recorded, Function<String, Optional<Retention>> storedRetention, Instant now) {
         int locked = 0;
         Instant earliest = null;
         Instant latest = null;
         List<String> problems = new ArrayList<>();
-        for (BackupManifest m : manifests) {
-            if (!m.lockedAt(now)) {
+        for (Map.Entry<String, Retention> backup : recorded.entrySet()) {
+            Retention promised = backup.getValue();
+            if (promised == null || !promised.activeAt(now)) {
                 continue;
             }
-            Retention promised = m.retention();
+            String id = backup.getKey();
             locked++;
             earliest = earliest == null || promised.retainUntil().isBefore(earliest) ? promised.retainUntil() : earliest;
             latest = latest == null || promised.retainUntil().isAfter(latest) ? promised.retainUntil() : latest;
-            Optional<Retention> held = storedRetention.apply(m.id());
+            Optional<Retention> held = storedRetention.apply(id);
             String mode = promised.mode().name().toLowerCase(Locale.ROOT);
             if (held.isEmpty()) {
-                problems.add("backup " + m.id() + ": its manifest records a " + mode + " lock until " + promised.retainUntil()
+                problems.add("backup " + id + ": its manifest records a " + mode + " lock until " + promised.retainUntil()
                         + ", but the storage holds the manifest under no retention");
             } else if (held.get().retainUntil().isBefore(promised.retainUntil())
                     || (promised.mode() == Retention.Mode.COMPLIANCE && held.get().mode() != Retention.Mode.COMPLIANCE)) {
-                problems.add("backup " + m.id() + ": its manifest records a " + mode + " lock until " + promised.retainUntil()
+                problems.add("backup " + id + ": its manifest records a " + mode + " lock until " + promised.retainUntil()
                         + ", but the storage holds it " + held.get().mode().name().toLowerCase(Locale.ROOT) + " until "
                         + held.get().retainUntil());
             }

@@ -169,6 +169,83 @@ class BackupCatalogTest {
     }
 
     @Test
+    void headlinesComeFromTheSummariesAndSayWhatTheManifestsSay() {
+        String logical = logical("Ledger");
+        String physical = physicalWithFiles(CLUSTER_A);
+
+        BackupCatalog.Summaries<BackupHeadline> headlines = catalog.headlines();
+
+        assertThat(repository.manifests().idsWithSummary()).containsExactly(logical, physical);
+        assertThat(headlines.backups()).extracting(BackupHeadline::id).containsExactly(logical, physical);
+        assertThat(headlines.backups().get(1).agreesWith(repository.manifests().load(physical))).isTrue();
+        assertThat(headlines.backups().get(1).totalBytes()).isEqualTo(16384 + 3 * 8192 + 100);
+        assertThat(headlines.damaged()).isEmpty();
+    }
+
+    @Test
+    void aFlippedByteInAManifestIsStillReportedDamagedAlthoughItsSummaryReads() throws IOException {
+        String first = logical("Ledger");
+        String damaged = physicalWithFiles(CLUSTER_A);
+        flipByte(folder.resolve("backups").resolve(damaged));
+
+        BackupCatalog.Summaries<BackupHeadline> headlines = catalog.headlines();
+
+        assertThat(repository.manifests().summary(damaged)).isPresent();
+        assertThat(headlines.backups()).extracting(BackupHeadline::id).containsExactly(first);
+        assertThat(headlines.damaged()).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo(damaged);
+            assertThat(d.objectKey()).isEqualTo("backups/" + damaged);
+        });
+    }
+
+    @Test
+    void aBackupWithoutASummaryOrWithADamagedOneIsListedFromItsManifest() throws IOException {
+        String withoutSummary = physicalWithFiles(CLUSTER_A);
+        String damagedSummary = physicalWithFiles(CLUSTER_A);
+        Files.delete(folder.resolve("summaries").resolve(withoutSummary));
+        flipByte(folder.resolve("summaries").resolve(damagedSummary));
+
+        BackupCatalog.Summaries<BackupHeadline> headlines = catalog.headlines();
+
+        assertThat(headlines.backups()).extracting(BackupHeadline::id).containsExactly(withoutSummary, damagedSummary);
+        assertThat(headlines.backups()).allSatisfy(h -> assertThat(h.agreesWith(repository.manifests().load(h.id()))).isTrue());
+        assertThat(headlines.damaged()).isEmpty();
+    }
+
+    @Test
+    void aSummaryWrittenForAnotherManifestIsIgnored() throws IOException {
+        String listed = physicalWithFiles(CLUSTER_A);
+        String other = logical("Ledger");
+        // a sealed summary names its key as associated data, so another backup's cannot be moved here; an
+        // older one of this backup can: the summary written for a manifest since replaced
+        Path summary = folder.resolve("summaries").resolve(listed);
+        byte[] writtenFor = Files.readAllBytes(summary);
+        Path manifest = folder.resolve("backups").resolve(listed);
+        Files.delete(manifest);
+        Files.delete(summary);
+        BackupManifest replacement = new BackupManifest(listed, BackupManifest.KIND_LOGICAL, T, T.plusSeconds(5), "Replaced", "15.0",
+                "pg_dump 15", "localhost:5432", "postgres@db1", List.of(), List.of(), 0, 0, null);
+        repository.manifests().save(replacement);
+        Files.write(summary, writtenFor);
+
+        BackupCatalog.Summaries<BackupHeadline> headlines = catalog.headlines();
+
+        assertThat(headlines.backups()).extracting(BackupHeadline::database).containsExactly("Replaced", "Ledger");
+        assertThat(headlines.backups().get(1).id()).isEqualTo(other);
+    }
+
+    @Test
+    void expiringABackupDeletesItsSummaryWithItsManifest() {
+        String expired = logical("Ledger");
+        String kept = logical("Ledger");
+
+        repository.manifests().delete(expired);
+
+        assertThat(repository.manifests().ids()).containsExactly(kept);
+        assertThat(repository.manifests().idsWithSummary()).containsExactly(kept);
+    }
+
+    @Test
     void withOneClusterItsBackupsAreTakenWithoutAskingTheServer() {
         String older = physical(CLUSTER_A);
         String newer = physical(CLUSTER_A);

@@ -89,6 +89,18 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void collectRemovesTheSummaryOfABackupThatDiedBeforeItsManifestAndKeepsTheOthers() {
+        String died = "20261102T020000.000Z-dead01";
+        repository.storage().put(RepositoryLayout.SUMMARIES + died, new byte[] {1, 2, 3});
+
+        new GarbageCollector(repository).collect(true, Duration.ZERO);
+        assertThat(repository.manifests().idsWithSummary()).as("a dry run deletes nothing").contains(died);
+        new GarbageCollector(repository).collect(false, Duration.ZERO);
+
+        assertThat(repository.manifests().idsWithSummary()).containsExactly(manifest.id());
+    }
+
+    @Test
     void collectRemovesTemporaryFilesOfDeadWriters() throws IOException {
         Files.writeString(folder.resolve("tmp").resolve("3f1c-stray"), "half a chunk");
 

@@ -167,6 +167,30 @@ class RepositoryVerifierTest {
         assertThat(report.missingBackups()).singleElement().asString().startsWith("backup " + newer.id() + ": the audit trail says it finished");
     }
 
+    @Test
+    void aDamagedSummaryIsARepositoryProblemAndItsBackupStillVerifies() throws IOException {
+        flipFile(repositoryDir.resolve(RepositoryLayout.SUMMARIES + newer.id()));
+
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(), 2, ProgressListener.NONE);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.repositoryProblems()).singleElement().asString().contains(RepositoryLayout.SUMMARIES + newer.id())
+                .contains("corrupt");
+        assertThat(report.backups()).allSatisfy(check -> assertThat(check.ok()).isTrue());
+    }
+
+    @Test
+    void aFlippedByteInAManifestIsRefusedAlthoughItsSummaryReads() throws IOException {
+        flipFile(repositoryDir.resolve(RepositoryLayout.BACKUPS + newer.id()));
+
+        VerifyReport report = new RepositoryVerifier(repository).verify(List.of(), 2, ProgressListener.NONE);
+
+        assertThat(report.ok()).isFalse();
+        assertThat(checkOf(report, newer).ok()).isFalse();
+        assertThat(checkOf(report, newer).damagedObjects()).containsExactly(RepositoryLayout.BACKUPS + newer.id());
+        assertThat(checkOf(report, older).ok()).isTrue();
+    }
+
     private BackupManifest backup(byte[] data) throws IOException {
         return backup(repository, data);
     }
@@ -212,7 +236,10 @@ class RepositoryVerifierTest {
     }
 
     private void flipByte(String chunkId) throws IOException {
-        Path file = repositoryDir.resolve(keyOf(chunkId));
+        flipFile(repositoryDir.resolve(keyOf(chunkId)));
+    }
+
+    private static void flipFile(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
