@@ -130,6 +130,39 @@ public final class ManifestStore {
         }
     }
 
+    /**
+     * After {@code cellar key reencrypt} sealed a manifest again: its summary sealed with the
+     * current key and naming the manifest's new tag, so listings keep using it. Returns whether it
+     * was rewritten (false: the backup has none, or it is current already).
+     *
+     * @throws CorruptObjectException when the summary is there and does not authenticate
+     */
+    boolean resealSummary(String id, byte[] sealedManifest) {
+        String key = summaryKeyOf(id);
+        byte[] stored;
+        try {
+            stored = storage.get(key);
+        } catch (NoSuchObjectException e) {
+            return false;
+        }
+        BackupHeadline summary;
+        try {
+            summary = RepositoryJson.read(cipher.open(stored, key), BackupHeadline.class);
+        } catch (AeadCipher.AuthenticationFailedException | IOException e) {
+            throw new CorruptObjectException(key, "(summary of backup " + id + ") is corrupt: " + e.getMessage());
+        }
+        String tag = tagOf(sealedManifest);
+        if (AeadCipher.keyIdOf(stored) == cipher.currentKeyId() && tag.equals(summary.manifestTag())) {
+            return false;
+        }
+        BackupHeadline renamed = new BackupHeadline(summary.format(), summary.id(), tag, summary.kind(), summary.physicalType(),
+                summary.database(), summary.systemIdentifier(), summary.startedAt(), summary.finishedAt(), summary.totalBytes(),
+                summary.storedBytes(), summary.tables(), summary.rows(), summary.serverVersion(), summary.timeline(), summary.startLsn(),
+                summary.stopLsn(), summary.run());
+        storage.put(key, cipher.seal(RepositoryJson.write(renamed), key));
+        return true;
+    }
+
     /** The summary's stored bytes, checked as {@link #summary} checks them, or empty when it has none: for {@code repo sync}. */
     public Optional<byte[]> summarySealed(String id) {
         String key = summaryKeyOf(id);
@@ -241,7 +274,7 @@ public final class ManifestStore {
         storage.delete(keyOf(id));
     }
 
-    private static String summaryKeyOf(String id) {
+    static String summaryKeyOf(String id) {
         return SUMMARY_PREFIX + keyOf(id).substring(PREFIX.length());
     }
 

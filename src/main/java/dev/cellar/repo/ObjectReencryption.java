@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.pipeline.AeadCipher;
 import dev.cellar.storage.NoSuchObjectException;
+import dev.cellar.storage.ObjectLockedException;
 import dev.cellar.storage.Retention;
 import dev.cellar.storage.Storage;
 import java.time.Duration;
@@ -17,8 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rewrites every chunk, manifest and WAL object of one copy that is sealed with an older data
- * key, sealed with the current one: each is read, authenticated, sealed again under the same name
+ * Rewrites every chunk, manifest (with its summary) and WAL object of one copy that is sealed with
+ * an older data key, sealed with the current one: each is read, authenticated, sealed again under the same name
  * (so chunk ids, and deduplication across the rotation, do not change), written in place
  * atomically, and read back and authenticated before it counts.
  *
@@ -51,11 +52,12 @@ public final class ObjectReencryption {
      * @param lockedBackups    manifests under WORM retention (their backups' chunks are locked too)
      * @param lockedObjects    how many objects (manifests, chunks, WAL) are under retention and kept their key
      * @param lockedUntil      the latest retention date among them, null when none
+     * @param summariesResealed backup summaries sealed again for their rewritten manifests (not counted in {@code checked})
      * @param damaged          objects that did not authenticate: left as they are, reported
      * @param olderKeyObjects  objects still on an older key after this run, by key id
      */
     public record Result(int currentKeyId, long checked, long reencrypted, long alreadyCurrent, long vanished, long partialsSkipped,
-                         List<LockedObject> lockedBackups, long lockedObjects, Instant lockedUntil, List<String> damaged,
+                         List<LockedObject> lockedBackups, long lockedObjects, Instant lockedUntil, long summariesResealed, List<String> damaged,
                          Map<Integer, Long> olderKeyObjects, long bytesRewritten, Duration duration) {
         public boolean finished() {
             return olderKeyObjects.isEmpty() && damaged.isEmpty();
@@ -127,6 +129,7 @@ public final class ObjectReencryption {
         }
         if (keyIds.stream().allMatch(id -> id == current)) {
             tally.alreadyCurrent.incrementAndGet();
+            summaryOf(key, stored, tally);
             return;
         }
         int older = keyIds.stream().filter(id -> id != current).findFirst().orElseThrow();
@@ -149,6 +152,28 @@ public final class ObjectReencryption {
         resealed(key, back, cipher);
         tally.reencrypted.incrementAndGet();
         tally.bytes.addAndGet(back.length);
+        summaryOf(key, back, tally);
+    }
+
+    /**
+     * A manifest's summary names the manifest by its AES-GCM tag, which sealing it again changed:
+     * the summary is sealed again with the new tag (and key) here, never on its own, so a listing
+     * never finds a summary for a manifest version that no longer exists.
+     */
+    private void summaryOf(String key, byte[] sealedManifest, Tally tally) {
+        if (!key.startsWith(RepositoryLayout.BACKUPS)) {
+            return;
+        }
+        String id = key.substring(RepositoryLayout.BACKUPS.length());
+        try {
+            if (repository.manifests().resealSummary(id, sealedManifest)) {
+                tally.summaries.incrementAndGet();
+            }
+        } catch (CorruptObjectException damaged) {
+            tally.damaged(ManifestStore.summaryKeyOf(id));
+        } catch (ObjectLockedException locked) {
+            // under the same retention as its manifest, which was rewritten: left for a run after the date
+        }
     }
 
     private Optional<Instant> lockedUntil(Storage storage, String key) {
@@ -181,6 +206,7 @@ public final class ObjectReencryption {
         final AtomicLong vanished = new AtomicLong();
         final AtomicLong partials = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
+        final AtomicLong summaries = new AtomicLong();
         private final List<LockedObject> lockedBackups = new ArrayList<>();
         private final List<String> damaged = new ArrayList<>();
         private final Map<Integer, Long> olderKeys = new TreeMap<>();
@@ -208,7 +234,7 @@ public final class ObjectReencryption {
             lockedBackups.sort(java.util.Comparator.comparing(LockedObject::key));
             damaged.sort(null);
             return new Result(current, checked, reencrypted.get(), alreadyCurrent.get(), vanished.get(), partials.get(),
-                    List.copyOf(lockedBackups), locked, lockedUntil, List.copyOf(damaged), java.util.Collections.unmodifiableMap(new TreeMap<>(olderKeys)), bytes.get(), duration);
+                    List.copyOf(lockedBackups), locked, lockedUntil, summaries.get(), List.copyOf(damaged), java.util.Collections.unmodifiableMap(new TreeMap<>(olderKeys)), bytes.get(), duration);
         }
     }
 }

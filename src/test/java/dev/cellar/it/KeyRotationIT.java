@@ -85,6 +85,9 @@ class KeyRotationIT {
         assertThat(stillOld).isEqualTo(result.path("lockedObjects").asLong()).isPositive();
         assertThat(objectsByKey().get(0)).as("only the locked backup's objects keep key 0").isEqualTo(stillOld);
         assertThat(keyIdOf(repo.resolve("backups/" + locked))).isZero();
+        assertThat(keyIdOf(repo.resolve("summaries/" + locked))).as("a locked backup's summary keeps its key with it").isZero();
+        assertThat(keyIdOf(repo.resolve("summaries/" + logical))).as("a summary follows its re-encrypted manifest").isEqualTo(1);
+        assertThat(result.path("summariesResealed").asLong()).isPositive();
         assertThat(keyIdOf(repo.resolve("backups/" + logical))).isEqualTo(1);
 
         CellarCli.Run human = archived.cellarOk("key", "reencrypt");

@@ -79,9 +79,17 @@ class KeyRotationTest {
             assertThat(reopened.chunks().listIds()).contains(id);
         }
         assertThat(reopened.wal().get(WAL_KEY)).isEqualTo(random(70_000, 2));
+        // the summary follows its manifest: sealed with the new key, naming the manifest's new tag, so list keeps using it
+        String summaryKey = ManifestStore.summaryKeyOf(backup.id());
+        byte[] manifest = repository.storage().get(ManifestStore.objectKey(backup.id()));
+        assertThat(first.summariesResealed()).isEqualTo(1);
+        assertThat(keyIdOf(summaryKey)).isEqualTo(1);
+        assertThat(reopened.manifests().summary(backup.id()).orElseThrow().manifestTag())
+                .isEqualTo(java.util.HexFormat.of().formatHex(java.util.Arrays.copyOfRange(manifest, manifest.length - 16, manifest.length)));
 
         ObjectReencryption.Result second = new ObjectReencryption(reopened).run(2, Duration.ZERO, ProgressListener.NONE);
         assertThat(second.reencrypted()).isZero();
+        assertThat(second.summariesResealed()).isZero();
         assertThat(second.alreadyCurrent()).isEqualTo(first.checked());
     }
 
