@@ -226,7 +226,7 @@ public final class LogicalRestore {
         progress.progress("loading rows into " + database, 0, 0);
         try (CopyLoader loader = new CopyLoader(server.withDatabase(database), Math.max(1, options.jobs()), plan.clientEncoding(), session)) {
             try {
-                RowBatcher.batches(read.archive(), plan.copyStatements(), loader::buffer, loader::load);
+                RowBatcher.batches(read.archive(), plan.copyStatements(), loader.batchBytes(), loader::buffer, loader::load);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof CellarException ce && ce.code() != ErrorCode.INTEGRITY) {
                     throw ce;
