@@ -49,12 +49,8 @@ import java.util.Set;
  * them can be re-created as it is ({@link TocFilter}): all of it comes back, or nothing changes.
  */
 public final class LogicalRestore {
-    /**
-     * Below this many bytes of dump, one {@code pg_restore --jobs} of the whole (authenticated,
-     * temporary) archive is quicker than streaming: three pg_restore runs, the COPY connections
-     * and the JIT warm-up are fixed costs that a few MiB of rows never earn back.
-     */
-    static final long STREAMING_MIN_BYTES = 16L << 20;
+    /** Below this many bytes of dump the JIT warm-up costs more than the dozen chunks it would speed up. */
+    static final long WARM_UP_MIN_BYTES = 16L << 20;
     private final Repository repository;
     private final RestoreTarget target;
     private final PgConnectionSpec server;
@@ -114,14 +110,13 @@ public final class LogicalRestore {
             throw new CellarException(ErrorCode.TARGET_EXISTS, "database " + target + " already exists on " + server.host() + ":" + server.port(),
                     "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
         }
-        // 2. A whole database loads its rows straight from the stream when its archive allows it and
-        //    it is not small; otherwise, fetch and authenticate the whole archive before touching the target. The
-        //    shared lock keeps gc from deleting chunks while they are read (none on a read-only repository).
-        boolean small = manifest.streams().get(0).size() < STREAMING_MIN_BYTES;
-        if (small) {
+        if (manifest.streams().get(0).size() < WARM_UP_MIN_BYTES) {
             JitWarmUp.notNeeded();
         }
-        if (selected.isEmpty() && !small) {
+        // 2. A whole database loads its rows straight from the stream when its archive allows it;
+        //    otherwise, fetch and authenticate the whole archive before touching the target. The
+        //    shared lock keeps gc from deleting chunks while they are read (none on a read-only repository).
+        if (selected.isEmpty()) {
             try (RepositoryLock.Held lock = repository.locks().acquireForReading("restore logical " + manifest.id(), options.lockWait());
                  ArchiveStreamRead read = new ArchiveStreamRead(repository, manifest.streams().get(0), options.jobs(), progress)) {
                 StreamedRestorePlan plan = streamedPlan(read, manifest);

@@ -206,26 +206,6 @@ class LogicalBackupRestoreIT {
     }
 
     @Test
-    void smallDatabaseRestoresThroughOnePgRestoreIdenticalInDataSchemaAndSequences() throws Exception {
-        String source = "small_one";
-        cluster.createDatabase(source);
-        cluster.execute(source, """
-                CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL);
-                CREATE INDEX notes_body ON notes (body);
-                INSERT INTO notes (body) SELECT md5(g::text) FROM generate_series(1, 2000) g;
-                """);
-        BackupResult result = backup(source);
-        assertThat(result.manifest().streams().get(0).size()).as("dump size").isLessThan(1 << 20);
-
-        RestoreResult restored = restore(result.manifest().id(), "small_one_restored", List.of(), false);
-
-        assertThat(restored.rowsStreamed()).as("a small dump takes one pg_restore of the temporary archive").isFalse();
-        assertThat(checksums("small_one_restored")).isEqualTo(checksums(source));
-        assertThat(SchemaDumps.normalizedSchema(cluster, "small_one_restored")).isEqualTo(SchemaDumps.normalizedSchema(cluster, source));
-        assertThat(sequenceValues("small_one_restored")).isEqualTo(sequenceValues(source));
-    }
-
-    @Test
     void restoreRefusesExistingDatabaseWithoutForceAndReplacesItWithForce() throws Exception {
         BackupResult result = backup(TestDatabases.PGBENCH);
         String target = "pgbench_force";
