@@ -11,6 +11,7 @@ import dev.cellar.pg.PgConnectionSpec;
 import dev.cellar.pg.PgServerInfo;
 import dev.cellar.pg.RunningProgram;
 import dev.cellar.pg.SnapshotSession;
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.Actor;
 import dev.cellar.repo.AuditedOperation;
 import dev.cellar.repo.BackupId;
@@ -24,6 +25,10 @@ import dev.cellar.storage.Retention;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +42,8 @@ import java.util.concurrent.CompletableFuture;
  * then the backup does not exist, so a crash at any step leaves only unreferenced chunks for {@code gc}.
  */
 public final class LogicalBackup {
+    /** Below this database size the JIT warm-up costs more than the few chunks it would speed up. */
+    static final long WARM_UP_MIN_BYTES = 64L << 20;
     /** pg_dump's own archive format, uncompressed: Cellar compresses each chunk itself. */
     public static final String STREAM_NAME = "dump";
     public static final String STREAM_FORMAT = "pg_dump-custom";
@@ -119,6 +126,9 @@ public final class LogicalBackup {
             //     globals (once per run), taken after the snapshot so they hold every role it names.
             DatabaseGlobals needs = snapshot.read(DatabaseGlobalsQuery::read);
             ClusterGlobals globals = run != null ? run.globals() : GlobalsCapture.take(database, server, binaries, repository.clock());
+            if (snapshot.read(LogicalBackup::databaseBytes) < WARM_UP_MIN_BYTES) {
+                JitWarmUp.notNeeded();
+            }
             RunningProgram pgDump = startPgDump(binaries, snapshot.snapshotId());
             // every chunk written or reused under the backup's WORM lock, if it has one
             Retention lock = options.worm().lockFor(BackupManifest.KIND_LOGICAL, database.database(), started,
@@ -170,6 +180,13 @@ public final class LogicalBackup {
         args.addAll(List.of("--format=custom", "--compress=0", "--snapshot=" + snapshotId, "--dbname=" + database.database()));
         return RunningProgram.start(binaries.path("pg_dump"), args, database.libpqEnvironment(),
                 ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+    }
+
+    private static long databaseBytes(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static List<BackupManifest.TableEntry> countRows(SnapshotSession snapshot, List<SnapshotSession.TableInfo> tables) {

@@ -20,6 +20,15 @@ public final class JitWarmUp {
     private JitWarmUp() {
     }
 
+    /**
+     * Says the process will handle too little data for the warm-up to pay: a later {@link #start()}
+     * does nothing. A logical backup or restore of a few MiB calls AES-GCM a few dozen times; warming
+     * it costs ~50 MB of dummy encryption competing with the real work on a small machine.
+     */
+    public static void notNeeded() {
+        STARTED.set(true);
+    }
+
     /** Starts the warm-up once per process, on a daemon thread; returns at once. */
     public static void start() {
         if (!STARTED.compareAndSet(false, true)) {

@@ -15,11 +15,15 @@ import java.io.OutputStream;
  * integrity error, at the point of the stream where it lies.
  */
 final class ArchiveStreamRead implements AutoCloseable {
-    /** Chunks in flight between the two threads; with chunks of a few MiB, tens of MiB. */
-    private static final int PIPE_BUFFERS = 16;
+    /**
+     * Bytes between the two threads: 16 segments of 512 KiB, 8 MiB whatever the chunk size. The
+     * reader fetches {@code 2 × jobs} chunks ahead besides, so the pipe only smooths the handover.
+     */
+    static final int PIPE_SEGMENTS = 16;
+    static final int PIPE_SEGMENT_BYTES = 512 << 10;
 
     private final StreamReader reader;
-    private final ChunkPipe pipe = new ChunkPipe(PIPE_BUFFERS);
+    private final ChunkPipe pipe = new ChunkPipe(PIPE_SEGMENTS, PIPE_SEGMENT_BYTES);
     private final ArchiveStream archive;
     private final Thread thread;
 

@@ -5,26 +5,51 @@ import dev.cellar.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands a stream's bytes from the thread that reads chunks to the thread that parses them, a
- * bounded number of buffers at a time. Unlike a plain pipe, the writer's failure reaches the
- * reader as that failure (a damaged chunk stays an integrity error, never a short archive), and a
- * reader that gives up releases a writer blocked on a full pipe.
+ * Hands a stream's bytes from the thread that reads chunks to the thread that parses them through
+ * a fixed set of reused segments, so the bytes between the two threads never exceed
+ * {@code segments × segmentBytes} whatever the chunk size, and the pipe allocates nothing once
+ * they exist (a copy per chunk was garbage the collector promoted and let the heap grow on).
+ * Unlike a plain pipe, the writer's failure reaches the reader as that failure (a damaged chunk
+ * stays an integrity error, never a short archive), and a reader that gives up releases a writer
+ * blocked on a full pipe.
  */
 final class ChunkPipe {
-    private static final byte[] END = new byte[0];
+    /** Bytes {@code length} of {@code bytes}; the end of the stream when {@code bytes} is null. */
+    private record Segment(byte[] bytes, int length) {
+    }
 
-    private final BlockingQueue<byte[]> buffers;
+    private static final Segment END = new Segment(null, 0);
+
+    private final int segmentBytes;
+    private final int segmentCount;
+    /** Segments written and not yet read, plus the end mark. */
+    private final BlockingQueue<Segment> filled;
+    /** Segments read, for the writer to fill again. */
+    private final BlockingQueue<byte[]> empty;
+    private int allocated;
     private volatile Throwable writerFailure;
     private volatile boolean readerGone;
 
-    ChunkPipe(int capacity) {
-        this.buffers = new ArrayBlockingQueue<>(capacity);
+    ChunkPipe(int segmentCount, int segmentBytes) {
+        this.segmentCount = segmentCount;
+        this.segmentBytes = segmentBytes;
+        this.filled = new ArrayBlockingQueue<>(segmentCount + 1);
+        this.empty = new ArrayBlockingQueue<>(segmentCount);
+    }
+
+    /** The most bytes the pipe ever holds. */
+    long capacityBytes() {
+        return (long) segmentCount * segmentBytes;
+    }
+
+    /** How many segments were created; never more than the count given. */
+    synchronized int segmentsAllocated() {
+        return allocated;
     }
 
     /** The writing end; closing it marks the end of the stream. */
@@ -37,8 +62,13 @@ final class ChunkPipe {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                if (len > 0) {
-                    put(Arrays.copyOfRange(b, off, off + len));
+                while (len > 0) {
+                    byte[] segment = emptySegment();
+                    int n = Math.min(len, segment.length);
+                    System.arraycopy(b, off, segment, 0, n);
+                    put(new Segment(segment, n));
+                    off += n;
+                    len -= n;
                 }
             }
 
@@ -62,12 +92,37 @@ final class ChunkPipe {
     /** The reader stops: a writer blocked on the full pipe gets an error instead of waiting forever. */
     void abandon() {
         readerGone = true;
-        buffers.clear();
+        filled.clear();
     }
 
-    private void put(byte[] buffer) throws IOException {
+    private byte[] emptySegment() throws IOException {
+        byte[] segment = empty.poll();
+        if (segment != null) {
+            return segment;
+        }
+        synchronized (this) {
+            if (allocated < segmentCount) {
+                allocated++;
+                return new byte[segmentBytes];
+            }
+        }
         try {
-            while (!buffers.offer(buffer, 100, TimeUnit.MILLISECONDS)) {
+            for (segment = empty.poll(100, TimeUnit.MILLISECONDS); segment == null; segment = empty.poll(100, TimeUnit.MILLISECONDS)) {
+                if (readerGone) {
+                    throw new IOException("the restore stopped reading the archive");
+                }
+            }
+            return segment;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CellarException(ErrorCode.INTERRUPTED, "interrupted while reading chunks");
+        }
+    }
+
+    private void put(Segment segment) throws IOException {
+        try {
+            // room for every segment and the end mark: this waits only when the reader is slow to take them
+            while (!filled.offer(segment, 100, TimeUnit.MILLISECONDS)) {
                 if (readerGone) {
                     throw new IOException("the restore stopped reading the archive");
                 }
@@ -81,7 +136,7 @@ final class ChunkPipe {
     /** The reading end. */
     InputStream source() {
         return new InputStream() {
-            private byte[] current = new byte[0];
+            private Segment current = new Segment(new byte[0], 0);
             private int at;
             private boolean ended;
 
@@ -96,27 +151,32 @@ final class ChunkPipe {
                 if (len == 0) {
                     return 0;
                 }
-                while (at == current.length) {
+                while (at == current.length()) {
                     if (ended || !next()) {
                         return -1;
                     }
                 }
-                int n = Math.min(len, current.length - at);
-                System.arraycopy(current, at, b, off, n);
+                int n = Math.min(len, current.length() - at);
+                System.arraycopy(current.bytes(), at, b, off, n);
                 at += n;
                 return n;
             }
 
             private boolean next() throws IOException {
-                byte[] buffer;
+                if (current.bytes().length == segmentBytes) {
+                    empty.offer(current.bytes());
+                }
+                Segment segment;
                 try {
-                    buffer = buffers.take();
+                    segment = filled.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CellarException(ErrorCode.INTERRUPTED, "interrupted while reading chunks");
                 }
-                if (buffer == END) {
+                if (segment == END) {
                     ended = true;
+                    current = new Segment(new byte[0], 0);
+                    at = 0;
                     Throwable failure = writerFailure;
                     if (failure instanceof RuntimeException r) {
                         throw r;
@@ -126,7 +186,7 @@ final class ChunkPipe {
                     }
                     return false;
                 }
-                current = buffer;
+                current = segment;
                 at = 0;
                 return true;
             }

@@ -25,11 +25,19 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyLoader implements AutoCloseable {
     private static final Batch STOP = new Batch("", new byte[0], 0);
+    /**
+     * All row batches together, queued, loading or being filled: {@code 3 × jobs + 2} batches of
+     * this share each (at most 4 MiB, at least 256 KiB), so the memory does not grow with {@code --jobs}.
+     */
+    static final int BATCH_MEMORY = 32 << 20;
+    private static final int MAX_BATCH_BYTES = 4 << 20;
+    private static final int MIN_BATCH_BYTES = 256 << 10;
 
     /** Whole rows of one table: {@code length} bytes of COPY text in {@code rows}. */
     record Batch(String copyStatement, byte[] rows, int length) {
     }
 
+    private final int batchBytes;
     private final BlockingQueue<Batch> queue;
     /** Batch buffers back from COPY, for the next batches: with them the heap stays small however big the restore. */
     private final BlockingQueue<byte[]> free;
@@ -43,6 +51,7 @@ final class CopyLoader implements AutoCloseable {
      * @param encoding    the client encoding the rows are written in
      */
     CopyLoader(PgConnectionSpec database, int connections, String encoding, String sessionName) {
+        this.batchBytes = batchBytes(connections);
         this.queue = new ArrayBlockingQueue<>(2 * connections);
         this.free = new ArrayBlockingQueue<>(3 * connections + 2);
         try {
@@ -90,10 +99,25 @@ final class CopyLoader implements AutoCloseable {
         }
     }
 
-    /** An empty buffer of {@link RowBatcher#BATCH_BYTES} for the next batch. */
+    /**
+     * The size of a batch for {@code connections} COPYs: a batch is queued (2 per connection),
+     * loading (1 per connection), being filled or carrying over the rest of a cut (2), so that
+     * many share {@link #BATCH_MEMORY}.
+     */
+    static int batchBytes(int connections) {
+        long share = BATCH_MEMORY / (3L * connections + 2);
+        return (int) Math.max(MIN_BATCH_BYTES, Math.min(MAX_BATCH_BYTES, share));
+    }
+
+    /** About how many bytes of rows a batch should hold. */
+    int batchBytes() {
+        return batchBytes;
+    }
+
+    /** An empty buffer of {@link #batchBytes()} for the next batch. */
     byte[] buffer() {
         byte[] b = free.poll();
-        return b != null ? b : new byte[RowBatcher.BATCH_BYTES];
+        return b != null ? b : new byte[batchBytes];
     }
 
     /** Queues a batch, waiting while all connections are busy; throws the first failure of any COPY. */
@@ -139,7 +163,7 @@ final class CopyLoader implements AutoCloseable {
                 try {
                     copy.writeToCopy(batch.rows(), 0, batch.length());
                     copy.endCopy();
-                    if (batch.rows().length == RowBatcher.BATCH_BYTES) {
+                    if (batch.rows().length == batchBytes) {
                         free.offer(batch.rows());
                     }
                 } finally {

@@ -5,6 +5,7 @@ import dev.cellar.error.ErrorCode;
 import dev.cellar.lifecycle.erasure.ErasureReapplication;
 import dev.cellar.lifecycle.erasure.ErasureReapplier;
 import dev.cellar.pg.ArchiveToc;
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.pg.CustomArchiveIndexer;
 import dev.cellar.pg.PgBinaries;
 import dev.cellar.pg.PgConnectionSpec;
@@ -48,6 +49,8 @@ import java.util.Set;
  * them can be re-created as it is ({@link TocFilter}): all of it comes back, or nothing changes.
  */
 public final class LogicalRestore {
+    /** Below this many bytes of dump the JIT warm-up costs more than the dozen chunks it would speed up. */
+    static final long WARM_UP_MIN_BYTES = 16L << 20;
     private final Repository repository;
     private final RestoreTarget target;
     private final PgConnectionSpec server;
@@ -106,6 +109,9 @@ public final class LogicalRestore {
         if (exists && selected.isEmpty() && !options.force()) {
             throw new CellarException(ErrorCode.TARGET_EXISTS, "database " + target + " already exists on " + server.host() + ":" + server.port(),
                     "choose another --target-db, or pass --force to replace it (the old database is kept until the restore succeeded)");
+        }
+        if (manifest.streams().get(0).size() < WARM_UP_MIN_BYTES) {
+            JitWarmUp.notNeeded();
         }
         // 2. A whole database loads its rows straight from the stream when its archive allows it;
         //    otherwise, fetch and authenticate the whole archive before touching the target. The
@@ -226,7 +232,7 @@ public final class LogicalRestore {
         progress.progress("loading rows into " + database, 0, 0);
         try (CopyLoader loader = new CopyLoader(server.withDatabase(database), Math.max(1, options.jobs()), plan.clientEncoding(), session)) {
             try {
-                RowBatcher.batches(read.archive(), plan.copyStatements(), loader::buffer, loader::load);
+                RowBatcher.batches(read.archive(), plan.copyStatements(), loader.batchBytes(), loader::buffer, loader::load);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof CellarException ce && ce.code() != ErrorCode.INTEGRITY) {
                     throw ce;

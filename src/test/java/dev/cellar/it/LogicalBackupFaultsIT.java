@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,6 +256,29 @@ class LogicalBackupFaultsIT {
         assertThat(query("noise_copy", "SELECT body FROM noise WHERE id = -1")).isEqualTo("only in the old database");
     }
 
+    @Test
+    void flippedByteInASmallBackupFailsTheRestoreAndLeavesNoDatabaseBehind() throws Exception {
+        // a backup of a few KiB, one or two chunks: the restore skips the JIT warm-up, never the check
+        Path repo = workDir.resolve("repo-flip-small");
+        CellarCli flip = cliFor(repo, "small");
+        assertThat(flip.run("init").exitCode()).isZero();
+        assertThat(flip.run("backup", "logical").exitCode()).isZero();
+        Path chunk = chunkOfLatestBackup(repo, 1, chunks -> chunks.size() - 1);
+        byte[] original = Files.readAllBytes(chunk);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        Files.write(chunk, flipped);
+        CellarCli.Run damaged;
+        try {
+            damaged = flip.run("restore", "logical", "latest", "--target-db", "small_flipped");
+        } finally {
+            Files.write(chunk, original);
+        }
+        assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ErrorCode.INTEGRITY.exitCode());
+        assertThat(damaged.stderr()).contains("damaged");
+        assertThat(query("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'small_flipped%'")).isEqualTo("0");
+    }
+
     private static String query(String database, String sql) throws java.sql.SQLException {
         try (var c = cluster.connect(database); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
@@ -263,10 +287,14 @@ class LogicalBackupFaultsIT {
     }
 
     private static Path middleChunkOfLatestBackup(Path repo) {
+        return chunkOfLatestBackup(repo, 5, chunks -> chunks.size() / 2);
+    }
+
+    private static Path chunkOfLatestBackup(Path repo, int atLeast, ToIntFunction<List<ChunkRef>> which) {
         Repository repository = Repository.open(new LocalStorage(repo), RepositorySecret.passphrase(PASSPHRASE.toCharArray()), Clock.systemUTC());
         List<ChunkRef> chunks = new BackupCatalog(repository).resolve("latest", BackupManifest.KIND_LOGICAL).streams().get(0).chunks();
-        assertThat(chunks.size()).as("chunks of the noise backup").isGreaterThan(4);
-        String id = chunks.get(chunks.size() / 2).id();
+        assertThat(chunks.size()).as("chunks of the backup").isGreaterThanOrEqualTo(atLeast);
+        String id = chunks.get(which.applyAsInt(chunks)).id();
         try (Stream<Path> files = Files.walk(repo.resolve("chunks"))) {
             return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(id)).findFirst()
                     .orElseThrow(() -> new AssertionError("no stored object for chunk " + id));

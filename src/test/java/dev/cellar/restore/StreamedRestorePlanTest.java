@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * stream, the head pg_restore gets, and the rows cut into batches that end on row boundaries.
  */
 class StreamedRestorePlanTest {
+    private static final int BATCH = CopyLoader.batchBytes(2);
+
 
     @Test
     void tableDataAndSequencesStreamWithTheDumpsEncoding() throws IOException {
@@ -40,7 +42,7 @@ class StreamedRestorePlanTest {
             assertThat(head.bytes()).isEqualTo(archive.headBytes());
 
             List<String> batches = new ArrayList<>();
-            RowBatcher.batches(stream, plan.copyStatements(), () -> new byte[RowBatcher.BATCH_BYTES],
+            RowBatcher.batches(stream, plan.copyStatements(), BATCH, () -> new byte[BATCH],
                     b -> batches.add(b.copyStatement() + "|" + new String(b.rows(), 0, b.length(), StandardCharsets.UTF_8)));
             assertThat(batches).containsExactly("COPY public.t (a) FROM stdin;|1\n2\n3\n");
         }
@@ -64,14 +66,14 @@ class StreamedRestorePlanTest {
         Archive archive = new Archive(14, false).entry(1, false, "ENCODING", 1, "SET client_encoding = 'UTF8';\n", "")
                 .entry(3, true, "TABLE DATA", 3, "", "COPY public.t (a) FROM stdin;\n");
         String row = "x".repeat(999) + "\n";
-        int rows = 3 * RowBatcher.BATCH_BYTES / row.length();
+        int rows = 3 * BATCH / row.length();
         String[] pieces = new String[rows];
         Arrays.fill(pieces, row);
         ArchiveStream stream = new ArchiveStream(new ByteArrayInputStream(archive.withData(3, pieces).bytes()));
         StreamedRestorePlan plan = StreamedRestorePlan.of(stream.head());
 
         List<CopyLoader.Batch> batches = new ArrayList<>();
-        long total = RowBatcher.batches(stream, plan.copyStatements(), () -> new byte[RowBatcher.BATCH_BYTES], batches::add);
+        long total = RowBatcher.batches(stream, plan.copyStatements(), BATCH, () -> new byte[BATCH], batches::add);
 
         assertThat(total).isEqualTo((long) rows * row.length());
         assertThat(batches).hasSizeGreaterThan(2);
@@ -79,6 +81,8 @@ class StreamedRestorePlanTest {
         assertThat(batches).allSatisfy(b -> {
             assertThat(b.length() % row.length()).isZero();
             assertThat(b.rows()[b.length() - 1]).isEqualTo((byte) '\n');
+            // cut before the row that would not fit: every batch stays in a buffer of the batch size, to be reused
+            assertThat(b.rows().length).isEqualTo(BATCH);
         });
     }
 
@@ -89,7 +93,7 @@ class StreamedRestorePlanTest {
         ArchiveStream stream = new ArchiveStream(new ByteArrayInputStream(archive.withData(7, "1\n").bytes()));
         StreamedRestorePlan plan = StreamedRestorePlan.of(stream.head());
 
-        assertThatThrownBy(() -> RowBatcher.batches(stream, plan.copyStatements(), () -> new byte[RowBatcher.BATCH_BYTES], b -> { }))
+        assertThatThrownBy(() -> RowBatcher.batches(stream, plan.copyStatements(), BATCH, () -> new byte[BATCH], b -> { }))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("entry 7");
     }
