@@ -6,7 +6,6 @@ import dev.cellar.pipeline.ZstdCodec;
 import dev.cellar.storage.LocalStorage;
 import dev.cellar.storage.Retention;
 import dev.cellar.storage.Storage;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,14 +198,7 @@ class KeyRotationTest {
     }
 
     private static BackupManifest backup(Repository repository, byte[] data) throws Exception {
-        Instant now = Instant.now();
-        try (StreamWriter writer = new StreamWriter(repository, 1, 2)) {
-            StreamWriter.Written written = writer.write("dump", "raw", new ByteArrayInputStream(data), ProgressListener.NONE);
-            BackupManifest manifest = new BackupManifest(BackupId.next(now), BackupManifest.KIND_LOGICAL, now, now, "db", "17", "test",
-                    "here", "test", List.of(written.stream()), List.of(), written.storedBytes(), 0, null);
-            repository.manifests().save(manifest);
-            return manifest;
-        }
+        return TestRepositories.logicalBackupOf(repository, data);
     }
 
     private static byte[] random(int size, long seed) {

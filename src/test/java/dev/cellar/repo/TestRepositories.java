@@ -25,4 +25,16 @@ public final class TestRepositories {
     public static RepositorySecret passphrase(String text) {
         return RepositorySecret.passphrase(text.toCharArray());
     }
+
+    /** A logical backup of {@code data} (one raw stream) committed with its manifest: for tests of what reads backups back. */
+    public static BackupManifest logicalBackupOf(Repository repository, byte[] data) throws java.io.IOException {
+        java.time.Instant now = java.time.Instant.now();
+        try (StreamWriter writer = new StreamWriter(repository, 1, 2)) {
+            StreamWriter.Written written = writer.write("dump", "raw", new java.io.ByteArrayInputStream(data), ProgressListener.NONE);
+            BackupManifest manifest = new BackupManifest(BackupId.next(now), BackupManifest.KIND_LOGICAL, now, now, "db", "17", "test",
+                    "here", "test", java.util.List.of(written.stream()), java.util.List.of(), written.storedBytes(), 0, null);
+            repository.manifests().save(manifest);
+            return manifest;
+        }
+    }
 }

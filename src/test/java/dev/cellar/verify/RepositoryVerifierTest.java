@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.pipeline.ChunkerParameters;
 import dev.cellar.repo.AuditedOperation;
-import dev.cellar.repo.BackupId;
 import dev.cellar.repo.BackupManifest;
 import dev.cellar.repo.ChunkRef;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryLayout;
 import dev.cellar.repo.RepositorySecret;
-import dev.cellar.repo.StreamWriter;
+import dev.cellar.repo.TestRepositories;
 import dev.cellar.storage.ForwardingStorage;
 import dev.cellar.storage.LocalStorage;
 import dev.cellar.storage.Storage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -196,14 +193,7 @@ class RepositoryVerifierTest {
     }
 
     private static BackupManifest backup(Repository repository, byte[] data) throws IOException {
-        Instant now = Instant.now();
-        try (StreamWriter writer = new StreamWriter(repository, 1, 2)) {
-            StreamWriter.Written written = writer.write("dump", "raw", new ByteArrayInputStream(data), ProgressListener.NONE);
-            BackupManifest manifest = new BackupManifest(BackupId.next(now), BackupManifest.KIND_LOGICAL, now, now, "db", "17", "test",
-                    "here", "test", List.of(written.stream()), List.of(), written.storedBytes(), 0, null);
-            repository.manifests().save(manifest);
-            return manifest;
-        }
+        return TestRepositories.logicalBackupOf(repository, data);
     }
 
     /** A local repository where a backup finishes (through {@link #afterFirstListing}) right after the manifests are first listed. */
