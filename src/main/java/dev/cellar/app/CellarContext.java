@@ -245,7 +245,11 @@ public final class CellarContext implements AutoCloseable {
      * each copy with its own settings: expire and gc. With a single copy, that copy.
      */
     public List<Copy> openEachCopy() {
-        Repository repository = openRepository();
+        return eachCopyOf(openRepository());
+    }
+
+    /** As {@link #openEachCopy()}, for a repository this command has opened already (no second prompt or key derivation). */
+    public List<Copy> eachCopyOf(Repository repository) {
         List<RepositoryTarget> targets = repositoryTargets();
         if (targets.size() == 1) {
             return List.of(new Copy(targets.get(0), () -> repository));

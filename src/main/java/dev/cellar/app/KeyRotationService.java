@@ -38,17 +38,33 @@ public final class KeyRotationService {
     }
 
     public Rotated rotate() {
-        Repository repository = context.openRepository();
+        return rotate(context.openRepository()).rotated();
+    }
+
+    /** A rotation, then the re-encryption of every copy with the new key: one unlock for both. */
+    public record RotatedAndReencrypted(Rotated rotated, ReencryptRun reencrypted) {
+    }
+
+    public RotatedAndReencrypted rotateAndReencrypt(int jobs, ProgressListener progress) {
+        Opened opened = rotate(context.openRepository());
+        return new RotatedAndReencrypted(opened.rotated(), reencrypt(context.eachCopyOf(opened.repository()), jobs, progress));
+    }
+
+    /** The rotation, and the repository that seals with the new key. */
+    private record Opened(Rotated rotated, Repository repository) {
+    }
+
+    private Opened rotate(Repository repository) {
         int previous = repository.keyring().currentKeyId();
         long started = System.nanoTime();
         try {
             Repository.RotatedRepository rotated = repository.rotateDataKey();
-            repository.audit().append("key rotate", repository.storage().describe(), "ok",
+            repository.audit().append("key.rotate", repository.storage().describe(), "ok",
                     "data key " + rotated.added().id() + " added, replacing data key " + previous + " for new objects", 0,
                     Duration.ofNanos(System.nanoTime() - started));
-            return new Rotated(rotated.added(), previous, rotated.repository().keyring().describe());
+            return new Opened(new Rotated(rotated.added(), previous, rotated.repository().keyring().describe()), rotated.repository());
         } catch (CellarException e) {
-            repository.audit().append("key rotate", repository.storage().describe(), "failed", e.getMessage(), 0,
+            repository.audit().append("key.rotate", repository.storage().describe(), "failed", e.getMessage(), 0,
                     Duration.ofNanos(System.nanoTime() - started));
             throw e;
         }
@@ -56,7 +72,10 @@ public final class KeyRotationService {
 
     /** Rewrites every object of every reachable copy that is sealed with an older data key. */
     public ReencryptRun reencrypt(int jobs, ProgressListener progress) {
-        List<CellarContext.Copy> copies = context.openEachCopy();
+        return reencrypt(context.openEachCopy(), jobs, progress);
+    }
+
+    private ReencryptRun reencrypt(List<CellarContext.Copy> copies, int jobs, ProgressListener progress) {
         List<CopyReencrypted> results = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
         for (CellarContext.Copy copy : copies) {
@@ -84,14 +103,14 @@ public final class KeyRotationService {
         try {
             int copied = repository.keyring().writeMissingTo(repository.storage());
             ObjectReencryption.Result result = new ObjectReencryption(repository).run(jobs, context.lockWait(), progress);
-            repository.audit().append("key reencrypt", repository.storage().describe(), result.finished() ? "ok" : "partial",
+            repository.audit().append("key.reencrypt", repository.storage().describe(), result.finished() ? "ok" : "partial",
                     result.reencrypted() + " of " + result.checked() + " objects rewritten with data key " + result.currentKeyId()
                             + "; " + result.lockedObjects() + " under WORM retention kept their key"
                             + (result.damaged().isEmpty() ? "" : "; " + result.damaged().size() + " damaged"),
                     result.bytesRewritten(), Duration.ofNanos(System.nanoTime() - started));
             return new CopyReencrypted(copy.target().name(), copy.target().location(), copied, result);
         } catch (CellarException e) {
-            repository.audit().append("key reencrypt", repository.storage().describe(), "failed", e.getMessage(), 0,
+            repository.audit().append("key.reencrypt", repository.storage().describe(), "failed", e.getMessage(), 0,
                     Duration.ofNanos(System.nanoTime() - started));
             throw e;
         }

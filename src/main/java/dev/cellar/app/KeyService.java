@@ -10,6 +10,7 @@ import dev.cellar.error.ErrorCode;
 import dev.cellar.keys.KmsUnlock;
 import dev.cellar.keys.Pkcs11Unlock;
 import dev.cellar.repo.AuditRecord;
+import dev.cellar.repo.DataKeyring;
 import dev.cellar.repo.KeySlot;
 import dev.cellar.repo.KeySlots;
 import dev.cellar.repo.Repository;
@@ -54,7 +55,8 @@ public final class KeyService {
         }
     }
 
-    public record KeyListResult(String repository, List<SlotView> slots) {
+    /** @param dataKeys the data keys behind the slots ('cellar key rotate'), oldest first, never their bytes */
+    public record KeyListResult(String repository, List<SlotView> slots, List<DataKeyring.DataKeyInfo> dataKeys) {
     }
 
     public record KeyAddResult(String repository, SlotView added, String unlockedBy) {
@@ -88,7 +90,7 @@ public final class KeyService {
         Repository repository = context.openRepository();
         List<SlotView> slots = new KeySlots(repository).list().stream().map(s -> SlotView.of(s, repository.unlockedBy())).toList();
         repository.audit().appendForReading("key.list", repository.storage().describe(), AuditRecord.OK, slots.size() + " slot(s)", 0, null);
-        return new KeyListResult(repository.storage().describe(), slots);
+        return new KeyListResult(repository.storage().describe(), slots, repository.keyring().describe());
     }
 
     public KeyAddResult add(NewSlot newSlot) {

@@ -18,6 +18,9 @@ final class KeyListCommand implements Callable<Integer> {
             KeyService.KeyListResult result = new KeyService(context.app()).list();
             StringBuilder text = new StringBuilder("key slots of " + result.repository() + ":\n");
             result.slots().forEach(slot -> text.append("  ").append(KeyCommand.line(slot)).append('\n'));
+            text.append("data keys (behind every slot; 'cellar key rotate' adds one):\n");
+            result.dataKeys().forEach(key -> text.append("  ").append(key.id()).append("  added ").append(key.createdAt())
+                    .append(" by ").append(key.createdBy()).append(key.current() ? "  (current: seals new objects)" : "").append('\n'));
             context.output().result(result, text.toString());
             return 0;
         }

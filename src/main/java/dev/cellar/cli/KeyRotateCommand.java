@@ -1,8 +1,6 @@
 package dev.cellar.cli;
 
 import dev.cellar.app.KeyRotationService;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,27 +30,25 @@ final class KeyRotateCommand implements Callable<Integer> {
     public Integer call() {
         try (CommandContext context = CommandContext.load(common, null)) {
             KeyRotationService service = new KeyRotationService(context.app());
-            KeyRotationService.Rotated rotated = service.rotate();
-            String text = "data key " + rotated.added().id() + " added: everything written from now on is sealed with it.\n"
-                    + "objects sealed with data key " + rotated.previousKeyId() + (rotated.previousKeyId() > 0 ? " and older" : "")
-                    + " still open; " + (reencrypt ? "re-encrypting them now.\n" : "run 'cellar key reencrypt' to rewrite them with the new key.\n");
             Output output = new Output(System.out, common.json);
             if (!reencrypt) {
-                output.result(rotated, text);
+                KeyRotationService.Rotated rotated = service.rotate();
+                output.result(rotated, text(rotated) + "run 'cellar key reencrypt' to rewrite them with the new key.\n");
                 return 0;
             }
-            if (!output.json()) {
-                System.out.print(text);
-            }
-            KeyRotationService.ReencryptRun run;
+            KeyRotationService.RotatedAndReencrypted both;
             try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-                run = service.reencrypt(jobs.or(context.config().backup()), progress);
+                both = service.rotateAndReencrypt(jobs.or(context.config().backup()), progress);
             }
-            Map<String, Object> both = new LinkedHashMap<>();
-            both.put("rotated", rotated);
-            both.put("reencrypted", run);
-            output.result(both, ReencryptText.of(run));
+            output.result(both, text(both.rotated()) + "re-encrypted now:\n" + ReencryptText.of(both.reencrypted()));
+            KeyRotationService.ReencryptRun run = both.reencrypted();
             return ReencryptText.exitCode(run);
         }
+    }
+
+    private static String text(KeyRotationService.Rotated rotated) {
+        return "data key " + rotated.added().id() + " added: everything written from now on is sealed with it.\n"
+                + "objects sealed with data key " + rotated.previousKeyId() + (rotated.previousKeyId() > 0 ? " and older" : "")
+                + " still open; ";
     }
 }

@@ -94,6 +94,18 @@ class KeyRotationIT {
         assertThat(human.stdout()).contains("re-encrypted 0 of").contains("backup " + locked + " locked until")
                 .contains("not yet re-encrypted").contains("still on older keys: data key 0: " + stillOld);
 
+        // a second rotation with --reencrypt does both at once; key list shows the keys, never their bytes
+        JsonNode both = JSON.readTree(archived.cellarOk("key", "rotate", "--reencrypt", "--json").stdout());
+        assertThat(both.path("rotated").path("added").path("id").asInt()).isEqualTo(2);
+        JsonNode second = both.path("reencrypted").path("copies").get(0).path("result");
+        assertThat(second.path("currentKeyId").asInt()).isEqualTo(2);
+        assertThat(second.path("olderKeyObjects").path("0").asLong()).isEqualTo(stillOld);
+        assertThat(second.path("olderKeyObjects").has("1")).as(second.toString()).isFalse();
+        JsonNode keys = JSON.readTree(archived.cellarOk("key", "list", "--json").stdout());
+        assertThat(keys.path("dataKeys").findValuesAsText("id")).containsExactly("0", "1", "2");
+        assertThat(keys.path("dataKeys").get(2).path("current").asBoolean()).isTrue();
+        assertThat(keys.toString()).doesNotContain("keyBase64");
+
         archived.cellarOk("verify", "--all");
         Map<String, String> now = checksums(archived.cluster().port(), DB);
         for (String id : List.of(logical, locked)) {
