@@ -36,8 +36,10 @@ final class DryRunFigures {
         return sizeOf(RepositoryLayout.WAL, file.objectKey());
     }
 
+    /** The manifest and, when the backup has one, its summary: what {@link ObjectCopy#manifest} copies. */
     long manifest(String backupId) {
-        return sizeOf(RepositoryLayout.BACKUPS, ManifestStore.objectKey(backupId));
+        return sizeOf(RepositoryLayout.SUMMARIES, ManifestStore.summaryObjectKey(backupId))
+                + sizeOf(RepositoryLayout.BACKUPS, ManifestStore.objectKey(backupId));
     }
 
     private long sizeOf(String folder, String key) {

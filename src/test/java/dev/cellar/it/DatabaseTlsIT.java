@@ -117,6 +117,16 @@ class DatabaseTlsIT {
     }
 
     @Test
+    void aWholeClusterBackupAndARestoreTestRunOverVerifiedTls13() throws Exception {
+        int before = connectionLines().size();
+        // pg_dumpall for the globals, pg_dump per database, and the restore test's scratch database
+        archived.cellarOk("backup", "logical", "--all");
+        archived.cellarOk("verify", "-d", DB, "--restore-test", "latest");
+        List<String> lines = connectionLines().subList(before, connectionLines().size());
+        assertThat(lines).hasSizeGreaterThan(3).allMatch(l -> l.contains("SSL enabled (protocol=TLSv1.3"));
+    }
+
+    @Test
     void physicalBackupAndWalStreamRunOverVerifiedTls13() throws Exception {
         int before = connectionLines().size();
         archived.cellarOk("backup", "physical");
