@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ArchiveIT {
     private static final String DB = TestDatabases.RESTAURANT;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("archive it");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("archive-it-passphrase-41c");
     private static final YearMonth SEPTEMBER = YearMonth.of(2026, 9);
 
     private static LocalCluster cluster;

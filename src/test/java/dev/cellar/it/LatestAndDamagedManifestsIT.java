@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LatestAndDamagedManifestsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("latest passphrase");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("latest-manifests-it-passphrase");
     private static final String LEDGER = "Ledger";
     private static final String HARD = "hard";
     private static final String LEDGER_SCHEMA_AND_DATA = """

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("report it passphrase");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("report-it-passphrase-9d2");
     private static final String DATABASE = "shop";
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots", "report");
 

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VersionedBucketReportsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("versioned bucket");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("versioned-bucket-it-passphrase");
     private static final String DB = "shop";
 
     private static CephRadosGw server;

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WormRadosGwIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("worm on radosgw");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("worm-on-radosgw-it-passphrase");
     private static final String PREFIX = "cellar/ledger/";
     private static final String DB = "ledger";
     /** The host clock four days fast: past the three-day lock and the one-day retention, by this host's reckoning only. */

@@ -15,7 +15,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Watches a whole test run for secrets where nobody may read them: every few hundred milliseconds
+ * Watches a whole test run for secrets where nobody may read them: every quarter of a second
  * it reads {@code /proc/<pid>/cmdline} of every Cellar process this test JVM started and of what
  * Cellar starts (pg_dump, pg_restore, pg_basebackup, psql, a WAL agent, ...), which any user of the
  * machine can read with {@code ps}; and it is told every command's output ({@link #checkOutput}).
@@ -30,7 +30,7 @@ public final class SecretsWatch implements TestExecutionListener {
     private static final String CELLAR_JAR = "cellar.jar";
     private static final Set<String> CLIENT_PROGRAMS = Set.of("pg_dump", "pg_dumpall", "pg_restore", "pg_basebackup", "pg_receivewal",
             "psql", "pg_verifybackup", "pg_combinebackup");
-    private static final long SWEEP_MILLIS = 150;
+    private static final long SWEEP_MILLIS = 250;
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
     private static final AtomicLong SWEEPS = new AtomicLong();
     private static final Set<Long> SEEN = ConcurrentHashMap.newKeySet();

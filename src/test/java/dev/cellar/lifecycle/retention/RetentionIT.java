@@ -51,7 +51,7 @@ class RetentionIT {
     private static final Instant AT = Instant.parse("2026-11-01T00:00:00Z");
     private static final String PLANNED = "retention_planned";
     private static final String KILLED = "retention_killed";
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("retention it");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("retention-it-passphrase-6b0");
     private static final List<String> TABLES = List.of("payments", "users", "user_activity", "orders", "order_items", "inventory",
             "employees", "audit.audit_logs");
     private static final Map<String, String> KEYS = Map.of("orders", "id, created_at", "inventory", "cafe_id, menu_item_id");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * audit append; writers get an error that names the read-only key.
  */
 class S3ReadOnlyCredentialsIT {
-    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("read-only bucket");
+    private static final String PASSPHRASE = dev.cellar.secrets.KnownSecrets.register("read-only-bucket-it-passphrase");
 
     private static S3ProxyServer server;
     private static FaultInjectingProxy readOnlyKey;
