@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         "--kms uses repository.kms.region, repository.kms.endpoint and the KMS credentials settings with the key given."},
         footer = {"", "Examples:", "  cellar key add --kms arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...",
                 "  cellar key add --pkcs11 --label cellar-prod",
-                "  cellar key add --passphrase-file /root/new-passphrase   # then: cellar key remove <old passphrase slot>"})
+                "  cellar key add --passphrase-file new-passphrase.txt   # then: cellar key remove <old passphrase slot>"})
 final class KeyAddCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;

@@ -100,13 +100,14 @@ class DatabaseTlsConfigTest {
     @Test
     void verifyFullWithoutAnyRootCertificateSaysWhatToSet() {
         DatabaseTls tls = new DatabaseTls(DatabaseTls.SslMode.VERIFY_FULL, null, null, null, TlsMinVersion.TLS_1_3);
-        List<CellarException> problems = tls.problems(p -> false, Path.of("/home/dba"));
+        Path home = Path.of("dba-home");
+        List<CellarException> problems = tls.problems(p -> false, home);
         assertThat(problems).singleElement().satisfies(e -> {
-            assertThat(e.getMessage()).contains("verify-full").contains("/home/dba/.postgresql/root.crt");
+            assertThat(e.getMessage()).contains("verify-full").contains(home.resolve(".postgresql/root.crt").toString());
             assertThat(e.hint()).contains("database.sslrootcert");
         });
         // libpq's own default file counts: no error when it is there
-        assertThat(tls.problems(p -> p.equals(Path.of("/home/dba/.postgresql/root.crt")), Path.of("/home/dba"))).isEmpty();
+        assertThat(tls.problems(p -> p.equals(home.resolve(".postgresql/root.crt")), home)).isEmpty();
         // modes that do not check the server need no root certificate
         assertThat(new DatabaseTls(DatabaseTls.SslMode.REQUIRE, null, null, null, TlsMinVersion.TLS_1_2).problems(p -> false, Path.of("/h")))
                 .isEmpty();
