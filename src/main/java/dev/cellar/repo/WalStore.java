@@ -61,7 +61,7 @@ public final class WalStore {
         // archive_command waits for both
         CompletableFuture<byte[]> body = CompletableFuture.supplyAsync(() -> sealBody(key, plain, codec));
         WalObjectHeader header = new WalObjectHeader(name, plain.length, sha256(plain), now);
-        byte[] object = assemble(sealHeader(key, header), body.join());
+        byte[] object = assemble(sealHeader(key, header), joined(body));
         if (storage.putIfAbsent(key, object)) {
             return new PutResult(true, header, object.length);
         }
@@ -185,6 +185,15 @@ public final class WalStore {
 
     private byte[] seal(String key, WalObjectHeader header, byte[] plain, ZstdCodec codec) {
         return assemble(sealHeader(key, header), sealBody(key, plain, codec));
+    }
+
+    /** The body, or what failed while making it, as thrown there (not wrapped in a CompletionException). */
+    private static byte[] joined(CompletableFuture<byte[]> body) {
+        try {
+            return body.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private byte[] sealHeader(String key, WalObjectHeader header) {
