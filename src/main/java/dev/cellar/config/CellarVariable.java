@@ -36,7 +36,9 @@ public enum CellarVariable {
     /** The OIDC client secret itself, when no secret file or variable name is configured. */
     OIDC_CLIENT_SECRET("CELLAR_OIDC_CLIENT_SECRET"),
     /** The HSM token PIN itself, when no PIN file or variable name is configured. */
-    HSM_PIN("CELLAR_HSM_PIN");
+    HSM_PIN("CELLAR_HSM_PIN"),
+    /** {@code java}: derive passphrase keys with BouncyCastle even where the system's libargon2 is installed. */
+    ARGON2("CELLAR_ARGON2");
 
     private final String variable;
 

@@ -1,6 +1,7 @@
 package dev.cellar.repo;
 
 import dev.cellar.pipeline.AeadCipher;
+import dev.cellar.pipeline.Argon2id;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Wraps and unwraps the key material with a key derived from the operator's secret: by Argon2id
@@ -127,19 +126,7 @@ final class KeyWrapper {
         }
     }
 
-    // BouncyCastle is loaded here only: a command unlocked by an HKDF slot never loads it
     private static byte[] argon2id(byte[] secret, byte[] salt, int memoryKib, int iterations, int parallelism) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] key = new byte[AeadCipher.KEY_BYTES];
-        generator.generateBytes(secret, key);
-        return key;
+        return Argon2id.derive(secret, salt, memoryKib, iterations, parallelism, AeadCipher.KEY_BYTES);
     }
 }

@@ -131,8 +131,11 @@ public final class CellarCli {
     }
 
     private static List<String> baseCommand() {
-        return List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar().toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(CellarClassArchive.jvmOptions(jar(), javaBinary()));
+        command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
+        return command;
     }
 
     static Path jar() {

@@ -1,5 +1,7 @@
 package dev.cellar.web.auth;
 
+import dev.cellar.pipeline.Argon2id;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +10,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Hashes and checks web users' passwords with Argon2id. The hash carries its parameters
@@ -106,19 +106,12 @@ public final class Argon2idPasswords {
     }
 
     private static byte[] derive(char[] password, byte[] salt, Cost cost, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withSalt(salt).withMemoryAsKB(cost.memoryKib())
-                .withIterations(cost.passes()).withParallelism(cost.lanes()).build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
         byte[] secret = utf8(password);
-        byte[] out = new byte[length];
         try {
-            generator.generateBytes(secret, out);
+            return Argon2id.derive(secret, salt, cost.memoryKib(), cost.passes(), cost.lanes(), length);
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
-        return out;
     }
 
     private static byte[] utf8(char[] password) {
