@@ -15,7 +15,16 @@ import java.util.zip.CRC32C;
  */
 public final class JitWarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
-    private static final int ROUNDS = 3000;
+    /*
+     * Many small calls, not a few large ones: C2 compiles a method (and uses the CPU's AES, GHASH
+     * and SHA instructions in it) once it was called often enough, whatever the size of each call.
+     * Measured in a fresh JVM here: 3,000 rounds of 16 KiB took ~650 ms of CPU and left the next
+     * 64 MiB of seal, open and HMAC at 95-460 ms; 12,000 rounds of 512 bytes take ~300 ms of CPU
+     * and leave it at ~155 ms (docs/performance.md, "JIT warm-up").
+     */
+    private static final int ROUNDS = 12_000;
+    private static final int BLOCK_BYTES = 512;
+    private static final int SMALL_BYTES = 256;
 
     private JitWarmUp() {
     }
@@ -23,7 +32,7 @@ public final class JitWarmUp {
     /**
      * Says the process will handle too little data for the warm-up to pay: a later {@link #start()}
      * does nothing. A logical backup or restore of a few MiB calls AES-GCM a few dozen times; warming
-     * it costs ~50 MB of dummy encryption competing with the real work on a small machine.
+     * it costs ~0.3 s of CPU competing with the real work on a small machine.
      */
     public static void notNeeded() {
         STARTED.set(true);
@@ -45,8 +54,8 @@ public final class JitWarmUp {
         KeyedHasher hasher = new KeyedHasher(new byte[AeadCipher.KEY_BYTES]);
         MessageDigest sha256 = sha256();
         CRC32C crc = new CRC32C();
-        byte[] block = new byte[16 * 1024];
-        byte[] small = new byte[2 * 1024];
+        byte[] block = new byte[BLOCK_BYTES];
+        byte[] small = new byte[SMALL_BYTES];
         for (int i = 0; i < ROUNDS; i++) {
             cipher.open(cipher.seal(block, "warm-up"), "warm-up");
             hasher.idOf(small);
