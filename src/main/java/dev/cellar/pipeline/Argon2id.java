@@ -14,7 +14,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>Every command a passphrase unlocks pays one derivation of 64 MiB before any work. The
  * system's libargon2 (the reference implementation, Debian's {@code libargon2-1}) computes the
- * lanes in parallel threads with SIMD code: ~0.1 s where BouncyCastle in plain Java took ~0.65 s
+ * lanes in parallel threads, in C: ~0.1 s where BouncyCastle in plain Java took ~0.65 s
  * of CPU in a command's cold JVM. Both compute the same function (Argon2idTest compares them on
  * every cost the repository and the web use), so a slot written by one opens with the other;
  * where the library is missing or cannot be loaded, BouncyCastle does the work.

@@ -1,7 +1,6 @@
 package dev.cellar.web.auth;
 
 import dev.cellar.pipeline.Argon2id;
-
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
