@@ -101,7 +101,7 @@ final class KeyWrapper {
 
     private static byte[] derive(SlotKdf kdf, byte[] secret, byte[] salt, Cost cost) {
         return switch (kdf) {
-            case ARGON2ID -> argon2id(secret, salt, cost.memoryKib(), cost.iterations(), cost.parallelism());
+            case ARGON2ID -> Argon2id.derive(secret, salt, cost.memoryKib(), cost.iterations(), cost.parallelism(), AeadCipher.KEY_BYTES);
             case HKDF_SHA256 -> hkdfSha256(secret, salt, AAD.getBytes(StandardCharsets.US_ASCII));
         };
     }
@@ -124,9 +124,5 @@ final class KeyWrapper {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
-    }
-
-    private static byte[] argon2id(byte[] secret, byte[] salt, int memoryKib, int iterations, int parallelism) {
-        return Argon2id.derive(secret, salt, memoryKib, iterations, parallelism, AeadCipher.KEY_BYTES);
     }
 }
