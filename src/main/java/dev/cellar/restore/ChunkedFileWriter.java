@@ -25,6 +25,7 @@ final class ChunkedFileWriter {
     private final long[] offsets;
     private final int[] chunkCrcs;
     private final int[] chunkSizes;
+    private final Object writeLock = new Object();
     private int remaining;
     private FileChannel channel;
     private boolean closed;
@@ -67,8 +68,12 @@ final class ChunkedFileWriter {
         FileChannel out = open();
         ByteBuffer buffer = ByteBuffer.wrap(data);
         long position = offsets[index];
-        while (buffer.hasRemaining()) {
-            position += out.write(buffer, position);
+        // one writer at a time per file: ext4 takes the inode's lock for every buffered write, and
+        // threads waiting for it in the kernel spin on the CPU the other threads need to decompress
+        synchronized (writeLock) {
+            while (buffer.hasRemaining()) {
+                position += out.write(buffer, position);
+            }
         }
         synchronized (this) {
             chunkCrcs[index] = (int) crc.getValue();
