@@ -17,7 +17,7 @@ public final class CellarCommand implements Runnable {
     /**
      * Every top-level command, in the order {@code cellar --help} lists them. They are not the
      * annotation's {@code subcommands}: picocli reads every annotation of a command's classes when
-     * it builds the tree, which for all of them took ~0.3 s of every command's start
+     * it builds the tree, which for all of them took ~0.25 s of every command's start
      * (docs/performance.md), so {@link #newCommandLine(String...)} builds only the one named.
      */
     static final List<Class<?>> COMMANDS = List.of(InitCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,
