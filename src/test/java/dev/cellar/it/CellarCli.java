@@ -53,6 +53,17 @@ public final class CellarCli {
         return copy;
     }
 
+    /**
+     * The same CLI on a test clock (HostClock) that shows {@code start} at real time {@code anchorMillis}
+     * and runs {@code scale} times faster: how the daemon tests play days of schedules in seconds.
+     * Processes given the same anchor share one scaled time.
+     */
+    public CellarCli withScaledClock(double scale, java.time.Instant start, long anchorMillis) {
+        return with("JAVA_TOOL_OPTIONS", "-D" + dev.cellar.config.HostClock.SCALE_PROPERTY + "=" + scale
+                + " -D" + dev.cellar.config.HostClock.START_PROPERTY + "=" + start
+                + " -D" + dev.cellar.config.HostClock.ANCHOR_PROPERTY + "=" + anchorMillis);
+    }
+
     /** Secrets handed to Cellar in its environment (the right place) must appear nowhere else: SecretsWatch looks. */
     private static void rememberIfSecret(String variable, String value) {
         // a *_FILE or *_ENV variable names where a secret is, not the secret

@@ -9,7 +9,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import dev.cellar.config.ConfigKey;
-import dev.cellar.config.HostClock;
 import dev.cellar.pg.LocalCluster;
 import dev.cellar.pg.ProcessRunner;
 import dev.cellar.server.metrics.RunningPrometheus;
@@ -124,8 +123,7 @@ class ServerAlertsIT {
         CellarCli.Run init = cli.run("init");
         assertThat(init.exitCode()).as(init.toString()).isZero();
         long anchor = System.currentTimeMillis() + 2_000;
-        nodes.add(cli.with("JAVA_TOOL_OPTIONS", "-D" + HostClock.SCALE_PROPERTY + "=60 -D" + HostClock.START_PROPERTY
-                        + "=2027-03-01T00:04:00Z -D" + HostClock.ANCHOR_PROPERTY + "=" + anchor)
+        nodes.add(cli.withScaledClock(60, java.time.Instant.parse("2027-03-01T00:04:00Z"), anchor)
                 .startLogged(workDir.resolve("node-a.log"), "server", "--node", "a", "--no-http", "--observe-every", "1"));
     }
 
@@ -220,8 +218,7 @@ class ServerAlertsIT {
             env.put(ConfigKey.SERVER_LISTEN.env(), "127.0.0.1:" + httpPort);
             // its clock runs 4 times faster from now: the 60 s objective and the 1-minute delay pass in 15 real seconds
             long anchor = System.currentTimeMillis();
-            CellarCli daemon = new CellarCli(env).with("JAVA_TOOL_OPTIONS", "-D" + HostClock.SCALE_PROPERTY + "=" + DAEMON_B_CLOCK_SCALE
-                    + " -D" + HostClock.START_PROPERTY + "=" + java.time.Instant.ofEpochMilli(anchor) + " -D" + HostClock.ANCHOR_PROPERTY + "=" + anchor);
+            CellarCli daemon = new CellarCli(env).withScaledClock(DAEMON_B_CLOCK_SCALE, java.time.Instant.ofEpochMilli(anchor), anchor);
             nodes.add(daemon.startLogged(workDir.resolve("node-b.log"), "server", "--node", "b", "--config", archived.config().toString(),
                     "--observe-every", "1"));
             await("the daemon's /health", () -> httpStatus(httpPort, "/health") == 200);

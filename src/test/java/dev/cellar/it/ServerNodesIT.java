@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cellar.config.ConfigKey;
-import dev.cellar.config.HostClock;
 import dev.cellar.pg.LocalCluster;
 import dev.cellar.server.run.JobLedger;
 import dev.cellar.server.run.RunStatus;
@@ -197,8 +196,7 @@ class ServerNodesIT {
 
     /** A node whose clock shows {@code start} at real time {@code anchor} and runs {@link #SCALE} times faster. */
     private static Process node(String name, CellarCli base, Instant start, long anchor) throws Exception {
-        Process process = base.with("JAVA_TOOL_OPTIONS", "-D" + HostClock.SCALE_PROPERTY + "=" + SCALE + " -D" + HostClock.START_PROPERTY
-                        + "=" + start + " -D" + HostClock.ANCHOR_PROPERTY + "=" + anchor)
+        Process process = base.withScaledClock(SCALE, start, anchor)
                 .startLogged(workDir.resolve("nodes.log"), "server", "--node", name, "--no-http", "--lease", "5", "--observe-every", "2",
                         "--shutdown-grace", "60");
         nodes.add(process);
