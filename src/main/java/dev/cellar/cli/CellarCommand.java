@@ -61,7 +61,7 @@ public final class CellarCommand implements Runnable {
         return commandLine;
     }
 
-    private static String commandName(Class<?> command) {
+    static String commandName(Class<?> command) {
         return command.getAnnotation(Command.class).name();
     }
 

@@ -27,7 +27,7 @@ class CellarCommandTest {
     void helpNoCommandAndAMistypedOneGetEveryCommandInTheListedOrder() {
         for (String[] args : new String[][] {{}, {"--help"}, {"bakup"}, {"--version", "--help"}}) {
             assertThat(CellarCommand.newCommandLine(args).getSubcommands().keySet()).as(String.join(" ", args))
-                    .containsExactlyElementsOf(CellarCommand.COMMANDS.stream().map(c -> c.getAnnotation(Command.class).name()).toList());
+                    .containsExactlyElementsOf(CellarCommand.COMMANDS.stream().map(CellarCommand::commandName).toList());
         }
         assertThat(CellarCommand.newCommandLine("--version").getSubcommands()).isEmpty();
     }
@@ -45,7 +45,7 @@ class CellarCommandTest {
         }
         String help = out.toString(StandardCharsets.UTF_8);
         for (Class<?> command : CellarCommand.COMMANDS) {
-            assertThat(help).contains("  " + command.getAnnotation(Command.class).name() + " ");
+            assertThat(help).contains("  " + CellarCommand.commandName(command) + " ");
         }
     }
 
