@@ -126,10 +126,13 @@ class LogicalBackupRestoreIT {
         System.out.printf(Locale.ROOT, "restaurant_ordering after 2%% churn (%d rows of %d): %.2f%% new bytes (%d of %d), "
                 + "repository grew %d bytes of the %d a standalone copy would take%n", churn.touched(), before.manifest().totalRows(),
                 100 * after.newByteRatio(), after.newPlainBytes(), after.manifest().totalBytes(), after.storedBytes(), wholeBackupStored);
-        // At this scale (a 70 MB dump in ~130 chunks) each changed table costs a chunk or two; at 1 GB the share is far lower.
-        // Where the churned rows land in the dump varies from run to run (measured 20-21% new bytes, 24-25% stored).
-        assertThat(after.newByteRatio()).isGreaterThan(0.0).isLessThan(0.25);
-        assertThat(after.storedBytes()).isLessThan(wholeBackupStored / 3);
+        // At this scale (a 70 MB dump in ~130 chunks) each changed region costs a chunk or two; at 1 GB the share is far lower.
+        // The dumps are the same every run, but every repository draws its own chunker seed, so where the chunk boundaries
+        // fall, and how big the chunks around a change are, varies. Both dumps chunked with 400 seeds: new bytes 7.3-26.0%
+        // (median 12.6%, p99 21.7%), stored 8.5-34.5% of a standalone copy (median 15.7%, p99 27.6%). Fixed-size 512 KiB chunks
+        // of the same two dumps: 92% new bytes.
+        assertThat(after.newByteRatio()).isGreaterThan(0.0).isLessThan(0.33);
+        assertThat(after.storedBytes()).isLessThan(wholeBackupStored * 45 / 100);
     }
 
     @Test
