@@ -130,8 +130,8 @@ public final class BackupCatalog {
     private <M, T> Summaries<T> readEach(Function<String, M> load, Function<M, T> summary) {
         List<String> ids = repository.manifests().ids();
         if (ids.size() > MANY) {
-            // every manifest is authenticated whole: get AES-GCM compiled before most of them are read
-            JitWarmUp.start();
+            // every manifest is authenticated whole: get AES-GCM compiled before the first is read
+            JitWarmUp.decryptionNow();
         }
         // read in parallel: each manifest is a round trip to the storage and a decryption and parse of its own
         int readers = Math.max(1, Math.min(ids.size(), Runtime.getRuntime().availableProcessors() * repository.storage().requestsPerWorker()));

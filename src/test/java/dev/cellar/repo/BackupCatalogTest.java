@@ -183,6 +183,22 @@ class BackupCatalogTest {
     }
 
     @Test
+    void aListingOfManyManifestsWarmsDecryptionUpFirstAndStillReadsAndChecksEveryOne() throws IOException {
+        // above the count at which the listing compiles AES-GCM on a warm-up before reading
+        List<String> intact = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            intact.add(i % 2 == 0 ? logical("Ledger") : physicalWithFiles(CLUSTER_A));
+        }
+        String damaged = intact.remove(17);
+        flipByte(folder.resolve("backups").resolve(damaged));
+
+        BackupCatalog.Summaries<BackupHeadline> headlines = catalog.headlines();
+
+        assertThat(headlines.backups()).extracting(BackupHeadline::id).containsExactlyElementsOf(intact);
+        assertThat(headlines.damaged()).singleElement().satisfies(d -> assertThat(d.id()).isEqualTo(damaged));
+    }
+
+    @Test
     void aFlippedByteInAManifestIsStillReportedDamagedAlthoughItsSummaryReads() throws IOException {
         String first = logical("Ledger");
         String damaged = physicalWithFiles(CLUSTER_A);
