@@ -33,10 +33,17 @@ public final class PgBinaries {
     private final boolean configured;
     private final Map<String, Path> paths = new ConcurrentHashMap<>();
     private final Map<String, PgVersion> versions = new ConcurrentHashMap<>();
+    /** What the search already asked, by real program path: each question is a process start. */
+    private final Map<Path, PgVersion> probed;
 
     private PgBinaries(List<Path> searchDirs, boolean configured) {
+        this(searchDirs, configured, Map.of());
+    }
+
+    private PgBinaries(List<Path> searchDirs, boolean configured, Map<Path, PgVersion> probed) {
         this.searchDirs = List.copyOf(searchDirs);
         this.configured = configured;
+        this.probed = Map.copyOf(probed);
     }
 
     /**
@@ -78,7 +85,8 @@ public final class PgBinaries {
             return locate(configuredBinDir, search);
         }
         List<Path> dirs = new ArrayList<>(search.candidateDirs());
-        Map<Path, PgVersion> dirVersions = dirVersions(dirs);
+        Map<Path, PgVersion> probed = new java.util.HashMap<>();
+        Map<Path, PgVersion> dirVersions = dirVersions(dirs, probed);
         Comparator<Path> byVersion = Comparator.comparing(dirVersions::get);
         Optional<Path> preferred = dirVersions.keySet().stream()
                 .filter(dir -> dirVersions.get(dir).major() == server.major())
@@ -90,7 +98,7 @@ public final class PgBinaries {
             dirs.remove(dir);
             dirs.add(0, dir);
         });
-        return new PgBinaries(dirs, false);
+        return new PgBinaries(dirs, false, probed);
     }
 
     /** The real path of {@code program}, e.g. "pg_dump". */
@@ -101,10 +109,14 @@ public final class PgBinaries {
                 .orElseThrow(() -> missing(p)));
     }
 
-    /** The version {@code program --version} reports; asked once. */
+    /** The version {@code program --version} reports; asked once, and not again when the search asked it. */
     public PgVersion version(String program) {
-        return versions.computeIfAbsent(program, p -> PgVersion.parse(
-                ProcessRunner.requireSuccess(List.of(path(p).toString(), "--version"), Map.of(), null).stdout()));
+        return versions.computeIfAbsent(program, p -> {
+            Path real = path(p);
+            PgVersion known = probed.get(real);
+            return known != null ? known
+                    : PgVersion.parse(ProcessRunner.requireSuccess(List.of(real.toString(), "--version"), Map.of(), null).stdout());
+        });
     }
 
     /** Fails when {@code program} belongs to an older release series than the server. */
@@ -162,7 +174,7 @@ public final class PgBinaries {
      * the same binaries (/usr/local/bin to /usr/lib/postgresql/N/bin), so each real program is
      * asked once, and the questions run in parallel: each costs a process start.
      */
-    private static Map<Path, PgVersion> dirVersions(List<Path> dirs) {
+    private static Map<Path, PgVersion> dirVersions(List<Path> dirs, Map<Path, PgVersion> probed) {
         Map<Path, Path> probeByDir = new java.util.LinkedHashMap<>();
         for (Path dir : dirs) {
             VERSION_PROBES.stream().flatMap(program -> findIn(dir, program).stream()).findFirst()
@@ -171,6 +183,7 @@ public final class PgBinaries {
         Map<Path, Optional<PgVersion>> versionByProbe = new java.util.concurrent.ConcurrentHashMap<>();
         probeByDir.values().stream().distinct().toList().parallelStream()
                 .forEach(probe -> versionByProbe.put(probe, probeVersion(probe)));
+        versionByProbe.forEach((probe, version) -> version.ifPresent(v -> probed.put(probe, v)));
         Map<Path, PgVersion> versions = new java.util.HashMap<>();
         probeByDir.forEach((dir, probe) -> versionByProbe.get(probe).ifPresent(v -> versions.put(dir, v)));
         return versions;

@@ -56,7 +56,7 @@ public final class JitWarmUp {
      * Gets AES-GCM decryption compiled now, on the calling thread, before it authenticates many
      * whole objects (every manifest of a repository): each is one large decryption, so a thousand
      * of them are too few calls for C2, and they ran in plain Java at ~100 MB/s. Measured in a
-     * fresh JVM (docs/performance.md, "list at 1,000 backups"): this takes ~90 ms, and 1,000
+     * fresh JVM (docs/performance.md, "Reading many manifests"): this takes ~90 ms, and 1,000
      * manifests of 146 KiB then decrypt in 120 ms on 2 threads, against 720 ms without it.
      */
     public static void decryptionNow() {

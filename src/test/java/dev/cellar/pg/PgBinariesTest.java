@@ -111,6 +111,20 @@ class PgBinariesTest {
     }
 
     @Test
+    void aVersionTheSearchAlreadyAskedIsNotAskedAgain() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("lib/postgresql/15/bin"));
+        Path asked = root.resolve("asked");
+        script(dir.resolve("pg_dump"), "echo x >> '" + asked + "'\necho 'pg_dump (PostgreSQL) 15.18'");
+        fake(dir, "pg_restore", "15.18");
+
+        PgBinaries bins = PgBinaries.locateFor(null, new PgVersion(15, 3), search());
+
+        assertThat(bins.version("pg_dump")).isEqualTo(new PgVersion(15, 18));
+        assertThat(bins.version("pg_restore")).isEqualTo(new PgVersion(15, 18));
+        assertThat(Files.readAllLines(asked)).as("pg_dump --version runs").hasSize(1);
+    }
+
+    @Test
     void locateForFallsBackToNewestAtLeastAsNewAsServer() throws IOException {
         binDir("lib/postgresql/13/bin", "13.9", "pg_dump");
         binDir("lib/postgresql/16/bin", "16.1", "pg_dump");
