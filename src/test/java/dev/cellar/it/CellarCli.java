@@ -1,9 +1,11 @@
 package dev.cellar.it;
 
+import dev.cellar.config.HostClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,10 +60,10 @@ public final class CellarCli {
      * and runs {@code scale} times faster: how the daemon tests play days of schedules in seconds.
      * Processes given the same anchor share one scaled time.
      */
-    public CellarCli withScaledClock(double scale, java.time.Instant start, long anchorMillis) {
-        return with("JAVA_TOOL_OPTIONS", "-D" + dev.cellar.config.HostClock.SCALE_PROPERTY + "=" + scale
-                + " -D" + dev.cellar.config.HostClock.START_PROPERTY + "=" + start
-                + " -D" + dev.cellar.config.HostClock.ANCHOR_PROPERTY + "=" + anchorMillis);
+    public CellarCli withScaledClock(double scale, Instant start, long anchorMillis) {
+        return with("JAVA_TOOL_OPTIONS", "-D" + HostClock.SCALE_PROPERTY + "=" + scale
+                + " -D" + HostClock.START_PROPERTY + "=" + start
+                + " -D" + HostClock.ANCHOR_PROPERTY + "=" + anchorMillis);
     }
 
     /** Secrets handed to Cellar in its environment (the right place) must appear nowhere else: SecretsWatch looks. */

@@ -123,7 +123,7 @@ class ServerAlertsIT {
         CellarCli.Run init = cli.run("init");
         assertThat(init.exitCode()).as(init.toString()).isZero();
         long anchor = System.currentTimeMillis() + 2_000;
-        nodes.add(cli.withScaledClock(60, java.time.Instant.parse("2027-03-01T00:04:00Z"), anchor)
+        nodes.add(cli.withScaledClock(60, Instant.parse("2027-03-01T00:04:00Z"), anchor)
                 .startLogged(workDir.resolve("node-a.log"), "server", "--node", "a", "--no-http", "--observe-every", "1"));
     }
 
@@ -218,7 +218,7 @@ class ServerAlertsIT {
             env.put(ConfigKey.SERVER_LISTEN.env(), "127.0.0.1:" + httpPort);
             // its clock runs 4 times faster from now: the 60 s objective and the 1-minute delay pass in 15 real seconds
             long anchor = System.currentTimeMillis();
-            CellarCli daemon = new CellarCli(env).withScaledClock(DAEMON_B_CLOCK_SCALE, java.time.Instant.ofEpochMilli(anchor), anchor);
+            CellarCli daemon = new CellarCli(env).withScaledClock(DAEMON_B_CLOCK_SCALE, Instant.ofEpochMilli(anchor), anchor);
             nodes.add(daemon.startLogged(workDir.resolve("node-b.log"), "server", "--node", "b", "--config", archived.config().toString(),
                     "--observe-every", "1"));
             await("the daemon's /health", () -> httpStatus(httpPort, "/health") == 200);
