@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,17 +115,25 @@ class WalArchivingIT {
         waitFor("markers consumed", Duration.ofSeconds(10), () -> list(spool.resolve("pushed")).isEmpty());
         assertThat(agent.isAlive()).isTrue();
 
-        // load, and the agent killed in the middle of it: the Java path archives and starts a new agent
+        // load, and the agent killed in the middle of it: the Java path archives and starts a new agent.
+        // The kill waits for the load's second segment, not for a fixed time: on a fast machine the whole load
+        // was once shipped by the first agent before a 1.5 s sleep ended, so no segment was left for the Java path.
         long firstAgent = agentPid(spool);
+        CountDownLatch twoSegmentsWritten = new CountDownLatch(1);
         CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 6; i++) {
                 cluster.execute("postgres", "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 100000) g");
                 cluster.execute("postgres", "SELECT pg_switch_wal()");
+                if (i == 1) {
+                    twoSegmentsWritten.countDown();
+                }
             }
         });
-        Thread.sleep(1500);
+        assertThat(twoSegmentsWritten.await(120, TimeUnit.SECONDS)).as("the load's first two segments").isTrue();
         ProcessHandle.of(firstAgent).ifPresent(ProcessHandle::destroyForcibly);
         load.get();
+        // written after the kill, so at least this segment is certainly archived by the Java path
+        cluster.execute("postgres", "INSERT INTO t VALUES (0, 'after the kill')");
         String last = switchWal(cluster);
         waitUntilArchived(cluster, last, Duration.ofSeconds(180));
 
