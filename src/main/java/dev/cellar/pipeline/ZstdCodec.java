@@ -48,6 +48,39 @@ public final class ZstdCodec {
         return prefixed(RAW, data, offset, length);
     }
 
+    /**
+     * One zstd frame of {@code data[offset, offset + length)}, compressed as {@link #encode} would,
+     * without the format byte: a piece for {@link #encodeFromFrames}.
+     */
+    public byte[] frame(byte[] data, int offset, int length) {
+        byte[] out = new byte[1 + (int) Zstd.compressBound(length)];
+        int n = contextFor(data, offset, length, out).compressByteArray(out, 0, out.length, data, offset, length);
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The encoding of {@code plain} from the frames of its consecutive pieces, compressed earlier
+     * with {@link #frame}: zstd reads concatenated frames as one stream, so {@link #decode} needs
+     * nothing new. Raw, as {@link #encode} would store it, when the frames do not shrink it.
+     */
+    public static byte[] encodeFromFrames(java.util.List<byte[]> frames, byte[] plain) {
+        long total = 0;
+        for (byte[] frame : frames) {
+            total += frame.length;
+        }
+        if (total >= plain.length) {
+            return prefixed(RAW, plain, 0, plain.length);
+        }
+        byte[] out = new byte[1 + (int) total];
+        out[0] = ZSTD;
+        int at = 1;
+        for (byte[] frame : frames) {
+            System.arraycopy(frame, 0, out, at, frame.length);
+            at += frame.length;
+        }
+        return out;
+    }
+
     /** The configured level's context, or the fast one for data a quick probe finds highly compressible. */
     private ZstdCompressCtx contextFor(byte[] data, int offset, int length, byte[] scratch) {
         if (level <= FAST_LEVEL || length < 2 * PROBE_BYTES) {

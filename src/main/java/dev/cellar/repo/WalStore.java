@@ -68,6 +68,26 @@ public final class WalStore {
         return new PutResult(false, readHeader(key), 0);
     }
 
+    /**
+     * A WAL file's body as {@link ZstdCodec#encode} makes it and the SHA-256 of its plaintext (hex),
+     * made ahead of the store: the WAL agent compresses a segment while PostgreSQL writes it.
+     */
+    public record EncodedWal(byte[] body, String sha256) {
+    }
+
+    /** {@link #putIfAbsent(String, String, byte[], ZstdCodec, Instant)} with the body encoded ahead; only sealing is left. */
+    public PutResult putIfAbsent(String key, String name, byte[] plain, EncodedWal encoded, Instant now) {
+        if (storage.exists(key)) {
+            return new PutResult(false, readHeader(key), 0);
+        }
+        WalObjectHeader header = new WalObjectHeader(name, plain.length, encoded.sha256(), now);
+        byte[] object = assemble(sealHeader(key, header), cipher.seal(encoded.body(), key));
+        if (storage.putIfAbsent(key, object)) {
+            return new PutResult(true, header, object.length);
+        }
+        return new PutResult(false, readHeader(key), 0);
+    }
+
     /** Stores or replaces (for a partial segment, which grows while streaming). */
     public long put(String key, String name, byte[] plain, ZstdCodec codec, Instant now) {
         byte[] object = seal(key, new WalObjectHeader(name, plain.length, sha256(plain), now), plain, codec);

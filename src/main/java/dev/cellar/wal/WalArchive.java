@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The repository's WAL archive: what {@code archive_command} pushes and {@code restore_command}
@@ -41,6 +43,15 @@ public final class WalArchive {
 
     /** Archives one file read from disk; see {@link #push(WalFileName, byte[])}. */
     public Pushed push(Path file) {
+        return push(file, content -> null);
+    }
+
+    /**
+     * The same, with the file's encoding made ahead of this call when there is one:
+     * {@code encodedAhead} gets the content read here and returns its encoding, or null to have it
+     * encoded here. It must encode exactly that content (the WAL agent checks its pieces against it).
+     */
+    public Pushed push(Path file, Function<byte[], WalStore.EncodedWal> encodedAhead) {
         WalFileName name = WalFileName.parse(file.getFileName().toString());
         byte[] content;
         try {
@@ -52,7 +63,7 @@ public final class WalArchive {
             throw new CellarException(ErrorCode.INTERNAL, "cannot read WAL file " + file + ": " + e.getMessage(),
                     "check that the user running Cellar can read the data directory");
         }
-        return push(name, content);
+        return push(name, content, name.kind() == WalFileName.Kind.SEGMENT ? encodedAhead.apply(content) : null);
     }
 
     /**
@@ -60,16 +71,22 @@ public final class WalArchive {
      * grows); any other file is created once, and pushing it again with equal content succeeds.
      */
     public Pushed push(WalFileName name, byte[] content) {
+        return push(name, content, null);
+    }
+
+    private Pushed push(WalFileName name, byte[] content, WalStore.EncodedWal encoded) {
         String key = name.objectKey();
         if (name.kind() == WalFileName.Kind.PARTIAL) {
             long stored = store.put(key, name.name(), content, codec, repository.clock().instant());
             return new Pushed(name, false, content.length, stored);
         }
-        WalStore.PutResult result = store.putIfAbsent(key, name.name(), content, codec, repository.clock().instant());
+        Instant now = repository.clock().instant();
+        WalStore.PutResult result = encoded == null ? store.putIfAbsent(key, name.name(), content, codec, now)
+                : store.putIfAbsent(key, name.name(), content, encoded, now);
         if (result.created()) {
             return new Pushed(name, false, content.length, result.storedBytes());
         }
-        if (result.stored().sha256().equals(WalStore.sha256(content))) {
+        if (result.stored().sha256().equals(encoded == null ? WalStore.sha256(content) : encoded.sha256())) {
             return new Pushed(name, true, content.length, 0);
         }
         throw new CellarException(ErrorCode.WAL_CONFLICT, "WAL file " + name + " is already archived in " + repository.storage().describe()
@@ -77,6 +94,11 @@ public final class WalArchive {
                 + ", " + content.length + " bytes now)",
                 "two clusters may be archiving into one repository, or this cluster was restored without a new timeline; "
                         + "give each cluster its own repository. Nothing was overwritten");
+    }
+
+    /** The codec pushed files are compressed with: the WAL agent compresses pieces of a segment with it ahead of the push. */
+    public ZstdCodec codec() {
+        return codec;
     }
 
     /**

@@ -78,6 +78,21 @@ class ZstdCodecTest {
     }
 
     @Test
+    void framesOfConsecutivePiecesDecodeAsOneAndDoNotShrinkToRaw() {
+        byte[] text = "1\tespresso\t2.50\n".repeat(6000).getBytes(StandardCharsets.UTF_8);
+        int half = text.length / 2;
+
+        byte[] joined = ZstdCodec.encodeFromFrames(java.util.List.of(codec.frame(text, 0, half), codec.frame(text, half, text.length - half)), text);
+
+        assertThat(joined.length).isLessThan(text.length / 10);
+        assertThat(ZstdCodec.decode(joined, text.length)).isEqualTo(text);
+        assertThatThrownBy(() -> ZstdCodec.decode(joined, text.length - 1)).isInstanceOf(IllegalArgumentException.class);
+        byte[] noise = random(64 * 1024);
+        byte[] raw = ZstdCodec.encodeFromFrames(java.util.List.of(codec.frame(noise, 0, 32 * 1024), codec.frame(noise, 32 * 1024, 32 * 1024)), noise);
+        assertThat(raw).hasSize(noise.length + 1).isEqualTo(codec.encode(noise, 0, noise.length));
+    }
+
+    @Test
     void emptyChunkRoundTrips() {
         assertThat(ZstdCodec.decode(codec.encode(new byte[0], 0, 0), 0)).isEmpty();
     }

@@ -141,7 +141,17 @@ class WalArchivingIT {
         assertThat(failedCount(cluster)).isZero();
         waitFor("a new agent started by the Java path", Duration.ofSeconds(30),
                 () -> agentRunning(spool) && agentPid(spool) != firstAgent);
-        assertThat(Files.readString(spool.resolve("agent.log"))).contains("shipped");
+        String agentLog = Files.readString(spool.resolve("agent.log"));
+        assertThat(agentLog).contains("shipped");
+        // the agent compresses a segment's pieces while PostgreSQL writes it; what it stores is still the file, byte for byte
+        assertThat(agentLog).as("segments compressed while PostgreSQL wrote them")
+                .containsPattern("shipped \\S+ \\(\\d+ -> \\d+ bytes\\) in \\d+ ms, [1-9]\\d* of 16 MiB compressed ahead");
+        for (WalFileName name : segmentsUpTo(last)) {
+            Path inPgWal = cluster.dataDir().resolve("pg_wal").resolve(name.name());
+            if (Files.exists(inPgWal)) {
+                assertThat(Arrays.equals(archive.read(name), Files.readAllBytes(inPgWal))).as(name + " equals pg_wal's copy").isTrue();
+            }
+        }
     }
 
     @Test

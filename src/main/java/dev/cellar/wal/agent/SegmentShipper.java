@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Ships WAL files to the repository on a few worker threads, at most one shipment per file
@@ -34,6 +35,8 @@ final class SegmentShipper implements AutoCloseable {
     private final WalArchive archive;
     private final WalSpool spool;
     private final ReadyFiles ready;
+    /** Compresses segments while PostgreSQL writes them; null when the agent watches no data directory. */
+    private final WalTailFollower tail;
     private final AgentLog log;
     private final Clock clock;
     private final Runnable activity;
@@ -44,10 +47,12 @@ final class SegmentShipper implements AutoCloseable {
     private final Set<WalFileName> shipped = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    SegmentShipper(WalArchive archive, WalSpool spool, ReadyFiles ready, AgentLog log, Clock clock, int workers, Runnable activity) {
+    SegmentShipper(WalArchive archive, WalSpool spool, ReadyFiles ready, WalTailFollower tail, AgentLog log, Clock clock, int workers,
+                   Runnable activity) {
         this.archive = archive;
         this.spool = spool;
         this.ready = ready;
+        this.tail = tail;
         this.log = log;
         this.clock = clock;
         this.activity = activity;
@@ -102,7 +107,7 @@ final class SegmentShipper implements AutoCloseable {
                 // the agent's attempt failed (or read a recycled file): try again with the path asked for
             }
         }
-        WalArchive.Pushed pushed = archive.push(file);
+        WalArchive.Pushed pushed = push(name, file, new AtomicReference<>());
         log.info((pushed.alreadyArchived() ? "already archived " : "pushed on request ") + name);
         failedUntil.remove(name);
         return pushed.alreadyArchived();
@@ -123,13 +128,15 @@ final class SegmentShipper implements AutoCloseable {
         }
         long started = System.nanoTime();
         try {
-            WalArchive.Pushed pushed = archive.push(file);
+            AtomicReference<SegmentTail.Ahead> ahead = new AtomicReference<>();
+            WalArchive.Pushed pushed = push(name, file, ahead);
             Files.writeString(spool.marker(name), pushed.size() + "\n");
             shipped.add(name);
             failedUntil.remove(name);
-            log.info(String.format(java.util.Locale.ROOT, "shipped %s%s (%d -> %d bytes) in %d ms", name,
+            log.info(String.format(java.util.Locale.ROOT, "shipped %s%s (%d -> %d bytes) in %d ms%s", name,
                     pushed.alreadyArchived() ? " (already archived)" : "", pushed.size(), pushed.storedBytes(),
-                    (System.nanoTime() - started) / 1_000_000));
+                    (System.nanoTime() - started) / 1_000_000,
+                    ahead.get() == null ? "" : ", " + ahead.get().piecesAhead() + " of " + ahead.get().pieces() + " MiB compressed ahead"));
             activity.run();
             return pushed;
         } catch (CellarException e) {
@@ -143,6 +150,17 @@ final class SegmentShipper implements AutoCloseable {
             log.error("cannot ship " + name + ": " + e);
             throw new CellarException(ErrorCode.INTERNAL, "cannot ship " + name + ": " + e.getMessage());
         }
+    }
+
+    /** Pushes {@code file}, with the pieces compressed while PostgreSQL wrote it when they were followed ({@code ahead} says how many). */
+    private WalArchive.Pushed push(WalFileName name, Path file, AtomicReference<SegmentTail.Ahead> ahead) {
+        if (tail == null) {
+            return archive.push(file);
+        }
+        return archive.push(file, content -> {
+            ahead.set(tail.encodedAhead(name, content));
+            return ahead.get() == null ? null : ahead.get().encoded();
+        });
     }
 
     private static boolean deleteIfExists(Path path) {
