@@ -86,7 +86,9 @@ public final class Argon2id {
             if ("java".equals(System.getenv(CellarVariable.ARGON2.variable()))) {
                 return null;
             }
-            for (String name : new String[] {"argon2", "libargon2.so.1"}) {
+            // the versioned name first: it is what the runtime package installs (libargon2.so comes only with
+            // the -dev package), and JNA opens it directly, where "argon2" made it search and run ldconfig -p (~5 ms)
+            for (String name : new String[] {"libargon2.so.1", "argon2"}) {
                 try {
                     return Native.load(name, NativeArgon2.class);
                 } catch (LinkageError | RuntimeException e) {
