@@ -73,6 +73,10 @@ final class WalTailFollower implements AutoCloseable {
                 follow();
                 failedBefore = false;
             } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    // the agent is stopping: the interrupt closed the file being read
+                    return;
+                }
                 // the file was recycled or removed under us, or is not what it seemed: search again
                 synchronized (this) {
                     dropCurrent();
