@@ -11,6 +11,7 @@ import dev.cellar.error.Futures;
 import dev.cellar.keys.KmsUnlock;
 import dev.cellar.keys.Pkcs11Unlock;
 import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.repo.BackupCatalog;
 import dev.cellar.repo.BackupSubject;
 import dev.cellar.repo.Repository;
 import dev.cellar.repo.RepositoryNotices;
@@ -255,6 +256,17 @@ public final class CellarContext implements AutoCloseable {
             return List.of(new Copy(targets.get(0), () -> repository));
         }
         return targets.stream().map(t -> new Copy(t, () -> repository.onCopy(storageOf(t)))).toList();
+    }
+
+    /**
+     * For a command about to read every manifest (list, expire, gc): see
+     * {@link BackupCatalog#warmUpBeforeUnlock}. Only for a repository without copies, since listing
+     * the copies here, before the command does, could warn of an unreachable one twice.
+     */
+    public void warmUpManifestReading() {
+        if (repositoryTargets().size() == 1) {
+            BackupCatalog.warmUpBeforeUnlock(storage());
+        }
     }
 
     /** A repository unlocked while a check of the database side ran beside it. */

@@ -37,6 +37,7 @@ public final class ExpireService {
      * @param walDays  overrides each copy's retention-wal-days; null keeps it
      */
     public ExpireRun expire(boolean dryRun, Integer fullDays, Integer walDays) {
+        context.warmUpManifestReading();
         List<CellarContext.Copy> copies = context.openEachCopy();
         List<CopyExpired> results = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();

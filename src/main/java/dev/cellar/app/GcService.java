@@ -35,6 +35,7 @@ public final class GcService {
     }
 
     public GcRun collect(boolean dryRun) {
+        context.warmUpManifestReading();
         List<CellarContext.Copy> copies = context.openEachCopy();
         List<CopyCollected> results = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();

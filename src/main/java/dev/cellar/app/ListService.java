@@ -95,6 +95,7 @@ public final class ListService {
 
     /** The backups, damaged manifests, WAL archive and (with several copies) each copy's lag. */
     public Listing list() {
+        context.warmUpManifestReading();
         Repository repository = context.openRepository();
         List<WalFileName> walFiles = walFiles(repository);
         BackupCatalog.Summaries<BackupHeadline> listing = new BackupCatalog(repository).headlines();

@@ -2,6 +2,7 @@ package dev.cellar.pipeline;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 
@@ -16,6 +17,7 @@ import java.util.zip.CRC32C;
 public final class JitWarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final AtomicBoolean DECRYPTION_WARMED = new AtomicBoolean();
+    private static final CountDownLatch DECRYPTION_DONE = new CountDownLatch(1);
     /*
      * Many small calls, not a few large ones: C2 compiles a method (and uses the CPU's AES, GHASH
      * and SHA instructions in it) once it was called often enough, whatever the size of each call.
@@ -63,15 +65,29 @@ public final class JitWarmUp {
      */
     public static void decryptionNow() {
         if (!DECRYPTION_WARMED.compareAndSet(false, true)) {
+            // done, or under way on another thread (started before the unlock): its result is what the caller needs
+            awaitDecryptionWarmed();
             return;
         }
-        AeadCipher cipher = new AeadCipher(new byte[AeadCipher.KEY_BYTES]);
-        byte[] small = cipher.seal(new byte[BLOCK_BYTES], "warm-up");
-        // some inputs past the JDK's 64 KiB split: compiled code that never saw one falls back to
-        // the interpreter at the first large manifest (an "uncommon trap") and is compiled again later
-        byte[] large = cipher.seal(new byte[LARGE_BYTES], "warm-up");
-        for (int i = 0; i < DECRYPTION_ROUNDS; i++) {
-            cipher.open(i % LARGE_EVERY == LARGE_EVERY - 1 ? large : small, "warm-up");
+        try {
+            AeadCipher cipher = new AeadCipher(new byte[AeadCipher.KEY_BYTES]);
+            byte[] small = cipher.seal(new byte[BLOCK_BYTES], "warm-up");
+            // some inputs past the JDK's 64 KiB split: compiled code that never saw one falls back to
+            // the interpreter at the first large manifest (an "uncommon trap") and is compiled again later
+            byte[] large = cipher.seal(new byte[LARGE_BYTES], "warm-up");
+            for (int i = 0; i < DECRYPTION_ROUNDS; i++) {
+                cipher.open(i % LARGE_EVERY == LARGE_EVERY - 1 ? large : small, "warm-up");
+            }
+        } finally {
+            DECRYPTION_DONE.countDown();
+        }
+    }
+
+    private static void awaitDecryptionWarmed() {
+        try {
+            DECRYPTION_DONE.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

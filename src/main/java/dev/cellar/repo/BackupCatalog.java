@@ -4,6 +4,7 @@ import dev.cellar.error.CellarException;
 import dev.cellar.error.ErrorCode;
 import dev.cellar.error.Futures;
 import dev.cellar.pipeline.JitWarmUp;
+import dev.cellar.storage.Storage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Comparator;
@@ -124,6 +125,23 @@ public final class BackupCatalog {
     public Summaries<BackupHeadline> headlines() {
         Set<String> withSummary = new HashSet<>(repository.manifests().idsWithSummary());
         return readEach(id -> repository.manifests().headline(id, withSummary.contains(id)), headline -> headline);
+    }
+
+    /**
+     * Called before the repository is unlocked by a command that will read every manifest: counts
+     * them on a thread of its own (no key needed) and, when there are many, gets AES-GCM decryption
+     * compiled there while the key is derived, instead of after it ({@link #readEach} waits for it).
+     */
+    public static void warmUpBeforeUnlock(Storage storage) {
+        Thread.ofPlatform().name("cellar-manifest-count").daemon().start(() -> {
+            try {
+                if (storage.list(RepositoryLayout.BACKUPS).size() > MANY) {
+                    JitWarmUp.decryptionNow();
+                }
+            } catch (RuntimeException e) {
+                // the listing after the unlock meets the same storage, and reports what is wrong with it
+            }
+        });
     }
 
     /** Every manifest read by {@code load} and made into what {@code summary} makes, oldest first, or found damaged. */
