@@ -192,6 +192,8 @@ class BackupCatalogTest {
         String damaged = intact.remove(17);
         flipByte(folder.resolve("backups").resolve(damaged));
 
+        // as list, expire and gc do: the count and the warm-up start before the unlock, on another thread
+        BackupCatalog.warmUpBeforeUnlock(repository.storage());
         BackupCatalog.Summaries<BackupHeadline> headlines = catalog.headlines();
 
         assertThat(headlines.backups()).extracting(BackupHeadline::id).containsExactlyElementsOf(intact);
