@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,18 +41,26 @@ public final class HookRunner {
         try {
             boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!ended) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                killWithEverythingItStarted(process);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             reader.join(Duration.ofSeconds(5));
             return new HookRun(command, ended ? process.exitValue() : -1, text(captured), Duration.between(started, clock.instant()), !ended);
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killWithEverythingItStarted(process);
             Thread.currentThread().interrupt();
             return new HookRun(command, -1, text(captured) + "\n(interrupted)", Duration.between(started, clock.instant()), false);
         }
+    }
+
+    /**
+     * The shell first, then what it started (listed before, since they leave its tree when it dies):
+     * a shell that outlives its children reports their death ("Killed") as if the hook had said it.
+     */
+    private static void killWithEverythingItStarted(Process process) {
+        List<ProcessHandle> started = process.descendants().toList();
+        process.destroyForcibly();
+        started.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void drain(InputStream in, ByteArrayOutputStream into) {

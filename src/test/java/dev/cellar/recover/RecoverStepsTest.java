@@ -66,12 +66,15 @@ class RecoverStepsTest {
 
     @Test
     void aHookPastItsTimeLimitIsKilledAndFails() {
-        HookRun run = new HookRunner(Duration.ofMillis(300), Clock.systemUTC()).run("echo waiting; sleep 600");
+        HookRun run = new HookRunner(Duration.ofMillis(300), Clock.systemUTC()).run("echo waiting; sleep 600.4242");
 
         assertThat(run.timedOut()).isTrue();
         assertThat(run.ok()).isFalse();
+        // only what the hook said: not the shell's "Killed" for a child killed before it
         assertThat(run.output()).isEqualTo("waiting");
         assertThat(run.problem()).startsWith("timed out after");
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("600.4242")))
+                .as("what the hook started is killed with it").isEmpty();
     }
 
     @Test
