@@ -83,6 +83,11 @@ public final class JitWarmUp {
         }
     }
 
+    /** Whether {@link #decryptionNow} has run or is running in this process: nothing to prepare for it then. */
+    public static boolean decryptionStarted() {
+        return DECRYPTION_WARMED.get();
+    }
+
     private static void awaitDecryptionWarmed() {
         try {
             DECRYPTION_DONE.await();

@@ -133,6 +133,10 @@ public final class BackupCatalog {
      * compiled there while the key is derived, instead of after it ({@link #readEach} waits for it).
      */
     public static void warmUpBeforeUnlock(Storage storage) {
+        if (JitWarmUp.decryptionStarted()) {
+            // once per process: cellar server answers every listing of its API through here
+            return;
+        }
         Thread.ofPlatform().name("cellar-manifest-count").daemon().start(() -> {
             try {
                 if (storage.list(RepositoryLayout.BACKUPS).size() > MANY) {
