@@ -7,6 +7,7 @@ import dev.cellar.lifecycle.erasure.ErasureReapplication;
 import dev.cellar.lifecycle.erasure.LedgerContents;
 import dev.cellar.lifecycle.erasure.LedgerErasureReapplier;
 import dev.cellar.pg.PgConnectionSpec;
+import dev.cellar.pipeline.JitWarmUp;
 import dev.cellar.repo.AuditRecord;
 import dev.cellar.repo.ProgressListener;
 import dev.cellar.repo.Repository;
@@ -59,6 +60,8 @@ public final class PitrRestoreService {
 
     public PitrResult restore(Request request, ProgressListener progress) {
         CellarConfig config = context.config();
+        // every restored MiB is one chunk to authenticate: AES-GCM compiled while the key is derived
+        JitWarmUp.decryptionSoon();
         Repository repository = context.openRepository();
         PitrOptions options = new PitrOptions(request.dataDir().toAbsolutePath().normalize(), request.force(), request.backupId(),
                 request.target(), request.start(), request.port(), request.archiveModeOff(), config.wal().spoolPath().toAbsolutePath(),

@@ -83,6 +83,20 @@ public final class JitWarmUp {
         }
     }
 
+    /**
+     * {@link #decryptionNow} on a daemon thread of its own; returns at once. For a command that is
+     * about to authenticate many objects and has slower work to do first (deriving the key): a
+     * physical restore opens one chunk per MiB restored, ~2,000 calls for 1.5 GB, too few for C2,
+     * and spent ~0.57 s of its threads' time in AES-GCM in plain Java before this
+     * (docs/performance.md, "Physical restore: the warm-up and the writer's queue").
+     */
+    public static void decryptionSoon() {
+        if (DECRYPTION_WARMED.get()) {
+            return;
+        }
+        Thread.ofPlatform().name("cellar-jit-warm-up").daemon().start(JitWarmUp::decryptionNow);
+    }
+
     /** Whether {@link #decryptionNow} has run or is running in this process: nothing to prepare for it then. */
     public static boolean decryptionStarted() {
         return DECRYPTION_WARMED.get();
