@@ -2,7 +2,9 @@ package dev.cellar.pipeline;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import java.nio.ByteBuffer;
 
 /**
  * Compression of one chunk. A chunk that does not shrink is stored raw, so already-compressed
@@ -119,6 +121,43 @@ public final class ZstdCodec {
             return out;
         }
         throw new IllegalArgumentException("unknown chunk encoding " + format);
+    }
+
+    /**
+     * As {@link #decode}, into {@code out}, a direct buffer with room for {@code expectedLength}:
+     * when the bytes go on to a file, they are then written from where they were decompressed,
+     * without the array {@code decode} allocates and zeroes, nor the JDK's copy of it into native
+     * memory for the write (2 × 1.5 GB of copying in a physical restore of 1.5 GB). Returns
+     * {@code out} with the plaintext between position 0 and its limit.
+     */
+    public static ByteBuffer decodeInto(byte[] encoded, ByteBuffer out, int expectedLength) {
+        if (encoded.length == 0) {
+            throw new IllegalArgumentException("empty encoded chunk");
+        }
+        if (!out.isDirect() || out.capacity() < expectedLength) {
+            throw new IllegalArgumentException("needs a direct buffer of at least " + expectedLength + " bytes");
+        }
+        out.clear();
+        byte format = encoded[0];
+        if (format == RAW) {
+            if (encoded.length - 1 != expectedLength) {
+                throw new IllegalArgumentException("raw payload has " + (encoded.length - 1) + " bytes, expected " + expectedLength);
+            }
+            out.put(encoded, 1, expectedLength);
+        } else if (format == ZSTD) {
+            int n;
+            try (ZstdDecompressCtx context = new ZstdDecompressCtx()) {
+                n = context.decompressByteArrayToDirectByteBuffer(out, 0, expectedLength, encoded, 1, encoded.length - 1);
+            } catch (ZstdException e) {
+                throw new IllegalArgumentException("zstd payload does not decode to " + expectedLength + " bytes: " + e.getMessage());
+            }
+            if (n != expectedLength) {
+                throw new IllegalArgumentException("zstd payload does not decode to " + expectedLength + " bytes");
+            }
+        } else {
+            throw new IllegalArgumentException("unknown chunk encoding " + format);
+        }
+        return out.position(0).limit(expectedLength);
     }
 
     private static byte[] prefixed(byte format, byte[] data, int offset, int length) {

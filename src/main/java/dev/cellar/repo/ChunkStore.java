@@ -6,6 +6,7 @@ import dev.cellar.pipeline.ZstdCodec;
 import dev.cellar.storage.NoSuchObjectException;
 import dev.cellar.storage.Retention;
 import dev.cellar.storage.Storage;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -132,17 +133,29 @@ public final class ChunkStore {
     }
 
     /**
-     * Reads, authenticates and decompresses one chunk, without re-hashing it against its id:
-     * for a caller that checks what it rebuilds end to end (physical restore checks every file's
-     * CRC-32C). The AES-GCM tag, with the object key (which holds the id) as associated data,
-     * already proves these are the bytes a holder of the key sealed under this id; what the
-     * re-hash adds, that the writer computed the id from these very bytes, matters for
-     * deduplication and {@code verify}, not for putting the bytes back. The size is still checked.
+     * Reads, authenticates and decompresses one chunk into {@code out} (a direct buffer with room
+     * for it), without re-hashing it against its id: for a caller that checks what it rebuilds
+     * end to end (physical restore checks every file's CRC-32C) and writes it to a file from there.
+     * The AES-GCM tag, with the object key (which holds the id) as associated data, already proves
+     * these are the bytes a holder of the key sealed under this id; what the re-hash adds, that the
+     * writer computed the id from these very bytes, matters for deduplication and {@code verify},
+     * not for putting the bytes back. The size is still checked. Returns {@code out}, the chunk
+     * between position 0 and its limit.
      */
-    public byte[] getAuthenticated(ChunkRef ref) {
+    public ByteBuffer getAuthenticatedInto(ChunkRef ref, ByteBuffer out) {
+        if (!out.isDirect() || out.capacity() < ref.size()) {
+            // the caller's mistake, not the chunk's: not to be reported as damage
+            throw new IllegalArgumentException("chunk " + ref.id() + " needs a direct buffer of at least " + ref.size() + " bytes");
+        }
         String key = keyOf(ref.id());
         try {
-            return storage.read(key, sealed -> openAuthenticated(ref, key, sealed));
+            return storage.read(key, sealed -> {
+                try {
+                    return ZstdCodec.decodeInto(cipher.open(sealed, key), out, ref.size());
+                } catch (AeadCipher.AuthenticationFailedException | IllegalArgumentException e) {
+                    throw new CorruptObjectException(key, "is corrupt (" + e.getMessage() + ")");
+                }
+            });
         } catch (NoSuchObjectException e) {
             throw new CorruptObjectException(key, "is missing");
         }

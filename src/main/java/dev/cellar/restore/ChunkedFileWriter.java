@@ -55,18 +55,19 @@ final class ChunkedFileWriter {
     }
 
     /**
-     * Writes chunk {@code index}. Returns true when it was the file's last chunk in: the file is
+     * Writes chunk {@code index}, the bytes between {@code data}'s position and limit (a direct
+     * buffer is written as it is; the JDK copies a heap buffer into native memory first). Returns true when it was the file's last chunk in: the file is
      * then closed and checked.
      */
-    boolean write(int index, byte[] data) throws IOException {
-        if (data.length != chunkSizes[index]) {
+    boolean write(int index, ByteBuffer data) throws IOException {
+        if (data.remaining() != chunkSizes[index]) {
             // a ChunkStore read already refuses this; an offset computed from a wrong size would misplace every later chunk
-            throw mismatch(data.length + " bytes in chunk " + index + ", " + chunkSizes[index] + " recorded");
+            throw mismatch(data.remaining() + " bytes in chunk " + index + ", " + chunkSizes[index] + " recorded");
         }
         CRC32C crc = new CRC32C();
-        crc.update(data);
+        crc.update(data.duplicate());
         FileChannel out = open();
-        ByteBuffer buffer = ByteBuffer.wrap(data);
+        ByteBuffer buffer = data.duplicate();
         long position = offsets[index];
         // one writer at a time per file: ext4 takes the inode's lock for every buffered write, and
         // threads waiting for it in the kernel spin on the CPU the other threads need to decompress

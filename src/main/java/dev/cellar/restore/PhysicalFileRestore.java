@@ -186,6 +186,8 @@ public final class PhysicalFileRestore {
         AtomicLong done = new AtomicLong();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<ChunkedFileWriter> files = new ArrayList<>();
+        // one direct buffer per thread, reused for every chunk it restores: decompressed into, written from
+        ThreadLocal<ChunkBuffer> buffers = ThreadLocal.withInitial(ChunkBuffer::new);
         List<CompletableFuture<Void>> tasks = new ArrayList<>();
         try {
             // One task per chunk, each fetched, opened and written at its offset by the same thread:
@@ -209,11 +211,11 @@ public final class PhysicalFileRestore {
                     ChunkRef ref = refs.get(i);
                     tasks.add(CompletableFuture.runAsync(() -> guarded(failure, root, target, () -> {
                         // authenticated (AES-GCM, id as associated data) but not re-hashed: the file's CRC-32C checks the whole
-                        byte[] data = repository.chunks().getAuthenticated(ref);
+                        ByteBuffer data = repository.chunks().getAuthenticatedInto(ref, buffers.get().ofAtLeast(ref.size()));
                         if (writer.write(index, data)) {
                             finished(file, target, file.size(), owner, written);
                         }
-                        progress.progress("restore", done.addAndGet(data.length), total);
+                        progress.progress("restore", done.addAndGet(ref.size()), total);
                     }), workers));
                 }
             }
@@ -226,6 +228,18 @@ public final class PhysicalFileRestore {
         } finally {
             workers.shutdownNow();
             files.forEach(ChunkedFileWriter::abandon);
+        }
+    }
+
+    /** A thread's direct buffer for one decompressed chunk, grown to the largest chunk it met. */
+    private static final class ChunkBuffer {
+        private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
+
+        ByteBuffer ofAtLeast(int bytes) {
+            if (buffer.capacity() < bytes) {
+                buffer = ByteBuffer.allocateDirect(bytes);
+            }
+            return buffer;
         }
     }
 

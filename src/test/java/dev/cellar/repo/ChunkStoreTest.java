@@ -2,6 +2,7 @@ package dev.cellar.repo;
 
 import dev.cellar.error.ErrorCode;
 import dev.cellar.pipeline.ZstdCodec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,29 @@ class ChunkStoreTest {
         byte[] data = "UPDATE pgbench_accounts SET abalance = abalance + 1;\n".repeat(200).getBytes(StandardCharsets.UTF_8);
         ChunkRef ref = store(data);
 
-        assertThat(chunks.getAuthenticated(ref)).isEqualTo(data);
+        assertThat(authenticated(ref)).isEqualTo(data);
+    }
+
+    @Test
+    void aReusedBufferHoldsOnlyTheChunkJustRead() {
+        byte[] large = random(20_000, 3);
+        byte[] small = "abc".repeat(1_000).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(large.length);
+
+        assertThat(bytesOf(chunks.getAuthenticatedInto(store(large), buffer))).isEqualTo(large);
+        assertThat(bytesOf(chunks.getAuthenticatedInto(store(small), buffer))).as("after a larger one, in the same buffer").isEqualTo(small);
+        assertThatThrownBy(() -> chunks.getAuthenticatedInto(store(large), ByteBuffer.allocateDirect(large.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private byte[] authenticated(ChunkRef ref) {
+        return bytesOf(chunks.getAuthenticatedInto(ref, ByteBuffer.allocateDirect(ref.size())));
+    }
+
+    private static byte[] bytesOf(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     @Test
@@ -132,7 +155,7 @@ class ChunkStoreTest {
             bytes[bytes.length / 2] ^= 0x01;
             Files.write(file, bytes);
 
-            assertThatThrownBy(() -> chunks.getAuthenticated(ref))
+            assertThatThrownBy(() -> authenticated(ref))
                     .isInstanceOf(CorruptObjectException.class)
                     .hasMessageContaining(ChunkStore.keyOf(ref.id()))
                     .hasMessageContaining("is corrupt")
@@ -147,11 +170,11 @@ class ChunkStoreTest {
         ChunkRef b = store(random(10_000, 8));
         Files.copy(fileOf(a.id()), fileOf(b.id()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        assertThatThrownBy(() -> chunks.getAuthenticated(b))
+        assertThatThrownBy(() -> authenticated(b))
                 .isInstanceOf(CorruptObjectException.class)
                 .hasMessageContaining(ChunkStore.keyOf(b.id()))
                 .hasMessageContaining("is corrupt");
-        assertThat(chunks.getAuthenticated(a)).isEqualTo(random(10_000, 7));
+        assertThat(authenticated(a)).isEqualTo(random(10_000, 7));
     }
 
     @Test
@@ -159,12 +182,12 @@ class ChunkStoreTest {
         ChunkRef ref = store("abc".repeat(5_000).getBytes(StandardCharsets.UTF_8));
 
         for (int size : new int[] {ref.size() - 1, ref.size() + 1}) {
-            assertThatThrownBy(() -> chunks.getAuthenticated(new ChunkRef(ref.id(), size)))
+            assertThatThrownBy(() -> authenticated(new ChunkRef(ref.id(), size)))
                     .isInstanceOf(CorruptObjectException.class)
                     .hasMessageContaining(ChunkStore.keyOf(ref.id()));
         }
         Files.delete(fileOf(ref.id()));
-        assertThatThrownBy(() -> chunks.getAuthenticated(ref))
+        assertThatThrownBy(() -> authenticated(ref))
                 .isInstanceOf(CorruptObjectException.class)
                 .hasMessageContaining("is missing");
     }
