@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "wal", subcommands = {WalPushCommand.class, WalGetCommand.class, WalAgentCommand.class, WalStreamCommand.class},
         description = {"Continuous WAL archiving: archive_command, restore_command and the resident WAL agent.",
-                "archive_command = '/path/to/cellar wal push --config /etc/cellar/cellar.yaml --spool /var/lib/cellar/spool %p'",
-                "restore_command = '/path/to/cellar wal get --config /etc/cellar/cellar.yaml --spool /var/lib/cellar/spool %f %p'",
+                "archive_command = '/path/to/cellar wal push --config /etc/cellar/cellar.yaml --spool /var/lib/cellar/spool %%p'",
+                "restore_command = '/path/to/cellar wal get --config /etc/cellar/cellar.yaml --spool /var/lib/cellar/spool %%f %%p'",
                 "See docs/wal-archiving.md."})
 final class WalCommand implements Runnable {
     @Mixin

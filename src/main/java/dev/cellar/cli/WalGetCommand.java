@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get", description = {"Fetch one WAL file from the archive: PostgreSQL's restore_command.",
-        "  restore_command = 'cellar wal get --config FILE --spool DIR %f %p'",
+        "  restore_command = 'cellar wal get --config FILE --spool DIR %%f %%p'",
         "The ./cellar launcher answers without starting Java when the WAL agent has fetched the file ahead "
                 + "(DIR/fetched/). A segment never archived whole is answered with its last .partial. "
                 + "A file the archive does not have exits 1 with one line: PostgreSQL asks for such files all the time "

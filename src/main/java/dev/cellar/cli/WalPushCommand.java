@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "push", description = {"Archive one WAL file: PostgreSQL's archive_command.",
-        "  archive_command = 'cellar wal push --config FILE --spool DIR %p'",
+        "  archive_command = 'cellar wal push --config FILE --spool DIR %%p'",
         "Exits 0 only once the file is durably in the repository. The ./cellar launcher answers at once, without "
                 + "starting Java, when the WAL agent has already shipped the file (a marker in DIR/pushed/). Otherwise the "
                 + "running agent is asked over its socket; with no agent, the file is archived by this process and an agent "
