@@ -63,7 +63,7 @@ for db in restaurant_ordering pgbench; do
   psql -qAt -d "$db" -c "VACUUM ANALYZE" -c "SELECT '$db: ' || pg_size_pretty(pg_database_size('$db'))"
 done
 
-drop_caches() { await_start_up_caches; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 echo "label,db,run,wall_s,max_rss_kb,out_bytes,exit" > "$RESULTS"
 # timed LABEL DB RUN OUTPATH CMD...: one run under /usr/bin/time, appended to the results

@@ -39,7 +39,7 @@ PGBR_CONF=$PERF/pgbackrest.conf
 PGBR="pgbackrest --config=$PGBR_CONF --stanza=bench"
 CELLAR="$here/cellar"
 
-drop_caches() { await_start_up_caches; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 now() { date +%s.%N; }
 record() { echo "$1,$2,$3,$4" >> "$RESULTS"; printf '  %-34s run %s: %8.2f s  %s\n' "$1" "$2" "$3" "${4:+$4 bytes}"; }
 median() { { grep "^$1," "$RESULTS" || true; } | cut -d, -f3 | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }

@@ -123,7 +123,7 @@ config() {
   return 0
 }
 
-drop_caches() { await_start_up_caches; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 now() { date +%s.%N; }
 echo "label,run,seconds" > "$RESULTS"
 # timed LABEL RUN CMD...: one run, appended to the results; a failure stops the benchmark

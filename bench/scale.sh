@@ -86,7 +86,6 @@ echo "backups,label,run,wall_s,cpu_s,max_rss_kb,exit" > "$RESULTS"
 timed() {
   local backups=$1 label=$2 run=$3; shift 3
   local tf rc=0 wall cpu rss
-  await_start_up_caches
   tf=$(mktemp)
   chmod 666 "$tf"
   as_pg /usr/bin/time -v -o "$tf" "$@" >"$PERF/last.out" 2>"$PERF/last.err" || rc=$?

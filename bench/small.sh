@@ -64,7 +64,6 @@ echo "label,run,wall_s,cpu_s,max_rss_kb,exit" > "$RESULTS"
 timed() {
   local label=$1 run=$2; shift 2
   local tf rc=0 wall rss cpu
-  await_start_up_caches
   tf=$(mktemp)
   /usr/bin/time -v -o "$tf" "$@" >"$PERF/last.out" 2>"$PERF/last.err" || rc=$?
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$tf" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
