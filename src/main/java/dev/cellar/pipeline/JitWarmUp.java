@@ -88,7 +88,7 @@ public final class JitWarmUp {
      * about to authenticate many objects and has slower work to do first (deriving the key): a
      * physical restore opens one chunk per MiB restored, ~2,000 calls for 1.5 GB, too few for C2,
      * and spent ~0.57 s of its threads' time in AES-GCM in plain Java before this
-     * (docs/performance.md, "Physical restore: the warm-up and the writer's queue").
+     * (docs/performance.md, "Physical restore as the server's user").
      */
     public static void decryptionSoon() {
         if (DECRYPTION_WARMED.get()) {

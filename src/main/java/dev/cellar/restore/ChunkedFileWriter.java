@@ -56,8 +56,8 @@ final class ChunkedFileWriter {
 
     /**
      * Writes chunk {@code index}, the bytes between {@code data}'s position and limit (a direct
-     * buffer is written as it is; the JDK copies a heap buffer into native memory first). Returns true when it was the file's last chunk in: the file is
-     * then closed and checked.
+     * buffer is written as it is; the JDK copies a heap buffer into native memory first). Returns
+     * true when it was the file's last chunk in: the file is then closed and checked.
      */
     boolean write(int index, ByteBuffer data) throws IOException {
         if (data.remaining() != chunkSizes[index]) {
