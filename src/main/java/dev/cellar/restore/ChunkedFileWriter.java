@@ -29,6 +29,8 @@ final class ChunkedFileWriter {
     private int remaining;
     private FileChannel channel;
     private boolean closed;
+    /** Set once every chunk is in and the file matched its size and CRC-32C. */
+    private volatile boolean checked;
 
     /**
      * @param name       the file's path in the backup, for messages
@@ -52,6 +54,16 @@ final class ChunkedFileWriter {
 
     int chunkCount() {
         return chunkSizes.length;
+    }
+
+    /** The file's path in the backup. */
+    String name() {
+        return name;
+    }
+
+    /** Whether the file is complete: every chunk written, size and CRC-32C as the backup recorded. */
+    boolean checked() {
+        return checked;
     }
 
     /**
@@ -122,6 +134,7 @@ final class ChunkedFileWriter {
         if (size != expectedSize || !actual.equals(expectedCrc)) {
             throw mismatch(size + " bytes, CRC-32C " + actual + "; the manifest says " + expectedSize + " bytes, " + expectedCrc);
         }
+        checked = true;
     }
 
     private CellarException mismatch(String what) {

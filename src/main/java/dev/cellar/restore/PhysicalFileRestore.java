@@ -220,10 +220,23 @@ public final class PhysicalFileRestore {
                 }
             }
             for (CompletableFuture<Void> task : tasks) {
-                task.exceptionally(e -> null).join();
+                task.exceptionally(e -> {
+                    // what guarded() does not catch (an Error: out of memory) fails the restore too
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    failure.compareAndSet(null, new CellarException(ErrorCode.INTERNAL, "restoring the files into " + root + " stopped: " + cause,
+                            "the partly restored folder can be deleted; run the restore again (with fewer --jobs if memory ran out)", cause));
+                    return null;
+                }).join();
             }
             if (failure.get() != null) {
                 throw failure.get();
+            }
+            // the last word on success: every file written whole and checked against its CRC-32C
+            List<String> incomplete = files.stream().filter(writer -> !writer.checked()).map(ChunkedFileWriter::name).toList();
+            if (!incomplete.isEmpty()) {
+                throw new CellarException(ErrorCode.INTERNAL, incomplete.size() + " file(s) of the backup were not completely restored into "
+                        + root + ", e.g. " + String.join(", ", incomplete.subList(0, Math.min(3, incomplete.size()))),
+                        "the partly restored folder can be deleted; run the restore again");
             }
         } finally {
             workers.shutdownNow();
