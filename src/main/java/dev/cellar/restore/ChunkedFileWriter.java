@@ -52,10 +52,6 @@ final class ChunkedFileWriter {
         }
     }
 
-    int chunkCount() {
-        return chunkSizes.length;
-    }
-
     /** The file's path in the backup. */
     String name() {
         return name;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -222,7 +223,7 @@ public final class PhysicalFileRestore {
             for (CompletableFuture<Void> task : tasks) {
                 task.exceptionally(e -> {
                     // what guarded() does not catch (an Error: out of memory) fails the restore too
-                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     failure.compareAndSet(null, new CellarException(ErrorCode.INTERNAL, "restoring the files into " + root + " stopped: " + cause,
                             "the partly restored folder can be deleted; run the restore again (with fewer --jobs if memory ran out)", cause));
                     return null;
