@@ -92,6 +92,24 @@ public final class ZstdCodec {
         return (long) probed * HIGHLY_COMPRESSIBLE < PROBE_BYTES ? fastContexts.get() : contexts.get();
     }
 
+    /**
+     * Inverse of {@link #encode} for bytes whose size nothing else records (a manifest): the zstd
+     * frame's header holds it, as zstd writes it for every frame compressed in one call.
+     */
+    public static byte[] decode(byte[] encoded) {
+        if (encoded.length == 0) {
+            throw new IllegalArgumentException("empty encoded payload");
+        }
+        if (encoded[0] != ZSTD) {
+            return decode(encoded, encoded.length - 1);
+        }
+        long size = Zstd.getFrameContentSize(encoded, 1, encoded.length - 1);
+        if (size < 0 || size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("the zstd frame does not record a usable size (" + size + ")");
+        }
+        return decode(encoded, (int) size);
+    }
+
     /** Inverse of {@link #encode}; {@code expectedLength} is the plaintext size from the manifest. */
     public static byte[] decode(byte[] encoded, int expectedLength) {
         if (encoded.length == 0) {

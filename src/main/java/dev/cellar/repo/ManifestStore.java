@@ -25,10 +25,13 @@ public final class ManifestStore {
 
     private final Storage storage;
     private final AeadCipher cipher;
+    /** Whether manifests are sealed compressed: repositories of format 2 on (see {@link ManifestPlaintext}). */
+    private final boolean compressed;
 
-    ManifestStore(Storage storage, AeadCipher cipher) {
+    ManifestStore(Storage storage, AeadCipher cipher, boolean compressed) {
         this.storage = storage;
         this.cipher = cipher;
+        this.compressed = compressed;
     }
 
     /**
@@ -39,7 +42,7 @@ public final class ManifestStore {
         String key = keyOf(manifest.id());
         // chunks first, manifest last: the chunks written lazily become durable before it exists
         storage.flushLazyWrites();
-        byte[] sealed = cipher.seal(RepositoryJson.write(manifest), key);
+        byte[] sealed = cipher.seal(ManifestPlaintext.of(RepositoryJson.write(manifest), compressed), key);
         // the summary before the manifest: a crash between leaves a summary no listing reads (gc removes it)
         String summaryKey = summaryKeyOf(manifest.id());
         byte[] summary = cipher.seal(RepositoryJson.write(BackupHeadline.of(manifest, tagOf(sealed))), summaryKey);
@@ -90,7 +93,7 @@ public final class ManifestStore {
             return summary;
         }
         try {
-            return BackupHeadline.of(RepositoryJson.readWithout(manifest.plaintext(), BackupManifest.class, CHUNK_REFERENCES), manifest.tag());
+            return BackupHeadline.of(RepositoryJson.readWithout(ManifestPlaintext.json(manifest.plaintext()), BackupManifest.class, CHUNK_REFERENCES), manifest.tag());
         } catch (IOException e) {
             throw corrupt(id, key, e);
         }
@@ -230,7 +233,7 @@ public final class ManifestStore {
 
     private BackupManifest decode(String id, String key, byte[] sealed) {
         try {
-            return RepositoryJson.read(cipher.open(sealed, key), BackupManifest.class);
+            return RepositoryJson.read(ManifestPlaintext.json(cipher.open(sealed, key)), BackupManifest.class);
         } catch (AeadCipher.AuthenticationFailedException | IOException e) {
             throw corrupt(id, key, e);
         }
@@ -254,7 +257,7 @@ public final class ManifestStore {
 
     private BackupManifest decodeWithoutChunks(String id, String key, byte[] sealed) {
         try {
-            return RepositoryJson.readWithout(cipher.open(sealed, key), BackupManifest.class, CHUNK_REFERENCES);
+            return RepositoryJson.readWithout(ManifestPlaintext.json(cipher.open(sealed, key)), BackupManifest.class, CHUNK_REFERENCES);
         } catch (AeadCipher.AuthenticationFailedException | IOException e) {
             throw new CorruptObjectException(key, "(manifest of backup " + id + ") is corrupt: " + e.getMessage());
         }

@@ -57,7 +57,7 @@ public final class Repository {
         KeyedHasher auditMacs = new KeyedHasher(hasher.idOf("cellar-audit".getBytes(StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.US_ASCII));
         this.chunks = new ChunkStore(storage, cipher, hasher);
-        this.manifests = new ManifestStore(storage, cipher);
+        this.manifests = new ManifestStore(storage, cipher, header.compressesManifests());
         this.wal = new WalStore(storage, cipher);
         this.audit = new AuditLog(storage, auditTrail, auditMacs, clock, actor, notices);
         this.locks = new RepositoryLock(storage, clock, actor, this::recordAbandoned, notices);
@@ -142,10 +142,10 @@ public final class Repository {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, "the header " + RepositoryHeader.KEY + " of " + storage.describe()
                     + " is not valid JSON: " + e.getMessage(), "restore cellar.json from another copy of the repository");
         }
-        if (!RepositoryHeader.MAGIC.equals(header.magic()) || header.formatVersion() != RepositoryHeader.FORMAT_VERSION) {
+        if (!RepositoryHeader.MAGIC.equals(header.magic()) || !header.readable()) {
             throw new CellarException(ErrorCode.REPOSITORY_INVALID, storage.describe() + " holds repository format "
-                    + header.formatVersion() + ", this Cellar reads format " + RepositoryHeader.FORMAT_VERSION,
-                    "use the Cellar version that wrote it");
+                    + header.formatVersion() + ", this Cellar reads formats " + RepositoryHeader.FIRST_FORMAT_VERSION + " to "
+                    + RepositoryHeader.FORMAT_VERSION, "use the Cellar version that wrote it, or a newer one");
         }
         return header;
     }

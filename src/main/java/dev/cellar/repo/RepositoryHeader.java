@@ -18,8 +18,24 @@ public record RepositoryHeader(
         ChunkerParameters chunker) {
 
     public static final String MAGIC = "cellar-repository";
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format new repositories are created with. Format 2 seals manifests compressed
+     * ({@link ManifestPlaintext}); everything else is as in format 1. A repository keeps the
+     * format it was created with, and its copies take it from it, so a Cellar that reads only
+     * format 1 keeps reading the repositories it wrote.
+     */
+    public static final int FORMAT_VERSION = 2;
+    public static final int FIRST_FORMAT_VERSION = 1;
     static final String KEY = RepositoryLayout.HEADER;
+
+    /** Whether this Cellar reads the repository's format. */
+    boolean readable() {
+        return formatVersion >= FIRST_FORMAT_VERSION && formatVersion <= FORMAT_VERSION;
+    }
+
+    boolean compressesManifests() {
+        return formatVersion >= 2;
+    }
 
     static RepositoryHeader create(String repositoryId, Instant now, ChunkerParameters chunker) {
         return new RepositoryHeader(MAGIC, FORMAT_VERSION, repositoryId, now,
