@@ -34,7 +34,7 @@ final class InitCommand implements Callable<Integer> {
             RepositoryHeader header = created.header();
             new Output(System.out, common.json).result(header, "created repository " + header.repositoryId() + " at "
                     + created.location() + "\n"
-                    + "cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
+                    + "format " + header.formatVersion() + ", cipher " + header.cipher() + ", chunk ids " + header.chunkIdAlgorithm() + ", compression " + header.compression() + "\n"
                     + "keep your " + created.secretKind() + " safe and apart from the repository: it is the only way to read these backups");
             return 0;
         }

@@ -64,6 +64,7 @@ class BackupAuditIT {
                 ConfigKey.POSTGRES_BIN_DIR.env(), pgDump.folder().toString()));
         CellarCli.Run init = cli.run("init");
         assertThat(init.exitCode()).as(init.toString()).isZero();
+        assertThat(init.stdout()).as("a new repository says its format").contains("format 2, cipher AES-256-GCM");
     }
 
     @AfterAll
