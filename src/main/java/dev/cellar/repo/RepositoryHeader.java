@@ -26,6 +26,7 @@ public record RepositoryHeader(
      */
     public static final int FORMAT_VERSION = 2;
     public static final int FIRST_FORMAT_VERSION = 1;
+    private static final int COMPRESSED_MANIFESTS_SINCE = 2;
     static final String KEY = RepositoryLayout.HEADER;
 
     /** Whether this Cellar reads the repository's format. */
@@ -34,7 +35,7 @@ public record RepositoryHeader(
     }
 
     boolean compressesManifests() {
-        return formatVersion >= 2;
+        return formatVersion >= COMPRESSED_MANIFESTS_SINCE;
     }
 
     static RepositoryHeader create(String repositoryId, Instant now, ChunkerParameters chunker) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cellar.storage.LocalStorage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +86,7 @@ class ManifestFormatTest {
     void plaintextThatIsNeitherJsonNorTheEncodingIsReportedAsSuch() throws Exception {
         assertThatThrownBy(() -> ManifestPlaintext.json(new byte[] {7, 1, 2})).hasMessageContaining("neither JSON nor compressed JSON");
         assertThatThrownBy(() -> ManifestPlaintext.json(new byte[0])).hasMessageContaining("neither JSON nor compressed JSON");
-        byte[] json = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
         assertThat(ManifestPlaintext.json(ManifestPlaintext.of(json, true))).isEqualTo(json);
         assertThat(ManifestPlaintext.json(ManifestPlaintext.of(json, false))).isSameAs(json);
     }
@@ -100,7 +102,7 @@ class ManifestFormatTest {
         List<PhysicalInfo.FileEntry> files = new ArrayList<>();
         for (int i = 0; i < FILES; i++) {
             byte[] id = new byte[32];
-            new java.util.Random(i).nextBytes(id);
+            new Random(i).nextBytes(id);
             files.add(new PhysicalInfo.FileEntry("base/16384/" + (16400 + i), 8192, 1_700_000_000L + i, 0600,
                     String.format("%08x", i), List.of(new ChunkRef(hex.formatHex(id), 8192))));
         }
